@@ -1,0 +1,543 @@
+import re
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, School
+
+onet_code_validator = RegexValidator(r"^\d{2}-\d{4}\.\d{2}$", "Enter an O*NET-SOC code such as 15-2051.00.")
+soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 15-2051.")
+
+
+class OrderedItem(models.Model):
+    """An editor-ordered row belonging to a career page."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+# --- Occupation data (O*NET, BLS), replaced wholesale by imports -------------------------
+
+
+class OccupationQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.filter(Q(title__icontains=text) | Q(alternate_titles__title__icontains=text)).distinct()
+
+
+class Occupation(models.Model):
+    """An O*NET-SOC occupation with its BLS wages and outlook."""
+
+    code = models.CharField("O*NET-SOC code", max_length=10, unique=True, validators=[onet_code_validator])
+    soc_code = models.CharField("SOC code", max_length=7, db_index=True, validators=[soc_code_validator])
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    job_zone = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    annual_median_wage = models.PositiveIntegerField(null=True, blank=True, help_text="USD per year.")
+    hourly_median_wage = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal(0))]
+    )
+    # OEWS prints "#" for wages at or above its top bracket ($239,200 a year, $115.00 an hour).
+    annual_wage_top_coded = models.BooleanField(default=False)
+    annual_wage_p10 = models.PositiveIntegerField("annual wage, 10th percentile", null=True, blank=True)
+    annual_wage_p25 = models.PositiveIntegerField("annual wage, 25th percentile", null=True, blank=True)
+    annual_wage_p75 = models.PositiveIntegerField("annual wage, 75th percentile", null=True, blank=True)
+    annual_wage_p90 = models.PositiveIntegerField("annual wage, 90th percentile", null=True, blank=True)
+    employment = models.PositiveIntegerField("total employment", null=True, blank=True)
+    wage_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    employment_base = models.DecimalField(
+        "employment, base year (thousands)", max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    employment_projected = models.DecimalField(
+        "employment, projected year (thousands)", max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    # Growth may be negative: declining occupations are real.
+    employment_change_percent = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    annual_openings = models.DecimalField(
+        "annual openings (thousands)", max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    typical_entry_education = models.CharField(max_length=120, blank=True)
+    outlook_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    related = models.ManyToManyField("self", through="RelatedOccupation", symmetrical=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccupationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(job_zone__isnull=True) | Q(job_zone__gte=1, job_zone__lte=5),
+                name="occupation_job_zone_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def get_absolute_url(self):
+        career = self.careers.first()
+        return career.get_absolute_url() if career else reverse("careers:list") + f"?q={self.title}"
+
+    def fields_of_study(self):
+        """CIP fields linked to this occupation by the CIP–SOC crosswalk."""
+        return FieldOfStudy.objects.filter(crosswalk__soc_code=self.soc_code)
+
+
+class AlternateTitle(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="alternate_titles")
+    title = models.CharField(max_length=255, db_index=True)
+    short_title = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "title"], name="unique_alternate_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.occupation.get_absolute_url()
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        CORE = "core", "Core"
+        SUPPLEMENTAL = "supplemental", "Supplemental"
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
+    onet_task_id = models.PositiveIntegerField("O*NET task ID", null=True, blank=True)
+    statement = models.TextField()
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORE)
+
+    class Meta:
+        ordering = ["occupation", "onet_task_id", "pk"]
+
+    def __str__(self):
+        return self.statement[:80]
+
+    def get_absolute_url(self):
+        return self.occupation.get_absolute_url()
+
+
+class TechnologySkill(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="technology_skills")
+    name = models.CharField(max_length=200)
+    commodity_code = models.PositiveIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=200, help_text="UNSPSC commodity title, e.g. Presentation software.")
+    is_hot = models.BooleanField("hot technology", default=False)
+    is_in_demand = models.BooleanField("in demand", default=False)
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "name"], name="unique_technology_per_occupation"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.occupation.get_absolute_url()
+
+
+class EducationLevelShare(models.Model):
+    """Share of workers in an occupation at an O*NET "Required Level of Education" category."""
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="education_levels")
+    category = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
+    label = models.CharField(max_length=200)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+
+    class Meta:
+        ordering = ["occupation", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "category"], name="unique_education_category"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100), name="education_share_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.percent}%"
+
+    def get_absolute_url(self):
+        return self.occupation.get_absolute_url()
+
+
+class RelatedOccupation(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="related_links")
+    related_occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(max_length=40, blank=True)
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["occupation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "related_occupation"], name="unique_related_occupation"),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation.title} → {self.related_occupation.title}"
+
+    def get_absolute_url(self):
+        return self.related_occupation.get_absolute_url()
+
+
+class CrosswalkLink(models.Model):
+    """CIP 2020 → SOC 2018 crosswalk: a field of study that leads to an occupation."""
+
+    field = models.ForeignKey(FieldOfStudy, on_delete=models.CASCADE, related_name="crosswalk")
+    soc_code = models.CharField("SOC code", max_length=7, db_index=True, validators=[soc_code_validator])
+    soc_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["field", "soc_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["field", "soc_code"], name="unique_crosswalk_link"),
+        ]
+
+    def __str__(self):
+        return f"{self.field_id} → {self.soc_code}"
+
+    def get_absolute_url(self):
+        return self.field.get_absolute_url()
+
+
+# --- The editorial career page -------------------------------------------------------------
+
+
+class CareerQuerySet(models.QuerySet):
+    def featured(self):
+        return self.filter(is_featured=True)
+
+    def search(self, text):
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(occupation__title__icontains=text)
+            | Q(occupation__alternate_titles__title__icontains=text)
+        ).distinct()
+
+    def with_page_data(self):
+        """Everything the career page shows, in a fixed number of queries."""
+        return self.select_related("occupation", "occupation__wage_source", "occupation__outlook_source").prefetch_related(
+            "importance_points",
+            Prefetch("degree_levels", queryset=DegreeLevel.objects.prefetch_related("programs__field")),
+            Prefetch("best_schools", queryset=BestSchool.objects.select_related("school")),
+            "skills",
+            "duties",
+            "technologies",
+            "market_points",
+            "hotspots",
+            "industries",
+            "faqs",
+        )
+
+
+class Career(models.Model):
+    """A career guide page: editorial content enriched by its occupation's public data."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.SET_NULL, null=True, blank=True, related_name="careers"
+    )
+    is_featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+
+    overview = models.TextField(blank=True)
+    importance_intro = models.TextField(blank=True)
+    overview_closing = models.TextField(blank=True)
+
+    # Salary as the editors publish it; when empty the occupation's OEWS wages are shown.
+    salary_annual_median = models.PositiveIntegerField(null=True, blank=True, help_text="USD per year.")
+    salary_hourly_median = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal(0))]
+    )
+    salary_source = models.CharField(max_length=255, blank=True)
+    salary_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+
+    education_intro = models.TextField(blank=True)
+    education_closing = models.TextField(blank=True)
+    best_schools_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    # Editorial override of the occupation's official description.
+    job_description = models.TextField(blank=True)
+    job_market_intro = models.TextField(blank=True)
+    job_market_closing = models.TextField(blank=True)
+    resources_closing = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CareerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_annual_median__isnull=True) | Q(salary_annual_median__gte=0),
+                name="career_salary_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def job_description_text(self):
+        if self.job_description:
+            return self.job_description
+        return self.occupation.description if self.occupation else ""
+
+    def job_description_points(self):
+        """The description as the reference page lists it: one point per sentence."""
+        return [s for s in re.split(r"(?<=\.)\s+", self.job_description_text.strip()) if s]
+
+
+class ImportancePoint(OrderedItem):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="importance_points")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class DegreeLevel(OrderedItem):
+    class Kind(models.TextChoices):
+        BACHELOR = "bachelor", "Bachelor's degree"
+        MASTER = "master", "Master's degree"
+        DOCTORATE = "doctorate", "Doctoral degree"
+        ASSOCIATE = "associate", "Associate degree"
+        CERTIFICATE = "certificate", "Certificates and online courses"
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="degree_levels")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200, help_text="As shown, e.g. Bachelor's Degree.")
+    description = models.TextField(blank=True)
+
+    class Meta(OrderedItem.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.career}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class DegreeProgram(OrderedItem):
+    degree_level = models.ForeignKey(DegreeLevel, on_delete=models.CASCADE, related_name="programs")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    field = models.ForeignKey(
+        FieldOfStudy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The CIP code that leads to this program in the school finder.",
+    )
+
+    class Meta(OrderedItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.field.get_absolute_url() if self.field_id else self.degree_level.get_absolute_url()
+
+
+class BestSchool(models.Model):
+    """A ranked school on a career's "Best schools" list.
+
+    The figures are those published with the list in its year; empty figures fall back to the
+    school's current data, so a later import never rewrites a published ranking.
+    """
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="best_schools")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="best_school_entries")
+    rank = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    tuition_in_state = models.PositiveIntegerField(null=True, blank=True)
+    tuition_out_of_state = models.PositiveIntegerField(null=True, blank=True)
+    admission_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    graduation_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    enrollment = models.PositiveIntegerField(null=True, blank=True)
+
+    FIGURES = ("tuition_in_state", "tuition_out_of_state", "admission_rate", "graduation_rate", "enrollment")
+
+    class Meta:
+        ordering = ["career", "rank"]
+        verbose_name_plural = "best schools"
+        constraints = [
+            models.UniqueConstraint(fields=["career", "rank"], name="unique_best_school_rank"),
+            models.UniqueConstraint(fields=["career", "school"], name="unique_best_school"),
+            models.CheckConstraint(
+                condition=Q(admission_rate__isnull=True) | Q(admission_rate__gte=0, admission_rate__lte=100),
+                name="best_school_admission_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(graduation_rate__isnull=True) | Q(graduation_rate__gte=0, graduation_rate__lte=100),
+                name="best_school_graduation_rate_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.school}"
+
+    def get_absolute_url(self):
+        return self.school.get_absolute_url()
+
+    def figure(self, name):
+        value = getattr(self, name)
+        return getattr(self.school, name) if value is None else value
+
+
+class Skill(OrderedItem):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="skills")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class Duty(OrderedItem):
+    """A job duty chosen by editors; without any, the occupation's O*NET tasks are shown."""
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="duties")
+    statement = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        verbose_name_plural = "duties"
+
+    def __str__(self):
+        return self.statement[:80]
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class CareerTechnology(OrderedItem):
+    """A technology chosen by editors; without any, the occupation's O*NET technology skills are shown."""
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="technologies")
+    category = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    is_hot = models.BooleanField("hot technology", default=False)
+
+    class Meta(OrderedItem.Meta):
+        verbose_name_plural = "career technologies"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class JobMarketPoint(OrderedItem):
+    """A titled point of the job-market section; two kinds carry the hotspot and industry lists."""
+
+    class Kind(models.TextChoices):
+        POINT = "point", "Point"
+        HOTSPOTS = "hotspots", "Introduces the geographical hotspots"
+        INDUSTRIES = "industries", "Introduces the industries"
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="market_points")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POINT)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class Hotspot(OrderedItem):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="hotspots")
+    place = models.CharField(max_length=200)
+    reason = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.place
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class Industry(OrderedItem):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="industries")
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        verbose_name_plural = "industries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
+
+
+class FAQ(OrderedItem):
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+
+    class Meta(OrderedItem.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()

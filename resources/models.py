@@ -1,0 +1,75 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from schools.logos import make_thumbnail, validate_logo
+
+
+class ResourceQuerySet(models.QuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def for_career(self, career):
+        return self.filter(careers=career)
+
+    def search(self, text):
+        return self.filter(
+            Q(title__icontains=text) | Q(author__icontains=text) | Q(description__icontains=text)
+        )
+
+
+class Resource(models.Model):
+    """A book, course, site, organisation, journal, channel or podcast that helps into a career."""
+
+    class Kind(models.TextChoices):
+        BOOK = "book", "Books"
+        COURSE = "course", "Online Courses"
+        WEBSITE = "website", "Websites and Forums"
+        ORGANISATION = "organisation", "Professional Organizations"
+        PAPER = "paper", "Research Papers and Journals"
+        YOUTUBE = "youtube", "YouTube Channels"
+        PODCAST = "podcast", "Podcasts"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
+    title = models.CharField(max_length=255)
+    author = models.CharField("author or provider", max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    url = models.URLField("link", max_length=500)
+    link_label = models.CharField(max_length=80, blank=True, help_text='As shown, e.g. "Visit Kaggle".')
+    cover = models.ImageField(
+        upload_to="covers/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG, JPEG, GIF or WebP, at most 2 MB; stored as a thumbnail.",
+    )
+    careers = models.ManyToManyField("careers.Career", related_name="resources", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order", "title"]
+        indexes = [models.Index(fields=["kind", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('resources:list')}?kind={self.kind}#resource-{self.pk}"
+
+    @property
+    def heading(self):
+        """The line a reader sees: "Title" by Author for books, Provider - Title for courses."""
+        if self.kind == self.Kind.BOOK and self.author:
+            return f"\"{self.title}\" by {self.author}"
+        if self.kind == self.Kind.COURSE and self.author:
+            return f"{self.author} - {self.title}"
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.cover and not self.cover._committed:
+            thumbnail = make_thumbnail(self.cover.file)
+            self.cover.save(thumbnail.name, thumbnail, save=False)
+        super().save(*args, **kwargs)

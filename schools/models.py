@@ -1,0 +1,328 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .logos import make_thumbnail, validate_logo
+from .states import STATE_CODES, US_STATES
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+cip_code_validator = RegexValidator(
+    r"^\d{2}(\.\d{2}(\d{2})?)?$",
+    "Enter a CIP code such as 11, 11.07 or 11.0701.",
+)
+zip_code_validator = RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a ZIP code such as 20742 or 20742-5025.")
+
+
+def percent_field(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="Percent, 0–100. Leave empty when unknown.",
+    )
+
+
+def source_field(metric):
+    return models.ForeignKey(
+        "schools.DataSource",
+        verbose_name=f"{metric} source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+class DataSource(models.Model):
+    """A named public dataset and edition a figure came from, e.g. "IPEDS 2023-24"."""
+
+    EDITOR_KEY = "editor"
+
+    key = models.SlugField(unique=True, help_text="Stable identifier used by importers, e.g. ipeds-2023.")
+    name = models.CharField(max_length=120)
+    edition = models.CharField(max_length=40, blank=True, help_text="Data year or release, e.g. 2023-24.")
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name", "edition"]
+
+    def __str__(self):
+        return f"{self.name} {self.edition}".strip()
+
+    @classmethod
+    def editor(cls):
+        source, _ = cls.objects.get_or_create(key=cls.EDITOR_KEY, defaults={"name": "Careerguide editors"})
+        return source
+
+
+class SchoolQuerySet(models.QuerySet):
+    def search(self, text):
+        for word in text.split():
+            self = self.filter(Q(name__icontains=word) | Q(city__icontains=word))
+        return self
+
+    def with_sources(self):
+        return self.select_related(*(f"{metric}_source" for metric in School.METRICS))
+
+    def by_slugs(self, slugs):
+        return self.filter(slug__in=slugs)
+
+
+class School(models.Model):
+    """A US postsecondary institution, keyed by its IPEDS UNITID."""
+
+    class Control(models.IntegerChoices):
+        PUBLIC = 1, "Public"
+        NONPROFIT = 2, "Private nonprofit"
+        FORPROFIT = 3, "Private for-profit"
+
+    # Metrics whose provenance is tracked: each has a `<metric>_source` foreign key.
+    METRICS = (
+        "tuition_in_state",
+        "tuition_out_of_state",
+        "admission_rate",
+        "graduation_rate",
+        "enrollment",
+        "median_earnings",
+        "net_price",
+        "sat_average",
+    )
+
+    unitid = models.PositiveIntegerField("IPEDS UNITID", unique=True)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, choices=US_STATES)
+    zip_code = models.CharField("ZIP code", max_length=10, blank=True, validators=[zip_code_validator])
+    website = models.URLField(max_length=300, blank=True)
+    control = models.PositiveSmallIntegerField(choices=Control.choices, null=True, blank=True)
+
+    tuition_in_state = models.PositiveIntegerField(
+        "in-state tuition and fees", null=True, blank=True, help_text="USD per year."
+    )
+    tuition_out_of_state = models.PositiveIntegerField(
+        "out-of-state tuition and fees", null=True, blank=True, help_text="USD per year."
+    )
+    admission_rate = percent_field("admission rate")
+    graduation_rate = percent_field("graduation rate")
+    enrollment = models.PositiveIntegerField("total enrollment", null=True, blank=True)
+    median_earnings = models.PositiveIntegerField(
+        "median earnings 10 years after entry", null=True, blank=True, help_text="USD per year."
+    )
+    # Net price may be negative: grants can exceed the cost of attendance.
+    net_price = models.IntegerField("average net price", null=True, blank=True, help_text="USD per year.")
+    sat_average = models.PositiveSmallIntegerField(
+        "SAT average",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(400), MaxValueValidator(1600)],
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    logo = models.ImageField(
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG, JPEG, GIF or WebP, at most 2 MB; stored as a thumbnail.",
+    )
+
+    tuition_in_state_source = source_field("in-state tuition")
+    tuition_out_of_state_source = source_field("out-of-state tuition")
+    admission_rate_source = source_field("admission rate")
+    graduation_rate_source = source_field("graduation rate")
+    enrollment_source = source_field("enrollment")
+    median_earnings_source = source_field("median earnings")
+    net_price_source = source_field("net price")
+    sat_average_source = source_field("SAT average")
+
+    pinned = models.BooleanField(
+        default=False,
+        help_text="Pinned schools keep their figures: imports skip them and report it.",
+    )
+    figures_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    figures_changed_by = models.CharField(
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text="The import (source and year) or the editor that last changed the figures.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["state", "name"]),
+            models.Index(fields=["control", "name"]),
+            models.Index(fields=["tuition_in_state"]),
+            models.Index(fields=["tuition_out_of_state"]),
+            models.Index(fields=["admission_rate"]),
+            models.Index(fields=["graduation_rate"]),
+            models.Index(fields=["enrollment"]),
+            models.Index(fields=["median_earnings"]),
+            models.Index(fields=["net_price"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(admission_rate__isnull=True)
+                | Q(admission_rate__gte=0, admission_rate__lte=100),
+                name="school_admission_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(graduation_rate__isnull=True)
+                | Q(graduation_rate__gte=0, graduation_rate__lte=100),
+                name="school_graduation_rate_percent",
+            ),
+            models.CheckConstraint(condition=Q(state__in=sorted(STATE_CODES)), name="school_state_code"),
+            models.CheckConstraint(
+                condition=Q(sat_average__isnull=True) | Q(sat_average__gte=400, sat_average__lte=1600),
+                name="school_sat_average_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("schools:detail", kwargs={"slug": self.slug})
+
+    @property
+    def location(self):
+        return ", ".join(part for part in (self.city, self.state) if part)
+
+    def save(self, *args, **kwargs):
+        if self.logo and not self.logo._committed:
+            # A fresh upload: keep only a thumbnail, not the editor's original file.
+            thumbnail = make_thumbnail(self.logo.file)
+            self.logo.save(thumbnail.name, thumbnail, save=False)
+        super().save(*args, **kwargs)
+
+    def tuition_for(self, home_state):
+        """What a student from `home_state` pays: in-state tuition at home, out-of-state elsewhere."""
+        if home_state and home_state == self.state:
+            return self.tuition_in_state
+        return self.tuition_out_of_state
+
+
+class FieldOfStudyQuerySet(models.QuerySet):
+    def series(self):
+        return self.filter(level=FieldOfStudy.Level.SERIES)
+
+
+class FieldOfStudy(models.Model):
+    """A CIP 2020 code: a 2-digit family, a 4-digit series or a 6-digit program."""
+
+    class Level(models.IntegerChoices):
+        FAMILY = 2, "2-digit family"
+        SERIES = 4, "4-digit series"
+        PROGRAM = 6, "6-digit program"
+
+    code = models.CharField("CIP code", max_length=7, primary_key=True, validators=[cip_code_validator])
+    title = models.CharField(max_length=255)
+    definition = models.TextField(blank=True)
+    level = models.PositiveSmallIntegerField(choices=Level.choices, editable=False)
+
+    objects = FieldOfStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "fields of study"
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return f"{reverse('schools:finder')}?program={self.code}"
+
+    def save(self, *args, **kwargs):
+        self.level = self.level_of(self.code)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def level_of(code):
+        return {2: 2, 5: 4, 7: 6}[len(code)]
+
+    @property
+    def series_code(self):
+        return self.code[:5]
+
+
+class CredentialLevel(models.IntegerChoices):
+    """College Scorecard CREDLEV values (IPEDS bachelor's programs map to 3)."""
+
+    UNDERGRADUATE_CERTIFICATE = 1, "Undergraduate certificate"
+    ASSOCIATE = 2, "Associate degree"
+    BACHELOR = 3, "Bachelor's degree"
+    POST_BACCALAUREATE_CERTIFICATE = 4, "Post-baccalaureate certificate"
+    MASTER = 5, "Master's degree"
+    DOCTORAL = 6, "Doctoral degree"
+    FIRST_PROFESSIONAL = 7, "First professional degree"
+    GRADUATE_CERTIFICATE = 8, "Graduate certificate"
+
+
+class ProgramOfferingQuerySet(models.QuerySet):
+    def of_program(self, code):
+        """Offerings that count as offering `code` under SPEC section 3's rule."""
+        if len(code) == 7:  # 6-digit program: listed itself, or its 4-digit series is listed
+            return self.filter(Q(field_id=code) | Q(field_id=code[:5]))
+        return self.filter(series=code[:5]) if len(code) == 5 else self.filter(series__startswith=code)
+
+
+class ProgramOffering(models.Model):
+    """A school lists a field of study at a credential level (Scorecard 4-digit or IPEDS 6-digit)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programs")
+    field = models.ForeignKey(FieldOfStudy, on_delete=models.PROTECT, related_name="offerings")
+    # The 4-digit series of `field`, stored so that "offers series 11.07" is one indexed lookup.
+    series = models.CharField(max_length=5, editable=False, db_index=True)
+    credential_level = models.PositiveSmallIntegerField(choices=CredentialLevel.choices)
+    graduates = models.PositiveIntegerField(null=True, blank=True)
+    median_earnings_5yr = models.PositiveIntegerField(
+        "median earnings 5 years after completion", null=True, blank=True
+    )
+    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = ProgramOfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school", "field", "credential_level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "field", "credential_level"], name="unique_offering_per_level"
+            ),
+        ]
+        indexes = [models.Index(fields=["field", "school"])]
+
+    def __str__(self):
+        return f"{self.school}: {self.field} ({self.get_credential_level_display()})"
+
+    def get_absolute_url(self):
+        return self.school.get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        self.series = self.field_id[:5]
+        super().save(*args, **kwargs)
+
