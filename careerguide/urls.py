@@ -14,6 +14,7 @@ urlpatterns = [
     path("careers/", include("careerguide.careers.urls")),
     path("schools/", include("schools.urls")),
     path("resources/", include("resources.urls")),
+    path("api/schools/", include("schools.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
