@@ -56,6 +56,12 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.cover and not self.cover._committed:
+            thumbnail = make_thumbnail(self.cover.file)
+            self.cover.save(thumbnail.name, thumbnail, save=False)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{reverse('resources:list')}?kind={self.kind}#resource-{self.pk}"
 
@@ -63,13 +69,7 @@ class Resource(models.Model):
     def heading(self):
         """The line a reader sees: "Title" by Author for books, Provider - Title for courses."""
         if self.kind == self.Kind.BOOK and self.author:
-            return f"\"{self.title}\" by {self.author}"
+            return f'"{self.title}" by {self.author}'
         if self.kind == self.Kind.COURSE and self.author:
             return f"{self.author} - {self.title}"
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.cover and not self.cover._committed:
-            thumbnail = make_thumbnail(self.cover.file)
-            self.cover.save(thumbnail.name, thumbnail, save=False)
-        super().save(*args, **kwargs)

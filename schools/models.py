@@ -186,8 +186,7 @@ class School(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(admission_rate__isnull=True)
-                | Q(admission_rate__gte=0, admission_rate__lte=100),
+                condition=Q(admission_rate__isnull=True) | Q(admission_rate__gte=0, admission_rate__lte=100),
                 name="school_admission_rate_percent",
             ),
             models.CheckConstraint(
@@ -205,19 +204,19 @@ class School(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("schools:detail", kwargs={"slug": self.slug})
-
-    @property
-    def location(self):
-        return ", ".join(part for part in (self.city, self.state) if part)
-
     def save(self, *args, **kwargs):
         if self.logo and not self.logo._committed:
             # A fresh upload: keep only a thumbnail, not the editor's original file.
             thumbnail = make_thumbnail(self.logo.file)
             self.logo.save(thumbnail.name, thumbnail, save=False)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("schools:detail", kwargs={"slug": self.slug})
+
+    @property
+    def location(self):
+        return ", ".join(part for part in (self.city, self.state) if part)
 
     def tuition_for(self, home_state):
         """What a student from `home_state` pays: in-state tuition at home, out-of-state elsewhere."""
@@ -254,12 +253,12 @@ class FieldOfStudy(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
-    def get_absolute_url(self):
-        return f"{reverse('schools:finder')}?program={self.code}"
-
     def save(self, *args, **kwargs):
         self.level = self.level_of(self.code)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{reverse('schools:finder')}?program={self.code}"
 
     @staticmethod
     def level_of(code):
@@ -319,10 +318,9 @@ class ProgramOffering(models.Model):
     def __str__(self):
         return f"{self.school}: {self.field} ({self.get_credential_level_display()})"
 
-    def get_absolute_url(self):
-        return self.school.get_absolute_url()
-
     def save(self, *args, **kwargs):
         self.series = self.field_id[:5]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return self.school.get_absolute_url()

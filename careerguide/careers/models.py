@@ -52,7 +52,9 @@ class Occupation(models.Model):
     annual_wage_p75 = models.PositiveIntegerField("annual wage, 75th percentile", null=True, blank=True)
     annual_wage_p90 = models.PositiveIntegerField("annual wage, 90th percentile", null=True, blank=True)
     employment = models.PositiveIntegerField("total employment", null=True, blank=True)
-    wage_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    wage_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     employment_base = models.DecimalField(
         "employment, base year (thousands)", max_digits=9, decimal_places=1, null=True, blank=True
@@ -139,7 +141,9 @@ class TechnologySkill(models.Model):
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="technology_skills")
     name = models.CharField(max_length=200)
     commodity_code = models.PositiveIntegerField(null=True, blank=True)
-    category = models.CharField(max_length=200, help_text="UNSPSC commodity title, e.g. Presentation software.")
+    category = models.CharField(
+        max_length=200, help_text="UNSPSC commodity title, e.g. Presentation software."
+    )
     is_hot = models.BooleanField("hot technology", default=False)
     is_in_demand = models.BooleanField("in demand", default=False)
 
@@ -189,7 +193,9 @@ class RelatedOccupation(models.Model):
     class Meta:
         ordering = ["occupation", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["occupation", "related_occupation"], name="unique_related_occupation"),
+            models.UniqueConstraint(
+                fields=["occupation", "related_occupation"], name="unique_related_occupation"
+            ),
         ]
 
     def __str__(self):
@@ -235,7 +241,9 @@ class CareerQuerySet(models.QuerySet):
 
     def with_page_data(self):
         """Everything the career page shows, in a fixed number of queries."""
-        return self.select_related("occupation", "occupation__wage_source", "occupation__outlook_source").prefetch_related(
+        return self.select_related(
+            "occupation", "occupation__wage_source", "occupation__outlook_source"
+        ).prefetch_related(
             "importance_points",
             Prefetch("degree_levels", queryset=DegreeLevel.objects.prefetch_related("programs__field")),
             Prefetch("best_schools", queryset=BestSchool.objects.select_related("school")),
@@ -409,7 +417,8 @@ class BestSchool(models.Model):
                 name="best_school_admission_rate_percent",
             ),
             models.CheckConstraint(
-                condition=Q(graduation_rate__isnull=True) | Q(graduation_rate__gte=0, graduation_rate__lte=100),
+                condition=Q(graduation_rate__isnull=True)
+                | Q(graduation_rate__gte=0, graduation_rate__lte=100),
                 name="best_school_graduation_rate_percent",
             ),
         ]
