@@ -43,5 +43,13 @@ format: $(VENV)/.dev
 import: migrate
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py import_public_data $(DATA)
 
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.dev
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# Real data and a ten-times synthetic copy, served by gunicorn beside Datasette; figures in build/bench.json.
+bench: $(VENV)/.bench
+	DEBUG=1 $(BIN)/python manage.py benchmark --data $(DATA)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build
