@@ -121,6 +121,8 @@ class Task(models.Model):
     class Kind(models.TextChoices):
         CORE = "core", "Core"
         SUPPLEMENTAL = "supplemental", "Supplemental"
+        # O*NET's Task Type "n/a": a task not yet rated by incumbents.
+        UNRATED = "unrated", "Not rated"
 
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="tasks")
     onet_task_id = models.PositiveIntegerField("O*NET task ID", null=True, blank=True)
@@ -165,7 +167,7 @@ class EducationLevelShare(models.Model):
 
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="education_levels")
     category = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
-    label = models.CharField(max_length=200)
+    label = models.CharField(max_length=300)
     percent = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
 
     class Meta:
