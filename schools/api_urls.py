@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401  (routes arrive with the finder's JSON API)
+from django.urls import path
+
+from . import views
 
 app_name = "schools_api"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.api_school_list, name="list"),
+    path("<slug:slug>/", views.api_school_detail, name="detail"),
+]

@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 
 from .logos import make_thumbnail, validate_logo
@@ -63,6 +65,37 @@ class DataSource(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet):
+    # Finder sort keys (SPEC section 4) → the column or annotation they order by.
+    SORT_FIELDS = {
+        "name": "name",
+        "tuition_in": "tuition_in_state",
+        "tuition_out": "tuition_out_of_state",
+        "your_tuition": "your_tuition",
+        "admission_rate": "admission_rate",
+        "graduation_rate": "graduation_rate",
+        "enrollment": "enrollment",
+        "earnings": "median_earnings",
+        "net_price": "net_price",
+    }
+    CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
+    # What the finder's table, the compare page and the API list read: no logo, sources or history.
+    LISTING_FIELDS = (
+        "unitid",
+        "name",
+        "slug",
+        "city",
+        "state",
+        "website",
+        "control",
+        "tuition_in_state",
+        "tuition_out_of_state",
+        "admission_rate",
+        "graduation_rate",
+        "enrollment",
+        "median_earnings",
+        "net_price",
+    )
+
     def search(self, text):
         for word in text.split():
             self = self.filter(Q(name__icontains=word) | Q(city__icontains=word))
@@ -73,6 +106,73 @@ class SchoolQuerySet(models.QuerySet):
 
     def by_slugs(self, slugs):
         return self.filter(slug__in=slugs)
+
+    def listing(self):
+        return self.only(*self.LISTING_FIELDS)
+
+    def in_states(self, codes):
+        return self.filter(state__in=codes)
+
+    def with_control(self, slugs):
+        return self.filter(control__in=[self.CONTROL_SLUGS[slug] for slug in slugs])
+
+    def with_your_tuition(self, home_state):
+        """Annotate `your_tuition`: in-state tuition where the school is in `home_state`, else out-of-state."""
+        return self.annotate(
+            your_tuition=models.Case(
+                models.When(state=home_state, then=models.F("tuition_in_state")),
+                default=models.F("tuition_out_of_state"),
+                output_field=models.PositiveIntegerField(),
+            )
+        )
+
+    def offering(self, codes):
+        """Schools known to offer any of the CIP `codes` (SPEC section 3's "offers" rule)."""
+        offerings = ProgramOffering.objects.none()
+        for code in codes:
+            offerings = offerings | ProgramOffering.objects.of_program(code)
+        return self.filter(models.Exists(offerings.filter(school=models.OuterRef("pk"))))
+
+    def for_career(self, career):
+        """Schools offering a program crosswalked to the career's occupation (none without one)."""
+        if career.occupation_id is None:
+            return self.none()
+        codes = list(
+            apps.get_model("careers", "CrosswalkLink")
+            .objects.filter(soc_code=career.occupation.soc_code)
+            .values_list("field_id", flat=True)
+        )
+        return self.offering(codes) if codes else self.none()
+
+    def sorted_by(self, key):
+        """Order by a finder sort key; unknown values last both ways, ties by name then pk."""
+        descending = key.startswith("-")
+        column = self.SORT_FIELDS[key.lstrip("-")]
+        if column == "name":
+            tail = [models.F("pk").desc() if descending else models.F("pk").asc()]
+        else:
+            tail = [models.F("name").asc(), models.F("pk").asc()]
+        expression = models.F(column)
+        first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        return self.order_by(first, *tail)
+
+    def csv_rows(self):
+        """Tuples in the CSV column order of SPEC section 4 (control as its integer)."""
+        return self.values_list(
+            "unitid",
+            "name",
+            "city",
+            "state",
+            "control",
+            "tuition_in_state",
+            "tuition_out_of_state",
+            "admission_rate",
+            "graduation_rate",
+            "enrollment",
+            "median_earnings",
+            "net_price",
+            "website",
+        )
 
 
 class School(models.Model):
@@ -292,6 +392,22 @@ class ProgramOfferingQuerySet(models.QuerySet):
         if len(code) == 7:  # 6-digit program: listed itself, or its 4-digit series is listed
             return self.filter(Q(field_id=code) | Q(field_id=code[:5]))
         return self.filter(series=code[:5]) if len(code) == 5 else self.filter(series__startswith=code)
+
+    def for_school_page(self):
+        """A school's offerings grouped as its page lists them: by credential level, then code."""
+        return self.select_related("field").order_by("credential_level", "field_id")
+
+    def career_soc_codes(self):
+        """SOC codes crosswalked to what these offerings offer: each field itself, or any
+        6-digit program of a listed 4-digit series."""
+        crosswalk = apps.get_model("careers", "CrosswalkLink").objects.annotate(
+            series=Substr("field_id", 1, 5)
+        )
+        return (
+            crosswalk.filter(Q(field_id__in=self.values("field_id")) | Q(series__in=self.values("field_id")))
+            .order_by()
+            .values("soc_code")
+        )
 
 
 class ProgramOffering(models.Model):

@@ -1,17 +1,224 @@
+import csv
+import io
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from careerguide.careers.models import Career
+
+from . import shortlist
+from .charts import bar_chart
+from .filters import (
+    CONTROL_SLUG_OF,
+    SORT_LABELS,
+    STATE_NAMES,
+    SchoolFilterSet,
+    canonical_query,
+    lenient_filterset,
+)
 from .models import School
+from .states import US_STATES
+from .templatetags.school_format import NOT_REPORTED, count_text, money_text, percent_text
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+CSV_COLUMNS = [
+    "unitid",
+    "name",
+    "city",
+    "state",
+    "control",
+    "tuition_in_state",
+    "tuition_out_of_state",
+    "admission_rate",
+    "graduation_rate",
+    "enrollment",
+    "median_earnings",
+    "net_price",
+    "website",
+]
+CSV_CHUNK = 2000
+COMPARE_MAX = shortlist.LIMIT
+# Slugs read from a compare link at most: enough to say "more than 10", bounded work.
+COMPARE_READ_MAX = 50
+
+# Finder table columns: (sort key, heading, the attribute shown, format, first click sorts descending)
+FINDER_COLUMNS = [
+    ("your_tuition", "Your tuition", "your_tuition", "money", False),
+    ("tuition_in", "In-state tuition", "tuition_in_state", "money", False),
+    ("tuition_out", "Out-of-state tuition", "tuition_out_of_state", "money", False),
+    ("admission_rate", "Admission rate", "admission_rate", "percent", False),
+    ("graduation_rate", "Graduation rate", "graduation_rate", "percent", True),
+    ("enrollment", "Enrollment", "enrollment", "count", False),
+    ("earnings", "Median earnings", "median_earnings", "money", True),
+    ("net_price", "Net price", "net_price", "money", False),
+]
+FORMATS = {
+    "money": money_text,
+    "percent": percent_text,
+    "count": count_text,
+    "plain": lambda value: None if value is None else str(value),
+}
+
+
+def clamp_page(raw, paginator):
+    """(page number to show, notice or None): any page request lands on a real page."""
+    last = paginator.num_pages
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1, f"“{raw[:20]}” is not a page number; showing page 1."
+    if number < 1:
+        return 1, f"There is no page {number}; showing page 1."
+    if number > last:
+        return (
+            last,
+            f"There {'is' if last == 1 else 'are'} only {last} page{'s' if last != 1 else ''}; showing page {last}.",
+        )
+    return number, None
+
+
+def tray_context(request, home_state=""):
+    """The shortlist tray: its schools' names in one query (none when the shortlist is empty)."""
+    slugs = shortlist.get(request)
+    names = dict(School.objects.by_slugs(slugs).values_list("slug", "name")) if slugs else {}
+    items = [(slug, names[slug]) for slug in slugs if slug in names]
+    return {
+        "shortlist_slugs": {slug for slug, _ in items},
+        "tray_items": items,
+        "tray_compare_url": shortlist.compare_url([slug for slug, _ in items], home_state) if items else "",
+        "shortlist_limit": shortlist.LIMIT,
+    }
 
 
 class SchoolFinderView(ListView):
     template_name = "schools/school_finder.html"
     context_object_name = "schools"
-    paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        self.filterset, self.submitted = lenient_filterset(request.GET, School.objects.listing(), request)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        schools = School.objects.all()
-        query = self.request.GET.get("q", "").strip()
-        return schools.search(query) if query else schools
+        return self.filterset.qs
+
+    def get_paginate_by(self, queryset):
+        return self.filterset.page_size
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        number, self.page_notice = clamp_page(self.request.GET.get("page", "1") or "1", paginator)
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        home_state = filterset.home_state_code
+        sort_key = filterset.sort_key
+        query = canonical_query(filterset.data, page=None)
+        page = context["page_obj"]
+
+        columns = []
+        for key, heading, attribute, kind, descending_first in FINDER_COLUMNS:
+            if key == "your_tuition" and not home_state:
+                continue
+            columns.append(self.column(key, heading, attribute, kind, descending_first, sort_key))
+        rows = [(school, self.cells(school, columns, home_state)) for school in context["schools"]]
+        notices = [f"{label}: {message}" for _, label, message in self.submitted.error_list()]
+        if self.page_notice:
+            notices.append(self.page_notice)
+        context.update(
+            form=self.submitted.form,
+            applied=filterset.cleaned,
+            errors=self.submitted.error_list(),
+            notices=notices,
+            chips=filterset.chips(),
+            query=query,
+            columns=columns,
+            name_column=self.column("name", "School", "name", "", False, sort_key),
+            rows=rows,
+            home_state=home_state,
+            home_state_name=STATE_NAMES.get(home_state, ""),
+            sort_key=sort_key,
+            sort_options=self.sort_options(home_state),
+            per_page=filterset.page_size,
+            per_page_choices=PER_PAGE_CHOICES,
+            states=US_STATES,
+            result_count=page.paginator.count,
+            page_links=self.page_links(page, filterset),
+            csv_url=f"{reverse('schools:export_csv')}?{canonical_query(filterset.data, page=None, per_page=None)}",
+            api_url=f"{reverse('schools_api:list')}?{query}",
+            current_url=self.request.get_full_path(),
+            **tray_context(self.request, home_state),
+        )
+        return context
+
+    @staticmethod
+    def cells(school, columns, home_state):
+        """(value as text or None, note) for each figure column of a school's row."""
+        cells = []
+        for column in columns:
+            note = ""
+            if column["key"] == "your_tuition":
+                note = "in-state" if school.state == home_state else "out-of-state"
+            cells.append((FORMATS[column["kind"]](getattr(school, column["attribute"])), note))
+        return cells
+
+    def column(self, key, heading, attribute, kind, descending_first, sort_key):
+        current = sort_key.lstrip("-") == key
+        descending = sort_key.startswith("-")
+        target = (key if descending else f"-{key}") if current else f"-{key}" if descending_first else key
+        return {
+            "key": key,
+            "heading": heading,
+            "attribute": attribute,
+            "kind": kind,
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+            "url": "?" + canonical_query(self.filterset.data, sort=target, page=None),
+            "next_direction": "descending" if target.startswith("-") else "ascending",
+        }
+
+    def sort_options(self, home_state):
+        options = []
+        for key, label in SORT_LABELS.items():
+            if key == "your_tuition" and not home_state:
+                continue
+            low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")
+            options += [(key, f"{label} ({low})"), (f"-{key}", f"{label} ({high})")]
+        return options
+
+    def page_links(self, page, filterset):
+        def url(number):
+            return "?" + canonical_query(filterset.data, page=number if number > 1 else None)
+
+        return {
+            "previous": url(page.previous_page_number()) if page.has_previous() else "",
+            "next": url(page.next_page_number()) if page.has_next() else "",
+            "first": url(1) if page.number > 2 else "",
+            "last": url(page.paginator.num_pages) if page.number < page.paginator.num_pages - 1 else "",
+        }
+
+
+# --- The school page -------------------------------------------------------------------------
+
+METRIC_ROWS = [
+    ("tuition_in_state", "In-state tuition and fees", "money"),
+    ("tuition_out_of_state", "Out-of-state tuition and fees", "money"),
+    ("net_price", "Average net price", "money"),
+    ("admission_rate", "Admission rate", "percent"),
+    ("graduation_rate", "Graduation rate", "percent"),
+    ("enrollment", "Total enrollment", "count"),
+    ("median_earnings", "Median earnings 10 years after entry", "money"),
+    ("sat_average", "SAT average", "plain"),
+]
 
 
 class SchoolDetailView(DetailView):
@@ -20,3 +227,385 @@ class SchoolDetailView(DetailView):
 
     def get_queryset(self):
         return School.objects.with_sources()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school = self.object
+        metrics = [
+            {
+                "label": label,
+                "value": FORMATS[kind](getattr(school, name)),
+                "source": getattr(school, f"{name}_source"),
+            }
+            for name, label, kind in METRIC_ROWS
+        ]
+        programs = list(school.programs.for_school_page())
+        careers = (
+            Career.objects.filter(occupation__soc_code__in=school.programs.all().career_soc_codes())
+            .only("title", "slug")
+            .order_by("title")
+            if programs
+            else []
+        )
+        context.update(
+            metrics=metrics,
+            programs=programs,
+            careers=list(careers),
+            control_label=school.get_control_display() if school.control else None,
+            current_url=self.request.get_full_path(),
+            compare_url=shortlist.compare_url([school.slug]),
+            **tray_context(self.request),
+        )
+        return context
+
+
+# --- Compare ---------------------------------------------------------------------------------
+
+# (row label, attribute, format, best is "min"/"max"/None, what "best" means)
+COMPARE_ROWS = [
+    ("Your tuition", "your_tuition", "money", "min", "lowest cost for you"),
+    ("In-state tuition", "tuition_in_state", "money", "min", "lowest in-state tuition"),
+    ("Out-of-state tuition", "tuition_out_of_state", "money", "min", "lowest out-of-state tuition"),
+    ("Admission rate", "admission_rate", "percent", "max", "easiest to get in"),
+    ("Graduation rate", "graduation_rate", "percent", "max", "highest graduation rate"),
+    ("Enrollment", "enrollment", "count", None, ""),
+    ("Median earnings (10 years)", "median_earnings", "money", "max", "highest earnings"),
+    ("Average net price", "net_price", "money", "min", "lowest net price"),
+]
+
+
+def compare_rows(schools, home_state):
+    rows = []
+    for label, attribute, kind, best, meaning in COMPARE_ROWS:
+        if attribute == "your_tuition" and not home_state:
+            continue
+        values = [getattr(school, attribute) for school in schools]
+        known = [value for value in values if value is not None]
+        best_value = None
+        if best and len(known) >= 2 and len(set(known)) > 1:
+            best_value = min(known) if best == "min" else max(known)
+        cells = [
+            {"text": FORMATS[kind](value), "best": value is not None and value == best_value}
+            for value in values
+        ]
+        rows.append({"label": label, "cells": cells, "meaning": meaning, "numeric": True})
+    rows.append({"label": "Location", "cells": [{"text": school.location or None} for school in schools]})
+    rows.append(
+        {
+            "label": "Type",
+            "cells": [
+                {"text": school.get_control_display() if school.control else None} for school in schools
+            ],
+        }
+    )
+    return rows
+
+
+def compare_charts(schools):
+    def rows(attribute, kind):
+        return [
+            (
+                school.name,
+                getattr(school, attribute),
+                FORMATS[kind](getattr(school, attribute)) or NOT_REPORTED,
+            )
+            for school in schools
+        ]
+
+    return [
+        bar_chart("chart-tuition-in", "In-state tuition and fees", rows("tuition_in_state", "money")),
+        bar_chart(
+            "chart-tuition-out", "Out-of-state tuition and fees", rows("tuition_out_of_state", "money")
+        ),
+        bar_chart("chart-admission", "Admission rate", rows("admission_rate", "percent"), scale_max=100),
+        bar_chart("chart-graduation", "Graduation rate", rows("graduation_rate", "percent"), scale_max=100),
+        bar_chart("chart-enrollment", "Total enrollment", rows("enrollment", "count")),
+    ]
+
+
+@require_safe
+def compare(request):
+    requested = request.GET.getlist("school")
+    saved = shortlist.get(request)
+    if not requested and saved:
+        return redirect(shortlist.compare_url(saved, request.GET.get("home_state", "")))
+
+    notices = []
+    home_state = request.GET.get("home_state", "")
+    if home_state and home_state not in STATE_NAMES:
+        notices.append(
+            f"“{home_state[:20]}” is not a US state or territory code; choose your home state below."
+        )
+        home_state = ""
+
+    slugs = shortlist.clean_slugs(requested[:COMPARE_READ_MAX])
+    malformed = [
+        value for value in requested[:COMPARE_READ_MAX] if value.strip() and value.strip() not in slugs
+    ]
+    schools_qs = School.objects.listing().by_slugs(slugs)
+    if home_state:
+        schools_qs = schools_qs.with_your_tuition(home_state)
+    found = {school.slug: school for school in schools_qs} if slugs else {}
+    unknown = [slug for slug in slugs if slug not in found] + malformed
+    if unknown:
+        notices.append(
+            "No school has the address "
+            + ", ".join(f"“{slug[:60]}”" for slug in unknown[:5])
+            + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            + "; the other schools are shown."
+        )
+    schools = [found[slug] for slug in slugs if slug in found]
+    if len(schools) > COMPARE_MAX or len(requested) > COMPARE_READ_MAX:
+        notices.append(
+            f"A comparison shows at most {COMPARE_MAX} schools; these are the first {COMPARE_MAX}."
+        )
+        schools = schools[:COMPARE_MAX]
+
+    shown = [school.slug for school in schools]
+    is_shared = bool(shown) and set(shown) != set(saved)
+    context = {
+        "schools": schools,
+        "rows": compare_rows(schools, home_state) if schools else [],
+        "charts": compare_charts(schools) if schools else [],
+        "notices": notices,
+        "home_state": home_state,
+        "home_state_name": STATE_NAMES.get(home_state, ""),
+        "states": US_STATES,
+        "is_shared": is_shared,
+        "saved_count": len(saved),
+        "shown_slugs": shown,
+        "share_url": request.build_absolute_uri(shortlist.compare_url(shown, home_state)) if shown else "",
+        "current_url": request.get_full_path(),
+        **tray_context(request, home_state),
+    }
+    return TemplateResponse(request, "schools/compare.html", context)
+
+
+# --- Shortlist -------------------------------------------------------------------------------
+
+
+def safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def shortlist_update(request):
+    action = request.POST.get("action", "")
+    slugs = shortlist.clean_slugs(request.POST.getlist("school")[:COMPARE_READ_MAX])
+    fallback = reverse("schools:finder")
+    level, text = messages.INFO, ""
+    if action in ("add", "remove"):
+        school = School.objects.by_slugs(slugs[:1]).only("slug", "name").first() if slugs else None
+        if school is None:
+            level, text = messages.ERROR, "That school could not be found."
+        elif action == "add":
+            if shortlist.add(request, school.slug):
+                count = len(shortlist.get(request))
+                level, text = (
+                    messages.SUCCESS,
+                    f"Added {school.name} to your shortlist ({count} of {shortlist.LIMIT}).",
+                )
+            else:
+                level = messages.WARNING
+                text = (
+                    f"Your shortlist is full: it holds {shortlist.LIMIT} schools. "
+                    f"Remove one before adding {school.name}."
+                )
+        else:
+            shortlist.remove(request, school.slug)
+            text = f"Removed {school.name} from your shortlist."
+    elif action == "replace":
+        known = set(School.objects.by_slugs(slugs).values_list("slug", flat=True)) if slugs else set()
+        kept = [slug for slug in slugs if slug in known][: shortlist.LIMIT]
+        shortlist.save(request, kept)
+        level = messages.SUCCESS
+        text = f"Your shortlist now holds the {len(kept)} school{'s' if len(kept) != 1 else ''} of this comparison."
+        fallback = shortlist.compare_url(kept) if kept else fallback
+    elif action == "clear":
+        shortlist.save(request, [])
+        text = "Your shortlist is empty."
+    else:
+        return HttpResponse("Unknown shortlist action.", status=400, content_type="text/plain; charset=utf-8")
+
+    saved = shortlist.get(request)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "ok": level in (messages.SUCCESS, messages.INFO),
+                "message": text,
+                "count": len(saved),
+                "schools": saved,
+                "compare_url": shortlist.compare_url(saved) if saved else "",
+            },
+            status=404 if level == messages.ERROR else 200,
+        )
+    messages.add_message(request, level, text)
+    return HttpResponseRedirect(fallback if action == "replace" else safe_next(request, fallback))
+
+
+# --- CSV export and JSON API -----------------------------------------------------------------
+
+
+def error_text(filterset):
+    return "\n".join(f"{name}: {message}" for name, _, message in filterset.error_list())
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def format_csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return value
+
+
+def csv_lines(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    control = CONTROL_SLUG_OF
+    for number, row in enumerate(rows, start=1):
+        row = list(row)
+        row[4] = control.get(row[4], "")
+        writer.writerow([format_csv_value(value) for value in row])
+        if number % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@require_safe
+def export_csv(request):
+    params = request.GET.copy()
+    for name in ("page", "per_page"):  # the export is every matching school, not one page
+        params.pop(name, None)
+    filterset = SchoolFilterSet(params, queryset=School.objects.all(), request=request)
+    if not filterset.is_valid():
+        return HttpResponse(
+            "Bad parameter\n" + error_text(filterset) + "\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = filterset.qs.csv_rows().iterator(chunk_size=CSV_CHUNK)
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="schools.csv"'
+    return response
+
+
+def rate(value):
+    return None if value is None else float(value)
+
+
+def school_json(request, school, home_state=""):
+    data = {
+        "unitid": school.unitid,
+        "slug": school.slug,
+        "name": school.name,
+        "city": school.city,
+        "state": school.state,
+        "control": CONTROL_SLUG_OF.get(school.control),
+        "tuition_in_state": school.tuition_in_state,
+        "tuition_out_of_state": school.tuition_out_of_state,
+        "admission_rate": rate(school.admission_rate),
+        "graduation_rate": rate(school.graduation_rate),
+        "enrollment": school.enrollment,
+        "median_earnings": school.median_earnings,
+        "net_price": school.net_price,
+        "website": school.website,
+        "url": request.build_absolute_uri(school.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("schools_api:detail", kwargs={"slug": school.slug})),
+    }
+    if home_state:
+        data["your_tuition"] = school.your_tuition
+    return data
+
+
+def json_error(errors, status=400):
+    return JsonResponse(
+        {"error": "Bad parameter: " + ", ".join(errors), "errors": errors},
+        status=status,
+    )
+
+
+@require_safe
+def api_school_list(request):
+    filterset = SchoolFilterSet(request.GET, queryset=School.objects.listing(), request=request)
+    if not filterset.is_valid():
+        errors = {}
+        for name, _, message in filterset.error_list():
+            errors.setdefault(name, []).append(message)
+        return json_error(errors)
+    paginator = Paginator(filterset.qs, filterset.page_size)
+    raw_page = request.GET.get("page", "") or "1"
+    number, notice = clamp_page(raw_page, paginator)
+    if notice:
+        return json_error({"page": [notice.split(";")[0] + "."]})
+    page = paginator.page(number)
+    home_state = filterset.home_state_code
+
+    def page_url(n):
+        return request.build_absolute_uri(f"{request.path}?{canonical_query(filterset.data, page=n)}")
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": [school_json(request, school, home_state) for school in page.object_list],
+        }
+    )
+
+
+@require_safe
+def api_school_detail(request, slug):
+    school = School.objects.with_sources().filter(slug=slug).first()
+    if school is None:
+        return JsonResponse({"error": "No school has this address."}, status=404)
+    data = school_json(request, school)
+    data.update(
+        zip_code=school.zip_code,
+        sat_average=school.sat_average,
+        latitude=rate(school.latitude),
+        longitude=rate(school.longitude),
+        logo=request.build_absolute_uri(school.logo.url) if school.logo else None,
+        figures_changed_at=school.figures_changed_at.isoformat() if school.figures_changed_at else None,
+        figures_changed_by=school.figures_changed_by or None,
+        sources={
+            metric: (
+                {
+                    "name": source.name,
+                    "edition": source.edition,
+                    "label": str(source),
+                    "url": source.url or None,
+                }
+                if (source := getattr(school, f"{metric}_source")) is not None
+                else None
+            )
+            for metric in School.METRICS
+        },
+        programs=[
+            {
+                "cip_code": offering.field_id,
+                "title": offering.field.title,
+                "credential_level": offering.credential_level,
+                "credential": offering.get_credential_level_display(),
+                "graduates": offering.graduates,
+                "median_earnings_5yr": offering.median_earnings_5yr,
+            }
+            for offering in school.programs.for_school_page()
+        ],
+    )
+    return JsonResponse(data)
