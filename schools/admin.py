@@ -1,0 +1,271 @@
+import operator
+from functools import reduce
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import DataSource, FieldOfStudy, ProgramOffering, School
+
+# --- Shared helpers (the careers and resources admins use them too) -------------------------
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that labels its current choice from the object already loaded with the form.
+
+    Django's autocomplete runs one query per widget to label the selected option, so an inline of
+    200 rows would run 200 queries. Inline forms built with `PreloadedAutocompleteForm` hand the
+    widget the related object their queryset already selected; any other value (for example a
+    choice just posted back with a validation error) falls back to Django's query.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if not self.preloaded or not set(selected) <= self.preloaded.keys():
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for option_value in selected:
+            label = self.preloaded[option_value]
+            options.append(self.create_option(name, option_value, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
+            if not isinstance(widget, PreloadedAutocompleteSelect):
+                continue
+            model_field = self.instance._meta.get_field(name)
+            if model_field.is_cached(self.instance) and getattr(self.instance, name) is not None:
+                related = getattr(self.instance, name)
+                widget.preloaded = {str(related.pk): field.label_from_instance(related)}
+
+
+class PreloadedAutocompleteInline(admin.TabularInline):
+    """A tabular inline whose autocomplete fields cost no query per row."""
+
+    form = PreloadedAutocompleteForm
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Editors type "oregonstate.edu": that is an https address.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def dollars(value):
+    return None if value is None else f"${value:,}"
+
+
+def percent(value):
+    return None if value is None else f"{value.normalize():f}%"
+
+
+def image_preview(field_file, alt=""):
+    if not field_file:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="max-width: 128px; max-height: 128px; background: #fff">',
+        field_file.url,
+        alt,
+    )
+
+
+# --- Filters --------------------------------------------------------------------------------
+
+
+class HasLogoFilter(admin.SimpleListFilter):
+    title = "has logo"
+    parameter_name = "has_logo"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        no_logo = Q(logo="") | Q(logo__isnull=True)
+        if self.value() == "yes":
+            return queryset.exclude(no_logo)
+        if self.value() == "no":
+            return queryset.filter(no_logo)
+        return queryset
+
+
+class DataSourceFilter(admin.SimpleListFilter):
+    """Schools with at least one figure from the chosen source (or, "None", with no source at all)."""
+
+    title = "data source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [(str(source.pk), str(source)) for source in DataSource.objects.all()] + [
+            ("none", "No source recorded")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(**{f"{metric}_source__isnull": True for metric in School.METRICS})
+        if value:
+            return queryset.filter(
+                reduce(operator.or_, (Q(**{f"{metric}_source": value}) for metric in School.METRICS))
+            )
+        return queryset
+
+
+# --- Admins ---------------------------------------------------------------------------------
+
+
+@admin.register(DataSource)
+class DataSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "edition", "key", "url"]
+    search_fields = ["name", "edition", "key"]
+    formfield_overrides = HTTPS_URLS
+    prepopulated_fields = {"key": ["name", "edition"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Importers and editors' provenance find a source by its key: it does not change.
+        return ["key"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
+
+@admin.register(FieldOfStudy)
+class FieldOfStudyAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "level"]
+    list_filter = ["level"]
+    search_fields = ["code", "title"]
+    fields = ["code", "title", "definition", "level"]
+    readonly_fields = ["level"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The CIP code is the primary key: changing it would create another field of study.
+        return ["code", "level"] if obj else ["level"]
+
+
+class ProgramOfferingInline(PreloadedAutocompleteInline):
+    model = ProgramOffering
+    fields = ["field", "credential_level", "graduates", "median_earnings_5yr", "source"]
+    readonly_fields = ["source"]
+    autocomplete_fields = ["field"]
+    ordering = ["field", "credential_level"]
+    verbose_name_plural = "programs offered"
+
+    def get_queryset(self, request):
+        # The row's title (ProgramOffering.__str__) names the school and field; the source is shown.
+        return super().get_queryset(request).select_related("school", "source")
+
+
+FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "state",
+        "control",
+        "in_state_tuition",
+        "out_of_state_tuition",
+        "admission",
+        "graduation",
+        "students",
+        "has_logo",
+        "pinned",
+        "updated_at",
+    ]
+    list_filter = ["state", "control", "pinned", HasLogoFilter, DataSourceFilter]
+    search_fields = ["name", "city", "unitid__exact"]
+    search_help_text = "Words in the name or city, or an IPEDS UNITID."
+    prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = HTTPS_URLS
+    readonly_fields = ["logo_preview", "figures_changed_at", "figures_changed_by", "created_at", "updated_at"]
+    fieldsets = [
+        ("Identity", {"fields": ["name", "slug", "unitid", "control", "website"]}),
+        ("Location", {"fields": ["city", "state", "zip_code", ("latitude", "longitude")]}),
+        (
+            "Figures",
+            {
+                "fields": FIGURE_ROWS,
+                "description": "Each figure beside its source. Changing a figure records it as "
+                "an editors' figure unless you also choose its source.",
+            },
+        ),
+        ("Logo", {"fields": ["logo", "logo_preview"]}),
+        (
+            "Provenance",
+            {"fields": ["pinned", "figures_changed_at", "figures_changed_by", "created_at", "updated_at"]},
+        ),
+    ]
+    inlines = [ProgramOfferingInline]
+
+    # Short headers and formatted figures keep every column on an editor's screen.
+    @admin.display(description="in-state", ordering="tuition_in_state")
+    def in_state_tuition(self, obj):
+        return dollars(obj.tuition_in_state)
+
+    @admin.display(description="out-of-state", ordering="tuition_out_of_state")
+    def out_of_state_tuition(self, obj):
+        return dollars(obj.tuition_out_of_state)
+
+    @admin.display(description="admit rate", ordering="admission_rate")
+    def admission(self, obj):
+        return percent(obj.admission_rate)
+
+    @admin.display(description="grad rate", ordering="graduation_rate")
+    def graduation(self, obj):
+        return percent(obj.graduation_rate)
+
+    @admin.display(description="enrollment", ordering="enrollment")
+    def students(self, obj):
+        return None if obj.enrollment is None else f"{obj.enrollment:,}"
+
+    @admin.display(description="logo", boolean=True, ordering="logo")
+    def has_logo(self, obj):
+        return bool(obj.logo)
+
+    @admin.display(description="preview")
+    def logo_preview(self, obj):
+        return image_preview(obj.logo, alt=f"Logo of {obj.name}")
+
+    def save_model(self, request, obj, form, change):
+        changed = [metric for metric in School.METRICS if metric in form.changed_data]
+        if changed:
+            editor_source = DataSource.editor()
+            for metric in changed:
+                source_name = f"{metric}_source"
+                if source_name in form.changed_data:
+                    continue  # the editor named the figure's source: keep it
+                value = getattr(obj, metric)
+                setattr(obj, source_name, editor_source if value is not None else None)
+            obj.figures_changed_at = timezone.now()
+            obj.figures_changed_by = f"Editor {request.user.get_username()}"
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ProgramOffering)
+class ProgramOfferingAdmin(admin.ModelAdmin):
+    list_display = ["school", "field", "credential_level", "graduates", "median_earnings_5yr", "source"]
+    list_filter = ["credential_level"]
+    list_select_related = ["school", "field", "source"]
+    search_fields = ["school__name", "field__code", "field__title"]
+    autocomplete_fields = ["school", "field"]
+    fields = ["school", "field", "series", "credential_level", "graduates", "median_earnings_5yr", "source"]
+    readonly_fields = ["series"]

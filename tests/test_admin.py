@@ -1,0 +1,617 @@
+"""The editors' Django admin: what editors may do, validation, logos, provenance, query counts."""
+
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.conf import settings as django_settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from careerguide.careers.models import (
+    FAQ,
+    AlternateTitle,
+    BestSchool,
+    Career,
+    DegreeLevel,
+    DegreeProgram,
+    ImportancePoint,
+)
+from resources.models import Resource
+from schools.models import CredentialLevel, DataSource, ProgramOffering, School
+
+from .factories import (
+    make_career,
+    make_data_source,
+    make_field_of_study,
+    make_occupation,
+    make_offering,
+    make_resource,
+    make_school,
+    png_bytes,
+)
+
+SEED_FILE = django_settings.BASE_DIR / "fixtures" / "seed.json"
+
+
+# --- Helpers: submit an admin form the way a browser would ----------------------------------
+
+
+def form_data(form):
+    """The POST data a browser sends for `form` as rendered (files left out)."""
+    data = {}
+    for bound in form:
+        if isinstance(bound.field, forms.FileField):
+            continue
+        value = bound.value()
+        if isinstance(bound.field.widget, forms.CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+        elif value is None:
+            data[bound.html_name] = ""
+        elif isinstance(value, (list, tuple)):
+            data[bound.html_name] = [str(item) for item in value]
+        else:
+            data[bound.html_name] = str(value)
+    return data
+
+
+def submitted_data(response, **changes):
+    """Everything the add/change form in `response` submits: fields, inlines and management forms."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        data.update(form_data(inline.formset.management_form))
+        for inline_form in inline.formset.forms:
+            data.update(form_data(inline_form))
+    data.update(changes)
+    return data
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def edit_school(client, school, **changes):
+    url = change_url(school)
+    return client.post(url, submitted_data(client.get(url), **changes))
+
+
+def error_text(response):
+    return response.content.decode()
+
+
+# --- 1. What an editor may and may not do ---------------------------------------------------
+
+
+@pytest.fixture
+def content():
+    school = make_school(name="University of Maryland-College Park")
+    occupation = make_occupation(title="Data Scientists", code="15-2051.00", soc_code="15-2051")
+    career = make_career(
+        title="Machine Learning Engineer", slug="machine-learning-engineer", occupation=occupation
+    )
+    resource = make_resource(careers=[career], title="Deep Learning")
+    return {"school": school, "career": career, "resource": resource, "occupation": occupation}
+
+
+@pytest.mark.parametrize("name", ["school", "career", "resource", "occupation"])
+def test_editor_opens_changelist_and_change_form(editor_client, content, name):
+    obj = content[name]
+    opts = obj._meta
+    changelist = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].result_list) == [obj]
+    change_form = editor_client.get(change_url(obj))
+    assert change_form.status_code == 200
+    assert change_form.context["has_change_permission"]
+
+
+def test_editor_adds_a_school_with_a_program(editor_client):
+    field = make_field_of_study("11.0701", "Computer Science")
+    response = editor_client.post(
+        reverse("admin:schools_school_add"),
+        {
+            "name": "Oregon State University",
+            "slug": "oregon-state-university",
+            "unitid": "209542",
+            "control": "1",
+            "website": "https://oregonstate.edu",
+            "city": "Corvallis",
+            "state": "OR",
+            "zip_code": "97331",
+            "latitude": "",
+            "longitude": "",
+            "tuition_in_state": "10425",
+            "tuition_out_of_state": "31200",
+            "admission_rate": "83",
+            "graduation_rate": "70",
+            "enrollment": "34292",
+            "median_earnings": "",
+            "net_price": "",
+            "sat_average": "",
+            **{f"{metric}_source": "" for metric in School.METRICS},
+            # The programs inline: its management form and one row.
+            "programs-TOTAL_FORMS": "1",
+            "programs-INITIAL_FORMS": "0",
+            "programs-MIN_NUM_FORMS": "0",
+            "programs-MAX_NUM_FORMS": "1000",
+            "programs-0-id": "",
+            "programs-0-school": "",
+            "programs-0-field": "11.0701",
+            "programs-0-credential_level": str(CredentialLevel.BACHELOR),
+            "programs-0-graduates": "412",
+            "programs-0-median_earnings_5yr": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    school = School.objects.get(unitid=209542)
+    assert school.name == "Oregon State University"
+    assert school.admission_rate == Decimal("83")
+    offering = school.programs.get()
+    assert (offering.field, offering.series, offering.graduates) == (field, "11.07", 412)
+    # A figure typed by an editor is the editors' figure.
+    assert school.tuition_in_state_source == DataSource.editor()
+    assert school.figures_changed_by == "Editor editor"
+    entry = LogEntry.objects.get(object_id=str(school.pk))
+    assert entry.action_flag == ADDITION
+    assert entry.user.username == "editor"
+
+
+def test_editor_cannot_delete_schools_or_careers(editor_client, content):
+    school, career = content["school"], content["career"]
+    assert editor_client.get(reverse("admin:schools_school_delete", args=[school.pk])).status_code == 403
+    assert editor_client.post(reverse("admin:schools_school_delete", args=[school.pk])).status_code == 403
+    assert editor_client.get(reverse("admin:careers_career_delete", args=[career.pk])).status_code == 403
+    assert editor_client.post(reverse("admin:careers_career_delete", args=[career.pk])).status_code == 403
+    # Nor through the changelist's bulk action.
+    changelist = editor_client.get(reverse("admin:schools_school_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    assert School.objects.filter(pk=school.pk).exists()
+    assert Career.objects.filter(pk=career.pk).exists()
+
+
+def test_editor_cannot_manage_users_or_groups(editor_client):
+    assert editor_client.get("/admin/auth/user/").status_code == 403
+    assert editor_client.get("/admin/auth/group/").status_code == 403
+    assert editor_client.get("/admin/auth/user/add/").status_code == 403
+    index = editor_client.get("/admin/")
+    assert index.status_code == 200
+    page = index.content.decode()
+    assert "/admin/auth/user/" not in page
+    assert "/admin/auth/group/" not in page
+    assert {app["app_label"] for app in index.context["app_list"]} == {"careers", "schools", "resources"}
+
+
+def test_superuser_manages_users_and_sees_occupation_data_inlines(admin_client, content):
+    index = admin_client.get("/admin/").content.decode()
+    assert "/admin/auth/user/" in index
+    occupation = content["occupation"]
+    AlternateTitle.objects.create(occupation=occupation, title="Machine Learning Engineer")
+    page = admin_client.get(change_url(occupation)).content.decode()
+    assert "Machine Learning Engineer" in page
+
+
+def test_editor_may_delete_a_faq_row_of_a_career(editor_client, content):
+    career = content["career"]
+    faq = FAQ.objects.create(career=career, question="Is it hard?", answer="Yes.")
+    url = change_url(career)
+    data = submitted_data(editor_client.get(url), **{"faqs-0-DELETE": "on"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert not FAQ.objects.filter(pk=faq.pk).exists()
+
+
+# --- 2. Validation messages -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"admission_rate": "150"}, "Ensure this value is less than or equal to 100."),
+        ({"graduation_rate": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"tuition_in_state": "-5"}, "Ensure this value is greater than or equal to 0."),
+        ({"enrollment": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"state": "ZZ"}, "Select a valid choice. ZZ is not one of the available choices."),
+        ({"website": "not a url"}, "Enter a valid URL."),
+        ({"zip_code": "2074"}, "Enter a ZIP code such as 20742 or 20742-5025."),
+    ],
+)
+def test_invalid_school_figures_are_shown_in_the_form(editor_client, changes, message):
+    school = make_school()
+    response = edit_school(editor_client, school, **changes)
+    assert response.status_code == 200
+    assert message in error_text(response)
+    school.refresh_from_db()
+    assert school.admission_rate == Decimal("45.00")
+    assert school.state == "MD"
+    assert not LogEntry.objects.exists()
+
+
+def test_duplicate_school_slug_is_refused(editor_client):
+    make_school(slug="oregon-state-university")
+    school = make_school()
+    response = edit_school(editor_client, school, slug="oregon-state-university")
+    assert response.status_code == 200
+    assert "School with this Slug already exists." in error_text(response)
+
+
+def test_duplicate_career_slug_is_refused(editor_client):
+    make_career(slug="machine-learning-engineer")
+    career = make_career()
+    url = change_url(career)
+    response = editor_client.post(
+        url, submitted_data(editor_client.get(url), slug="machine-learning-engineer")
+    )
+    assert response.status_code == 200
+    assert "Career with this Slug already exists." in error_text(response)
+
+
+def test_resource_needs_a_valid_link(editor_client):
+    resource = make_resource()
+    url = change_url(resource)
+    response = editor_client.post(url, submitted_data(editor_client.get(url), url="kaggle dot com"))
+    assert response.status_code == 200
+    assert "Enter a valid URL." in error_text(response)
+
+
+# --- 3. Logos -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_logo_upload_is_stored_as_a_thumbnail(editor_client, media_root):
+    school = make_school()
+    upload = SimpleUploadedFile("umd.png", png_bytes(600, 300), content_type="image/png")
+    response = edit_school(editor_client, school, logo=upload)
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.logo.name.startswith("logos/")
+    assert (media_root / school.logo.name).is_file()
+    with school.logo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "PNG"
+        assert image.size == (256, 128)
+    # The change form previews it, escaped and from MEDIA_URL.
+    page = editor_client.get(change_url(school)).content.decode()
+    assert f'<img src="/media/{school.logo.name}" alt="Logo of {school.name}"' in page
+    # And the changelist's has-logo filter finds it.
+    with_logo = editor_client.get(reverse("admin:schools_school_changelist") + "?has_logo=yes")
+    assert list(with_logo.context["cl"].result_list) == [school]
+
+
+def test_a_text_file_named_png_is_not_a_logo(editor_client, media_root):
+    school = make_school()
+    upload = SimpleUploadedFile("logo.png", b"this is not a picture\n" * 20, content_type="image/png")
+    response = edit_school(editor_client, school, logo=upload)
+    assert response.status_code == 200
+    # Django's ImageField rejects it before the model's own validator runs.
+    assert (
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+        in error_text(response)
+    )
+    school.refresh_from_db()
+    assert not school.logo
+
+
+def test_a_logo_over_2_mb_is_refused(editor_client, media_root):
+    school = make_school()
+    content = png_bytes(1000, 1000, noise=True)
+    assert len(content) > 2 * 1024 * 1024
+    upload = SimpleUploadedFile("huge.png", content, content_type="image/png")
+    response = edit_school(editor_client, school, logo=upload)
+    assert response.status_code == 200
+    size = len(content) / (1024 * 1024)
+    assert f"The logo is {size:.1f} MB; the limit is 2 MB." in error_text(response)
+    school.refresh_from_db()
+    assert not school.logo
+
+
+def test_resource_cover_is_stored_as_a_thumbnail(editor_client, media_root):
+    resource = make_resource()
+    url = change_url(resource)
+    upload = SimpleUploadedFile("cover.png", png_bytes(300, 900), content_type="image/png")
+    response = editor_client.post(url, submitted_data(editor_client.get(url), cover=upload))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    with resource.cover.open("rb") as stored, Image.open(stored) as image:
+        assert max(image.size) <= 256
+
+
+# --- 4. Provenance and history --------------------------------------------------------------
+
+
+def test_editing_a_figure_records_the_editor_as_its_source(editor_client):
+    ipeds = make_data_source(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    scorecard = make_data_source(key="scorecard-2025", name="College Scorecard", edition="2025")
+    school = make_school(
+        tuition_in_state_source=ipeds,
+        admission_rate_source=scorecard,
+        figures_changed_by="Import IPEDS 2023-24",
+    )
+    response = edit_school(editor_client, school, tuition_in_state="9800")
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.tuition_in_state == 9800
+    assert school.tuition_in_state_source == DataSource.editor()
+    assert school.admission_rate_source == scorecard  # untouched figures keep their source
+    assert school.figures_changed_by == "Editor editor"
+    assert school.figures_changed_at is not None
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(School), object_id=str(school.pk)
+    )
+    assert entry.action_flag == CHANGE
+    assert entry.user.username == "editor"
+    assert "In-state tuition and fees" in entry.get_change_message()
+    # The change form shows where the numbers last came from.
+    page = editor_client.get(change_url(school)).content.decode()
+    assert "Provenance" in page
+    assert "Editor editor" in page
+
+
+def test_an_editor_may_name_the_source_of_a_figure(editor_client):
+    ipeds = make_data_source(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    school = make_school()
+    response = edit_school(
+        editor_client, school, enrollment="41000", enrollment_source=str(ipeds.pk), admission_rate=""
+    )
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.enrollment_source == ipeds
+    assert school.admission_rate is None
+    assert school.admission_rate_source is None  # an unknown figure has no source
+    assert school.figures_changed_by == "Editor editor"
+
+
+def test_changing_only_the_name_leaves_provenance_alone(editor_client):
+    school = make_school(figures_changed_by="Import IPEDS 2023-24")
+    response = edit_school(editor_client, school, name="University of Maryland, College Park")
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.figures_changed_by == "Import IPEDS 2023-24"
+    assert school.figures_changed_at is None
+    assert school.tuition_in_state_source is None
+    assert LogEntry.objects.get(object_id=str(school.pk)).get_change_message() == "Changed Name."
+
+
+def test_career_change_with_a_new_faq_is_in_the_history(editor_client):
+    career = make_career()
+    url = change_url(career)
+    data = submitted_data(
+        editor_client.get(url),
+        **{
+            "faqs-TOTAL_FORMS": "1",
+            "faqs-0-order": "1",
+            "faqs-0-question": "What does it pay?",
+            "faqs-0-answer": "$108,020 a year.",
+        },
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert career.faqs.get().question == "What does it pay?"
+    entry = LogEntry.objects.get(object_id=str(career.pk))
+    assert "Added FAQ “What does it pay?”." in entry.get_change_message()
+
+
+# --- Filters and search ---------------------------------------------------------------------
+
+
+def test_school_filters_and_search(editor_client):
+    scorecard = make_data_source(key="scorecard-2025", name="College Scorecard", edition="2025")
+    maryland = make_school(name="University of Maryland-College Park", unitid=163286, state="MD")
+    oregon = make_school(
+        name="Oregon State University", city="Corvallis", state="OR", graduation_rate_source=scorecard
+    )
+    usc = make_school(name="University of Southern California", city="Los Angeles", state="CA", control=2)
+    url = reverse("admin:schools_school_changelist")
+
+    def found(query):
+        response = editor_client.get(url + query)
+        assert response.status_code == 200
+        return set(response.context["cl"].result_list)
+
+    assert found("?state__exact=OR") == {oregon}
+    assert found("?control__exact=2") == {usc}
+    assert found(f"?source={scorecard.pk}") == {oregon}
+    assert found("?source=none") == {maryland, usc}
+    assert found("?has_logo=no") == {maryland, oregon, usc}
+    assert found("?q=corvallis") == {oregon}
+    assert found("?q=163286") == {maryland}
+    assert found("?q=university+california") == {usc}
+    assert found("?o=-4") == {maryland, oregon, usc}  # sortable by in-state tuition
+
+
+def test_school_changelist_shows_the_figures_editors_scan(editor_client):
+    make_school(name="University of Southern California", tuition_in_state=63468, admission_rate="12.50")
+    make_school(name="Unknown College", tuition_in_state=None, admission_rate=None, enrollment=None)
+    page = editor_client.get(reverse("admin:schools_school_changelist")).content.decode()
+    for text in ["$63,468", "$37,931", "12.5%", "89%", "40,792"]:
+        assert f">{text}<" in page
+
+
+def test_resource_filters(editor_client):
+    career = make_career(title="Machine Learning Engineer")
+    book = make_resource(careers=[career], title="Deep Learning")
+    make_resource(title="Unrelated podcast", kind=Resource.Kind.PODCAST)
+    response = editor_client.get(
+        reverse("admin:resources_resource_changelist") + f"?careers__id__exact={career.pk}"
+    )
+    assert list(response.context["cl"].result_list) == [book]
+    response = editor_client.get(
+        reverse("admin:resources_resource_changelist") + "?kind__exact=podcast&q=podcast"
+    )
+    assert [r.title for r in response.context["cl"].result_list] == ["Unrelated podcast"]
+
+
+def test_editor_autocompletes_schools_for_best_schools(editor_client):
+    make_school(name="University of Maryland-College Park")
+    make_school(name="Oregon State University")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "careers", "model_name": "bestschool", "field_name": "school", "term": "maryland"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == [
+        "University of Maryland-College Park"
+    ]
+
+
+# --- 5. Query counts ------------------------------------------------------------------------
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_school_changelist_runs_a_constant_number_of_queries(editor_client, django_assert_max_num_queries):
+    source = make_data_source()
+    for _ in range(3):
+        make_school(tuition_in_state_source=source)
+    url = reverse("admin:schools_school_changelist")
+    editor_client.get(url)  # warm caches that live across requests
+    with_three = count_queries(editor_client, url)
+    for _ in range(27):
+        make_school(tuition_in_state_source=source)
+    with django_assert_max_num_queries(with_three):
+        response = editor_client.get(url)
+    assert len(response.context["cl"].result_list) == 30
+
+
+@pytest.mark.parametrize("model", [Career, Resource, School])
+def test_changelists_of_related_records_run_a_constant_number_of_queries(
+    editor_client, django_assert_max_num_queries, model
+):
+    def make(n):
+        for _ in range(n):
+            career = make_career(occupation=make_occupation())
+            make_resource(careers=[career])
+            make_offering(make_school(), make_field_of_study())
+
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    make(3)
+    editor_client.get(url)
+    with_three = count_queries(editor_client, url)
+    make(27)
+    with django_assert_max_num_queries(with_three):
+        editor_client.get(url)
+
+
+def test_school_change_form_queries_do_not_grow_with_its_programs(
+    editor_client, django_assert_max_num_queries
+):
+    school = make_school()
+    fields = [make_field_of_study(f"11.07{n:02d}", f"Program {n}") for n in range(1, 31)]
+    for field in fields[:3]:
+        make_offering(school, field)
+    url = change_url(school)
+    editor_client.get(url)
+    with_three = count_queries(editor_client, url)
+    for field in fields[3:]:
+        make_offering(school, field)
+    with django_assert_max_num_queries(with_three):
+        response = editor_client.get(url)
+    page = response.content.decode()
+    assert "11.0730 Program 30" in page  # each row's autocomplete still shows its field
+    assert ProgramOffering.objects.filter(school=school).count() == 30
+
+
+# --- 6. The career change form --------------------------------------------------------------
+
+
+def build_career_page():
+    occupation = make_occupation(title="Data Scientists", code="15-2051.00", soc_code="15-2051")
+    career = make_career(
+        title="Machine Learning Engineer", slug="machine-learning-engineer", occupation=occupation
+    )
+    ImportancePoint.objects.create(career=career, order=1, title="Driving innovation", body="New products.")
+    bachelor = DegreeLevel.objects.create(
+        career=career, order=1, kind=DegreeLevel.Kind.BACHELOR, title="Bachelor's Degree"
+    )
+    DegreeProgram.objects.create(
+        degree_level=bachelor, order=1, name="Computer Science", field=make_field_of_study("11.0701")
+    )
+    for rank, name in enumerate(["University of Maryland-College Park", "Oregon State University"], start=1):
+        BestSchool.objects.create(career=career, school=make_school(name=name), rank=rank)
+    FAQ.objects.create(career=career, order=1, question="Is a degree required?", answer="Usually.")
+    make_resource(careers=[career], title="Hands-On Machine Learning")
+    return career
+
+
+def test_career_change_form_shows_every_section(editor_client, django_assert_max_num_queries):
+    career = build_career_page()
+    url = change_url(career)
+    editor_client.get(url)
+    with_two = count_queries(editor_client, url)
+    response = editor_client.get(url)
+    page = response.content.decode()
+    for text in [
+        "Driving innovation",
+        "Bachelor&#x27;s Degree",
+        "Edit programs (1)",
+        "Oregon State University",
+        "Is a degree required?",
+        "Hands-On Machine Learning",
+        "Data Scientists (15-2051.00)",
+    ]:
+        assert text in page
+    # Sections appear in the order of the career page.
+    assert [fieldset.name for fieldset in response.context["adminform"]] == [
+        "Overview",
+        "Salary",
+        "Education",
+        "Best schools",
+        "Job description",
+        "Job market",
+        "Resources",
+        "History",
+    ]
+    # More best schools and resources cost no more queries.
+    for rank in range(3, 11):
+        BestSchool.objects.create(career=career, school=make_school(), rank=rank)
+        make_resource(careers=[career])
+    with django_assert_max_num_queries(with_two):
+        editor_client.get(url)
+
+
+def test_degree_level_links_to_its_programs(editor_client):
+    career = build_career_page()
+    level = career.degree_levels.get()
+    response = editor_client.get(change_url(level))
+    assert response.status_code == 200
+    assert "11.0701" in response.content.decode()
+    response = editor_client.get(reverse("admin:careers_degreeprogram_changelist"))
+    assert response.status_code == 200
+    assert "Computer Science" in response.content.decode()
+
+
+@pytest.mark.skipif(not SEED_FILE.exists(), reason="fixtures/seed.json is not written yet")
+def test_career_change_form_with_the_seed(editor_client, seed):
+    career = Career.objects.get(slug="machine-learning-engineer")
+    response = editor_client.get(change_url(career))
+    assert response.status_code == 200
+    assert career.title in response.content.decode()
+    data = submitted_data(response)
+    response = editor_client.post(change_url(career), data)
+    assert response.status_code == 302  # the seed as loaded is valid in the form
+
+
+@pytest.mark.parametrize("view", ["changelist", "add"])
+def test_every_registered_admin_page_renders(admin_client, view):
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        if model._meta.app_label not in {"schools", "careers", "resources"}:
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+        assert admin_client.get(url).status_code == 200, url
