@@ -15,6 +15,11 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("resources/", include("resources.urls")),
     path("api/schools/", include("schools.api_urls")),
+    path("api/careers/", include("careerguide.careers.api_urls")),
+    path("search/", career_views.SearchView.as_view(), name="search"),
+    path("robots.txt", career_views.robots_txt, name="robots"),
+    path("sitemap.xml", career_views.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", career_views.sitemap_section, name="sitemap-section"),
     path("admin/", admin.site.urls),
 ]
 

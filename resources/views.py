@@ -1,17 +1,83 @@
+from django.db.models import Case, Count, Prefetch, Value, When
 from django.views.generic import ListView
 
+from careerguide.careers.models import Career
+from careerguide.careers.views import ForgivingPaginationMixin
+
+from .filters import ResourceFilter
 from .models import Resource
 
 
-class ResourceListView(ListView):
+def kind_order():
+    """Resources grouped in the order the reference page lists them (books first, podcasts last)."""
+    kinds = Resource.Kind.values
+    return Case(*(When(kind=k, then=Value(i)) for i, k in enumerate(kinds)), default=Value(len(kinds)))
+
+
+class ResourceListView(ForgivingPaginationMixin, ListView):
     template_name = "resources/resource_list.html"
     context_object_name = "resources"
     paginate_by = 50
 
     def get_queryset(self):
-        resources = Resource.objects.all()
-        kind = self.request.GET.get("kind", "")
-        if kind in Resource.Kind.values:
-            resources = resources.of_kind(kind)
-        query = self.request.GET.get("q", "").strip()
-        return resources.search(query) if query else resources
+        resources = Resource.objects.order_by(kind_order(), "order", "title", "pk").prefetch_related(
+            Prefetch("careers", queryset=Career.objects.only("id", "title", "slug").order_by("title"))
+        )
+        self.filterset = ResourceFilter(self.request.GET or None, queryset=resources)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        cleaned = form.cleaned_data if form.is_bound else {}
+        kind, career, q = cleaned.get("kind") or "", cleaned.get("career"), cleaned.get("q") or ""
+
+        # Counts per kind for the chips, under the other filters (one aggregate query).
+        counted = Resource.objects.all()
+        if career:
+            counted = counted.filter(careers=career)
+        if q:
+            counted = self.filterset.filter_words(counted, "q", q)
+        counts = dict(counted.order_by().values_list("kind").annotate(n=Count("pk", distinct=True)))
+        chip_params = self.request.GET.copy()
+        chip_params.pop("page", None)
+        chips = []
+        for value, label in Resource.Kind.choices:
+            chip_params["kind"] = value
+            chips.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "query": chip_params.urlencode(),
+                }
+            )
+        chip_params.pop("kind", None)
+
+        title = "Resources"
+        if kind:
+            title = f"{Resource.Kind(kind).label} — resources"
+        if career:
+            title += f" for {career.title}"
+        if q:
+            title += f" matching “{q}”"
+        if context["page_obj"].number > 1:
+            title += f", page {context['page_obj'].number}"
+        context.update(
+            filter=self.filterset,
+            form=form,
+            kind=kind,
+            career=career,
+            q=q,
+            chips=chips,
+            all_kinds_query=chip_params.urlencode(),
+            total=sum(counts.values()),
+            page_title=title,
+            meta_description=(
+                "Books, online courses, websites and forums, professional organizations, journals, "
+                "YouTube channels and podcasts that help you into a career"
+                + (f" as {career.title}" if career else "")
+                + "."
+            ),
+        )
+        return context

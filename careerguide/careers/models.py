@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
 
 from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, School
@@ -235,20 +235,62 @@ class CareerQuerySet(models.QuerySet):
         return self.filter(is_featured=True)
 
     def search(self, text):
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(occupation__title__icontains=text)
-            | Q(occupation__alternate_titles__title__icontains=text)
-        ).distinct()
+        """Careers whose title, occupation title or one alternate title holds every word of `text`.
+
+        Alternate titles are matched through a subquery (no join fan-out, no DISTINCT); careers
+        whose own title holds the whole phrase come first, then occupation-title matches.
+        """
+        words = text.split()[:10]
+        if not words:
+            return self
+
+        def all_words(field):
+            condition = Q()
+            for word in words:
+                condition &= Q(**{f"{field}__icontains": word})
+            return condition
+
+        alternate = AlternateTitle.objects.filter(all_words("title")).values("occupation_id")
+        phrase = " ".join(words)
+        return (
+            self.filter(all_words("title") | all_words("occupation__title") | Q(occupation_id__in=alternate))
+            .annotate(
+                search_rank=Case(
+                    When(title__iexact=phrase, then=Value(0)),
+                    When(title__icontains=phrase, then=Value(1)),
+                    When(all_words("title"), then=Value(2)),
+                    When(occupation__title__icontains=phrase, then=Value(3)),
+                    default=Value(4),
+                )
+            )
+            .order_by("search_rank", "title", "pk")
+        )
 
     def with_page_data(self):
-        """Everything the career page shows, in a fixed number of queries."""
+        """Everything the career page shows, in a fixed number of queries.
+
+        One query for the career with its occupation and data sources, then one per prefetched
+        list, however long the lists are: the template never queries per row.
+        """
+        from resources.models import Resource
+
+        kind_order = Case(
+            *(When(kind=kind, then=Value(index)) for index, kind in enumerate(Resource.Kind.values)),
+            default=Value(len(Resource.Kind.values)),
+        )
+        school_sources = [f"school__{figure}_source" for figure in BestSchool.FIGURES]
+        linked_careers = Career.objects.only("id", "title", "slug", "occupation_id").order_by("title", "pk")
         return self.select_related(
             "occupation", "occupation__wage_source", "occupation__outlook_source"
         ).prefetch_related(
             "importance_points",
-            Prefetch("degree_levels", queryset=DegreeLevel.objects.prefetch_related("programs__field")),
-            Prefetch("best_schools", queryset=BestSchool.objects.select_related("school")),
+            Prefetch(
+                "degree_levels",
+                queryset=DegreeLevel.objects.prefetch_related(
+                    Prefetch("programs", queryset=DegreeProgram.objects.select_related("field"))
+                ),
+            ),
+            Prefetch("best_schools", queryset=BestSchool.objects.select_related("school", *school_sources)),
             "skills",
             "duties",
             "technologies",
@@ -256,6 +298,17 @@ class CareerQuerySet(models.QuerySet):
             "hotspots",
             "industries",
             "faqs",
+            Prefetch("resources", queryset=Resource.objects.order_by(kind_order, "order", "title", "pk")),
+            Prefetch("occupation__tasks", queryset=Task.objects.order_by("kind", "onet_task_id", "pk")),
+            "occupation__technology_skills",
+            "occupation__alternate_titles",
+            Prefetch("occupation__careers", queryset=linked_careers),
+            Prefetch(
+                "occupation__related_links",
+                queryset=RelatedOccupation.objects.select_related("related_occupation").prefetch_related(
+                    Prefetch("related_occupation__careers", queryset=linked_careers)
+                ),
+            ),
         )
 
 

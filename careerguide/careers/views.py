@@ -1,10 +1,88 @@
+import re
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from django.contrib.sitemaps.views import index as sitemap_index_view
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Career
+from resources.models import Resource
+from schools.models import FieldOfStudy, School
+
+from .models import AlternateTitle, Career, JobMarketPoint
+from .sitemaps import SITEMAPS
+
+ONET_CREDIT = "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), CC BY 4.0"
+OEWS_NAME = "BLS Occupational Employment and Wage Statistics"
+PROJECTIONS_NAME = "BLS Employment Projections"
+CIP_CREDIT = "CIP 2020 and the CIP 2020–SOC 2018 crosswalk (NCES)"
+SEARCH_MAX_LENGTH = 200
+
+
+# --- Small helpers -------------------------------------------------------------------------
+
+
+def with_article(title):
+    """ "a Machine Learning Engineer", "an Actuary"."""
+    return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title}"
+
+
+def plural(title):
+    """ "Machine Learning Engineers"; O*NET titles that are already plural stay as they are."""
+    if not title or title.endswith("s"):
+        return title
+    if re.search(r"[^aeiou]y$", title):
+        return title[:-1] + "ies"
+    if re.search(r"(ch|sh|x|z)$", title):
+        return title + "es"
+    return title + "s"
+
+
+def source_label(source, fallback_name):
+    """ "(name, year)" of a DataSource, with a stated gap when the year was not recorded."""
+    if source is None:
+        return {"name": fallback_name, "year": ""}
+    return {"name": source.name, "year": source.edition}
+
+
+def source_sentence(name, year):
+    """ "Source: BLS OEWS, May 2024." — or the editors' own sentence, followed by its data year."""
+    name = (name or "").strip()
+    if name.endswith("."):
+        return f"{name} Data year: {year}." if year else f"{name} Data year not recorded."
+    return f"Source: {name}, {year}." if year else f"Source: {name} (data year not recorded)."
+
+
+def clean_query(request, name="q"):
+    return " ".join(request.GET.get(name, "").split())[:SEARCH_MAX_LENGTH]
+
+
+class ForgivingPaginationMixin:
+    """Pagination that never 404s on a bad `page`: text shows page 1, too far shows the last page."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        raw = self.request.GET.get(self.page_kwarg, "")
+        page = paginator.get_page(raw)
+        if raw and str(page.number) != raw.strip():
+            self.page_notice = f"There is no page “{raw[:20]}”; showing page {page.number}."
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_notice"] = getattr(self, "page_notice", "")
+        return context
+
+
+# --- Home ----------------------------------------------------------------------------------
 
 
 class HomeView(TemplateView):
@@ -15,23 +93,488 @@ class HomeView(TemplateView):
         featured = list(Career.objects.featured().select_related("occupation")[:12])
         context["featured_careers"] = featured or list(Career.objects.select_related("occupation")[:12])
         context["career_count"] = Career.objects.count()
+        context["page_title"] = "Explore careers and compare US schools"
+        context["meta_description"] = (
+            "Explore careers — salary, education, duties, skills — and compare the US schools that "
+            "lead to them: cost, admission, graduation, size and earnings from public data."
+        )
         return context
 
 
-class CareerListView(ListView):
+# --- Careers list --------------------------------------------------------------------------
+
+
+class CareerListView(ForgivingPaginationMixin, ListView):
     template_name = "careers/career_list.html"
     context_object_name = "careers"
     paginate_by = 30
 
     def get_queryset(self):
-        careers = Career.objects.select_related("occupation")
-        query = self.request.GET.get("q", "").strip()
-        return careers.search(query) if query else careers
+        careers = Career.objects.select_related("occupation", "occupation__wage_source")
+        self.query = clean_query(self.request)
+        if not self.query:
+            return careers
+        words = self.query.split()
+        matching = Q()
+        for word in words[:10]:
+            matching &= Q(title__icontains=word)
+        return careers.search(self.query).prefetch_related(
+            Prefetch(
+                "occupation__alternate_titles",
+                queryset=AlternateTitle.objects.filter(matching).order_by("title"),
+                to_attr="matched_titles",
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["q"] = self.request.GET.get("q", "").strip()
+        q = self.query
+        page = context["page_obj"]
+        context["q"] = q
+        for career in context["careers"]:
+            matched = getattr(career.occupation, "matched_titles", []) if career.occupation else []
+            career.also_called = [t.title for t in matched if t.title.lower() != career.title.lower()][:3]
+        context["page_title"] = f"Careers matching “{q}”" if q else "Careers"
+        if page.number > 1:
+            context["page_title"] += f", page {page.number}"
+        context["meta_description"] = (
+            f"Careers matching “{q}”: salaries, education, duties and the schools that lead there."
+            if q
+            else "Every career in Careerguide, from O*NET occupations: salary, education, duties, "
+            "skills, technologies and the US schools that lead there."
+        )
         return context
+
+
+# --- Career page ---------------------------------------------------------------------------
+
+
+class CareerPage:
+    """The sections of a career page (SPEC section 2), in order, each only when it has data.
+
+    Editorial content comes first; where editors left a section empty the occupation's public
+    data (O*NET, BLS) fills it. Everything reads prefetched lists: no query per row.
+    """
+
+    def __init__(self, career):
+        self.career = career
+        self.occupation = career.occupation
+        self.title = career.title
+        self.a_title = with_article(career.title)
+        self.titles = plural(career.title)
+
+    # Each builder returns the section's data, or None when there is nothing to show.
+
+    def overview(self):
+        c = self.career
+        points = list(c.importance_points.all())
+        paragraphs = [p for p in c.overview.split("\n\n") if p.strip()] if c.overview else []
+        if not (paragraphs or points or c.overview_closing):
+            return None
+        return {
+            "paragraphs": paragraphs,
+            "intro": c.importance_intro,
+            "points": points,
+            "closing": c.overview_closing,
+        }
+
+    def salary(self):
+        c, occupation = self.career, self.occupation
+        if c.salary_annual_median is not None or c.salary_hourly_median is not None:
+            data = {
+                "annual": c.salary_annual_median,
+                "hourly": c.salary_hourly_median,
+                "top_coded": False,
+                "source": c.salary_source or "Careerguide editors",
+                "year": str(c.salary_year or ""),
+                "editorial": True,
+            }
+        elif occupation and (
+            occupation.annual_median_wage is not None
+            or occupation.hourly_median_wage is not None
+            or occupation.annual_wage_top_coded
+        ):
+            source = source_label(occupation.wage_source, OEWS_NAME)
+            data = {
+                "annual": occupation.annual_median_wage,
+                "hourly": occupation.hourly_median_wage,
+                "top_coded": occupation.annual_wage_top_coded and occupation.annual_median_wage is None,
+                "source": source["name"],
+                "year": source["year"],
+                "editorial": False,
+            }
+        else:
+            data = None
+        chart = self.salary_chart()
+        if data is None and chart is None:
+            return None
+        data = data or {"annual": None, "hourly": None, "top_coded": False, "source": "", "year": ""}
+        data["source_text"] = source_sentence(data["source"], data["year"]) if data["source"] else ""
+        data["chart"] = chart
+        return data
+
+    def salary_chart(self):
+        """The 10th–90th percentile range as rows of a small bar chart (drawn in SVG)."""
+        o = self.occupation
+        if o is None:
+            return None
+        values = [o.annual_wage_p10, o.annual_wage_p25, o.annual_wage_p75, o.annual_wage_p90]
+        if any(v is None for v in values):
+            return None
+        rows = [
+            ("90th percentile", o.annual_wage_p90, False),
+            ("75th percentile", o.annual_wage_p75, False),
+            ("Median", o.annual_median_wage, True),
+            ("25th percentile", o.annual_wage_p25, False),
+            ("10th percentile", o.annual_wage_p10, False),
+        ]
+        rows = [row for row in rows if row[1] is not None]
+        top = max(value for _, value, _ in rows) or 1
+        bar_x, bar_max, row_height = 112, 130, 30
+        source = source_label(o.wage_source, OEWS_NAME)
+        return {
+            "rows": [
+                {
+                    "label": label,
+                    "value": value,
+                    "is_median": is_median,
+                    "y": 8 + index * row_height,
+                    "text_y": 8 + index * row_height + 13,
+                    "width": max(2, round(value / top * bar_max)),
+                    "value_x": bar_x + max(2, round(value / top * bar_max)) + 6,
+                }
+                for index, (label, value, is_median) in enumerate(rows)
+            ],
+            "bar_x": bar_x,
+            "height": 8 + len(rows) * row_height,
+            "source_text": source_sentence(source["name"], source["year"]),
+            "top_coded": o.annual_wage_top_coded,
+        }
+
+    def education(self):
+        c, occupation = self.career, self.occupation
+        levels = list(c.degree_levels.all())
+        fields = []
+        if not levels and occupation:
+            fields = list(occupation.fields_of_study().filter(level=FieldOfStudy.Level.PROGRAM)[:24])
+        entry = occupation.typical_entry_education if occupation else ""
+        if not (levels or fields or entry or c.education_intro):
+            return None
+        finder = reverse("schools:finder")
+        return {
+            "intro": c.education_intro,
+            "closing": c.education_closing,
+            "levels": [
+                {
+                    "level": level,
+                    "programs": [
+                        {
+                            "program": program,
+                            "finder_url": f"{finder}?{urlencode({'program': program.field_id})}"
+                            if program.field_id
+                            else "",
+                        }
+                        for program in level.programs.all()
+                    ],
+                }
+                for level in levels
+            ],
+            "fields": [
+                {"field": field, "finder_url": f"{finder}?{urlencode({'program': field.code})}"}
+                for field in fields
+            ],
+            "fields_source": CIP_CREDIT,
+            "typical_entry": entry,
+            "entry_source": source_sentence(**source_label(occupation.outlook_source, PROJECTIONS_NAME))
+            if entry
+            else "",
+        }
+
+    def best_schools(self):
+        c = self.career
+        entries = list(c.best_schools.all())
+        if not entries:
+            return None
+        rows, fallback_sources = [], []
+        for entry in entries:
+            figures = {}
+            for name in entry.FIGURES:
+                value = entry.figure(name)
+                live = getattr(entry, name) is None and value is not None
+                figures[name] = {"value": value, "live": live}
+                if live:
+                    label = str(getattr(entry.school, f"{name}_source") or "the school's current data")
+                    if label not in fallback_sources:
+                        fallback_sources.append(label)
+            rows.append({"entry": entry, "school": entry.school, **figures})
+        schools = [entry.school.slug for entry in entries][:10]
+        return {
+            "year": c.best_schools_year,
+            "rows": rows,
+            "compare_url": f"{reverse('schools:finder')}compare/?{urlencode([('school', s) for s in schools])}",
+            "finder_url": f"{reverse('schools:finder')}?{urlencode({'career': c.slug})}",
+            "fallback_sources": fallback_sources,
+        }
+
+    def job_description(self):
+        points = self.career.job_description_points()
+        if not points:
+            return None
+        official = not self.career.job_description and self.occupation is not None
+        return {"points": points, "official": official}
+
+    def duties(self):
+        editorial = [duty.statement for duty in self.career.duties.all()]
+        tasks = [task.statement for task in self.occupation.tasks.all()] if self.occupation else []
+        statements = editorial or tasks
+        if not statements:
+            return None
+        from_onet = not editorial or (tasks and set(editorial) <= set(tasks))
+        return {"statements": statements, "from_onet": bool(from_onet), "selected": bool(editorial)}
+
+    def skills(self):
+        skills = list(self.career.skills.all())
+        return {"items": skills} if skills else None
+
+    def technologies(self):
+        editorial = list(self.career.technologies.all())
+        onet = list(self.occupation.technology_skills.all()) if self.occupation else []
+        items = editorial or onet
+        if not items:
+            return None
+        groups = OrderedDict()
+        for item in items:
+            groups.setdefault(item.category or "Other", []).append(item)
+        onet_names = {(t.category, t.name) for t in onet}
+        from_onet = not editorial or all((t.category, t.name) in onet_names for t in editorial)
+        return {
+            "groups": list(groups.items()),
+            "from_onet": from_onet,
+            "has_hot": any(item.is_hot for item in items),
+        }
+
+    def job_market(self):
+        c, o = self.career, self.occupation
+        points = list(c.market_points.all())
+        hotspots = list(c.hotspots.all())
+        industries = list(c.industries.all())
+        kinds = {point.kind for point in points}
+        outlook = self.outlook()
+        if not (c.job_market_intro or points or hotspots or industries or c.job_market_closing or outlook):
+            return None
+        return {
+            "intro": c.job_market_intro,
+            "points": points,
+            "hotspots": hotspots,
+            "industries": industries,
+            # Lists without an introducing point are shown after the points, under their own heading.
+            "loose_hotspots": hotspots if JobMarketPoint.Kind.HOTSPOTS not in kinds else [],
+            "loose_industries": industries if JobMarketPoint.Kind.INDUSTRIES not in kinds else [],
+            "closing": c.job_market_closing,
+            "outlook": outlook,
+            "occupation": o,
+        }
+
+    def outlook(self):
+        o = self.occupation
+        if o is None:
+            return None
+        values = (o.employment_base, o.employment_projected, o.employment_change_percent, o.annual_openings)
+        if all(v is None for v in values) and o.employment is None:
+            return None
+        source = source_label(o.outlook_source, PROJECTIONS_NAME)
+        years = re.findall(r"\d{2,4}", source["year"])
+        base_year = years[0] if years else ""
+        projected_year = ""
+        if len(years) > 1:
+            projected_year = years[1] if len(years[1]) == 4 else base_year[:2] + years[1]
+        wage_source = source_label(o.wage_source, OEWS_NAME)
+
+        def thousands(value):
+            return None if value is None else round(value * 1000)
+
+        return {
+            "base": thousands(o.employment_base),
+            "projected": thousands(o.employment_projected),
+            "change": o.employment_change_percent,
+            "openings": thousands(o.annual_openings),
+            "base_year": base_year,
+            "projected_year": projected_year,
+            "source": source["name"],
+            "year": source["year"],
+            "source_text": source_sentence(source["name"], source["year"]),
+            "has_projection": any(v is not None for v in values),
+            "employment": o.employment,
+            "employment_source_text": source_sentence(wage_source["name"], wage_source["year"]),
+        }
+
+    def resources(self):
+        groups = OrderedDict()
+        for resource in self.career.resources.all():
+            groups.setdefault(resource.kind, {"label": resource.get_kind_display(), "items": []})
+            groups[resource.kind]["items"].append(resource)
+        if not groups:
+            return None
+        return {"groups": list(groups.values()), "closing": self.career.resources_closing}
+
+    def faqs(self):
+        faqs = list(self.career.faqs.all())
+        return {"items": faqs} if faqs else None
+
+    def related(self):
+        o = self.occupation
+        if o is None:
+            return None
+        careers, seen = [], {self.career.pk}
+        for career in o.careers.all():
+            if career.pk not in seen:
+                seen.add(career.pk)
+                careers.append({"career": career, "occupation": None})
+        for link in o.related_links.all():
+            linked = [c for c in link.related_occupation.careers.all() if c.pk not in seen]
+            if linked:
+                seen.add(linked[0].pk)
+                careers.append({"career": linked[0], "occupation": link.related_occupation})
+        return {"items": careers[:12]} if careers else None
+
+    def sections(self):
+        """(id, heading, template, data) for every section with data, in SPEC order."""
+        t, a_t, ts = self.title, self.a_title, self.titles
+        best = self.best_schools()
+        year = f" {best['year']}" if best and best["year"] else ""
+        plan = [
+            ("overview", "Overview", f"{t} Overview", self.overview()),
+            ("salary", "Salary", f"{t} Salary", self.salary()),
+            ("education", "Education", f"Required Education and Training To Become {a_t}", self.education()),
+            ("best-schools", "Best schools", f"Best Schools to become {a_t} in U.S.{year}", best),
+            ("job-description", "Job description", f"{t} Job Description", self.job_description()),
+            ("duties", "Duties", f"Job Duties for {ts}", self.duties()),
+            ("skills", "Skills", f"Required Skills and Competencies To Become {a_t}", self.skills()),
+            ("technologies", "Technologies", f"Technologies Used by {ts}", self.technologies()),
+            (
+                "job-market",
+                "Job market",
+                f"Current Job Market and Opportunities for {a_t}",
+                self.job_market(),
+            ),
+            ("resources", "Resources", f"Additional Resources To Help You Become {a_t}", self.resources()),
+            ("faqs", "FAQs", f"FAQs About Becoming {a_t}", self.faqs()),
+            ("related", "Related careers", "Related Careers", self.related()),
+        ]
+        return [
+            {
+                "id": key,
+                "nav": nav,
+                "heading": heading,
+                "template": f"careers/sections/{key}.html",
+                "data": data,
+            }
+            for key, nav, heading, data in plan
+            if data
+        ]
+
+
+def career_meta_description(career, page):
+    salary = page.get("salary")
+    parts = [f"{career.title}:"]
+    if salary and salary["annual"] is not None:
+        year = f", {salary['year']}" if salary["year"] else ""
+        parts.append(f"median salary ${salary['annual']:,} a year ({salary['source']}{year});")
+    parts.append("education, best schools, duties, skills, technologies and job outlook.")
+    return Truncator(" ".join(parts)).chars(300)
+
+
+def career_jsonld(request, career, page):
+    """schema.org Occupation (with estimatedSalary where the salary is known) and the FAQ page."""
+    url = request.build_absolute_uri(career.get_absolute_url())
+    o = career.occupation
+    description = ""
+    if page.get("overview") and page["overview"]["paragraphs"]:
+        description = page["overview"]["paragraphs"][0]
+    elif o is not None:
+        description = o.description
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": career.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url, "lastReviewed": career.updated_at.isoformat()},
+        "occupationLocation": [{"@type": "Country", "name": "United States"}],
+    }
+    if description:
+        data["description"] = description
+    if o is not None:
+        data["occupationalCategory"] = {
+            "@type": "CategoryCode",
+            "codeValue": o.code,
+            "name": o.title,
+            "inCodeSet": {"@type": "CategoryCodeSet", "name": "O*NET-SOC"},
+        }
+        alternates = [t.title for t in o.alternate_titles.all() if t.title != career.title][:20]
+        if alternates:
+            data["alternateName"] = alternates
+    salary = page.get("salary")
+    if salary:
+        distributions = []
+        if salary["annual"] is not None:
+            annual = {
+                "@type": "MonetaryAmountDistribution",
+                "name": "base",
+                "currency": "USD",
+                "duration": "P1Y",
+                "median": salary["annual"],
+            }
+            chart = salary.get("chart")
+            if chart and o is not None:
+                annual.update(
+                    percentile10=o.annual_wage_p10,
+                    percentile25=o.annual_wage_p25,
+                    percentile75=o.annual_wage_p75,
+                    percentile90=o.annual_wage_p90,
+                )
+            distributions.append(annual)
+        if salary["hourly"] is not None:
+            distributions.append(
+                {
+                    "@type": "MonetaryAmountDistribution",
+                    "name": "base",
+                    "currency": "USD",
+                    "duration": "PT1H",
+                    "median": float(salary["hourly"]),
+                }
+            )
+        if distributions:
+            data["estimatedSalary"] = distributions
+            if salary["year"]:
+                data["estimatedSalary"][0]["description"] = f"{salary['source']}, {salary['year']}"
+    education = page.get("education")
+    if education:
+        requirements = [row["level"].title for row in education["levels"]] or (
+            [education["typical_entry"]] if education["typical_entry"] else []
+        )
+        if requirements:
+            data["educationRequirements"] = "; ".join(requirements)
+    if page.get("skills"):
+        data["skills"] = [skill.title for skill in page["skills"]["items"]]
+    if page.get("duties"):
+        data["responsibilities"] = page["duties"]["statements"]
+    documents = [data]
+    if page.get("faqs"):
+        documents.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": faq.question,
+                        "acceptedAnswer": {"@type": "Answer", "text": faq.answer},
+                    }
+                    for faq in page["faqs"]["items"]
+                ],
+            }
+        )
+    return documents
 
 
 class CareerDetailView(DetailView):
@@ -40,6 +583,313 @@ class CareerDetailView(DetailView):
 
     def get_queryset(self):
         return Career.objects.with_page_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        career = self.object
+        builder = CareerPage(career)
+        sections = builder.sections()
+        page = {section["id"].replace("-", "_"): section["data"] for section in sections}
+        context.update(
+            sections=sections,
+            page=page,
+            page_title=f"{career.title}: Salary, Education, Schools and Skills",
+            meta_description=career_meta_description(career, page),
+            og_type="article",
+            jsonld=career_jsonld(self.request, career, page),
+            a_title=builder.a_title,
+        )
+        return context
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+
+def _money(value):
+    return None if value is None else int(value)
+
+
+def _decimal(value):
+    return None if value is None else float(value)
+
+
+def career_api_payload(request, career):
+    page = {s["id"].replace("-", "_"): s["data"] for s in CareerPage(career).sections()}
+    o = career.occupation
+    salary = page.get("salary")
+    best = page.get("best_schools")
+    market = page.get("job_market")
+    education = page.get("education")
+    absolute = request.build_absolute_uri
+    return {
+        "slug": career.slug,
+        "title": career.title,
+        "url": absolute(career.get_absolute_url()),
+        "occupation": {
+            "code": o.code,
+            "soc_code": o.soc_code,
+            "title": o.title,
+            "description": o.description,
+            "job_zone": o.job_zone,
+            "alternate_titles": [t.title for t in o.alternate_titles.all()],
+        }
+        if o
+        else None,
+        "overview": career.overview,
+        "importance_points": [{"title": p.title, "body": p.body} for p in career.importance_points.all()],
+        "salary": {
+            "annual_median": _money(salary["annual"]),
+            "hourly_median": _decimal(salary["hourly"]),
+            "annual_top_coded": salary["top_coded"],
+            "source": salary["source"],
+            "year": salary["year"],
+            "percentiles": {
+                "p10": o.annual_wage_p10,
+                "p25": o.annual_wage_p25,
+                "p50": o.annual_median_wage,
+                "p75": o.annual_wage_p75,
+                "p90": o.annual_wage_p90,
+            }
+            if o and salary["chart"]
+            else None,
+        }
+        if salary
+        else None,
+        "education": {
+            "typical_entry_education": education["typical_entry"],
+            "degree_levels": [
+                {
+                    "kind": row["level"].kind,
+                    "title": row["level"].title,
+                    "description": row["level"].description,
+                    "programs": [
+                        {
+                            "name": p["program"].name,
+                            "description": p["program"].description,
+                            "cip_code": p["program"].field_id,
+                            "schools_url": absolute(p["finder_url"]) if p["finder_url"] else None,
+                        }
+                        for p in row["programs"]
+                    ],
+                }
+                for row in education["levels"]
+            ],
+            "fields_of_study": [
+                {
+                    "cip_code": f["field"].code,
+                    "title": f["field"].title,
+                    "schools_url": absolute(f["finder_url"]),
+                }
+                for f in education["fields"]
+            ],
+        }
+        if education
+        else None,
+        "best_schools": {
+            "year": best["year"],
+            "compare_url": absolute(best["compare_url"]),
+            "schools_url": absolute(best["finder_url"]),
+            "schools": [
+                {
+                    "rank": row["entry"].rank,
+                    "name": row["school"].name,
+                    "slug": row["school"].slug,
+                    "city": row["school"].city,
+                    "state": row["school"].state,
+                    "url": absolute(row["school"].get_absolute_url()),
+                    "tuition_in_state": _money(row["tuition_in_state"]["value"]),
+                    "tuition_out_of_state": _money(row["tuition_out_of_state"]["value"]),
+                    "admission_rate": _decimal(row["admission_rate"]["value"]),
+                    "graduation_rate": _decimal(row["graduation_rate"]["value"]),
+                    "enrollment": _money(row["enrollment"]["value"]),
+                }
+                for row in best["rows"]
+            ],
+        }
+        if best
+        else None,
+        "job_description": page["job_description"]["points"] if page.get("job_description") else [],
+        "duties": page["duties"]["statements"] if page.get("duties") else [],
+        "skills": [{"title": s.title, "body": s.body} for s in career.skills.all()],
+        "technologies": [
+            {"category": category, "items": [{"name": t.name, "hot": t.is_hot} for t in items]}
+            for category, items in (page["technologies"]["groups"] if page.get("technologies") else [])
+        ],
+        "job_market": {
+            "intro": market["intro"],
+            "points": [{"kind": p.kind, "title": p.title, "body": p.body} for p in market["points"]],
+            "hotspots": [{"place": h.place, "reason": h.reason} for h in market["hotspots"]],
+            "industries": [{"name": i.name, "description": i.description} for i in market["industries"]],
+            "closing": market["closing"],
+            "outlook": {
+                key: _decimal(market["outlook"][key]) if key == "change" else market["outlook"][key]
+                for key in ("base", "base_year", "projected", "projected_year", "change", "openings")
+            }
+            | {"source": market["outlook"]["source"], "year": market["outlook"]["year"]}
+            if market["outlook"]
+            else None,
+        }
+        if market
+        else None,
+        "resources": [
+            {
+                "kind": r.kind,
+                "kind_label": r.get_kind_display(),
+                "title": r.title,
+                "author": r.author,
+                "description": r.description,
+                "url": r.url,
+            }
+            for r in career.resources.all()
+        ],
+        "faqs": [{"question": f.question, "answer": f.answer} for f in career.faqs.all()],
+        "related_careers": [
+            {"title": row["career"].title, "url": absolute(row["career"].get_absolute_url())}
+            for row in (page["related"]["items"] if page.get("related") else [])
+        ],
+    }
+
+
+def json_error(message, status):
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_safe
+def career_api_detail(request, slug):
+    try:
+        career = Career.objects.with_page_data().get(slug=slug)
+    except Career.DoesNotExist:
+        return json_error("No career with that slug.", 404)
+    return JsonResponse(career_api_payload(request, career), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def career_api_list(request):
+    """`count`, `next`, `previous`, `results` like the schools API; `q` searches titles."""
+    q = clean_query(request)
+    careers = Career.objects.select_related("occupation", "occupation__wage_source")
+    careers = careers.search(q) if q else careers
+    try:
+        per_page = int(request.GET.get("per_page", 25))
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        return json_error("page and per_page must be whole numbers.", 400)
+    if not 10 <= per_page <= 100:
+        return json_error("per_page must be between 10 and 100.", 400)
+    paginator = Paginator(careers, per_page)
+    if number < 1 or (number > paginator.num_pages):
+        return json_error(f"page must be between 1 and {paginator.num_pages}.", 400)
+    page = paginator.page(number)
+
+    def link(n):
+        params = request.GET.copy()
+        params["page"] = n
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    results = []
+    for career in page.object_list:
+        o = career.occupation
+        results.append(
+            {
+                "slug": career.slug,
+                "title": career.title,
+                "url": request.build_absolute_uri(career.get_absolute_url()),
+                "api_url": request.build_absolute_uri(reverse("careers_api:detail", args=[career.slug])),
+                "occupation_code": o.code if o else None,
+                "occupation_title": o.title if o else None,
+                "annual_median_wage": career.salary_annual_median
+                if career.salary_annual_median is not None
+                else (o.annual_median_wage if o else None),
+            }
+        )
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": results,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# --- Site search ---------------------------------------------------------------------------
+
+
+class SearchView(TemplateView):
+    """Careers (with alternate titles), schools (name, city) and resources on one page."""
+
+    template_name = "search/search.html"
+    per_group = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = clean_query(self.request)
+        context["q"] = q
+        context["page_title"] = f"Search: {q}" if q else "Search"
+        context["meta_description"] = (
+            f"Careers, schools and resources matching “{q}”."
+            if q
+            else "Search careers, US schools and resources in one place."
+        )
+        if not q:
+            context["groups"] = []
+            return context
+        words = q.split()[:10]
+        careers = Career.objects.select_related("occupation").search(q)
+        schools = School.objects.search(" ".join(words)).only("name", "slug", "city", "state")
+        resources = Resource.objects.all()
+        for word in words:
+            resources = resources.search(word)
+        params = urlencode({"q": q})
+        groups = [
+            ("careers", "Careers", careers, f"{reverse('careers:list')}?{params}"),
+            ("schools", "Schools", schools, f"{reverse('schools:finder')}?{params}"),
+            ("resources", "Resources", resources, f"{reverse('resources:list')}?{params}"),
+        ]
+        context["groups"] = [
+            {
+                "id": key,
+                "label": label,
+                "count": queryset.count(),
+                "items": list(queryset[: self.per_group]),
+                "url": url,
+            }
+            for key, label, queryset, url in groups
+        ]
+        context["total"] = sum(group["count"] for group in context["groups"])
+        return context
+
+
+# --- Robots, sitemap, health -----------------------------------------------------------------
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /search/",
+        "Disallow: /schools/compare/",
+        "Disallow: /schools/export.csv",
+        "Allow: /",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap_index(request):
+    return sitemap_index_view(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap section.")
+    return sitemap_view(request, sitemaps=SITEMAPS, section=section)
 
 
 @require_safe
