@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 def test_editors_group_can_edit_but_not_delete_datasets_or_manage_users(db):
     codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     assert {"add_school", "change_school", "change_career", "add_resource", "delete_faq"} <= codenames
+    # Occupation data rows shown as inlines on the occupation page: editors may correct them.
+    assert {"change_task", "change_technologyskill", "change_alternatetitle"} <= codenames
     assert "delete_school" not in codenames
     assert "delete_career" not in codenames
     assert "delete_occupation" not in codenames

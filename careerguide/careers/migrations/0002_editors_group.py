@@ -12,6 +12,9 @@ EDITOR_MODELS = {
     "careers": [
         "career",
         "occupation",
+        "alternatetitle",
+        "task",
+        "technologyskill",
         "importancepoint",
         "degreelevel",
         "degreeprogram",
@@ -28,6 +31,7 @@ EDITOR_MODELS = {
 }
 # Rows editors curate inside a page (inlines) may be removed; datasets may not.
 DELETABLE = {
+    "alternatetitle",
     "importancepoint",
     "degreelevel",
     "degreeprogram",
