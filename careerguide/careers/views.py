@@ -303,7 +303,7 @@ class CareerPage:
                 live = getattr(entry, name) is None and value is not None
                 figures[name] = {"value": value, "live": live}
                 if live:
-                    label = str(getattr(entry.school, f"{name}_source") or "the school's current data")
+                    label = str(getattr(entry.school, f"{name}_source") or "source not recorded")
                     if label not in fallback_sources:
                         fallback_sources.append(label)
             rows.append({"entry": entry, "school": entry.school, **figures})
@@ -311,7 +311,7 @@ class CareerPage:
         return {
             "year": c.best_schools_year,
             "rows": rows,
-            "compare_url": f"{reverse('schools:finder')}compare/?{urlencode([('school', s) for s in schools])}",
+            "compare_url": f"{reverse('schools:compare')}?{urlencode([('school', s) for s in schools])}",
             "finder_url": f"{reverse('schools:finder')}?{urlencode({'career': c.slug})}",
             "fallback_sources": fallback_sources,
         }

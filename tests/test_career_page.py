@@ -1,0 +1,478 @@
+"""The career page: the reference page exactly, pages generated from data, and a fixed query budget."""
+
+import html
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from careerguide.careers.models import (
+    FAQ,
+    AlternateTitle,
+    BestSchool,
+    Career,
+    CareerTechnology,
+    Duty,
+    RelatedOccupation,
+    Task,
+    TechnologySkill,
+)
+from schools.models import DataSource
+from tests.factories import make_career, make_occupation, make_resource, make_school
+
+URL = "/careers/machine-learning-engineer/"
+
+REFERENCE_SCHOOLS = [
+    # name, location, in-state, out-of-state, admission, graduation, enrollment
+    ("University of Maryland-College Park", "College Park, MD", "$9,695", "$37,931", "45%", "89%", "40,792"),
+    ("University of Southern California", "Los Angeles, CA", "$63,468", "$63,468", "12%", "92%", "48,945"),
+    (
+        "University of Illinois Urbana-Champaign",
+        "Champaign, IL",
+        "$14,542",
+        "$35,122",
+        "45%",
+        "85%",
+        "56,916",
+    ),
+    ("Oregon State University", "Corvallis, OR", "$10,425", "$31,200", "83%", "70%", "34,292"),
+    ("University of California-Irvine", "Irvine, CA", "$11,564", "$41,636", "21%", "87%", "35,937"),
+    ("Arizona State University Campus Immersion", "Tempe, AZ", "$10,978", "$29,952", "90%", "67%", "80,065"),
+]
+
+REFERENCE_HEADINGS = [
+    "Machine Learning Engineer Overview",
+    "Machine Learning Engineer Salary",
+    "Required Education and Training To Become a Machine Learning Engineer",
+    "Best Schools to become a Machine Learning Engineer in U.S. 2024",
+    "Machine Learning Engineer Job Description",
+    "Job Duties for Machine Learning Engineers",
+    "Required Skills and Competencies To Become a Machine Learning Engineer",
+    "Technologies Used by Machine Learning Engineers",
+    "Current Job Market and Opportunities for a Machine Learning Engineer",
+    "Additional Resources To Help You Become a Machine Learning Engineer",
+    "FAQs About Becoming a Machine Learning Engineer",
+]
+
+# The reference page's questions, word for word (the seed must carry exactly these).
+REFERENCE_QUESTIONS = [
+    "What is a Machine Learning Engineer?",
+    "What skills are required to become a Machine Learning Engineer?",
+    "What educational background do I need?",
+    "What programming languages should I learn?",
+    "Is experience in data science necessary?",
+    "What industries employ Machine Learning Engineers?",
+    "What are common job titles for Machine Learning Engineers?",
+    "What is the typical career progression for this role?",
+    "How important are soft skills for a Machine Learning Engineer?",
+    "Are certifications beneficial for a Machine Learning Engineer?",
+    "What are the biggest challenges faced by Machine Learning Engineers?",
+    "What is the salary range for Machine Learning Engineers?",
+    "How can I stay current in the field?",
+]
+
+
+def page_text(response):
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def section_headings(text):
+    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h2 id="[a-z-]+-heading">(.*?)</h2>', text)]
+
+
+def section(text, section_id):
+    match = re.search(rf'<section id="{section_id}".*?</section>', text, re.S)
+    assert match, f"no section {section_id}"
+    return match.group(0)
+
+
+def jsonld_documents(text):
+    return [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    ]
+
+
+# --- The reference page ---------------------------------------------------------------------
+
+
+def test_reference_page_sections_in_spec_order(client, seed):
+    assert section_headings(page_text(client.get(URL))) == REFERENCE_HEADINGS
+
+
+def test_reference_salary_with_source_and_year(client, seed):
+    salary = section(page_text(client.get(URL)), "salary")
+    assert re.search(r"Annual Median</dt>\s*<dd>\$108,020</dd>", salary)
+    assert re.search(r"Hourly Median</dt>\s*<dd>\$51.93</dd>", salary)
+    assert "BLS Occupational Employment and Wage Statistics" in salary
+    assert "Data year: 2023." in salary
+
+
+def test_reference_best_schools_every_figure_in_its_row(client, seed):
+    best = section(page_text(client.get(URL)), "best-schools")
+    rows = re.findall(r"<tr>.*?</tr>", best, re.S)[1:]  # skip the header row
+    assert len(rows) == 6
+    for row, (name, location, *figures) in zip(rows, REFERENCE_SCHOOLS, strict=True):
+        assert f">{name}</a>" in row
+        assert location in row
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num"[^>]*>(.*?)</td>', row)
+        ]
+        assert cells == figures
+    assert "Figures as published with the 2024 list" in best
+
+
+def test_reference_best_schools_links_to_compare_and_finder(client, seed):
+    best = section(page_text(client.get(URL)), "best-schools")
+    slugs = list(BestSchool.objects.order_by("rank").values_list("school__slug", flat=True))
+    compare = "/schools/compare/?" + "&".join(f"school={slug}" for slug in slugs)
+    assert f'href="{compare}"' in best
+    assert 'href="/schools/?career=machine-learning-engineer"' in best
+    for slug in slugs:
+        assert f'href="/schools/{slug}/"' in best
+
+
+def test_reference_education_links_each_field_to_the_finder(client, seed):
+    education = section(page_text(client.get(URL)), "education")
+    for name, code in [
+        ("Artificial Intelligence", "11.0102"),
+        ("Computer Science", "11.0701"),
+        ("Data Science", "30.7001"),
+        ("Computational and Applied Mathematics", "27.0304"),
+        ("Applied Mathematics", "27.0301"),
+    ]:
+        assert f"<strong>{name}:</strong>" in education
+        assert f'href="/schools/?program={code}"' in education
+    for level in ("Bachelor's Degree:", "Master's Degree:", "Certificates and Online Courses:"):
+        assert level in education
+
+
+def test_reference_description_duties_skills_technologies(client, seed):
+    text = page_text(client.get(URL))
+    description = section(text, "job-description")
+    assert description.count("<li>") == 4
+    assert "<li>May create dynamic data reports.</li>" in description
+    assert "O*NET 29.2" in description
+    duties = section(text, "duties")
+    assert "<li>Analyze, manipulate, or process large sets of data using statistical software.</li>" in duties
+    assert section(text, "skills").count("<li>") == 12
+    technologies = section(text, "technologies")
+    groups = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"tech-list\">(.*?)</ul>", technologies, re.S)
+    assert [g[0] for g in groups] == [
+        "Data base user interface and query software",
+        "Object or component oriented development software",
+        "Presentation software",
+    ]
+    assert "Amazon Elastic Compute Cloud EC2" in groups[0][1] and "Amazon Redshift" in groups[0][1]
+    assert "C#" in groups[1][1] and "Scala" in groups[1][1]
+    # Hot technologies are marked in words, not only by colour.
+    assert groups[2][1].count("Hot technology") == 1
+
+
+def test_reference_job_market_lists_sit_under_their_points(client, seed):
+    market = section(page_text(client.get(URL)), "job-market")
+    hotspots_point = re.search(
+        r"<strong>Geographical Hotspots:</strong>.*?</li>\s*</ul>", market, re.S
+    ).group(0)
+    for place in ("Silicon Valley, California", "New York City, New York", "Boston, Massachusetts"):
+        assert place in hotspots_point
+    industries_point = re.search(r"<strong>Industry Diversification:</strong>.*?</ul>", market, re.S).group(0)
+    for industry in ("Healthcare", "Automotive", "E-commerce", "Finance"):
+        assert f"<strong>{industry}:</strong>" in industries_point
+    assert market.index("High Demand") < market.index("Growth Potential") < market.index("Remote Work")
+
+
+def test_reference_resources_grouped_by_kind_with_safe_links(client, seed):
+    resources = section(page_text(client.get(URL)), "resources")
+    assert re.findall(r"<h3>(.*?)</h3>", resources) == [
+        "Books",
+        "Online Courses",
+        "Websites and Forums",
+        "Professional Organizations",
+        "Research Papers and Journals",
+        "YouTube Channels",
+        "Podcasts",
+    ]
+    links = re.findall(r'<a class="resource-link" href="(https?://[^"]+)"([^>]*)>', resources)
+    assert len(links) == 18
+    assert all('rel="noopener"' in attributes for _, attributes in links)
+    assert (
+        '"Hands-On Machine Learning with Scikit-Learn, Keras, and TensorFlow" by Aurélien Géron' in resources
+    )
+    assert "Coursera - Machine Learning by Stanford University" in resources
+    assert "Listen to TWIML AI Podcast" in resources
+
+
+def test_reference_every_faq_in_order(client, seed):
+    faqs = section(page_text(client.get(URL)), "faqs")
+    questions = re.findall(r'<h3 class="faq-question">(.*?)</h3>', faqs)
+    assert questions == REFERENCE_QUESTIONS
+    assert questions == list(FAQ.objects.order_by("order", "pk").values_list("question", flat=True))
+
+
+def test_reference_page_jsonld_is_an_occupation_with_estimated_salary(client, seed):
+    documents = jsonld_documents(client.get(URL).content.decode())
+    occupation = next(d for d in documents if d["@type"] == "Occupation")
+    assert occupation["name"] == "Machine Learning Engineer"
+    assert occupation["occupationalCategory"]["codeValue"] == "15-2051.00"
+    annual = occupation["estimatedSalary"][0]
+    assert annual["median"] == 108020 and annual["currency"] == "USD" and annual["duration"] == "P1Y"
+    assert occupation["estimatedSalary"][1]["median"] == 51.93
+    faq_page = next(d for d in documents if d["@type"] == "FAQPage")
+    assert len(faq_page["mainEntity"]) == 13
+
+
+def test_unknown_career_is_404(client, db):
+    assert client.get("/careers/nope/").status_code == 404
+
+
+# --- Pages generated from public data -------------------------------------------------------
+
+
+@pytest.fixture
+def generated(db):
+    """An occupation as the O*NET/BLS import leaves it, and a bare career pointing at it."""
+    oews = DataSource.objects.create(key="oews-2024", name="BLS OEWS", edition="May 2024")
+    projections = DataSource.objects.create(
+        key="ep-2024", name="BLS Employment Projections", edition="2024–34"
+    )
+    occupation = make_occupation(
+        code="15-1221.00",
+        soc_code="15-1221",
+        title="Computer and Information Research Scientists",
+        description="Conduct research into fundamental computer problems. Design new computing technology.",
+        annual_median_wage=140910,
+        hourly_median_wage=Decimal("67.75"),
+        annual_wage_p10=84120,
+        annual_wage_p25=108400,
+        annual_wage_p75=180010,
+        annual_wage_p90=232530,
+        wage_source=oews,
+        employment_base=Decimal("40.3"),
+        employment_projected=Decimal("48.5"),
+        employment_change_percent=Decimal("20.2"),
+        annual_openings=Decimal("3.4"),
+        typical_entry_education="Master's degree",
+        outlook_source=projections,
+    )
+    Task.objects.create(occupation=occupation, onet_task_id=2, statement="Design new computing technology.")
+    Task.objects.create(
+        occupation=occupation, onet_task_id=1, statement="Analyze problems to develop solutions."
+    )
+    TechnologySkill.objects.create(
+        occupation=occupation, category="Development environment software", name="Git"
+    )
+    TechnologySkill.objects.create(
+        occupation=occupation,
+        category="Object or component oriented development software",
+        name="Python",
+        is_hot=True,
+    )
+    TechnologySkill.objects.create(
+        occupation=occupation, category="Development environment software", name="Eclipse IDE"
+    )
+    career = Career.objects.create(
+        title="Computer Research Scientist", slug="computer-research-scientist", occupation=occupation
+    )
+    return career
+
+
+def test_generated_page_renders_data_sections_and_leaves_out_empty_ones(client, generated):
+    text = page_text(client.get(generated.get_absolute_url()))
+    assert section_headings(text) == [
+        "Computer Research Scientist Salary",
+        "Required Education and Training To Become a Computer Research Scientist",
+        "Computer Research Scientist Job Description",
+        "Job Duties for Computer Research Scientists",
+        "Technologies Used by Computer Research Scientists",
+        "Current Job Market and Opportunities for a Computer Research Scientist",
+    ]
+    for absent in ("Overview", "Best Schools", "Skills and Competencies", "Additional Resources", "FAQs"):
+        assert absent not in " ".join(section_headings(text))
+
+
+def test_generated_salary_from_oews_with_source_year_and_percentile_chart(client, generated):
+    salary = section(page_text(client.get(generated.get_absolute_url())), "salary")
+    assert "<dd>$140,910</dd>" in salary and "<dd>$67.75</dd>" in salary
+    assert "Source: BLS OEWS, May 2024." in salary
+    chart = re.search(r"<svg.*?</svg>", salary, re.S).group(0)
+    for label, value in [
+        ("10th percentile", "$84,120"),
+        ("25th percentile", "$108,400"),
+        ("Median", "$140,910"),
+        ("75th percentile", "$180,010"),
+        ("90th percentile", "$232,530"),
+    ]:
+        assert re.search(rf'class="chart-label">{label}</text>', chart)
+        assert f'class="chart-value">{value}</text>' in chart
+    assert 'role="img"' in chart
+
+
+def test_generated_duties_technologies_and_outlook_come_from_the_occupation(client, generated):
+    text = page_text(client.get(generated.get_absolute_url()))
+    duties = section(text, "duties")
+    assert duties.index("Analyze problems") < duties.index("Design new computing technology")
+    assert "O*NET 29.2 task statements for 15-1221.00" in duties
+    technologies = section(text, "technologies")
+    groups = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"tech-list\">(.*?)</ul>", technologies, re.S)
+    assert [g[0] for g in groups] == [
+        "Development environment software",
+        "Object or component oriented development software",
+    ]
+    assert "Eclipse IDE" in groups[0][1] and "Git" in groups[0][1] and "Hot technology" not in groups[0][1]
+    assert 'Python <span class="hot-badge">Hot technology</span>' in groups[1][1]
+    assert "Source: O*NET 29.2 technology skills" in technologies
+    market = section(text, "job-market")
+    assert "Employment, 2024</dt><dd>40,300</dd>" in market
+    assert "Projected employment, 2034</dt><dd>48,500</dd>" in market
+    assert "+20.2%" in market and "3,400" in market
+    assert "Source: BLS Employment Projections, 2024–34." in market
+    education = section(text, "education")
+    assert "Master's degree" in education and "Source: BLS Employment Projections, 2024–34." in education
+    description = section(text, "job-description")
+    assert "<li>Conduct research into fundamental computer problems.</li>" in description
+
+
+def test_generated_page_jsonld_salary_carries_percentiles(client, generated):
+    documents = jsonld_documents(client.get(generated.get_absolute_url()).content.decode())
+    assert [d["@type"] for d in documents] == ["Occupation"]
+    annual = documents[0]["estimatedSalary"][0]
+    assert (annual["percentile10"], annual["median"], annual["percentile90"]) == (84120, 140910, 232530)
+
+
+def test_editorial_lists_win_over_occupation_data(client, generated):
+    Duty.objects.create(career=generated, statement="Write grant proposals.")
+    CareerTechnology.objects.create(career=generated, category="Notebooks", name="Jupyter")
+    text = page_text(client.get(generated.get_absolute_url()))
+    duties = section(text, "duties")
+    assert "Write grant proposals." in duties and "Design new computing technology" not in duties
+    technologies = section(text, "technologies")
+    assert "Jupyter" in technologies and "Eclipse IDE" not in technologies
+
+
+def test_unknown_figures_say_not_reported(client, db):
+    occupation = make_occupation(annual_median_wage=98000, hourly_median_wage=None)
+    career = make_career(occupation=occupation)
+    salary = section(page_text(client.get(career.get_absolute_url())), "salary")
+    assert "<dd>$98,000</dd>" in salary
+    assert re.search(
+        r"Hourly Median</dt>\s*<dd><span class=\"not-reported\">Not reported</span></dd>", salary
+    )
+    assert "(data year not recorded)" in salary
+    assert "<svg" not in salary  # no percentiles, no chart
+
+
+def test_top_coded_wage_is_said_in_words(client, db):
+    occupation = make_occupation(annual_median_wage=None, annual_wage_top_coded=True, hourly_median_wage=None)
+    career = make_career(occupation=occupation)
+    salary = section(page_text(client.get(career.get_absolute_url())), "salary")
+    assert "$239,200 or more" in salary
+
+
+def test_career_without_occupation_or_content_has_no_empty_sections(client, db):
+    career = Career.objects.create(title="Empty", slug="empty")
+    text = page_text(client.get(career.get_absolute_url()))
+    assert section_headings(text) == []
+    assert "This career has no content yet." in text
+
+
+def test_best_school_blank_figure_falls_back_to_the_school_with_its_source(client, db):
+    ipeds = DataSource.objects.create(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    school = make_school(name="Fallback University", enrollment=12345, enrollment_source=ipeds)
+    career = make_career(best_schools_year=2024)
+    BestSchool.objects.create(career=career, school=school, rank=1, tuition_in_state=5000)
+    best = section(page_text(client.get(career.get_absolute_url())), "best-schools")
+    assert "$5,000" in best and "12,345" in best
+    assert "* Not published with the list: the school’s current figure (" in best
+    assert "IPEDS 2023-24" in best and "source not recorded" in best
+    assert best.count('<sup class="live-mark"') == 4  # every figure but the published tuition
+
+
+def test_related_careers_link_each_other(client, db):
+    first = make_occupation(title="Data Scientists")
+    second = make_occupation(title="Statisticians")
+    RelatedOccupation.objects.create(occupation=first, related_occupation=second, rank=1)
+    RelatedOccupation.objects.create(occupation=second, related_occupation=first, rank=1)
+    a = make_career(title="Data Scientist", slug="data-scientist", occupation=first)
+    b = make_career(title="Statistician", slug="statistician", occupation=second)
+    sibling = make_career(title="ML Engineer", slug="ml-engineer", occupation=first)
+    related_a = section(page_text(client.get(a.get_absolute_url())), "related")
+    assert 'href="/careers/statistician/"' in related_a and 'href="/careers/ml-engineer/"' in related_a
+    related_b = section(page_text(client.get(b.get_absolute_url())), "related")
+    assert 'href="/careers/data-scientist/"' in related_b
+    assert sibling.slug not in related_b or 'href="/careers/ml-engineer/"' not in related_b
+
+
+# --- Query budget ---------------------------------------------------------------------------
+
+
+def build_career(size):
+    """A career with `size` of everything the page lists."""
+    occupation = make_occupation(title=f"Occupation of size {size}")
+    career = make_career(title=f"Career of size {size}", occupation=occupation, best_schools_year=2024)
+    for n in range(size):
+        Duty.objects.create(career=career, statement=f"Duty {n}.", order=n)
+        CareerTechnology.objects.create(
+            career=career, category=f"Category {n % 3}", name=f"Tech {n}", order=n
+        )
+        FAQ.objects.create(career=career, question=f"Question {n}?", answer="Answer.", order=n)
+        BestSchool.objects.create(career=career, school=make_school(enrollment=None), rank=n + 1)
+        make_resource(careers=[career], kind=["book", "course", "podcast"][n % 3])
+        Task.objects.create(occupation=occupation, statement=f"Task {n}.")
+        TechnologySkill.objects.create(occupation=occupation, category="Software", name=f"Skill {n}")
+        AlternateTitle.objects.create(occupation=occupation, title=f"Alternate {n}")
+        other = make_occupation()
+        RelatedOccupation.objects.create(occupation=occupation, related_occupation=other, rank=n)
+        make_career(occupation=other)
+    return career
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_career_page_query_count_does_not_grow_with_its_lists(client, db, django_assert_max_num_queries):
+    small, large = build_career(2), build_career(25)
+    with django_assert_max_num_queries(19):
+        client.get(small.get_absolute_url())
+    with django_assert_max_num_queries(19):
+        response = client.get(large.get_absolute_url())
+    assert section(page_text(response), "duties").count("<li>") == 25
+    assert count_queries(client, small.get_absolute_url()) == count_queries(client, large.get_absolute_url())
+
+
+def test_reference_page_query_budget(client, seed, django_assert_max_num_queries):
+    with django_assert_max_num_queries(19):
+        client.get(URL)
+
+
+def test_career_api_detail_is_the_page_as_json(client, seed):
+    response = client.get("/api/careers/machine-learning-engineer/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["salary"]["annual_median"] == 108020 and data["salary"]["hourly_median"] == 51.93
+    assert data["salary"]["year"] == "2023"
+    assert [s["name"] for s in data["best_schools"]["schools"]] == [s[0] for s in REFERENCE_SCHOOLS]
+    first = data["best_schools"]["schools"][0]
+    assert (first["tuition_in_state"], first["admission_rate"], first["enrollment"]) == (9695, 45.0, 40792)
+    assert [f["question"] for f in data["faqs"]] == REFERENCE_QUESTIONS
+    assert len(data["resources"]) == 18
+    assert data["occupation"]["code"] == "15-2051.00"
+    assert client.get("/api/careers/nope/").status_code == 404
+    assert client.get("/api/careers/nope/").json() == {"error": "No career with that slug."}
+
+
+def test_career_api_list_and_bad_parameters(client, seed):
+    data = client.get("/api/careers/?q=machine+learning").json()
+    assert data["count"] == 1 and data["results"][0]["slug"] == "machine-learning-engineer"
+    assert data["next"] is None and data["previous"] is None
+    for bad in ("page=abc", "page=0", "page=99", "per_page=5", "per_page=x"):
+        response = client.get(f"/api/careers/?{bad}")
+        assert response.status_code == 400, bad
+        assert "error" in response.json()
