@@ -1,0 +1,181 @@
+"""Shared machinery of the importers: the run context, data sources and in-memory diffing."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from schools.models import DataSource
+
+from .readers import RowError, Table
+
+WRITE_CHUNK = 20_000  # objects handed to bulk_create per call (Django batches them again)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A DataSource row: `key` is stable, `name` and `edition` are what pages show."""
+
+    key: str
+    name: str
+    edition: str
+    url: str = ""
+
+
+class ImportContext:
+    """One import run: the recognised files, the report, and the data sources used so far."""
+
+    def __init__(self, files, report, now):
+        self.files = files  # kind of file → FileRef
+        self.report = report
+        self.now = now
+        self._sources = {}
+
+    def has(self, kind):
+        return kind in self.files
+
+    def table(self, kind, **options):
+        ref = self.files[kind]
+        self.report.progress(f"Reading {ref.display} …")
+        return Table(ref.path, ref.display, **options)
+
+    def each_row(self, table, kind, handle, on_error=None):
+        """Call `handle(row)` for every row; a bad row is fatal, or recorded with --keep-going
+        (after `on_error(row)`, if given). Returns the number of rows read, good and bad."""
+        count = 0
+        for row in table:
+            count += 1
+            try:
+                if row.problem is not None:
+                    raise row.problem
+                handle(row)
+            except RowError as error:
+                if on_error is not None and self.report.keep_going:
+                    on_error(row)
+                self.report.bad_row(kind, error)
+        self.report.read_file(table.display, count)
+        return count
+
+    def source(self, spec):
+        """The DataSource for `spec`, created or brought up to date (name, edition, link) once per run."""
+        if spec.key in self._sources:
+            return self._sources[spec.key]
+        source = DataSource.objects.filter(key=spec.key).first()
+        kind = "data sources"
+        if source is None:
+            source = DataSource.objects.create(
+                key=spec.key, name=spec.name, edition=spec.edition, url=spec.url
+            )
+            self.report.add(kind, "created")
+        elif (source.name, source.edition, source.url) != (spec.name, spec.edition, spec.url):
+            source.name, source.edition, source.url = spec.name, spec.edition, spec.url
+            source.save(update_fields=["name", "edition", "url"])
+            self.report.add(kind, "updated")
+        else:
+            self.report.add(kind, "unchanged")
+        self._sources[spec.key] = source
+        return source
+
+
+def bulk_create(model, objects, report=None, label=None):
+    """bulk_create in chunks, reporting progress on long writes."""
+    total = len(objects)
+    for start in range(0, total, WRITE_CHUNK):
+        model.objects.bulk_create(objects[start : start + WRITE_CHUNK], batch_size=batch_size(model))
+        if report is not None and total > WRITE_CHUNK:
+            report.progress(f"  {label}: {min(start + WRITE_CHUNK, total):,}/{total:,} written")
+
+
+def insert_rows(model, columns, rows, report=None, label=None):
+    """INSERT plain rows (tuples in the order of `columns`, attnames) with executemany.
+
+    For the large data tables (offerings, O*NET rows): no model instances and no per-value
+    compilation, which makes the first import several times faster than bulk_create. Values are
+    already of the columns' Python types (int, str, bool, Decimal, None); the tables have no
+    auto_now fields or save() logic to bypass.
+    """
+    meta = model._meta
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(meta.get_field(column).column) for column in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders})"
+    total = len(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, total, WRITE_CHUNK):
+            cursor.executemany(sql, rows[start : start + WRITE_CHUNK])
+            if report is not None and total > WRITE_CHUNK:
+                report.progress(f"  {label}: {min(start + WRITE_CHUNK, total):,}/{total:,} written")
+
+
+def batch_size(model, fields=None):
+    """Rows per INSERT/UPDATE statement: as many as the database's parameter limit allows."""
+    columns = len(fields) if fields else len(model._meta.concrete_fields)
+    limit = connection.features.max_query_params or 65535
+    return max(1, min(5_000, limit // max(columns, 1)))
+
+
+def sync_rows(
+    ctx,
+    *,
+    kind,
+    model,
+    keys,
+    values,
+    desired,
+    existing,
+    delete_stale=True,
+    protected=None,
+    label=None,
+):
+    """Make the rows of `model` in `existing` (a queryset) match `desired`, with a handful of queries.
+
+    `desired` maps key tuples (the attnames in `keys`) to value tuples (the attnames in `values`).
+    Rows are compared in memory: unchanged rows cost nothing, changed ones are written with
+    bulk_update, new ones with bulk_create, and rows no longer in the data are deleted — unless
+    `delete_stale` is false (the run skipped bad rows, so their absence proves nothing) or
+    `protected(key)` says the row belongs to a record an editor pinned.
+    """
+    report = ctx.report
+    report.kind(kind)
+    current = {}
+    width = len(keys)
+    for row in existing.values_list("pk", *keys, *values).order_by().iterator(chunk_size=20_000):
+        current[row[1 : 1 + width]] = (row[0], row[1 + width :])
+
+    to_create, to_update, changed_fields = [], [], set()
+    unchanged = 0
+    for key, new in desired.items():
+        found = current.pop(key, None)
+        if found is None:
+            to_create.append((*key, *new))
+            continue
+        pk, old = found
+        if old == new:
+            unchanged += 1
+            continue
+        changed_fields.update(name for name, a, b in zip(values, old, new, strict=True) if a != b)
+        to_update.append(model(pk=pk, **dict(zip(values, new, strict=True))))
+
+    stale = [(key, pk) for key, (pk, _) in current.items()]
+    if protected is not None:
+        stale = [(key, pk) for key, pk in stale if not protected(key)]
+    if to_create:
+        insert_rows(model, (*keys, *values), to_create, report, label or kind)
+    if to_update:
+        fields = sorted(changed_fields)
+        model.objects.bulk_update(to_update, fields, batch_size=batch_size(model, [*fields, "pk", "pk"]))
+    deleted = 0
+    if stale and delete_stale:
+        pks = [pk for _, pk in stale]
+        for start in range(0, len(pks), 900):
+            model.objects.filter(pk__in=pks[start : start + 900]).delete()
+        deleted = len(pks)
+    elif stale:
+        report.note(
+            f"{kind}: {len(stale):,} rows no longer in the data were kept, because bad rows were "
+            "skipped in this run; run again without them to remove these rows"
+        )
+    report.add(kind, "created", len(to_create))
+    report.add(kind, "updated", len(to_update))
+    report.add(kind, "unchanged", unchanged)
+    report.add(kind, "deleted", deleted)
+    return {"created": to_create, "updated": to_update, "deleted": deleted}

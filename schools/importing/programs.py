@@ -1,0 +1,275 @@
+"""Fields of study (CIP 2020), the CIP → SOC crosswalk, and which school offers which program.
+
+- `CIPCode2020.csv`: every 2-, 4- and 6-digit code with its title and definition.
+- `CIP2020_SOC2018_Crosswalk.csv`: field of study → occupation links (`99-9999` means none).
+- College Scorecard field of study: 4-digit series at every credential level, graduates and
+  median earnings 5 years after completion (`0` there means not available).
+- IPEDS completions, bachelor's only: 6-digit programs at credential level 3.
+
+A 4-digit series or 6-digit program the CIP file does not list (the Scorecard still reports
+51.16 Nursing, a CIP 2010 series) is created from the title the offering file gives, so that no
+offering is lost; the run notes each one.
+"""
+
+import re
+
+from careerguide.careers.models import CrosswalkLink
+from schools.models import CredentialLevel, FieldOfStudy, ProgramOffering, School
+
+from .base import SourceSpec, bulk_create, sync_rows
+from .readers import Column, parse_cip, parse_cip_series, parse_int, strip_title
+
+CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
+SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
+IPEDS_URL = "https://nces.ed.gov/ipeds/datacenter/"
+SOC_PATTERN = re.compile(r"^\d{2}-\d{4}$")
+BACHELOR_AWLEVEL = 5
+NO_MATCH_SOC = "99-9999"
+NO_MATCH_CIP = "99.9999"
+
+
+def fos_source(ref):
+    return SourceSpec(
+        f"scorecard-fos-{ref.year}", "College Scorecard field of study", ref.year, SCORECARD_URL
+    )
+
+
+def completions_source(ref):
+    year = int(ref.year)  # C2024 = the 2023-24 academic year
+    return SourceSpec(f"ipeds-c{year}", "IPEDS completions", f"{year - 1}-{year % 100:02d}", IPEDS_URL)
+
+
+def parse_soc(raw):
+    code = raw.strip()
+    if not SOC_PATTERN.match(code):
+        raise ValueError("not a SOC code such as 15-2051")
+    return code
+
+
+def import_programs(ctx):
+    kinds = ("cip_codes", "cip_soc", "scorecard_fos", "ipeds_completions")
+    if not any(ctx.has(kind) for kind in kinds):
+        return
+    ctx.report.progress("Programs")
+    fields = {
+        code: (title, definition)
+        for code, title, definition in FieldOfStudy.objects.values_list("code", "title", "definition")
+    }
+    if ctx.has("cip_codes"):
+        import_cip_codes(ctx, fields)
+    if ctx.has("cip_soc"):
+        import_crosswalk(ctx, fields)
+    if ctx.has("scorecard_fos") or ctx.has("ipeds_completions"):
+        import_offerings(ctx, fields)
+
+
+def import_cip_codes(ctx, fields):
+    kind = "fields of study"
+    table = ctx.table(
+        "cip_codes",
+        columns={"code": "CIPCode", "title": "CIPTitle"},
+        optional={"definition": "CIPDefinition"},
+    )
+    desired, lines = {}, {}
+
+    def handle(row):
+        code = row.require("code", parse_cip)
+        if code in desired:
+            raise row.error("code", f"CIP code {code} appears twice (first on line {lines[code]})")
+        title = strip_title(row.require("title"))
+        if len(title) > 255:
+            raise row.error("title", "longer than 255 characters")
+        desired[code] = (title, row.get("definition") or "")
+        lines[code] = row.line
+
+    ctx.each_row(table, kind, handle)
+    sync_rows(
+        ctx,
+        kind=kind,
+        model=FieldOfStudy,
+        keys=("code",),
+        values=("title", "definition", "level"),
+        desired={(code,): (*values, FieldOfStudy.level_of(code)) for code, values in desired.items()},
+        existing=FieldOfStudy.objects.all(),
+        delete_stale=False,  # offerings and career pages point at codes: never deleted by an import
+    )
+    fields.update(desired)
+
+
+def import_crosswalk(ctx, fields):
+    kind = "crosswalk links"
+    table = ctx.table(
+        "cip_soc",
+        columns={"cip": "CIP2020Code", "soc": "SOC2018Code"},
+        optional={"soc_title": "SOC2018Title", "cip_title": "CIP2020Title"},
+    )
+    display = ctx.files["cip_soc"].display
+    desired = {}
+
+    def handle(row):
+        soc_raw = row.require("soc")
+        if soc_raw == NO_MATCH_SOC or (row.get("soc_title") or "").upper() == "NO MATCH":
+            ctx.report.skip(
+                kind, "field of study with no occupation (SOC 99-9999, NO MATCH)", f"{display}:{row.line}"
+            )
+            return
+        code = row.require("cip", parse_cip)
+        if code == NO_MATCH_CIP or (row.get("cip_title") or "").upper() == "NO MATCH":
+            ctx.report.skip(
+                kind, "occupation with no field of study (CIP 99.9999, NO MATCH)", f"{display}:{row.line}"
+            )
+            return
+        soc = row.require("soc", parse_soc)
+        if code not in fields:
+            ctx.report.skip(kind, "CIP code not among the fields of study", f"{display}:{row.line} {code}")
+            return
+        desired[(code, soc)] = (" ".join((row.get("soc_title") or "").split())[:200],)
+
+    ctx.each_row(table, kind, handle)
+    sync_rows(
+        ctx,
+        kind=kind,
+        model=CrosswalkLink,
+        keys=("field_id", "soc_code"),
+        values=("soc_title",),
+        desired=desired,
+        existing=CrosswalkLink.objects.all(),
+        delete_stale=not ctx.report.had_bad_rows(display),
+    )
+
+
+def import_offerings(ctx, fields):
+    kind = "program offerings"
+    report = ctx.report
+    schools = dict(School.objects.values_list("unitid", "id"))
+    pinned = set(School.objects.filter(pinned=True).values_list("id", flat=True))
+    missing_fields = {}  # code → (title, where) for codes the CIP file does not list
+    desired_series, desired_programs = {}, {}
+    pinned_skipped = set()
+
+    def school_id(row, display):
+        unitid = row.require("unitid", parse_int, minimum=1)
+        sid = schools.get(unitid)
+        if sid is None:
+            report.skip(kind, "UNITID is not an imported school", f"{display}:{row.line} {unitid}")
+        elif sid in pinned:
+            pinned_skipped.add(sid)
+            report.skip(kind, "school pinned by an editor: its programs are kept as they are", None)
+            return None
+        return sid
+
+    def need_field(code, title, where):
+        if code not in fields and code not in missing_fields:
+            missing_fields[code] = (title or f"CIP {code}", where)
+
+    if ctx.has("scorecard_fos"):
+        ref = ctx.files["scorecard_fos"]
+        table = ctx.table(
+            "scorecard_fos",
+            columns={"unitid": "UNITID", "cip": "CIPCODE", "level": "CREDLEV"},
+            optional={
+                "title": "CIPDESC",
+                "graduates": "IPEDSCOUNT2",
+                "earnings": "EARN_MDN_5YR",
+            },
+        )
+        source_id = ctx.source(fos_source(ref)).pk
+        levels = set(CredentialLevel.values)
+
+        def handle_fos(row):
+            code = row.require("cip", parse_cip_series)
+            level = row.require("level", parse_int)
+            if level not in levels:
+                raise row.error("level", f"credential level {level} is not one of 1–8")
+            graduates = row.get("graduates", parse_int, minimum=0)
+            earnings = row.get("earnings", parse_int, minimum=0) or None  # 0 means not available
+            sid = school_id(row, ref.display)
+            if sid is None:
+                return
+            need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
+            key = (sid, code, level)
+            if key in desired_series:
+                raise row.error("cip", f"UNITID {row.raw('unitid')} lists {code} at level {level} twice")
+            desired_series[key] = (code, graduates, earnings, source_id)
+
+        ctx.each_row(table, kind, handle_fos)
+
+    if ctx.has("ipeds_completions"):
+        ref = ctx.files["ipeds_completions"]
+        table = ctx.table(
+            "ipeds_completions",
+            columns={"unitid": "UNITID", "cip": "CIPCODE", "awlevel": "AWLEVEL"},
+            optional={"title": Column("CIPTITLE", r"CIPTITLE.*")},
+        )
+        source_id = ctx.source(completions_source(ref)).pk
+
+        def handle_completion(row):
+            code = row.require("cip", parse_cip)
+            if len(code) != 7:
+                raise row.error("cip", f"{code} is not a 6-digit CIP program")
+            awlevel = row.require("awlevel", parse_int)
+            if awlevel != BACHELOR_AWLEVEL:
+                report.skip(
+                    kind, "award level is not a bachelor's degree (AWLEVEL 5)", f"{ref.display}:{row.line}"
+                )
+                return
+            sid = school_id(row, ref.display)
+            if sid is None:
+                return
+            need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
+            key = (sid, code, CredentialLevel.BACHELOR.value)
+            if key in desired_programs:
+                raise row.error("cip", f"UNITID {row.raw('unitid')} lists {code} twice")
+            desired_programs[key] = (code[:5], None, None, source_id)
+
+        ctx.each_row(table, kind, handle_completion)
+
+    if missing_fields:
+        created = [
+            FieldOfStudy(code=code, title=title[:255], definition="", level=FieldOfStudy.level_of(code))
+            for code, (title, _) in sorted(missing_fields.items())
+        ]
+        bulk_create(FieldOfStudy, created)
+        report.add("fields of study", "created", len(created))
+        for code, (title, where) in sorted(missing_fields.items()):
+            report.note(
+                f"CIP {code} {title!r} is not in the CIP file; created from {where} so its offerings import"
+            )
+            fields[code] = (title, "")
+    if pinned_skipped:
+        report.note(f"Programs of {len(pinned_skipped)} pinned schools were left as they are.")
+
+    def protected(key):
+        return key[0] in pinned
+
+    values = ("series", "graduates", "median_earnings_5yr", "source_id")
+    if ctx.has("scorecard_fos"):
+        sync_rows(
+            ctx,
+            kind=kind,
+            model=ProgramOffering,
+            keys=("school_id", "field_id", "credential_level"),
+            values=values,
+            desired=desired_series,
+            # The Scorecard file owns every offering of a 4-digit series.
+            existing=ProgramOffering.objects.filter(field__level=FieldOfStudy.Level.SERIES),
+            delete_stale=not report.had_bad_rows(ctx.files["scorecard_fos"].display),
+            protected=protected,
+            label="program offerings (Scorecard)",
+        )
+    if ctx.has("ipeds_completions"):
+        sync_rows(
+            ctx,
+            kind=kind,
+            model=ProgramOffering,
+            keys=("school_id", "field_id", "credential_level"),
+            values=values,
+            desired=desired_programs,
+            # IPEDS bachelor's completions own the 6-digit programs at bachelor's level.
+            existing=ProgramOffering.objects.filter(
+                field__level=FieldOfStudy.Level.PROGRAM, credential_level=CredentialLevel.BACHELOR
+            ),
+            delete_stale=not report.had_bad_rows(ctx.files["ipeds_completions"].display),
+            protected=protected,
+            label="program offerings (IPEDS)",
+        )

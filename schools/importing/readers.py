@@ -1,0 +1,370 @@
+"""Reading the official public data files: CSV and tab-separated text, as published.
+
+Every problem is reported with the file, the line and the column it was found in, so that an
+editor can open the file and see it. File-level problems (not UTF-8, no header, a missing
+column) raise `DataFileError`; a problem with one row raises `RowError`, which an import run
+with ``--keep-going`` records and skips.
+"""
+
+import csv
+import io
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+# Every spelling the public files use for "unknown" (compared case-insensitively).
+MISSING_MARKERS = frozenset({"", "null", "privacysuppressed", "ps", "nan", "—", "–", "*", "**", "n/a"})
+
+
+_url_validator = URLValidator(schemes=["http", "https"])
+# A quote inside a field with no quote or delimiter beside it: the file does not double its quotes.
+STRAY_QUOTE = re.compile(r'[^,\r\n"=]"[^,\r\n"]')
+LENIENT_FIELD = re.compile(r'"((?:[^"]|""|"(?!,|\r?\n|\Z))*)"(?=,|\r?\n|\Z)|([^,\r\n]*)')
+
+
+class DataFileError(Exception):
+    """A problem in a data file, located as precisely as possible."""
+
+    def __init__(self, file, message, line=None, column=None):
+        self.file = str(file)
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    @property
+    def location(self):
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self):
+        return f"{self.location}: {self.message}"
+
+
+class RowError(DataFileError):
+    """A problem confined to one row: the rest of the file can still be imported."""
+
+
+def is_missing(raw):
+    return raw.strip().lower() in MISSING_MARKERS
+
+
+# --- value parsers: each takes a non-missing string and raises ValueError with a reason ---------
+
+
+def parse_int(raw, *, minimum=None, maximum=None):
+    text = raw.strip().replace(",", "").replace("$", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError("not a whole number")
+    value = int(number)
+    _check_range(value, minimum, maximum)
+    return value
+
+
+def parse_decimal(raw, *, places, minimum=None, maximum=None):
+    text = raw.strip().replace(",", "").replace("$", "").rstrip("%")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not number.is_finite():
+        raise ValueError("not a number")
+    value = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    _check_range(value, minimum, maximum)
+    return value
+
+
+def parse_percent(raw):
+    """A percentage 0–100, kept to two decimals."""
+    return parse_decimal(raw, places=2, minimum=0, maximum=100)
+
+
+def parse_fraction_as_percent(raw):
+    """A fraction 0–1 (College Scorecard rates) as a percentage 0–100: 0.5096 → 50.96."""
+    text = raw.strip().replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not number.is_finite():
+        raise ValueError("not a number")
+    if not 0 <= number <= 1:
+        raise ValueError("a rate must be a fraction between 0 and 1")
+    return (number * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _check_range(value, minimum, maximum):
+    if minimum is not None and value < minimum:
+        raise ValueError(f"must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"must be at most {maximum}")
+
+
+def unwrap_excel(raw):
+    """`="01.0101"` (Excel's keep-as-text wrapper) → `01.0101`."""
+    text = raw.strip()
+    if text.startswith("="):
+        text = text[1:]
+    return text.strip().strip('"').strip()
+
+
+CIP_PATTERN = re.compile(r"^(\d{1,2})(?:\.(\d{2})(\d{2})?)?$")
+
+
+def parse_cip(raw):
+    """A dotted CIP code, 2-, 4- or 6-digit; restores a family's lost leading zero (1.0101)."""
+    text = unwrap_excel(raw)
+    match = CIP_PATTERN.match(text)
+    if not match:
+        raise ValueError("not a CIP code such as 11, 11.07 or 11.0701")
+    family, series, program = match.groups()
+    code = family.zfill(2)
+    if series:
+        code += "." + series + (program or "")
+    return code
+
+
+def parse_cip_series(raw):
+    """College Scorecard's 4-digit series without the dot (`1107`, `0109`, `109`) → `11.07`."""
+    text = unwrap_excel(raw)
+    if "." in text:
+        code = parse_cip(text)
+        if len(code) != 5:
+            raise ValueError("not a 4-digit CIP series such as 1107")
+        return code
+    if not text.isdigit() or len(text) > 4:
+        raise ValueError("not a 4-digit CIP series such as 1107")
+    text = text.zfill(4)
+    return f"{text[:2]}.{text[2:]}"
+
+
+def parse_zip(raw):
+    """A US ZIP code, zero-padded: `2138` → `02138`; ZIP+4 kept: `61820-5711`, `368694419` → `36869-4419`.
+
+    Spreadsheets drop leading zeros, so a 4-digit ZIP is a 5-digit one and a 7- or 8-digit value
+    is a ZIP+4 written without its dash.
+    """
+    text = raw.strip()
+    if "-" in text:
+        head, _, tail = text.partition("-")
+        if not (head.isdigit() and tail.isdigit() and 1 <= len(head) <= 5 and len(tail) == 4):
+            raise ValueError("not a ZIP code such as 20742 or 20742-5025")
+        return f"{head.zfill(5)}-{tail}"
+    if not text.isdigit() or len(text) > 9:
+        raise ValueError("not a ZIP code such as 20742 or 20742-5025")
+    if len(text) <= 5:
+        return text.zfill(5)
+    text = text.zfill(9)
+    return f"{text[:5]}-{text[5:]}"
+
+
+def parse_website(raw):
+    """A site as the Scorecard gives it (`www.umd.edu/`) → an absolute URL (`https://www.umd.edu/`)."""
+    text = raw.strip().replace(" ", "%20")
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        text = "https://" + text.lstrip("/")
+    try:
+        _url_validator(text)
+    except ValidationError:
+        raise ValueError("not a web address") from None
+    if len(text) > 300:
+        raise ValueError("a web address longer than 300 characters")
+    return text
+
+
+def strip_title(raw):
+    """A CIP title without its closing full stop: `Computer Science.` → `Computer Science`."""
+    text = " ".join(raw.split())
+    return text[:-1] if text.endswith(".") else text
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+class Column:
+    """A column looked up by name (case-insensitive) or by a pattern for year-stamped names."""
+
+    def __init__(self, name, pattern=None):
+        self.name = name
+        self.pattern = re.compile(pattern, re.IGNORECASE) if pattern else None
+
+    def matches(self, header):
+        if self.pattern is not None:
+            return bool(self.pattern.fullmatch(header))
+        return header.lower() == self.name.lower()
+
+
+class Table:
+    """The rows of one data file, with its header resolved and every row's line number.
+
+    `columns` maps the importer's names to `Column` specs (or plain header names); all must be
+    present. `optional` columns may be absent. Rows are yielded as `Row` objects.
+    """
+
+    def __init__(self, path, display, *, columns, optional=(), delimiter=","):
+        self.path = path
+        self.display = display
+        self.delimiter = delimiter
+        text = self._decode(path.read_bytes())
+        self.lenient = delimiter == "," and STRAY_QUOTE.search(text) is not None
+        self._records = self._lenient_records(text) if self.lenient else self._csv_records(text)
+        first = next(self._records, None)
+        header = first[1] if first else None
+        if header is None or not any(cell.strip() for cell in header):
+            raise DataFileError(display, "the file is empty: no header row", line=1)
+        self.header = [cell.strip() for cell in header]
+        self.width = len(self.header)
+        self.index = {}
+        specs = {key: spec if isinstance(spec, Column) else Column(spec) for key, spec in columns.items()}
+        optional_specs = {
+            key: spec if isinstance(spec, Column) else Column(spec) for key, spec in dict(optional).items()
+        }
+        for key, spec in {**specs, **optional_specs}.items():
+            position = next((i for i, name in enumerate(self.header) if spec.matches(name)), None)
+            if position is None:
+                if key in specs:
+                    found = ", ".join(name for name in self.header if name)
+                    raise DataFileError(
+                        display,
+                        f"missing column {spec.name!r} (the header has: {found})",
+                        line=1,
+                        column=repr(spec.name),
+                    )
+                continue
+            self.index[key] = position
+
+    def _decode(self, data):
+        if not data.strip():
+            raise DataFileError(self.display, "the file is empty: no header row", line=1)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            raise DataFileError(
+                self.display,
+                f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at character {column}); "
+                "save it as UTF-8 and import again",
+                line=line,
+            ) from None
+
+    def _csv_records(self, text):
+        quoting = csv.QUOTE_NONE if self.delimiter == "\t" else csv.QUOTE_MINIMAL
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=self.delimiter, quoting=quoting, strict=True
+        )
+        while True:
+            start = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise DataFileError(
+                    self.display,
+                    f"unreadable CSV ({error}); the file may be truncated or have an unclosed quote",
+                    line=start,
+                ) from None
+            yield start, record
+
+    def _lenient_records(self, text):
+        """Rows of a CSV whose quoted fields hold undoubled quotes (`"titled "Security" in…"`), as
+        the official CIP file does: a quote ends a field only before a comma or the end of a line."""
+        position, line, end = 0, 1, len(text)
+        while position < end:
+            start, record = line, []
+            while True:
+                match = LENIENT_FIELD.match(text, position)
+                quoted = match.group(1)
+                value = quoted.replace('""', '"') if quoted is not None else match.group(2)
+                record.append(value)
+                line += value.count("\n")
+                position = match.end()
+                if position < end and text[position] == ",":
+                    position += 1
+                    continue
+                break
+            if text.startswith("\r\n", position):
+                position += 2
+            elif position < end:
+                position += 1
+            line += 1
+            yield start, record
+
+    def has(self, key):
+        return key in self.index
+
+    def column_label(self, key):
+        position = self.index[key]
+        return f"{position + 1} ({self.header[position]})"
+
+    def __iter__(self):
+        for start, record in self._records:
+            if not any(cell.strip() for cell in record):
+                continue  # blank line
+            problem = None
+            if len(record) > self.width and not any(cell.strip() for cell in record[self.width :]):
+                record = record[: self.width]  # trailing empty cells, as spreadsheets write them
+            elif len(record) < self.width:
+                problem = RowError(
+                    self.display,
+                    f"expected {self.width} fields, found {len(record)}: the row is cut short "
+                    "(a truncated file?) or has an unescaped delimiter or quote",
+                    line=start,
+                )
+            elif len(record) > self.width:
+                problem = RowError(
+                    self.display,
+                    f"expected {self.width} fields, found {len(record)}: "
+                    "the row has an unescaped delimiter or quote",
+                    line=start,
+                )
+            yield Row(self, start, record, problem)
+
+
+class Row:
+    __slots__ = ("line", "problem", "record", "table")
+
+    def __init__(self, table, line, record, problem=None):
+        self.table = table
+        self.line = line
+        self.record = record
+        self.problem = problem  # a RowError when the row could not be split into the header's fields
+
+    def raw(self, key):
+        position = self.table.index[key]
+        return self.record[position].strip() if position < len(self.record) else ""
+
+    def get(self, key, parser=None, **options):
+        """The value of a column, `None` when unknown (or the column is absent), else parsed."""
+        position = self.table.index.get(key)
+        if position is None:
+            return None
+        raw = self.record[position].strip()
+        if raw.lower() in MISSING_MARKERS:
+            return None
+        if parser is None:
+            return raw
+        try:
+            return parser(raw, **options)
+        except ValueError as error:
+            raise self.error(key, f"{error}: {raw!r}") from None
+
+    def require(self, key, parser=None, **options):
+        value = self.get(key, parser, **options)
+        if value is None:
+            raise self.error(key, "a value is required here")
+        return value
+
+    def error(self, key, message):
+        return RowError(self.table.display, message, line=self.line, column=self.table.column_label(key))

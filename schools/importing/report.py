@@ -1,0 +1,102 @@
+"""What an import run did: counts per kind of record, every skipped row with its reason, notes."""
+
+from collections import defaultdict
+
+ACTIONS = ("created", "updated", "unchanged", "skipped", "deleted")
+
+
+class Report:
+    def __init__(self, *, keep_going=False, dry_run=False, progress=None, verbosity=1):
+        self.keep_going = keep_going
+        self.dry_run = dry_run
+        self.verbosity = verbosity
+        self._progress = progress
+        self.counts = {}
+        # (kind, reason) → places (file and line) where it happened, in order.
+        self.skips = defaultdict(list)
+        self.bad_rows = []
+        self.notes = []
+        self.files = []
+        self.unused_files = []
+        self.seconds = None
+
+    # --- recording ------------------------------------------------------------------------------
+
+    def kind(self, kind):
+        return self.counts.setdefault(kind, dict.fromkeys(ACTIONS, 0))
+
+    def add(self, kind, action, n=1):
+        self.kind(kind)[action] += n
+
+    def skip(self, kind, reason, where=None, *, counted=True):
+        """A record left out on purpose, with why. `counted=False` for rows that are not records of
+        `kind` (say, a figures row for a UNITID outside the school set): listed, not tallied."""
+        self.skips[(kind, reason)].append(where)
+        if counted:
+            self.add(kind, "skipped")
+
+    def bad_row(self, kind, error):
+        """A row that could not be read: fatal unless the run keeps going."""
+        if not self.keep_going:
+            raise error
+        self.bad_rows.append((kind, error))
+        self.add(kind, "skipped")
+
+    def had_bad_rows(self, display):
+        return any(error.file == display for _, error in self.bad_rows)
+
+    def note(self, message):
+        self.notes.append(message)
+
+    def read_file(self, display, rows):
+        self.files.append((display, rows))
+        self.progress(f"  read {display}: {rows:,} rows")
+
+    def progress(self, message):
+        if self._progress is not None and self.verbosity >= 1:
+            self._progress(message)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    @property
+    def changes(self):
+        return sum(c["created"] + c["updated"] + c["deleted"] for c in self.counts.values())
+
+    def get(self, kind, action):
+        return self.counts.get(kind, {}).get(action, 0)
+
+    def render(self):
+        lines = []
+        if self.unused_files:
+            lines.append("Not used (not a file this import reads): " + ", ".join(self.unused_files))
+        if self.skips:
+            lines.append("Skipped on purpose:")
+            for (kind, reason), places in self.skips.items():
+                lines.append(f"  {kind}: {len(places):,} × {reason}")
+                shown = places if self.verbosity >= 2 else places[:3]
+                shown = [place for place in shown if place]
+                if shown:
+                    more = "" if len(shown) == len(places) else f" … (+{len(places) - len(shown):,} more)"
+                    lines.append("      " + "; ".join(shown) + more)
+        if self.bad_rows:
+            lines.append(f"Bad rows skipped (--keep-going): {len(self.bad_rows):,}")
+            for kind, error in self.bad_rows:
+                lines.append(f"  {kind}: {error}")
+        if self.notes:
+            lines.append("Notes:")
+            lines.extend(f"  {note}" for note in self.notes)
+        lines.append("")
+        title = "Summary" + (" (dry run: nothing was written)" if self.dry_run else "")
+        if self.seconds is not None:
+            title += f", {self.seconds:.1f} s"
+        lines.append(title)
+        width = max([len("kind of record"), *(len(kind) for kind in self.counts)])
+        lines.append("kind of record".ljust(width) + "".join(action.rjust(11) for action in ACTIONS))
+        for kind, counts in self.counts.items():
+            lines.append(kind.ljust(width) + "".join(f"{counts[action]:,}".rjust(11) for action in ACTIONS))
+        if self.changes:
+            verb = "would change" if self.dry_run else "changed"
+            lines.append(f"{self.changes:,} records {verb}.")
+        else:
+            lines.append("No changes.")
+        return "\n".join(lines)

@@ -1,0 +1,147 @@
+"""Find the public data files in a folder by their names, and run the importers in one transaction."""
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from .base import ImportContext
+from .report import Report
+
+# File name patterns (case-insensitive, anywhere under the folder) → kind of file.
+PATTERNS = {
+    "ipeds_institutions": r"ipeds(?P<year>\d{4})_institutions\.csv",
+    "ipeds_cost": r"ipeds(?P<year>\d{4})_cost\.csv",
+    "ipeds_enrollment": r"ipeds(?P<year>\d{4})_enrollment\.csv",
+    "ipeds_gradrates": r"ipeds(?P<year>\d{4})_gradrates\.csv",
+    "scorecard_institutions": r"most-recent-cohorts-institution.*\.csv",
+    "scorecard_earnings": r"earnings_(?P<year>\d{4})\.csv",
+    "scorecard_api": r"api_extract_(?P<year>\d{4})\.csv",
+    "cip_codes": r"cipcode(?P<year>\d{4})\.csv",
+    "cip_soc": r"cip(?P<year>\d{4})_soc\d{4}_crosswalk\.csv",
+    "scorecard_fos": r"scorecard_field_of_study_(?P<year>\d{4}).*\.csv",
+    "ipeds_completions": r"ipeds_c(?P<year>\d{4})_bachelor_programs\.csv",
+    "onet_occupations": r"occupation data\.txt",
+    "onet_alternate_titles": r"alternate titles\.txt",
+    "onet_tasks": r"task statements\.txt",
+    "onet_technology": r"technology skills\.txt",
+    "onet_job_zones": r"job zones\.txt",
+    "onet_education": r"education, training, and experience\.txt",
+    "onet_education_categories": r"education, training, and experience categories\.txt",
+    "onet_related": r"related occupations\.txt",
+    "oews": r"oews_national_m(?P<year>\d{4})_dl\.csv",
+    "oews_fields": r"oews_national_m(?P<year>\d{4})_field_descriptions\.csv",
+    "ep": r"ep_table1\.2_.*?(?P<year>\d{4})-(?P<end>\d{2})\.csv",
+}
+COMPILED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in PATTERNS.items()}
+
+FAMILIES = {
+    "schools": (
+        "ipeds_institutions",
+        "ipeds_cost",
+        "ipeds_enrollment",
+        "ipeds_gradrates",
+        "scorecard_institutions",
+        "scorecard_earnings",
+        "scorecard_api",
+    ),
+    "programs": ("cip_codes", "cip_soc", "scorecard_fos", "ipeds_completions"),
+    "occupations": (
+        "onet_occupations",
+        "onet_alternate_titles",
+        "onet_tasks",
+        "onet_technology",
+        "onet_job_zones",
+        "onet_education",
+        "onet_education_categories",
+        "onet_related",
+        "oews",
+        "oews_fields",
+        "ep",
+    ),
+}
+
+
+class ImportSetupError(Exception):
+    """The folder cannot be imported at all (it does not exist, two files claim one role…)."""
+
+
+@dataclass(frozen=True)
+class FileRef:
+    kind: str
+    path: Path
+    display: str
+    year: str | None = None
+    end: str | None = None
+
+
+def find_files(directory, families=tuple(FAMILIES)):
+    """The files of `families` found under `directory`, and the names of the others."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ImportSetupError(f"{directory} is not a folder")
+    wanted = {kind for family in families for kind in FAMILIES[family]}
+    found, unused = {}, []
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        kind, match = next(
+            (
+                (kind, pattern.fullmatch(path.name))
+                for kind, pattern in COMPILED.items()
+                if pattern.fullmatch(path.name)
+            ),
+            (None, None),
+        )
+        if kind is None:
+            unused.append(str(relative))
+            continue
+        if kind not in wanted:
+            continue
+        if kind in found:
+            raise ImportSetupError(
+                f"two files look like the same data: {found[kind].display} and {relative}; keep one"
+            )
+        groups = match.groupdict()
+        found[kind] = FileRef(kind, path, str(relative), groups.get("year"), groups.get("end"))
+    return found, unused
+
+
+def run_import(
+    directory,
+    *,
+    families=tuple(FAMILIES),
+    dry_run=False,
+    keep_going=False,
+    progress=None,
+    verbosity=1,
+):
+    """Import what `directory` holds for `families`; all or nothing (``dry_run`` rolls back)."""
+    from careerguide.careers.importing import import_occupations
+
+    from .programs import import_programs
+    from .schools import import_schools
+
+    files, unused = find_files(directory, families)
+    if not files:
+        expected = ", ".join(PATTERNS[kind] for family in families for kind in FAMILIES[family][:2])
+        raise ImportSetupError(f"no data file recognised in {directory} (expected names like {expected})")
+    report = Report(keep_going=keep_going, dry_run=dry_run, progress=progress, verbosity=verbosity)
+    report.unused_files = unused
+    started = time.perf_counter()
+    ctx = ImportContext(files, report, timezone.now())
+    with transaction.atomic():
+        if "schools" in families:
+            import_schools(ctx)
+        if "programs" in families:
+            import_programs(ctx)
+        if "occupations" in families:
+            import_occupations(ctx)
+        if dry_run:
+            transaction.set_rollback(True)
+    report.seconds = time.perf_counter() - started
+    return report

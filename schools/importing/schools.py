@@ -1,0 +1,370 @@
+"""Schools from IPEDS and the College Scorecard, combined as SPEC section 3's table says.
+
+The set of schools is every UNITID in the IPEDS institutions file or the Scorecard institution
+extract. For each field the first source with a known value wins; each metric remembers the
+DataSource its value came from. A source that is not part of this run (a partial refresh) or
+whose row for the school was unreadable (``--keep-going``) cannot say the value is unknown, so
+the school keeps what it has for the fields where that source would have decided.
+"""
+
+import contextlib
+
+from django.utils.text import slugify
+
+from schools.models import School
+from schools.states import STATE_CODES
+
+from .base import SourceSpec, batch_size, bulk_create
+from .readers import (
+    Column,
+    parse_decimal,
+    parse_fraction_as_percent,
+    parse_int,
+    parse_percent,
+    parse_website,
+    parse_zip,
+)
+
+KIND = "schools"
+
+SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
+IPEDS_URL = "https://nces.ed.gov/ipeds/datacenter/"
+
+
+def ipeds_source(ref):
+    year = int(ref.year)
+    return SourceSpec(f"ipeds-{year}", "IPEDS", f"{year}-{(year + 1) % 100:02d}", IPEDS_URL)
+
+
+def scorecard_source(ref):
+    # The institution extract carries no year in its name; this one is the release of about 2022.
+    return SourceSpec("scorecard-2022", "College Scorecard", "2022", SCORECARD_URL)
+
+
+def earnings_source(ref):
+    return SourceSpec(f"scorecard-earnings-{ref.year}", "College Scorecard earnings", ref.year, SCORECARD_URL)
+
+
+def api_source(ref):
+    return SourceSpec(f"scorecard-api-{ref.year}", "College Scorecard API", ref.year, SCORECARD_URL)
+
+
+def parse_state(raw):
+    code = raw.strip().upper()
+    if code not in STATE_CODES:
+        raise ValueError("not a US state or territory code")
+    return code
+
+
+def parse_control(raw):
+    return parse_int(raw, minimum=1, maximum=3)
+
+
+def parse_money(raw):
+    """Whole US dollars, not negative (`40628.0` → 40628)."""
+    return int(parse_decimal(raw, places=0, minimum=0))
+
+
+def parse_signed_money(raw):
+    """Whole US dollars; net price may be negative when grants exceed the cost."""
+    return int(parse_decimal(raw, places=0))
+
+
+def parse_latitude(raw):
+    return parse_decimal(raw, places=6, minimum=-90, maximum=90)
+
+
+def parse_longitude(raw):
+    return parse_decimal(raw, places=6, minimum=-180, maximum=180)
+
+
+def parse_unitid(raw):
+    return parse_int(raw, minimum=1, maximum=2_147_483_647)
+
+
+def parse_sat(raw):
+    return parse_int(raw, minimum=400, maximum=1600)
+
+
+# Per file: its source, its UNITID column, and the model fields it can give (column, parser).
+FILES = {
+    "ipeds_institutions": {
+        "source": ipeds_source,
+        "unitid": "UnitID",
+        "fields": {
+            "name": ("INSTITUTION", None),
+            "city": ("CITY", None),
+            "state": ("STATE", parse_state),
+            "zip_code": ("ZIP", parse_zip),
+            "control": ("CONTROL", parse_control),
+        },
+    },
+    "ipeds_cost": {
+        "source": ipeds_source,
+        "unitid": "UnitID",
+        "fields": {
+            "tuition_in_state": (
+                Column("TUITION_FEES_INSTATE<year>", r"TUITION_FEES_INSTATE\d{4}"),
+                parse_money,
+            ),
+            "tuition_out_of_state": (
+                Column("TUITION_FEES_<year>_OUTSTATE", r"TUITION_FEES_\d{4}_OUTSTATE"),
+                parse_money,
+            ),
+        },
+    },
+    "ipeds_enrollment": {
+        "source": ipeds_source,
+        "unitid": "UnitID",
+        "fields": {"enrollment": ("ENR_TOTAL", parse_money)},
+    },
+    "ipeds_gradrates": {
+        "source": ipeds_source,
+        "unitid": "UnitID",
+        "fields": {"graduation_rate": ("PCT_AWARD_6YRS", parse_percent)},
+    },
+    "scorecard_institutions": {
+        "source": scorecard_source,
+        "unitid": "UNITID",
+        "fields": {
+            "name": ("INSTNM", None),
+            "city": ("CITY", None),
+            "state": ("STABBR", parse_state),
+            "zip_code": ("ZIP", parse_zip),
+            "website": ("INSTURL", parse_website),
+            "latitude": ("LATITUDE", parse_latitude),
+            "longitude": ("LONGITUDE", parse_longitude),
+            "admission_rate": ("ADM_RATE", parse_fraction_as_percent),
+            "sat_average": ("SAT_AVG", parse_sat),
+            "tuition_in_state": ("TUITIONFEE_IN", parse_money),
+            "tuition_out_of_state": ("TUITIONFEE_OUT", parse_money),
+        },
+    },
+    "scorecard_earnings": {
+        "source": earnings_source,
+        "unitid": "UNITID",
+        "fields": {"median_earnings": ("MD_EARN_WNE_P10", parse_money)},
+    },
+    "scorecard_api": {
+        "source": api_source,
+        "unitid": "id",
+        "fields": {
+            "admission_rate": ("admit_rate", parse_fraction_as_percent),
+            "graduation_rate": ("4yr_completion_rate", parse_fraction_as_percent),
+            "net_price_pub": ("net_price_pub", parse_signed_money),
+            "net_price_priv": ("net_price_priv", parse_signed_money),
+        },
+    },
+}
+
+# SPEC section 3: for each field, the files in order of precedence.
+PRECEDENCE = {
+    "name": ("ipeds_institutions", "scorecard_institutions"),
+    "city": ("ipeds_institutions", "scorecard_institutions"),
+    "state": ("ipeds_institutions", "scorecard_institutions"),
+    "zip_code": ("ipeds_institutions", "scorecard_institutions"),
+    "control": ("ipeds_institutions",),
+    "website": ("scorecard_institutions",),
+    "latitude": ("scorecard_institutions",),
+    "longitude": ("scorecard_institutions",),
+    "tuition_in_state": ("ipeds_cost", "scorecard_institutions"),
+    "tuition_out_of_state": ("ipeds_cost", "scorecard_institutions"),
+    "enrollment": ("ipeds_enrollment",),
+    "graduation_rate": ("ipeds_gradrates", "scorecard_api"),
+    "admission_rate": ("scorecard_institutions", "scorecard_api"),
+    "sat_average": ("scorecard_institutions",),
+    "median_earnings": ("scorecard_earnings",),
+    "net_price": ("scorecard_api",),
+}
+METRICS = School.METRICS
+SET_FILES = ("ipeds_institutions", "scorecard_institutions")
+OUTSIDE_SET = "UNITID is in neither the IPEDS institutions file nor the Scorecard institution extract"
+
+
+class KeepExisting:
+    """A source that would decide this field is not in the run: the school keeps its value."""
+
+
+KEEP = KeepExisting()
+TEXT_FIELDS = ("name", "city", "state", "zip_code", "website")
+
+
+def read_school_files(ctx):
+    """Each present school file as {unitid: {field: value}}, plus the UNITIDs of unreadable rows."""
+    data, unreadable = {}, {}
+    for kind, spec in FILES.items():
+        if not ctx.has(kind):
+            continue
+        columns = {"unitid": spec["unitid"]}
+        columns.update({field: column for field, (column, _) in spec["fields"].items()})
+        table = ctx.table(kind, columns=columns)
+        rows, bad, lines = {}, set(), {}
+        parsers = [(field, parser) for field, (_, parser) in spec["fields"].items()]
+
+        def handle(row, rows=rows, lines=lines, parsers=parsers):
+            unitid = row.require("unitid", parse_unitid)
+            if unitid in rows:
+                raise row.error("unitid", f"UNITID {unitid} appears twice (first on line {lines[unitid]})")
+            rows[unitid] = {field: row.get(field, parser) for field, parser in parsers}
+            lines[unitid] = row.line
+
+        def unreadable_row(row, bad=bad):
+            # The school keeps its values from this file rather than losing them to a bad row.
+            with contextlib.suppress(ValueError):
+                bad.add(parse_unitid(row.raw("unitid")))
+
+        ctx.each_row(table, KIND, handle, on_error=unreadable_row)
+        if kind == "scorecard_api":
+            for values in rows.values():
+                public, private = values.pop("net_price_pub"), values.pop("net_price_priv")
+                values["net_price"] = public if public is not None else private
+        data[kind] = (rows, lines, ctx.source(spec["source"](ctx.files[kind])))
+        unreadable[kind] = bad
+    return data, unreadable
+
+
+def import_schools(ctx):
+    report = ctx.report
+    present = [kind for kind in FILES if ctx.has(kind)]
+    if not present:
+        return
+    report.progress("Schools")
+    data, unreadable = read_school_files(ctx)
+
+    existing = {school.unitid: school for school in School.objects.all()}
+    in_set = set()
+    for kind in SET_FILES:
+        if kind in data:
+            in_set.update(data[kind][0])
+    # Rows of the other files for UNITIDs that are not schools: listed, never silently dropped.
+    for kind, (rows, lines, _) in data.items():
+        if kind in SET_FILES:
+            continue
+        for unitid in rows:
+            if unitid not in in_set and unitid not in existing:
+                report.skip(KIND, OUTSIDE_SET, f"{ctx.files[kind].display}:{lines[unitid]}", counted=False)
+    unitids = in_set | {unitid for unitid in existing if any(unitid in rows for rows, _, _ in data.values())}
+
+    def resolve(unitid, field, school):
+        for kind in PRECEDENCE[field]:
+            if kind not in data or unitid in unreadable[kind]:
+                if school is not None:
+                    return KEEP
+                continue
+            rows, _, source = data[kind]
+            values = rows.get(unitid)
+            if values is not None and values.get(field) is not None:
+                return values[field], source
+        return None, None
+
+    creates, updates, update_fields = [], [], set()
+    pinned, stateless = [], []
+    taken_slugs = {school.slug for school in existing.values()}
+    for unitid in sorted(unitids):
+        school = existing.get(unitid)
+        if school is not None and school.pinned:
+            pinned.append(school)
+            report.skip(KIND, "pinned by an editor: not updated", f"{school.name} ({unitid})")
+            continue
+        values, sources = {}, {}
+        for field in PRECEDENCE:
+            resolved = resolve(unitid, field, school)
+            if resolved is KEEP:
+                continue
+            values[field], sources[field] = resolved
+        if school is None:
+            if not values.get("name"):
+                report.skip(KIND, "no name in any file", f"UNITID {unitid}")
+                continue
+            school = School(unitid=unitid)
+            apply_values(school, values, sources, ctx)
+            if not school.state:
+                stateless.append(school)
+            school.slug = unique_slug(school, taken_slugs)
+            creates.append(school)
+            continue
+        changed = apply_values(school, values, sources, ctx)
+        if changed:
+            school.updated_at = ctx.now
+            update_fields.update(changed, {"updated_at"})
+            updates.append(school)
+        else:
+            report.add(KIND, "unchanged")
+
+    if creates:
+        bulk_create(School, creates, report, KIND)
+    if updates:
+        fields = sorted(update_fields)
+        School.objects.bulk_update(updates, fields, batch_size=batch_size(School, [*fields, "pk", "pk"]))
+    report.add(KIND, "created", len(creates))
+    report.add(KIND, "updated", len(updates))
+    if stateless:
+        report.note(
+            f"{len(stateless)} schools have no state in either file; imported with the state unknown "
+            "(an editor who opens one must choose its state): "
+            + ", ".join(f"{school.name} ({school.unitid})" for school in stateless)
+        )
+    if pinned:
+        report.note(f"{len(pinned)} pinned schools were left as the editors set them.")
+
+
+def apply_values(school, values, sources, ctx):
+    """Set `values` on `school`; returns the names of the fields that changed.
+
+    When a figure (a metric) changes, the school records when and from which sources."""
+    changed = set()
+    changed_sources = []
+    for field, value in values.items():
+        if value is None and field in TEXT_FIELDS:
+            value = ""  # text fields store "unknown" as empty
+        if getattr(school, field) != value:
+            setattr(school, field, value)
+            changed.add(field)
+            if field in METRICS:
+                source = sources[field]
+                changed_sources.append(source or first_source_in_run(field, ctx))
+        if field in METRICS:
+            source = sources[field]
+            source_id = source.pk if source is not None else None
+            if getattr(school, f"{field}_source_id") != source_id:
+                setattr(school, f"{field}_source_id", source_id)
+                changed.add(f"{field}_source")
+    if changed_sources:
+        labels = []
+        for source in changed_sources:
+            label = str(source) if source is not None else ""
+            if label and label not in labels:
+                labels.append(label)
+        school.figures_changed_at = ctx.now
+        school.figures_changed_by = ("Import: " + ", ".join(labels))[:120]
+        changed.update({"figures_changed_at", "figures_changed_by"})
+    return changed
+
+
+def first_source_in_run(field, ctx):
+    """The source that now says "unknown" for a figure that had a value."""
+    for kind in PRECEDENCE[field]:
+        if ctx.has(kind):
+            return ctx.source(FILES[kind]["source"](ctx.files[kind]))
+    return None
+
+
+def unique_slug(school, taken):
+    """slugify(name); on collision the city, then the state, then the UNITID are appended."""
+    base = slugify(school.name)[:180].strip("-") or "school"
+    candidates = [base]
+    suffix = base
+    for part in (school.city, school.state, str(school.unitid)):
+        part = slugify(part or "")
+        if part:
+            suffix = f"{suffix}-{part}"[:220]
+            candidates.append(suffix)
+    for candidate in candidates:
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    counter = 2
+    while f"{suffix}-{counter}" in taken:
+        counter += 1
+    taken.add(f"{suffix}-{counter}")
+    return f"{suffix}-{counter}"

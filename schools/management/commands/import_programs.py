@@ -1,0 +1,6 @@
+from schools.importing.command import ImportCommand
+
+
+class Command(ImportCommand):
+    families = ("programs",)
+    what = "fields of study (CIP 2020), the CIP–SOC crosswalk and program offerings"

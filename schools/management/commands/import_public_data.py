@@ -1,0 +1,5 @@
+from schools.importing.command import ImportCommand
+
+
+class Command(ImportCommand):
+    what = "schools, programs and occupations (IPEDS, College Scorecard, CIP, O*NET, BLS)"

@@ -1,0 +1,6 @@
+from schools.importing.command import ImportCommand
+
+
+class Command(ImportCommand):
+    families = ("schools",)
+    what = "schools (IPEDS institutions, cost, enrollment, graduation rates; College Scorecard)"
