@@ -1,0 +1,106 @@
+"""/careers/: search over career titles, occupation titles and O*NET alternate titles; pagination."""
+
+import html
+import re
+
+import pytest
+
+from careerguide.careers.models import AlternateTitle, Career, Occupation
+from tests.factories import make_career, make_occupation
+
+
+def titles(response):
+    assert response.status_code == 200
+    return [
+        html.unescape(t)
+        for t in re.findall(r'<h2 class="card-title"><a href="[^"]+">(.*?)</a>', response.content.decode())
+    ]
+
+
+@pytest.fixture
+def careers(seed):
+    """Beside the seed: a career generated for the same occupation, one reached by an alternate title only."""
+    data_scientists = Occupation.objects.get(code="15-2051.00")
+    make_career(title="Data Scientists", slug="data-scientists", occupation=data_scientists)
+    research = make_occupation(
+        code="15-1221.00", soc_code="15-1221", title="Computer and Information Research Scientists"
+    )
+    AlternateTitle.objects.create(occupation=research, title="Machine Learning Research Scientist")
+    make_career(
+        title="Computer and Information Research Scientists", slug="research-scientists", occupation=research
+    )
+    make_career(
+        title="Registered Nurses",
+        slug="registered-nurses",
+        occupation=make_occupation(title="Registered Nurses"),
+    )
+
+
+def test_machine_learning_finds_titles_and_alternate_titles(client, careers):
+    found = titles(client.get("/careers/?q=machine+learning"))
+    # The career whose own title matches comes first; the others match through O*NET alternate titles.
+    assert found[0] == "Machine Learning Engineer"
+    assert set(found) == {
+        "Machine Learning Engineer",
+        "Data Scientists",
+        "Computer and Information Research Scientists",
+    }
+
+
+def test_matched_alternate_title_is_shown(client, careers):
+    text = html.unescape(client.get("/careers/?q=machine+learning").content.decode())
+    assert "Also called: Machine Learning Research Scientist" in text
+    assert "Also called: Machine Learning Engineer" in text  # on the Data Scientists card
+
+
+def test_search_is_case_insensitive_and_needs_every_word(client, careers):
+    assert titles(client.get("/careers/?q=MACHINE"))[0] == "Machine Learning Engineer"
+    assert titles(client.get("/careers/?q=learning+machine"))[0] == "Machine Learning Engineer"
+    assert titles(client.get("/careers/?q=machine+nurse")) == []
+    assert titles(client.get("/careers/?q=nurses")) == ["Registered Nurses"]
+    assert "No careers match" in client.get("/careers/?q=zzzz").content.decode()
+
+
+def test_list_without_query_shows_every_career_with_count(client, careers):
+    response = client.get("/careers/")
+    assert len(titles(response)) == Career.objects.count() == 4
+    assert "4 careers" in response.content.decode()
+
+
+def test_paginated_and_bad_pages_never_fail(client, db):
+    for n in range(35):
+        make_career(title=f"Career {n:02d}", slug=f"career-{n:02d}")
+    first = client.get("/careers/")
+    assert len(titles(first)) == 30 and "Page 1 of 2" in first.content.decode()
+    assert len(titles(client.get("/careers/?page=2"))) == 5
+    for bad in ("abc", "0", "-1", "99999", "1.5"):
+        response = client.get(f"/careers/?page={bad}")
+        assert response.status_code == 200, bad
+        assert "There is no page" in html.unescape(response.content.decode())
+
+
+def test_pagination_links_keep_the_query(client, db):
+    for n in range(35):
+        make_career(title=f"Engineer {n:02d}", slug=f"engineer-{n:02d}")
+    text = html.unescape(client.get("/careers/?q=engineer").content.decode())
+    assert 'href="?q=engineer&page=2"' in text
+
+
+def test_careers_list_query_count_is_constant(client, db, django_assert_max_num_queries):
+    for n in range(3):
+        occupation = make_occupation()
+        AlternateTitle.objects.create(occupation=occupation, title=f"Alt engineer {n}")
+        make_career(title=f"Engineer {n}", occupation=occupation)
+    with django_assert_max_num_queries(3):
+        client.get("/careers/?q=engineer")
+    for n in range(25):
+        occupation = make_occupation()
+        AlternateTitle.objects.create(occupation=occupation, title=f"Alt engineer {n}")
+        make_career(title=f"Engineer {n}", occupation=occupation)
+    with django_assert_max_num_queries(3):
+        client.get("/careers/?q=engineer")
+
+
+def test_long_or_odd_queries_are_fine(client, db):
+    assert client.get("/careers/?q=" + "x" * 5000).status_code == 200
+    assert client.get("/careers/?q=%25_%27%22%3C").status_code == 200
