@@ -1,0 +1,133 @@
+"""/resources/: filter by kind, career and words; grouped by kind; covers; safe external links."""
+
+import html
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from resources.models import Resource
+from tests.factories import make_career, make_resource, png_bytes
+
+
+def text_of(response):
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def group_headings(text):
+    return re.findall(r'<h2 id="kind-\d+">(.*?)</h2>', text)
+
+
+def resource_titles(text):
+    return re.findall(r'<span class="visually-hidden">: (.*?) \(opens in a new tab\)</span>', text)
+
+
+def test_all_resources_grouped_by_kind_in_reference_order(client, seed):
+    text = text_of(client.get("/resources/"))
+    assert group_headings(text) == [
+        "Books",
+        "Online Courses",
+        "Websites and Forums",
+        "Professional Organizations",
+        "Research Papers and Journals",
+        "YouTube Channels",
+        "Podcasts",
+    ]
+    assert len(resource_titles(text)) == 18
+    assert "18 resources" in text
+
+
+def test_every_external_link_opens_safely(client, seed):
+    text = text_of(client.get("/resources/"))
+    external = re.findall(r'<a ([^>]*href="https?://[^"]*"[^>]*)>', text)
+    resource_links = [a for a in external if "resource-link" in a]
+    assert len(resource_links) == 18
+    assert all('rel="noopener"' in a and 'target="_blank"' in a for a in resource_links)
+    assert all('rel="noopener"' in a for a in external if 'target="_blank"' in a)
+
+
+def test_filter_by_kind(client, seed):
+    text = text_of(client.get("/resources/?kind=book"))
+    assert group_headings(text) == ["Books"]
+    assert resource_titles(text) == [
+        "Hands-On Machine Learning with Scikit-Learn, Keras, and TensorFlow",
+        "Pattern Recognition and Machine Learning",
+        "Deep Learning",
+    ]
+    assert "<title>Books — resources · Careerguide</title>" in text
+
+
+def test_filter_by_career_and_words(client, seed):
+    other = make_career(title="Nurse", slug="nurse")
+    make_resource(
+        careers=[other], title="Nursing handbook", kind=Resource.Kind.BOOK, description="Clinical basics."
+    )
+    assert resource_titles(text_of(client.get("/resources/?career=nurse"))) == ["Nursing handbook"]
+    assert len(resource_titles(text_of(client.get("/resources/?career=machine-learning-engineer")))) == 18
+    # Words match title, author or description, every word required.
+    assert resource_titles(text_of(client.get("/resources/?q=géron"))) == [
+        "Hands-On Machine Learning with Scikit-Learn, Keras, and TensorFlow"
+    ]
+    assert resource_titles(text_of(client.get("/resources/?q=podcast+interviews"))) == [
+        "The TWIML AI Podcast (This Week in Machine Learning & Artificial Intelligence)"
+    ]
+    combined = text_of(client.get("/resources/?kind=course&career=machine-learning-engineer&q=engineer"))
+    assert resource_titles(combined) == ["Machine Learning Engineer Nanodegree"]
+    assert resource_titles(text_of(client.get("/resources/?kind=book&q=engineer"))) == []
+
+
+def test_kind_chips_count_under_the_other_filters(client, seed):
+    text = text_of(client.get("/resources/?q=machine"))
+    assert re.search(r">Books \(2\)</a>", text)
+    assert re.search(r'href="\?q=machine&kind=podcast"', text)
+
+
+def test_bad_parameters_show_all_with_a_message(client, seed):
+    text = text_of(client.get("/resources/?kind=magazine"))
+    assert "Unknown kind “magazine”" in text and len(resource_titles(text)) == 18
+    text = text_of(client.get("/resources/?career=no-such-career"))
+    assert "Unknown career “no-such-career”" in text and len(resource_titles(text)) == 18
+    for query in (
+        "page=abc",
+        "page=-3",
+        "page=99999",
+        "kind=&career=&q=",
+        "kind=book&kind=zzz",
+        "q=" + "x" * 3000,
+    ):
+        assert client.get(f"/resources/?{query}").status_code == 200, query
+
+
+def test_cover_is_shown_where_an_editor_uploaded_one(client, db, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    cover = SimpleUploadedFile("cover.png", png_bytes(300, 400), content_type="image/png")
+    with_cover = make_resource(title="With cover", cover=cover)
+    make_resource(title="Without cover")
+    text = text_of(client.get("/resources/"))
+    images = re.findall(r'<img class="resource-cover" src="([^"]+)"', text)
+    assert images == [with_cover.cover.url]
+
+
+def test_resource_careers_are_linked(client, seed):
+    text = text_of(client.get("/resources/?kind=podcast"))
+    assert 'For: <a href="/careers/machine-learning-engineer/">Machine Learning Engineer</a>' in text
+
+
+def test_resources_query_count_is_constant(client, db, django_assert_max_num_queries):
+    career = make_career()
+    for _ in range(3):
+        make_resource(careers=[career])
+    with django_assert_max_num_queries(6):
+        client.get(f"/resources/?career={career.slug}")
+    for n in range(40):
+        make_resource(careers=[career, make_career()], kind=Resource.Kind.values[n % 7])
+    with django_assert_max_num_queries(6):
+        client.get(f"/resources/?career={career.slug}")
+
+
+def test_pagination_keeps_filters(client, db):
+    for n in range(60):
+        make_resource(title=f"Book {n:02d}", kind=Resource.Kind.BOOK)
+    text = text_of(client.get("/resources/?kind=book"))
+    assert 'href="?kind=book&page=2"' in text
+    assert len(resource_titles(text_of(client.get("/resources/?kind=book&page=2")))) == 10
