@@ -156,7 +156,8 @@ class SchoolFinderView(ListView):
             page_links=self.page_links(page, filterset),
             csv_url=f"{reverse('schools:export_csv')}?{canonical_query(filterset.data, page=None, per_page=None)}",
             api_url=f"{reverse('schools_api:list')}?{query}",
-            current_url=self.request.get_full_path(),
+            # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
+            current_url=f"{self.request.path}?{canonical_query(filterset.data, page=page.number if page.number > 1 else None)}",
             **tray_context(self.request, home_state),
         )
         return context

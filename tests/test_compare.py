@@ -1,0 +1,360 @@
+"""Compare /schools/compare/ and the session shortlist behind "+ Compare"."""
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from schools.models import School
+from tests import school_factories as make
+
+pytestmark = pytest.mark.django_db
+
+COLUMN = re.compile(r'<th scope="col" class="school-col">\s*<a href="/schools/([^"/]+)/">')
+
+
+def columns(response):
+    assert response.status_code == 200
+    return COLUMN.findall(response.content.decode())
+
+
+def row(response, label):
+    """The cells of the comparison row `label`, as text."""
+    content = response.content.decode()
+    match = re.search(rf'<th scope="row" class="metric-col">{re.escape(label)}</th>(.*?)</tr>', content, re.S)
+    assert match, label
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]
+
+
+def compare_url(*slugs, extra=""):
+    return "/schools/compare/?" + "&".join(f"school={slug}" for slug in slugs) + extra
+
+
+@pytest.fixture
+def trio(db):
+    return [
+        make.school(
+            "University of Maryland-College Park",
+            slug="umd",
+            city="College Park",
+            state="MD",
+            tuition_in_state=9695,
+            tuition_out_of_state=37931,
+            admission_rate=Decimal("44.87"),
+            graduation_rate=Decimal("89.00"),
+            enrollment=40792,
+            median_earnings=80000,
+        ),
+        make.school(
+            "University of Southern California",
+            slug="usc",
+            city="Los Angeles",
+            state="CA",
+            control=School.Control.NONPROFIT,
+            tuition_in_state=63468,
+            tuition_out_of_state=63468,
+            admission_rate=Decimal("12.00"),
+            graduation_rate=Decimal("92.00"),
+            enrollment=48945,
+            median_earnings=90000,
+            net_price=35000,
+        ),
+        make.school(
+            "Oregon State University",
+            slug="osu",
+            city="Corvallis",
+            state="OR",
+            tuition_in_state=10425,
+            tuition_out_of_state=31200,
+            admission_rate=Decimal("83.00"),
+            graduation_rate=Decimal("70.00"),
+            enrollment=34292,
+        ),
+    ]
+
+
+def test_one_column_per_school_in_the_order_asked(client, trio):
+    response = client.get(compare_url("usc", "umd", "osu"))
+    assert columns(response) == ["usc", "umd", "osu"]
+    assert row(response, "In-state tuition") == [
+        "$63,468",
+        "$9,695 ★ Best: lowest in-state tuition",
+        "$10,425",
+    ]
+    assert row(response, "Out-of-state tuition") == [
+        "$63,468",
+        "$37,931",
+        "$31,200 ★ Best: lowest out-of-state tuition",
+    ]
+    assert row(response, "Admission rate") == ["12%", "44.9%", "83% ★ Best: easiest to get in"]
+    assert row(response, "Graduation rate") == ["92% ★ Best: highest graduation rate", "89%", "70%"]
+    assert row(response, "Enrollment") == ["48,945", "40,792", "34,292"]
+    assert row(response, "Median earnings (10 years)") == [
+        "$90,000 ★ Best: highest earnings",
+        "$80,000",
+        "Not reported",
+    ]
+    # One known net price is nothing to compare against: no best mark.
+    assert row(response, "Average net price") == ["$35,000", "Not reported", "Not reported"]
+    assert row(response, "Location") == ["Los Angeles, CA", "College Park, MD", "Corvallis, OR"]
+    assert row(response, "Type") == ["Private nonprofit", "Public", "Public"]
+
+
+def test_best_is_marked_with_text_not_colour_alone(client, trio):
+    content = client.get(compare_url("umd", "usc")).content.decode()
+    assert (
+        '<span class="best-mark"><span aria-hidden="true">★</span> Best'
+        '<span class="visually-hidden">: lowest in-state tuition</span></span>' in content
+    )
+
+
+def test_ties_are_all_marked(client, db):
+    make.school("A", slug="a", tuition_in_state=5000)
+    make.school("B", slug="b", tuition_in_state=5000)
+    make.school("C", slug="c", tuition_in_state=9000)
+    response = client.get(compare_url("a", "b", "c"))
+    assert row(response, "In-state tuition") == [
+        "$5,000 ★ Best: lowest in-state tuition",
+        "$5,000 ★ Best: lowest in-state tuition",
+        "$9,000",
+    ]
+
+
+def test_your_tuition_row_with_home_state(client, trio):
+    response = client.get(compare_url("umd", "usc", "osu", extra="&home_state=MD"))
+    assert row(response, "Your tuition") == ["$9,695 ★ Best: lowest cost for you", "$63,468", "$31,200"]
+    response = client.get(compare_url("umd", "usc"))
+    assert "Your tuition</th>" not in response.content.decode()
+    assert "Choose your home state above to see your tuition." in response.content.decode()
+
+
+def test_charts_are_inline_svg_with_text_labels(client, trio):
+    content = client.get(compare_url("umd", "usc", "osu")).content.decode()
+    assert content.count('<svg class="bar-chart" role="img"') == 5
+    for title in (
+        "In-state tuition and fees",
+        "Out-of-state tuition and fees",
+        "Admission rate",
+        "Graduation rate",
+    ):
+        assert f'-title" class="chart-title">{title}</figcaption>' in content
+    tuition = content[
+        content.index('id="chart-tuition-in-title"') : content.index(
+            "</figure>", content.index('id="chart-tuition-in-title"')
+        )
+    ]
+    assert '<text class="chart-label" x="0" y="15">University of Maryland-College Park</text>' in tuition
+    assert ">$9,695</text>" in tuition and ">$63,468</text>" in tuition and ">$10,425</text>" in tuition
+    # The largest value fills 72% of the width; the others in proportion.
+    assert 'width="72.0%"' in tuition
+    assert f'width="{round(9695 / 63468 * 72, 2)}%"' in tuition
+    # Rates are drawn against 100%.
+    graduation = content[content.index('id="chart-graduation-title"') :]
+    assert f'width="{round(0.89 * 72, 2)}%"' in graduation
+
+
+def test_unknown_value_has_no_bar_and_says_so(client, trio):
+    content = client.get(compare_url("umd", "osu")).content.decode()
+    earnings_free = content[content.index('id="chart-enrollment-title"') :]
+    assert "Not reported" not in earnings_free.split("</figure>")[0]
+    make.school("Mystery College", slug="mystery")
+    content = client.get(compare_url("umd", "mystery")).content.decode()
+    chart = content[content.index('id="chart-tuition-in-title"') :].split("</figure>")[0]
+    assert '<text class="chart-value chart-unknown" x="0" y="81">Not reported</text>' in chart
+    assert chart.count('<rect class="chart-bar"') == 1
+
+
+def test_unknown_slug_is_reported_and_the_rest_shown(client, trio):
+    response = client.get(compare_url("umd", "nope", "usc", "bad%00slug"))
+    assert columns(response) == ["umd", "usc"]
+    content = html.unescape(response.content.decode())
+    assert "No school has the address “nope”, “bad\x00slug”; the other schools are shown." in content
+
+
+def test_more_than_ten_schools_shows_the_first_ten(client, db):
+    slugs = [make.school(f"School {n:02d}", slug=f"s{n:02d}").slug for n in range(12)]
+    response = client.get(compare_url(*slugs))
+    assert columns(response) == slugs[:10]
+    assert "A comparison shows at most 10 schools; these are the first 10." in html.unescape(
+        response.content.decode()
+    )
+
+
+def test_duplicates_and_bad_home_state(client, trio):
+    response = client.get(compare_url("umd", "umd", "usc", extra="&home_state=ZZ"))
+    assert columns(response) == ["umd", "usc"]
+    assert "“ZZ” is not a US state or territory code" in html.unescape(response.content.decode())
+
+
+def test_no_schools_and_empty_shortlist(client, db):
+    response = client.get("/schools/compare/")
+    assert response.status_code == 200
+    assert "No schools to compare yet." in response.content.decode()
+
+
+def test_no_schools_but_a_shortlist_redirects_to_its_comparison(client, trio):
+    session = client.session
+    session["school_shortlist"] = ["osu", "umd"]
+    session.save()
+    response = client.get("/schools/compare/")
+    assert response.status_code == 302
+    assert response["Location"] == "/schools/compare/?school=osu&school=umd"
+
+
+def test_shared_link_says_so_and_offers_to_replace_the_shortlist(client, trio):
+    session = client.session
+    session["school_shortlist"] = ["osu"]
+    session.save()
+    content = client.get(compare_url("umd", "usc")).content.decode()
+    assert "<strong>This is a shared comparison.</strong>" in content
+    assert "It is not the same as your shortlist (1 school)." in content
+    form = content[content.index('<div class="notice notice-shared"') :].split("</form>")[0]
+    assert 'method="post" action="/schools/shortlist/"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert (
+        '<input type="hidden" name="school" value="umd"><input type="hidden" name="school" value="usc">'
+        in form
+    )
+    assert 'name="action" value="replace">Replace my shortlist with these 2 schools' in form
+
+    response = client.post("/schools/shortlist/", {"action": "replace", "school": ["umd", "usc"]})
+    assert response.status_code == 302
+    assert response["Location"] == "/schools/compare/?school=umd&school=usc"
+    assert client.session["school_shortlist"] == ["umd", "usc"]
+    content = client.get(response["Location"]).content.decode()
+    assert "This is a shared comparison" not in content
+    assert "Your shortlist now holds the 2 schools of this comparison." in content
+
+
+def test_shared_link_for_an_empty_shortlist_offers_to_save(client, trio):
+    content = client.get(compare_url("umd")).content.decode()
+    assert "Your shortlist is empty." in content
+    assert 'name="action" value="replace">Save this school as my shortlist</button>' in content
+
+
+def test_share_link_is_absolute_and_reproduces_the_page(client, trio):
+    content = client.get(compare_url("usc", "umd", extra="&home_state=CA")).content.decode()
+    assert (
+        'value="http://testserver/schools/compare/?school=usc&amp;school=umd&amp;home_state=CA" readonly'
+        in content
+    )
+    parent = Client()  # someone else, without the sender's session
+    response = parent.get("/schools/compare/?school=usc&school=umd&home_state=CA")
+    assert columns(response) == ["usc", "umd"]
+    assert row(response, "Your tuition")[0].startswith("$63,468")
+
+
+def compare_queries(client, django_assert_max_num_queries, count):
+    slugs = [make.school(f"School {n:02d}", tuition_in_state=1000 + n).slug for n in range(count)]
+    session = client.session
+    session["school_shortlist"] = slugs[:2]
+    session.save()
+    with django_assert_max_num_queries(3) as captured:  # session, schools, shortlist names
+        response = client.get(compare_url(*slugs, extra="&home_state=MD"))
+    assert len(columns(response)) == count
+    return len(captured)
+
+
+def test_compare_queries_do_not_grow_with_the_schools(client, db, django_assert_max_num_queries):
+    two = compare_queries(client, django_assert_max_num_queries, 2)
+    School.objects.all().delete()
+    ten = compare_queries(client, django_assert_max_num_queries, 10)
+    assert two == ten
+
+
+# --- Shortlist ---------------------------------------------------------------------------------
+
+
+def test_add_and_remove_redirect_back(client, trio):
+    response = client.post(
+        "/schools/shortlist/", {"action": "add", "school": "umd", "next": "/schools/?state=MD"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/schools/?state=MD"
+    assert client.session["school_shortlist"] == ["umd"]
+    client.post("/schools/shortlist/", {"action": "add", "school": "usc", "next": "/schools/"})
+    client.post(
+        "/schools/shortlist/", {"action": "add", "school": "umd", "next": "/schools/"}
+    )  # no duplicate
+    assert client.session["school_shortlist"] == ["umd", "usc"]
+    response = client.get("/schools/")
+    content = html.unescape(response.content.decode())
+    assert "Added University of Southern California to your shortlist (2 of 10)." in content
+    assert '<span class="tray-count" data-tray-count>2</span> of 10 schools' in content
+    assert 'href="/schools/compare/?school=umd&amp;school=usc" data-tray-compare>Compare 2 schools</a>' in (
+        response.content.decode()
+    )
+    client.post("/schools/shortlist/", {"action": "remove", "school": "umd", "next": "/schools/umd/"})
+    assert client.session["school_shortlist"] == ["usc"]
+
+
+def test_finder_rows_show_add_or_remove(client, trio):
+    client.post("/schools/shortlist/", {"action": "add", "school": "umd"})
+    content = client.get("/schools/").content.decode()
+    umd = content[content.index("University of Maryland-College Park</a>") :].split("</tr>")[0]
+    usc = content[content.index("University of Southern California</a>") :].split("</tr>")[0]
+    assert 'name="action" value="remove"' in umd
+    assert 'name="action" value="add"' in usc
+    assert '<input type="hidden" name="next" value="/schools/?">' in umd
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
+def test_unsafe_next_goes_to_the_finder(client, trio, target):
+    response = client.post("/schools/shortlist/", {"action": "add", "school": "umd", "next": target})
+    assert response["Location"] == "/schools/"
+
+
+def test_shortlist_holds_at_most_ten(client, db):
+    slugs = [make.school(f"School {n:02d}").slug for n in range(11)]
+    for slug in slugs:
+        client.post("/schools/shortlist/", {"action": "add", "school": slug, "next": "/schools/"})
+    assert client.session["school_shortlist"] == slugs[:10]
+    content = html.unescape(client.get("/schools/").content.decode())
+    assert "Your shortlist is full: it holds 10 schools. Remove one before adding School 10." in content
+
+
+def test_shortlist_needs_post_and_csrf(trio):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.get("/schools/shortlist/").status_code == 405
+    assert strict.post("/schools/shortlist/", {"action": "add", "school": "umd"}).status_code == 403
+    # With the token from a page, it works.
+    page = strict.get("/schools/umd/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = strict.post(
+        "/schools/shortlist/", {"action": "add", "school": "umd", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert strict.session["school_shortlist"] == ["umd"]
+
+
+def test_unknown_school_or_action(client, trio):
+    response = client.post("/schools/shortlist/", {"action": "add", "school": "nope", "next": "/schools/"})
+    assert response.status_code == 302
+    assert "That school could not be found." in client.get("/schools/").content.decode()
+    assert client.post("/schools/shortlist/", {"action": "drop", "school": "umd"}).status_code == 400
+    assert "school_shortlist" not in client.session or client.session["school_shortlist"] == []
+
+
+def test_json_answer_for_scripts(client, trio):
+    response = client.post(
+        "/schools/shortlist/", {"action": "add", "school": "usc"}, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "ok": True,
+        "message": "Added University of Southern California to your shortlist (1 of 10).",
+        "count": 1,
+        "schools": ["usc"],
+        "compare_url": "/schools/compare/?school=usc",
+    }
+
+
+def test_tampered_session_is_ignored(client, trio):
+    session = client.session
+    session["school_shortlist"] = "not a list"
+    session.save()
+    assert client.get("/schools/").status_code == 200
+    assert client.get("/schools/compare/").status_code == 200

@@ -1,0 +1,287 @@
+"""The CSV export and the JSON API: the finder's FilterSet, strict about bad input, constant queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from schools.models import School
+from tests import school_factories as make
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    b"unitid,name,city,state,control,tuition_in_state,tuition_out_of_state,admission_rate,"
+    b"graduation_rate,enrollment,median_earnings,net_price,website\n"
+)
+
+
+def csv_bytes(response):
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def pair(db):
+    return [
+        make.school(
+            "University of Maryland-College Park",
+            slug="umd",
+            unitid=163286,
+            city="College Park",
+            state="MD",
+            control=School.Control.PUBLIC,
+            tuition_in_state=9695,
+            tuition_out_of_state=37931,
+            admission_rate=Decimal("44.87"),
+            graduation_rate=Decimal("50.96"),
+            enrollment=40792,
+            median_earnings=82000,
+            net_price=-250,
+            website="https://www.umd.edu/",
+        ),
+        make.school(
+            'The "Quoted", College',
+            slug="quoted",
+            unitid=100001,
+            city="",
+            state="VA",
+            control=None,
+        ),
+    ]
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def test_csv_columns_values_and_unknowns(client, pair):
+    response = client.get("/schools/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="schools.csv"'
+    assert csv_bytes(response) == (
+        HEADER
+        + b'100001,"The ""Quoted"", College",,VA,,,,,,,,,\n'
+        + b"163286,University of Maryland-College Park,College Park,MD,public,9695,37931,44.87,50.96,40792,"
+        b"82000,-250,https://www.umd.edu/\n"
+    )
+
+
+def test_csv_control_names(client, db):
+    make.school("A", unitid=1, control=School.Control.PUBLIC)
+    make.school("B", unitid=2, control=School.Control.NONPROFIT)
+    make.school("C", unitid=3, control=School.Control.FORPROFIT)
+    lines = csv_bytes(client.get("/schools/export.csv")).decode().splitlines()[1:]
+    assert [line.split(",")[4] for line in lines] == ["public", "nonprofit", "forprofit"]
+
+
+def test_csv_is_every_matching_school_filtered_and_sorted_not_one_page(client, db):
+    for n in range(60):
+        make.school(
+            f"School {n:02d}", unitid=500 + n, state="VA" if n % 2 else "MD", tuition_in_state=n * 100
+        )
+    body = csv_bytes(client.get("/schools/export.csv?state=VA&sort=-tuition_in&per_page=10&page=3"))
+    lines = body.decode().splitlines()
+    assert len(lines) == 1 + 30
+    assert lines[1].startswith("559,School 59,")
+    assert lines[-1].startswith("501,School 01,")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("tuition_in_max=abc", "tuition_in_max: Enter a whole number."),
+        ("state=ZZ", "state: “ZZ” is not a US state or territory code."),
+        ("control=bogus", "control: “bogus” is not a type of school"),
+        ("sort=drop", "sort: “drop” is not a sort order"),
+        ("admission_rate_min=1e309", "admission_rate_min: Ensure this value is less than or equal to 100."),
+        ("enrollment_min=-1", "enrollment_min: Ensure this value is greater than or equal to 0."),
+        (
+            "graduation_rate_min=90&graduation_rate_max=10",
+            "graduation_rate_max: The minimum graduation rate (90%) is more than the maximum (10%).",
+        ),
+        ("your_tuition_max=5000", "your_tuition_max: Choose your home state to filter by your tuition."),
+        ("program=11.07&program=xx", "program: “xx” is not a CIP code"),
+    ],
+)
+def test_csv_bad_parameter_is_400_plain_text(client, pair, query, message):
+    response = client.get(f"/schools/export.csv?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("Bad parameter\n")
+    assert message in body
+
+
+def test_csv_ignores_paging_and_empty_parameters(client, pair):
+    response = client.get("/schools/export.csv?page=0&per_page=10000&state=&q=")
+    assert response.status_code == 200
+    assert len(csv_bytes(response).splitlines()) == 3
+
+
+def csv_queries(client, django_assert_max_num_queries, count):
+    for n in range(count):
+        make.school(f"School {n:02d}", state="VA", tuition_in_state=1000)
+    with django_assert_max_num_queries(1) as captured:
+        body = csv_bytes(client.get("/schools/export.csv?state=VA&home_state=MD&sort=-your_tuition"))
+    assert len(body.splitlines()) == count + 1
+    return len(captured)
+
+
+def test_csv_is_one_query_whatever_its_size(client, db, django_assert_max_num_queries):
+    small = csv_queries(client, django_assert_max_num_queries, 5)
+    School.objects.all().delete()
+    assert csv_queries(client, django_assert_max_num_queries, 40) == small == 1
+
+
+# --- JSON list ---------------------------------------------------------------------------------
+
+
+def test_api_list_shape_and_values(client, pair):
+    response = client.get("/api/schools/?state=MD&home_state=VA")
+    assert response.status_code == 200
+    assert response.json() == {
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "unitid": 163286,
+                "slug": "umd",
+                "name": "University of Maryland-College Park",
+                "city": "College Park",
+                "state": "MD",
+                "control": "public",
+                "tuition_in_state": 9695,
+                "tuition_out_of_state": 37931,
+                "your_tuition": 37931,
+                "admission_rate": 44.87,
+                "graduation_rate": 50.96,
+                "enrollment": 40792,
+                "median_earnings": 82000,
+                "net_price": -250,
+                "website": "https://www.umd.edu/",
+                "url": "http://testserver/schools/umd/",
+                "api_url": "http://testserver/api/schools/umd/",
+            }
+        ],
+    }
+
+
+def test_api_unknown_values_are_null(client, pair):
+    result = client.get("/api/schools/?state=VA").json()["results"][0]
+    assert result["control"] is None
+    assert result["tuition_in_state"] is None
+    assert result["admission_rate"] is None
+    assert "your_tuition" not in result
+
+
+def test_api_pages_keep_the_filters_in_absolute_links(client, db):
+    for n in range(25):
+        make.school(f"School {n:02d}", state="VA")
+    make.school("Elsewhere", state="MD")
+    first = client.get("/api/schools/?state=VA&per_page=10").json()
+    assert first["count"] == 25
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/schools/?state=VA&per_page=10&page=2"
+    assert [school["name"] for school in first["results"]] == [f"School {n:02d}" for n in range(10)]
+    second = client.get(first["next"]).json()
+    assert second["previous"] == "http://testserver/api/schools/?state=VA&per_page=10&page=1"
+    assert second["next"] == "http://testserver/api/schools/?state=VA&per_page=10&page=3"
+    third = client.get(second["next"]).json()
+    assert third["next"] is None
+    assert [school["name"] for school in third["results"]] == [f"School {n:02d}" for n in range(20, 25)]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [
+        ("tuition_in_max=abc", "tuition_in_max", "Enter a whole number."),
+        ("state=ZZ", "state", "“ZZ” is not a US state or territory code."),
+        ("state=MD&state=ZZ", "state", "“ZZ” is not a US state or territory code."),
+        ("control=bogus", "control", "“bogus” is not a type of school: use public, nonprofit or forprofit."),
+        ("per_page=0", "per_page", "Show at least 10 schools per page."),
+        ("per_page=10000", "per_page", "Show at most 100 schools per page."),
+        ("page=0", "page", "There is no page 0."),
+        ("page=999999", "page", "There is only 1 page."),
+        ("page=abc", "page", "“abc” is not a page number."),
+        (
+            "tuition_out_min=99999999999999999999",
+            "tuition_out_min",
+            "Ensure this value is less than or equal to 1000000.",
+        ),
+        ("career=nope", "career", "No career guide has that address."),
+    ],
+)
+def test_api_bad_parameter_is_400_json(client, pair, query, parameter, message):
+    response = client.get(f"/api/schools/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["errors"] == {parameter: [message]}
+    assert body["error"] == f"Bad parameter: {parameter}"
+
+
+def test_api_empty_result_first_page_is_fine(client, db):
+    assert client.get("/api/schools/?state=WY").json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+
+
+def api_queries(client, django_assert_max_num_queries, count):
+    for n in range(count):
+        make.school(f"School {n:02d}", state="VA")
+    with django_assert_max_num_queries(2) as captured:  # count, page
+        body = client.get("/api/schools/?state=VA&per_page=100&sort=-graduation_rate").json()
+    assert len(body["results"]) == count
+    return len(captured)
+
+
+def test_api_queries_do_not_grow_with_the_page(client, db, django_assert_max_num_queries):
+    small = api_queries(client, django_assert_max_num_queries, 5)
+    School.objects.all().delete()
+    assert api_queries(client, django_assert_max_num_queries, 40) == small
+
+
+# --- JSON detail -------------------------------------------------------------------------------
+
+
+def test_api_detail_with_sources_and_programs(client, pair):
+    school = pair[0]
+    ipeds = make.source()
+    scorecard = make.source("scorecard-2025", "College Scorecard", "2025")
+    school.tuition_in_state_source = ipeds
+    school.admission_rate_source = scorecard
+    school.save()
+    make.offering(school, "11.0701", graduates=812, median_earnings_5yr=95000)
+    body = client.get("/api/schools/umd/").json()
+    assert body["name"] == "University of Maryland-College Park"
+    assert body["admission_rate"] == 44.87
+    assert body["sources"]["tuition_in_state"] == {
+        "name": "IPEDS",
+        "edition": "2023-24",
+        "label": "IPEDS 2023-24",
+        "url": None,
+    }
+    assert body["sources"]["admission_rate"]["label"] == "College Scorecard 2025"
+    assert body["sources"]["net_price"] is None
+    assert set(body["sources"]) == set(School.METRICS)
+    assert body["programs"] == [
+        {
+            "cip_code": "11.0701",
+            "title": "Field 11.0701",
+            "credential_level": 3,
+            "credential": "Bachelor's degree",
+            "graduates": 812,
+            "median_earnings_5yr": 95000,
+        }
+    ]
+
+
+def test_api_detail_unknown_is_json_404(client, db):
+    response = client.get("/api/schools/nope/")
+    assert response.status_code == 404
+    assert response.json() == {"error": "No school has this address."}

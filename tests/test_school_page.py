@@ -1,0 +1,195 @@
+"""The school page /schools/<slug>/: figures with sources, programs, careers, compare control."""
+
+import html
+import re
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from schools.models import CredentialLevel
+from schools.templatetags.school_format import count, money, or_not_reported, percent
+from tests import school_factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+def metric(content, label):
+    """(value, source) of a figure card, as text."""
+    match = re.search(
+        rf"<dt>{re.escape(label)}</dt>\s*<dd class=\"metric-value\">(.*?)</dd>\s*<dd class=\"source\">(.*?)</dd>",
+        content,
+        re.S,
+    )
+    assert match, label
+    return tuple(html.unescape(re.sub(r"<[^>]+>", "", part)).strip() for part in match.groups())
+
+
+@pytest.fixture
+def umd(db):
+    ipeds = make.source()
+    scorecard = make.source("scorecard-2025", "College Scorecard", "2025")
+    return make.school(
+        "University of Maryland-College Park",
+        slug="umd",
+        city="College Park",
+        state="MD",
+        website="https://www.umd.edu/",
+        tuition_in_state=9695,
+        tuition_in_state_source=ipeds,
+        tuition_out_of_state=37931,
+        tuition_out_of_state_source=ipeds,
+        admission_rate=Decimal("44.87"),
+        admission_rate_source=scorecard,
+        graduation_rate=Decimal("89.00"),
+        graduation_rate_source=ipeds,
+        enrollment=40792,
+        enrollment_source=ipeds,
+        net_price=0,
+        net_price_source=scorecard,
+        figures_changed_at=datetime(2025, 3, 4, 12, tzinfo=timezone.utc),
+        figures_changed_by="Import of IPEDS 2023-24",
+    )
+
+
+def test_every_figure_with_its_source_and_year(client, umd):
+    content = client.get("/schools/umd/").content.decode()
+    assert metric(content, "In-state tuition and fees") == ("$9,695", "Source: IPEDS 2023-24")
+    assert metric(content, "Out-of-state tuition and fees") == ("$37,931", "Source: IPEDS 2023-24")
+    assert metric(content, "Admission rate") == ("44.9%", "Source: College Scorecard 2025")
+    assert metric(content, "Graduation rate") == ("89%", "Source: IPEDS 2023-24")
+    assert metric(content, "Total enrollment") == ("40,792", "Source: IPEDS 2023-24")
+    # Zero is a known value, not "unknown".
+    assert metric(content, "Average net price") == ("$0", "Source: College Scorecard 2025")
+    assert metric(content, "Median earnings 10 years after entry") == ("Not reported", "No source reports it")
+    assert metric(content, "SAT average") == ("Not reported", "No source reports it")
+    assert "Figures last changed on 4 March 2025 by Import of IPEDS 2023-24." in content
+
+
+def test_header_website_logo_and_compare_control(client, umd):
+    content = client.get("/schools/umd/").content.decode()
+    assert "<h1>University of Maryland-College Park</h1>" in content
+    assert '<p class="lead">College Park, MD · Public</p>' in content
+    assert '<a href="https://www.umd.edu/" rel="noopener external">Visit the school’s website' in content
+    assert 'class="school-logo"' not in content  # no logo uploaded
+    assert '<input type="hidden" name="school" value="umd">' in content
+    assert '<input type="hidden" name="next" value="/schools/umd/">' in content
+    assert 'name="action" value="add"' in content
+    assert 'href="/schools/compare/?school=umd">See it in a comparison</a>' in content
+    assert "{% block head_extra %}" not in content
+
+
+def test_logo_is_shown(client, umd):
+    umd.logo.name = "logos/umd.png"  # stored file; the page only needs its URL
+    umd.save(update_fields=["logo"])
+    content = client.get("/schools/umd/").content.decode()
+    assert (
+        '<img class="school-logo" src="/media/logos/umd.png" alt="University of Maryland-College Park logo">'
+        in content
+    )
+
+
+def test_remove_button_once_shortlisted(client, umd):
+    client.post("/schools/shortlist/", {"action": "add", "school": "umd", "next": "/schools/umd/"})
+    content = client.get("/schools/umd/").content.decode()
+    assert 'name="action" value="remove"' in content
+    assert "Added University of Maryland-College Park to your shortlist (1 of 10)." in content
+
+
+def test_unknown_school_with_nothing_known(client, db):
+    make.school("Mystery College", slug="mystery", city="", control=None)
+    content = html.unescape(client.get("/schools/mystery/").content.decode())
+    assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 8
+    assert '<p class="lead">MD · <span class="not-reported">Not reported</span></p>' in content
+    assert "No change to these figures has been recorded since they were first loaded." in content
+    assert "No program data is reported for this school." in content
+    assert "No career guide is linked to this school’s programs yet." in content
+
+
+def test_programs_grouped_by_credential_level(client, umd):
+    source = make.source("scorecard-fos-2025", "College Scorecard field of study", "2025")
+    make.offering(
+        umd, "11.07", CredentialLevel.BACHELOR, graduates=812, median_earnings_5yr=112000, source=source
+    )
+    make.offering(umd, "11.0102", CredentialLevel.BACHELOR, graduates=None)
+    make.offering(umd, "11.0701", CredentialLevel.MASTER, graduates=120)
+    content = client.get("/schools/umd/").content.decode()
+    bachelor = content.index("<h3>Bachelor&#x27;s degree</h3>")
+    master = content.index("<h3>Master&#x27;s degree</h3>")
+    assert bachelor < master
+    rows = re.findall(r'<th scope="row"><span class="cip">([\d.]+)</span>.*?</tr>', content, re.S)
+    assert rows == ["11.0102", "11.07", "11.0701"]
+    series_row = content[content.index('<span class="cip">11.07</span>') :].split("</tr>")[0]
+    assert "College Scorecard field of study 2025" in series_row
+    assert '<td class="num">812</td>' in series_row
+    assert '<td class="num">$112,000</td>' in series_row
+    ai_row = content[content.index('<span class="cip">11.0102</span>') :].split("</tr>")[0]
+    assert ai_row.count("Not reported") == 2
+
+
+def test_careers_the_programs_lead_to(client, umd):
+    make.offering(umd, "11.07")  # a Scorecard series: offers every 6-digit program in it
+    make.career(codes=["11.0701"])  # crosswalked from a 6-digit program of that series
+    make.career("Data Scientist", "data-scientist", "15-2099", codes=["30.7001"])  # not offered
+    make.career("Software Developer", "software-developer", "15-1252", codes=["11.07"])
+    content = client.get("/schools/umd/").content.decode()
+    careers = re.findall(r'<li><a href="/careers/([^/]+)/">([^<]+)</a></li>', content)
+    assert careers == [
+        ("machine-learning-engineer", "Machine Learning Engineer"),
+        ("software-developer", "Software Developer"),
+    ]
+
+
+def test_school_page_queries_do_not_grow_with_programs(client, umd, django_assert_max_num_queries):
+    make.career(codes=["11.0701"])
+    for n in range(1, 3):
+        make.offering(umd, f"11.07{n:02d}")
+    with django_assert_max_num_queries(3) as small:  # school with sources, programs, careers
+        client.get("/schools/umd/")
+    for n in range(3, 30):
+        make.offering(umd, f"11.07{n:02d}")
+    with django_assert_max_num_queries(3) as large:
+        response = client.get("/schools/umd/")
+    assert response.content.decode().count('<span class="cip">') == 29
+    assert len(small) == len(large)
+
+
+def test_unknown_school_is_404(client, db):
+    assert client.get("/schools/no-such-school/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, '<span class="not-reported">Not reported</span>'),
+        ("", '<span class="not-reported">Not reported</span>'),
+        (0, "$0"),
+        (9695, "$9,695"),
+        (-250, "-$250"),
+    ],
+)
+def test_money_filter(value, expected):
+    assert money(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, '<span class="not-reported">Not reported</span>'),
+        (Decimal("0.00"), "0%"),
+        (Decimal("45.00"), "45%"),
+        (Decimal("50.96"), "51%"),
+        (Decimal("44.87"), "44.9%"),
+        (Decimal("100.00"), "100%"),
+    ],
+)
+def test_percent_filter(value, expected):
+    assert percent(value) == expected
+
+
+def test_count_and_or_not_reported_filters():
+    assert count(40792) == "40,792"
+    assert count(0) == "0"
+    assert count(None) == '<span class="not-reported">Not reported</span>'
+    assert or_not_reported("") == '<span class="not-reported">Not reported</span>'
+    assert or_not_reported("College Park, MD") == "College Park, MD"
