@@ -843,19 +843,20 @@ class SearchView(TemplateView):
             resources = resources.search(word)
         params = urlencode({"q": q})
         groups = [
-            ("careers", "Careers", careers, f"{reverse('careers:list')}?{params}"),
-            ("schools", "Schools", schools, f"{reverse('schools:finder')}?{params}"),
-            ("resources", "Resources", resources, f"{reverse('resources:list')}?{params}"),
+            ("careers", "Careers", "career", careers, f"{reverse('careers:list')}?{params}"),
+            ("schools", "Schools", "school", schools, f"{reverse('schools:finder')}?{params}"),
+            ("resources", "Resources", "resource", resources, f"{reverse('resources:list')}?{params}"),
         ]
         context["groups"] = [
             {
                 "id": key,
                 "label": label,
+                "singular": singular,
                 "count": queryset.count(),
                 "items": list(queryset[: self.per_group]),
                 "url": url,
             }
-            for key, label, queryset, url in groups
+            for key, label, singular, queryset, url in groups
         ]
         context["total"] = sum(group["count"] for group in context["groups"])
         return context
