@@ -2,7 +2,7 @@ from django.db.models import Case, Count, Prefetch, Value, When
 from django.views.generic import ListView
 
 from careerguide.careers.models import Career
-from careerguide.careers.views import ForgivingPaginationMixin
+from careerguide.careers.views import ForgivingPaginationMixin, with_article
 
 from .filters import ResourceFilter
 from .models import Resource
@@ -74,9 +74,15 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
             total=sum(counts.values()),
             page_title=title,
             meta_description=(
-                "Books, online courses, websites and forums, professional organizations, journals, "
-                "YouTube channels and podcasts that help you into a career"
-                + (f" as {career.title}" if career else "")
+                (
+                    Resource.Kind(kind).label
+                    if kind
+                    else "Books, online courses, websites and forums, professional organizations, "
+                    "journals, YouTube channels and podcasts"
+                )
+                + " that help you into a career"
+                + (f" as {with_article(career.title)}" if career else "")
+                + (f", matching “{q}”" if q else "")
                 + "."
             ),
         )

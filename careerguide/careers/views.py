@@ -478,8 +478,8 @@ def career_meta_description(career, page):
     salary = page.get("salary")
     parts = [f"{career.title}:"]
     if salary and salary["annual"] is not None:
-        year = f", {salary['year']}" if salary["year"] else ""
-        parts.append(f"median salary ${salary['annual']:,} a year ({salary['source']}{year});")
+        year = f" ({salary['year']})" if salary["year"] else ""
+        parts.append(f"median salary ${salary['annual']:,} a year{year};")
     parts.append("education, best schools, duties, skills, technologies and job outlook.")
     return Truncator(" ".join(parts)).chars(300)
 

@@ -1,0 +1,184 @@
+"""Search engines and sharing: titles, descriptions, canonical links, Open Graph, sitemap, robots, JSON-LD."""
+
+import html
+import json
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from careerguide.careers.models import Career
+from schools.models import School
+from tests.factories import make_career
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def head(response):
+    assert response.status_code == 200
+    text = response.content.decode()
+    return text.split("</head>", 1)[0]
+
+
+def meta(head_html, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', head_html)
+    return html.unescape(match.group(1)) if match else None
+
+
+PAGES = [
+    "/",
+    "/careers/",
+    "/careers/?q=machine",
+    "/careers/machine-learning-engineer/",
+    "/resources/",
+    "/resources/?kind=book",
+    "/search/?q=machine",
+]
+
+
+def test_every_page_has_a_unique_title_and_description(client, seed):
+    titles, descriptions = set(), set()
+    for url in PAGES:
+        h = head(client.get(url))
+        title = html.unescape(re.search(r"<title>(.*?)</title>", h, re.S).group(1)).strip()
+        description = meta(h, "name", "description")
+        assert title and description, url
+        titles.add(title)
+        descriptions.add(description)
+    assert len(titles) == len(PAGES)
+    assert len(descriptions) == len(PAGES)
+
+
+def test_career_page_head(client, seed):
+    h = head(client.get("/careers/machine-learning-engineer/"))
+    assert '<link rel="canonical" href="http://testserver/careers/machine-learning-engineer/">' in h
+    assert meta(h, "property", "og:url") == "http://testserver/careers/machine-learning-engineer/"
+    assert (
+        meta(h, "property", "og:title") == "Machine Learning Engineer: Salary, Education, Schools and Skills"
+    )
+    assert meta(h, "property", "og:type") == "article"
+    assert "$108,020" in meta(h, "property", "og:description")
+    assert meta(h, "property", "og:description") == meta(h, "name", "description")
+
+
+def test_canonical_drops_the_query_string(client, seed):
+    h = head(client.get("/resources/?kind=book&page=1"))
+    assert '<link rel="canonical" href="http://testserver/resources/">' in h
+
+
+def test_sitemap_index_covers_careers_schools_and_resources(client, seed):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and "xml" in response["Content-Type"]
+    index = ElementTree.fromstring(response.content)
+    sections = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert sections == [
+        f"http://testserver/sitemap-{name}.xml" for name in ("pages", "careers", "schools", "resources")
+    ]
+
+    urls = []
+    for section in sections:
+        page = client.get(section.replace("http://testserver", ""))
+        assert page.status_code == 200
+        urls += [
+            loc.text for loc in ElementTree.fromstring(page.content).findall("sm:url/sm:loc", SITEMAP_NS)
+        ]
+    assert "http://testserver/careers/machine-learning-engineer/" in urls
+    for school in School.objects.all():
+        assert f"http://testserver{school.get_absolute_url()}" in urls
+    assert (
+        "http://testserver/resources/?kind=book" in urls
+        and "http://testserver/resources/?kind=podcast" in urls
+    )
+    assert "http://testserver/" in urls
+    assert len(urls) == len(set(urls))
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_lastmod_and_new_careers(client, seed):
+    career = make_career(slug="new-career")
+    text = client.get("/sitemap-careers.xml").content.decode()
+    assert "<loc>http://testserver/careers/new-career/</loc>" in text
+    assert f"<lastmod>{career.updated_at.date().isoformat()}</lastmod>" in text
+
+
+def test_robots_txt(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "User-agent: *" in text
+    assert "Disallow: /admin/" in text and "Disallow: /api/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def jsonld(text):
+    return [
+        json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    ]
+
+
+def test_career_jsonld_is_valid_json_even_with_markup_in_content(client, db):
+    career = Career.objects.create(
+        title="Engineer </script><script>alert(1)</script>",
+        slug="tricky",
+        overview="Uses <b>bold</b> & “quotes”.",
+        salary_annual_median=50000,
+    )
+    text = client.get(career.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in text
+    (occupation,) = jsonld(text)
+    assert occupation["@type"] == "Occupation"
+    assert occupation["name"] == career.title
+    assert occupation["description"] == "Uses <b>bold</b> & “quotes”."
+    assert occupation["estimatedSalary"][0]["median"] == 50000
+
+
+def test_career_without_salary_has_no_estimated_salary(client, db):
+    career = make_career()
+    (occupation,) = jsonld(client.get(career.get_absolute_url()).content.decode())
+    assert "estimatedSalary" not in occupation
+
+
+@pytest.mark.parametrize("logo", [False, True])
+def test_school_jsonld_partial_is_a_college_or_university(seed, logo):
+    school = School.objects.get(slug="university-of-maryland-college-park")
+    request = RequestFactory().get("/schools/university-of-maryland-college-park/")
+    text = render_to_string("partials/school_jsonld.html", {"school": school}, request=request)
+    (data,) = jsonld(text)
+    assert data["@type"] == "CollegeOrUniversity"
+    assert data["name"] == "University of Maryland-College Park"
+    assert data["url"] == "http://testserver/schools/university-of-maryland-college-park/"
+    assert data["address"]["addressLocality"] == "College Park"
+    assert data["address"]["addressRegion"] == "MD"
+    assert data["address"]["postalCode"] == "20742"
+    assert data["sameAs"] == "https://www.umd.edu/"
+
+
+def test_footer_credits_every_source_with_its_year(client, db):
+    text = html.unescape(client.get("/").content.decode())
+    footer = text.split('<footer class="site-footer">', 1)[1]
+    assert (
+        "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA). Used under the"
+        in footer
+    )
+    assert "CC BY 4.0" in footer
+    assert "IPEDS</abbr> 2023-24" in footer
+    assert "College Scorecard" in footer
+    assert "Occupational Employment and Wage Statistics (May 2024)" in footer
+    assert "Employment Projections 2024–34" in footer
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/schools/",
+        "/schools/university-of-maryland-college-park/",
+        "/resources/?career=machine-learning-engineer",
+    ],
+)
+def test_every_page_has_canonical_and_open_graph(client, seed, url):
+    h = head(client.get(url))
+    assert re.search(r'<link rel="canonical" href="http://testserver/[^"?]*">', h)
+    assert meta(h, "property", "og:title")
+    assert meta(h, "property", "og:url").startswith("http://testserver/")
