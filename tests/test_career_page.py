@@ -477,3 +477,16 @@ def test_career_api_list_and_bad_parameters(client, seed):
         response = client.get(f"/api/careers/?{bad}")
         assert response.status_code == 400, bad
         assert "error" in response.json()
+
+
+def test_number_filters_say_not_reported_for_unknowns():
+    from careerguide.careers.templatetags.career_extras import cents, count, money, percent, signed_percent
+
+    assert money(108020) == "$108,020" and money(Decimal("9695.4")) == "$9,695" and money(-250) == "-$250"
+    assert cents(Decimal("51.93")) == "$51.93" and cents(115) == "$115.00"
+    assert percent(Decimal("45.00")) == "45%" and percent(Decimal("50.96")) == "51%"
+    assert percent(Decimal("50.45")) == "50.5%" and percent(0) == "0%"
+    assert count(40792) == "40,792" and signed_percent(Decimal("-2.5")) == "-2.5%"
+    for unknown in (None, ""):
+        for f in (money, cents, percent, count, signed_percent):
+            assert f(unknown) == '<span class="not-reported">Not reported</span>'

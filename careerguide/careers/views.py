@@ -71,8 +71,8 @@ class ForgivingPaginationMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         raw = self.request.GET.get(self.page_kwarg, "")
-        page = paginator.get_page(raw)
-        if raw and str(page.number) != raw.strip():
+        page = paginator.get_page(paginator.num_pages if raw == "last" else raw)
+        if raw and raw != "last" and str(page.number) != raw.strip():
             self.page_notice = f"There is no page “{raw[:20]}”; showing page {page.number}."
         return paginator, page, page.object_list, page.has_other_pages()
 
