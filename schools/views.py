@@ -363,6 +363,9 @@ def compare(request):
         schools = schools[:COMPARE_MAX]
 
     shown = [school.slug for school in schools]
+    for school in schools:
+        others = [slug for slug in shown if slug != school.slug]
+        school.remove_url = shortlist.compare_url(others, home_state) if others else reverse("schools:finder")
     is_shared = bool(shown) and set(shown) != set(saved)
     context = {
         "schools": schools,

@@ -358,3 +358,13 @@ def test_tampered_session_is_ignored(client, trio):
     session.save()
     assert client.get("/schools/").status_code == 200
     assert client.get("/schools/compare/").status_code == 200
+
+
+def test_each_column_links_to_the_comparison_without_it(client, trio):
+    content = client.get(compare_url("umd", "usc", "osu", extra="&home_state=MD")).content.decode()
+    assert (
+        '<a class="remove-column" href="/schools/compare/?school=umd&amp;school=osu&amp;home_state=MD">Take out'
+        '<span class="visually-hidden"> University of Southern California</span> of this comparison</a>'
+    ) in content
+    alone = client.get(compare_url("umd")).content.decode()
+    assert '<a class="remove-column" href="/schools/">Take out' in alone
