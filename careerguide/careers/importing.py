@@ -633,10 +633,11 @@ def create_careers(ctx):
             by_slug[base] = (found[0], occupation_id)
             with_career.add(occupation_id)
             continue
-        slug = base if found is None else f"{base}-{slugify(code)}"
+        code_slug = slugify(code.replace(".", "-"))
+        slug = base if found is None else f"{base}-{code_slug}"
         counter = 2
         while slug in by_slug:
-            slug = f"{base}-{slugify(code)}-{counter}"
+            slug = f"{base}-{code_slug}-{counter}"
             counter += 1
         by_slug[slug] = (None, occupation_id)
         with_career.add(occupation_id)
