@@ -490,3 +490,24 @@ def test_number_filters_say_not_reported_for_unknowns():
     for unknown in (None, ""):
         for f in (money, cents, percent, count, signed_percent):
             assert f(unknown) == '<span class="not-reported">Not reported</span>'
+
+
+def test_plural_occupation_titles_read_well_and_list_crosswalk_fields(client, db):
+    from careerguide.careers.models import CrosswalkLink
+    from tests.factories import make_field_of_study
+
+    occupation = make_occupation(code="29-1141.00", soc_code="29-1141", title="Registered Nurses")
+    field = make_field_of_study(code="51.3801", title="Registered Nursing/Registered Nurse")
+    CrosswalkLink.objects.create(field=field, soc_code="29-1141")
+    FAQ.objects.create(career=make_career(), question="Unrelated?", answer="Yes.")
+    career = make_career(title="Registered Nurses", slug="registered-nurses", occupation=occupation)
+    FAQ.objects.create(career=career, question="Is it hard?", answer="Yes.")
+    text = page_text(client.get(career.get_absolute_url()))
+    headings = section_headings(text)
+    assert "Required Education and Training for Registered Nurses" in headings
+    assert "FAQs About Registered Nurses" in headings
+    assert not any("a Registered Nurses" in h for h in headings)
+    education = section(text, "education")
+    assert '<a href="/schools/?program=51.3801">Registered Nursing/Registered Nurse</a>' in education
+    assert 'href="/schools/?career=registered-nurses"' in education
+    assert "CIP 2020 and the CIP 2020–SOC 2018 crosswalk" in education

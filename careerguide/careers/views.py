@@ -46,6 +46,12 @@ def plural(title):
     return title + "s"
 
 
+def is_plural(title):
+    """O*NET occupation titles are plural ("Registered Nurses"); editors' career titles are singular."""
+    last = title.split()[-1].lower() if title.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
 def source_label(source, fallback_name):
     """ "(name, year)" of a DataSource, with a stated gap when the year was not recorded."""
     if source is None:
@@ -284,6 +290,7 @@ class CareerPage:
                 for field in fields
             ],
             "fields_source": CIP_CREDIT,
+            "career_finder_url": f"{finder}?{urlencode({'career': c.slug})}",
             "typical_entry": entry,
             "entry_source": source_sentence(**source_label(occupation.outlook_source, PROJECTIONS_NAME))
             if entry
@@ -442,23 +449,25 @@ class CareerPage:
         t, a_t, ts = self.title, self.a_title, self.titles
         best = self.best_schools()
         year = f" {best['year']}" if best and best["year"] else ""
+        if is_plural(t):
+            # "To Become a Registered Nurses" would be wrong: plural titles take "for".
+            become = schools = market = resources = f"for {t}"
+            about = f"About {t}"
+        else:
+            become, schools, about = f"To Become {a_t}", f"to become {a_t}", f"About Becoming {a_t}"
+            market, resources = f"for {a_t}", f"To Help You Become {a_t}"
         plan = [
             ("overview", "Overview", f"{t} Overview", self.overview()),
             ("salary", "Salary", f"{t} Salary", self.salary()),
-            ("education", "Education", f"Required Education and Training To Become {a_t}", self.education()),
-            ("best-schools", "Best schools", f"Best Schools to become {a_t} in U.S.{year}", best),
+            ("education", "Education", f"Required Education and Training {become}", self.education()),
+            ("best-schools", "Best schools", f"Best Schools {schools} in U.S.{year}", best),
             ("job-description", "Job description", f"{t} Job Description", self.job_description()),
             ("duties", "Duties", f"Job Duties for {ts}", self.duties()),
-            ("skills", "Skills", f"Required Skills and Competencies To Become {a_t}", self.skills()),
+            ("skills", "Skills", f"Required Skills and Competencies {become}", self.skills()),
             ("technologies", "Technologies", f"Technologies Used by {ts}", self.technologies()),
-            (
-                "job-market",
-                "Job market",
-                f"Current Job Market and Opportunities for {a_t}",
-                self.job_market(),
-            ),
-            ("resources", "Resources", f"Additional Resources To Help You Become {a_t}", self.resources()),
-            ("faqs", "FAQs", f"FAQs About Becoming {a_t}", self.faqs()),
+            ("job-market", "Job market", f"Current Job Market and Opportunities {market}", self.job_market()),
+            ("resources", "Resources", f"Additional Resources {resources}", self.resources()),
+            ("faqs", "FAQs", f"FAQs {about}", self.faqs()),
             ("related", "Related careers", "Related Careers", self.related()),
         ]
         return [
