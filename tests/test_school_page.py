@@ -76,7 +76,11 @@ def test_header_website_logo_and_compare_control(client, umd):
     assert '<input type="hidden" name="next" value="/schools/umd/">' in content
     assert 'name="action" value="add"' in content
     assert 'href="/schools/compare/?school=umd">See it in a comparison</a>' in content
-    assert "{% block head_extra %}" not in content
+    # The structured-data hook in head_extra carries the school's JSON-LD.
+    assert (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "CollegeOrUniversity"'
+        in content
+    )
 
 
 def test_logo_is_shown(client, umd):
