@@ -40,9 +40,11 @@ def remove(request, slug):
     save(request, [s for s in get(request) if s != slug])
 
 
-def compare_url(slugs, home_state=""):
+def compare_url(slugs, home_state="", program=""):
     query = QueryDict(mutable=True)
     query.setlist("school", list(slugs))
     if home_state:
         query["home_state"] = home_state
+    if program:
+        query["program"] = program
     return f"{reverse('schools:compare')}?{query.urlencode()}"

@@ -17,6 +17,7 @@ from careerguide.careers.models import Career
 from . import shortlist
 from .charts import bar_chart
 from .filters import (
+    CIP_RE,
     CONTROL_SLUG_OF,
     SORT_LABELS,
     STATE_NAMES,
@@ -24,7 +25,7 @@ from .filters import (
     canonical_query,
     lenient_filterset,
 )
-from .models import School
+from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School
 from .states import US_STATES
 from .templatetags.school_format import NOT_REPORTED, count_text, money_text, percent_text
 
@@ -85,7 +86,7 @@ def clamp_page(raw, paginator):
     return number, None
 
 
-def tray_context(request, home_state=""):
+def tray_context(request, home_state="", program=""):
     """The shortlist tray: its schools' names in one query (none when the shortlist is empty)."""
     slugs = shortlist.get(request)
     names = dict(School.objects.by_slugs(slugs).values_list("slug", "name")) if slugs else {}
@@ -93,7 +94,9 @@ def tray_context(request, home_state=""):
     return {
         "shortlist_slugs": {slug for slug, _ in items},
         "tray_items": items,
-        "tray_compare_url": shortlist.compare_url([slug for slug, _ in items], home_state) if items else "",
+        "tray_compare_url": (
+            shortlist.compare_url([slug for slug, _ in items], home_state, program) if items else ""
+        ),
         "shortlist_limit": shortlist.LIMIT,
     }
 
@@ -158,9 +161,14 @@ class SchoolFinderView(ListView):
             api_url=f"{reverse('schools_api:list')}?{query}",
             # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
             current_url=f"{self.request.path}?{canonical_query(filterset.data, page=page.number if page.number > 1 else None)}",
-            **tray_context(self.request, home_state),
+            **tray_context(self.request, home_state, self.single_program()),
         )
         return context
+
+    def single_program(self):
+        """The program the comparison should show earnings for: the finder's, when it has one."""
+        programs = self.filterset.cleaned.get("program") or []
+        return programs[0].code if len(programs) == 1 else ""
 
     @staticmethod
     def cells(school, columns, home_state):
@@ -324,12 +332,48 @@ def compare_charts(schools):
     ]
 
 
+def program_earnings_row(schools, program):
+    """Median earnings 5 years after completing `program` (SPEC's "offers" rule), one query for
+    every school: the bachelor's figure where known, else the highest known at any level."""
+    offerings = (
+        ProgramOffering.objects.of_program(program.code)
+        .filter(school__in=[school.pk for school in schools], median_earnings_5yr__isnull=False)
+        .values_list("school_id", "credential_level", "median_earnings_5yr")
+    )
+    chosen = {}
+    for school_id, level, earnings in offerings:
+        rank = (level == CredentialLevel.BACHELOR, earnings)
+        if school_id not in chosen or rank > chosen[school_id][0]:
+            chosen[school_id] = (rank, level, earnings)
+    values = [chosen[school.pk][2] if school.pk in chosen else None for school in schools]
+    known = [value for value in values if value is not None]
+    best = max(known) if len(known) >= 2 and len(set(known)) > 1 else None
+    cells = []
+    for school, value in zip(schools, values, strict=True):
+        level = chosen[school.pk][1] if school.pk in chosen else None
+        cells.append(
+            {
+                "text": money_text(value),
+                "note": CredentialLevel(level).label if level else "",
+                "best": value is not None and value == best,
+            }
+        )
+    return {
+        "label": f"Earnings 5 years after {program.title} ({program.code})",
+        "cells": cells,
+        "meaning": "highest earnings after this program",
+        "numeric": True,
+    }
+
+
 @require_safe
 def compare(request):
     requested = request.GET.getlist("school")
     saved = shortlist.get(request)
     if not requested and saved:
-        return redirect(shortlist.compare_url(saved, request.GET.get("home_state", "")))
+        return redirect(
+            shortlist.compare_url(saved, request.GET.get("home_state", ""), request.GET.get("program", ""))
+        )
 
     notices = []
     home_state = request.GET.get("home_state", "")
@@ -338,6 +382,10 @@ def compare(request):
             f"“{home_state[:20]}” is not a US state or territory code; choose your home state below."
         )
         home_state = ""
+    program_code = request.GET.get("program", "").strip()
+    program = FieldOfStudy.objects.filter(code=program_code).first() if CIP_RE.match(program_code) else None
+    if program_code and program is None:
+        notices.append(f"No program has the CIP code “{program_code[:20]}”; its earnings are not shown.")
 
     slugs = shortlist.clean_slugs(requested[:COMPARE_READ_MAX])
     malformed = [
@@ -363,13 +411,21 @@ def compare(request):
         schools = schools[:COMPARE_MAX]
 
     shown = [school.slug for school in schools]
+    code = program.code if program else ""
     for school in schools:
         others = [slug for slug in shown if slug != school.slug]
-        school.remove_url = shortlist.compare_url(others, home_state) if others else reverse("schools:finder")
+        school.remove_url = (
+            shortlist.compare_url(others, home_state, code) if others else reverse("schools:finder")
+        )
     is_shared = bool(shown) and set(shown) != set(saved)
+    rows = compare_rows(schools, home_state) if schools else []
+    if program and schools:
+        after = next(i for i, row in enumerate(rows) if row["label"].startswith("Median earnings")) + 1
+        rows.insert(after, program_earnings_row(schools, program))
     context = {
         "schools": schools,
-        "rows": compare_rows(schools, home_state) if schools else [],
+        "rows": rows,
+        "program": program,
         "charts": compare_charts(schools) if schools else [],
         "notices": notices,
         "home_state": home_state,
@@ -378,9 +434,11 @@ def compare(request):
         "is_shared": is_shared,
         "saved_count": len(saved),
         "shown_slugs": shown,
-        "share_url": request.build_absolute_uri(shortlist.compare_url(shown, home_state)) if shown else "",
+        "share_url": request.build_absolute_uri(shortlist.compare_url(shown, home_state, code))
+        if shown
+        else "",
         "current_url": request.get_full_path(),
-        **tray_context(request, home_state),
+        **tray_context(request, home_state, code),
     }
     return TemplateResponse(request, "schools/compare.html", context)
 

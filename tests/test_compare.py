@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from schools.models import School
+from schools.models import CredentialLevel, School
 from tests import school_factories as make
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +368,56 @@ def test_each_column_links_to_the_comparison_without_it(client, trio):
     ) in content
     alone = client.get(compare_url("umd")).content.decode()
     assert '<a class="remove-column" href="/schools/">Take out' in alone
+
+
+def test_program_earnings_row_when_the_link_names_a_program(client, trio):
+    umd, usc, osu = trio
+    make.field("11.0701", "Computer Science")
+    make.offering(umd, "11.07", CredentialLevel.BACHELOR, median_earnings_5yr=95000)  # Scorecard series
+    make.offering(umd, "11.07", CredentialLevel.MASTER, median_earnings_5yr=130000)
+    make.offering(usc, "11.0701", CredentialLevel.MASTER, median_earnings_5yr=120000)  # no bachelor's figure
+    make.offering(osu, "11.0701", CredentialLevel.BACHELOR)  # offered, earnings unknown
+    response = client.get(compare_url("umd", "usc", "osu", extra="&program=11.0701&home_state=OR"))
+    labels = re.findall(r'<th scope="row" class="metric-col">([^<]+)</th>', response.content.decode())
+    assert (
+        labels.index("Earnings 5 years after Computer Science (11.0701)")
+        == labels.index("Median earnings (10 years)") + 1
+    )
+    assert row(response, "Earnings 5 years after Computer Science (11.0701)") == [
+        "$95,000Bachelor's degree",
+        "$120,000 ★ Best: highest earnings after this programMaster's degree",
+        "Not reported",
+    ]
+    content = response.content.decode()
+    assert '<input type="hidden" name="program" value="11.0701">' in content
+    assert "school=umd&amp;school=usc&amp;school=osu&amp;home_state=OR&amp;program=11.0701" in content
+
+
+def test_unknown_program_in_a_compare_link(client, trio):
+    response = client.get(compare_url("umd", extra="&program=99.9999"))
+    assert columns(response) == ["umd"]
+    assert "No program has the CIP code “99.9999”; its earnings are not shown." in html.unescape(
+        response.content.decode()
+    )
+    assert "Earnings 5 years after" not in response.content.decode()
+
+
+def test_finder_tray_links_the_comparison_with_its_program(client, trio):
+    make.offering(trio[0], "11.0701")
+    client.post("/schools/shortlist/", {"action": "add", "school": "umd"})
+    content = client.get("/schools/?program=11.0701&home_state=MD").content.decode()
+    assert (
+        'href="/schools/compare/?school=umd&amp;home_state=MD&amp;program=11.0701" data-tray-compare>'
+        in content
+    )
+
+
+def test_compare_with_a_program_stays_constant(client, db, django_assert_max_num_queries):
+    slugs = []
+    for n in range(10):
+        school = make.school(f"School {n:02d}")
+        make.offering(school, "11.0701", median_earnings_5yr=50000 + n)
+        slugs.append(school.slug)
+    with django_assert_max_num_queries(3):  # program, schools, program earnings
+        response = client.get(compare_url(*slugs, extra="&program=11.0701"))
+    assert len(columns(response)) == 10
