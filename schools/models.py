@@ -64,6 +64,24 @@ class DataSource(models.Model):
         return source
 
 
+# The export's columns, in the order SPEC section 4 fixes; each is a School field of that name.
+CSV_COLUMNS = (
+    "unitid",
+    "name",
+    "city",
+    "state",
+    "control",
+    "tuition_in_state",
+    "tuition_out_of_state",
+    "admission_rate",
+    "graduation_rate",
+    "enrollment",
+    "median_earnings",
+    "net_price",
+    "website",
+)
+
+
 class SchoolQuerySet(models.QuerySet):
     # Finder sort keys (SPEC section 4) → the column or annotation they order by.
     SORT_FIELDS = {
@@ -158,21 +176,7 @@ class SchoolQuerySet(models.QuerySet):
 
     def csv_rows(self):
         """Tuples in the CSV column order of SPEC section 4 (control as its integer)."""
-        return self.values_list(
-            "unitid",
-            "name",
-            "city",
-            "state",
-            "control",
-            "tuition_in_state",
-            "tuition_out_of_state",
-            "admission_rate",
-            "graduation_rate",
-            "enrollment",
-            "median_earnings",
-            "net_price",
-            "website",
-        )
+        return self.values_list(*CSV_COLUMNS)
 
 
 class School(models.Model):

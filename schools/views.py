@@ -25,26 +25,11 @@ from .filters import (
     canonical_query,
     lenient_filterset,
 )
-from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School
+from .models import CSV_COLUMNS, CredentialLevel, FieldOfStudy, ProgramOffering, School
 from .states import US_STATES
 from .templatetags.school_format import NOT_REPORTED, count_text, money_text, percent_text
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
-CSV_COLUMNS = [
-    "unitid",
-    "name",
-    "city",
-    "state",
-    "control",
-    "tuition_in_state",
-    "tuition_out_of_state",
-    "admission_rate",
-    "graduation_rate",
-    "enrollment",
-    "median_earnings",
-    "net_price",
-    "website",
-]
 CSV_CHUNK = 2000
 COMPARE_MAX = shortlist.LIMIT
 # Slugs read from a compare link at most: enough to say "more than 10", bounded work.
