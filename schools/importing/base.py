@@ -86,7 +86,8 @@ def bulk_create(model, objects, report=None, label=None):
 
 
 def insert_rows(model, columns, rows, report=None, label=None):
-    """INSERT plain rows (tuples in the order of `columns`, attnames) with executemany.
+    """INSERT plain rows (tuples in the order of `columns`, attnames): executemany on SQLite, COPY
+    on PostgreSQL.
 
     For the large data tables (offerings, O*NET rows): no model instances and no per-value
     compilation, which makes the first import several times faster than bulk_create. Values are
@@ -96,12 +97,19 @@ def insert_rows(model, columns, rows, report=None, label=None):
     meta = model._meta
     quote = connection.ops.quote_name
     names = ", ".join(quote(meta.get_field(column).column) for column in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders})"
+    table = quote(meta.db_table)
     total = len(rows)
     with connection.cursor() as cursor:
         for start in range(0, total, WRITE_CHUNK):
-            cursor.executemany(sql, rows[start : start + WRITE_CHUNK])
+            chunk = rows[start : start + WRITE_CHUNK]
+            if connection.vendor == "postgresql":
+                # COPY: PostgreSQL's bulk path, several times faster than row-by-row INSERTs.
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", chunk)
             if report is not None and total > WRITE_CHUNK:
                 report.progress(f"  {label}: {min(start + WRITE_CHUNK, total):,}/{total:,} written")
 
@@ -138,7 +146,9 @@ def sync_rows(
     report.kind(kind)
     current = {}
     width = len(keys)
-    for row in existing.values_list("pk", *keys, *values).order_by().iterator(chunk_size=20_000):
+    # A plain (client-side) fetch: PostgreSQL plans server-side cursors (iterator()) for a fast
+    # first row, which made this read 50 times slower there.
+    for row in existing.values_list("pk", *keys, *values).order_by():
         current[row[1 : 1 + width]] = (row[0], row[1 + width :])
 
     to_create, to_update, changed_fields = [], [], set()
