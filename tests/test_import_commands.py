@@ -1,10 +1,14 @@
 """import_public_data and the per-source commands, on small files in the official formats."""
 
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from careerguide.careers.models import (
@@ -130,7 +134,7 @@ def test_full_import_combines_the_school_files(data):
     # No state in any file: imported with the state unknown, and said so.
     stateless = School.objects.get(unitid=500069)
     assert stateless.state == ""
-    assert "1 schools have no state in either file" in output
+    assert "Schools with no state in either file: 1, imported with the state unknown" in output
     assert "ACUPUNCTURE AND MASSAGE SCHOOL OF ORIENTAL MEDICINE (500069)" in output
     # A figures row for a UNITID outside the school set is listed, not imported.
     assert not School.objects.filter(unitid=777777).exists()
@@ -535,3 +539,23 @@ def test_folder_without_data_files_is_refused(tmp_path):
         run("import_public_data", tmp_path)
     with pytest.raises(CommandError, match="is not a folder"):
         run("import_public_data", tmp_path / "missing")
+
+
+def test_manage_py_exits_non_zero_with_the_location(data, tmp_path):
+    institutions = FILES["ipeds/ipeds2023_institutions.csv"].replace(",Champaign,IL,", ",Champaign,ZZ,")
+    write_dataset(data, ipeds2023_institutions_csv=institutions)
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the run fails before any write
+    }
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "import_public_data", str(data)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "ipeds/ipeds2023_institutions.csv, line 3, column 4 (STATE)" in completed.stderr

@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from schools.importing.base import SourceSpec, batch_size, bulk_create, sync_rows
-from schools.importing.readers import Column, parse_decimal, parse_int
+from schools.importing.readers import Column, parse_decimal, parse_int, text_of
 
 from .models import (
     AlternateTitle,
@@ -390,7 +390,7 @@ def import_alternate_titles(ctx, ids):
                 kind, "the same title twice for one occupation", f"{display}:{row.line} {title!r}"
             )
             return
-        desired[key] = ((row.get("short") or "")[:120],)
+        desired[key] = (row.get("short", text_of(120)) or "",)
 
     complete = child_rows(
         ctx,

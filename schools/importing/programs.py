@@ -17,7 +17,7 @@ from careerguide.careers.models import CrosswalkLink
 from schools.models import CredentialLevel, FieldOfStudy, ProgramOffering, School
 
 from .base import SourceSpec, bulk_create, sync_rows
-from .readers import Column, parse_cip, parse_cip_series, parse_int, strip_title
+from .readers import Column, parse_cip, parse_cip_series, parse_int, strip_title, text_of
 
 CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
 SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
@@ -123,7 +123,7 @@ def import_crosswalk(ctx, fields):
         if code not in fields:
             ctx.report.skip(kind, "CIP code not among the fields of study", f"{display}:{row.line} {code}")
             return
-        desired[(code, soc)] = (" ".join((row.get("soc_title") or "").split())[:200],)
+        desired[(code, soc)] = (row.get("soc_title", text_of(200)) or "",)
 
     ctx.each_row(table, kind, handle)
     sync_rows(

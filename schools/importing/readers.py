@@ -182,6 +182,18 @@ def parse_website(raw):
     return text
 
 
+def text_of(max_length):
+    """A parser for one-line text: inner whitespace collapsed, at most `max_length` characters."""
+
+    def parse(raw):
+        text = " ".join(raw.split())
+        if len(text) > max_length:
+            raise ValueError(f"longer than {max_length} characters")
+        return text
+
+    return parse
+
+
 def strip_title(raw):
     """A CIP title without its closing full stop: `Computer Science.` → `Computer Science`."""
     text = " ".join(raw.split())

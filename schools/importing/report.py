@@ -1,5 +1,6 @@
 """What an import run did: counts per kind of record, every skipped row with its reason, notes."""
 
+import textwrap
 from collections import defaultdict
 
 ACTIONS = ("created", "updated", "unchanged", "skipped", "deleted")
@@ -84,7 +85,8 @@ class Report:
                 lines.append(f"  {kind}: {error}")
         if self.notes:
             lines.append("Notes:")
-            lines.extend(f"  {note}" for note in self.notes)
+            for note in self.notes:
+                lines.append(textwrap.fill(note, width=110, initial_indent="  ", subsequent_indent="    "))
         lines.append("")
         title = "Summary" + (" (dry run: nothing was written)" if self.dry_run else "")
         if self.seconds is not None:

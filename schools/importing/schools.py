@@ -23,6 +23,7 @@ from .readers import (
     parse_percent,
     parse_website,
     parse_zip,
+    text_of,
 )
 
 KIND = "schools"
@@ -47,6 +48,10 @@ def earnings_source(ref):
 
 def api_source(ref):
     return SourceSpec(f"scorecard-api-{ref.year}", "College Scorecard API", ref.year, SCORECARD_URL)
+
+
+NAME = text_of(School._meta.get_field("name").max_length)
+CITY = text_of(School._meta.get_field("city").max_length)
 
 
 def parse_state(raw):
@@ -92,8 +97,8 @@ FILES = {
         "source": ipeds_source,
         "unitid": "UnitID",
         "fields": {
-            "name": ("INSTITUTION", None),
-            "city": ("CITY", None),
+            "name": ("INSTITUTION", NAME),
+            "city": ("CITY", CITY),
             "state": ("STATE", parse_state),
             "zip_code": ("ZIP", parse_zip),
             "control": ("CONTROL", parse_control),
@@ -127,8 +132,8 @@ FILES = {
         "source": scorecard_source,
         "unitid": "UNITID",
         "fields": {
-            "name": ("INSTNM", None),
-            "city": ("CITY", None),
+            "name": ("INSTNM", NAME),
+            "city": ("CITY", CITY),
             "state": ("STABBR", parse_state),
             "zip_code": ("ZIP", parse_zip),
             "website": ("INSTURL", parse_website),
@@ -300,7 +305,7 @@ def import_schools(ctx):
     report.add(KIND, "updated", len(updates))
     if stateless:
         report.note(
-            f"{len(stateless)} schools have no state in either file; imported with the state unknown "
+            f"Schools with no state in either file: {len(stateless)}, imported with the state unknown "
             "(an editor who opens one must choose its state): "
             + ", ".join(f"{school.name} ({school.unitid})" for school in stateless)
         )
