@@ -118,6 +118,7 @@ FILES = {
         "15-2051.01\tBusiness Intelligence Analysts\tProduce financial and market intelligence.\r\n"
         "29-1211.00\tAnesthesiologists\tAdminister anesthetics.\r\n"
         "15-1252.00\tSoftware Developers\tResearch, design, and develop computer software.\r\n"
+        "13-1021.00\tBuyers and Purchasing Agents, Farm Products\tPurchase farm products.\r\n"
     ),
     "onet/Alternate Titles.txt": (
         "O*NET-SOC Code\tAlternate Title\tShort Title\tSource(s)\r\n"
@@ -172,6 +173,8 @@ FILES = {
         "28830,5.1,,,,,#,#,1.5,60.14,#,#,#,#,125090,#,#,#,#,,\n"
         "99,U.S.,1,US,000000,Cross-industry,cross-industry,1235,15-1252,Software Developers,detailed,"
         "1654440,0.6,,,,,69.5,144570,0.4,38.0,50.0,63.59,*,#,79000,104000,132270,*,#,,\n"
+        "99,U.S.,1,US,000000,Cross-industry,cross-industry,1235,13-1020,Buyers and Purchasing Agents,detailed,"
+        "484060,0.8,,,,,36.61,76150,0.4,21.2,26.28,33.91,44.16,57.06,44100,54660,70520,91860,118690,,\n"
     ),
     "bls/oews_national_M2024_field_descriptions.csv": (
         "May 2024 OEWS Estimates,,\n"

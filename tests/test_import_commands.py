@@ -238,6 +238,12 @@ def test_occupations_wages_outlook_and_careers(data):
     assert (developers.annual_wage_p75, developers.annual_wage_p90) == (None, 239200)  # "*" unknown, "#" cap
     assert not developers.annual_wage_top_coded
     assert "Employment Projections: 1 occupations have no O*NET occupation to attach to: 43-9022" in output
+    # A wage BLS publishes only for a combined group (13-1020) goes to the group's occupations.
+    assert Occupation.objects.get(code="13-1021.00").annual_median_wage == 70520
+    assert (
+        "OEWS wages: published only for a combined SOC group, applied to its O*NET occupations: 13-1020 → 13-1021.00"
+        in output
+    )
 
     assert list(scientists.alternate_titles.values_list("title", "short_title")) == [
         ("Data Scientist", ""),
@@ -270,6 +276,11 @@ def test_occupations_wages_outlook_and_careers(data):
         ("business-intelligence-analysts", "Business Intelligence Analysts", "15-2051.01"),
         ("anesthesiologists", "Anesthesiologists", "29-1211.00"),
         ("software-developers", "Software Developers", "15-1252.00"),
+        (
+            "buyers-and-purchasing-agents-farm-products",
+            "Buyers and Purchasing Agents, Farm Products",
+            "13-1021.00",
+        ),
     }
 
 
@@ -306,7 +317,7 @@ def test_partial_refresh_reads_only_its_files(data):
     assert ProgramOffering.objects.count() == 8
     assert FieldOfStudy.objects.filter(code="51.16").exists()  # now that an offering needs it
     run("import_occupations", data)
-    assert Occupation.objects.count() == 4
+    assert Occupation.objects.count() == 5
 
 
 def test_a_refresh_of_one_file_keeps_what_other_files_gave(data, tmp_path):
@@ -487,7 +498,7 @@ def test_keep_going_skips_bad_rows_and_lists_each(data):
     uiuc = School.objects.get(unitid=145637)
     assert (uiuc.state, uiuc.control) == ("IL", None)
     assert School.objects.get(unitid=166027).tuition_in_state == 57261
-    assert Occupation.objects.count() == 4
+    assert Occupation.objects.count() == 5
 
 
 def test_keep_going_never_deletes_what_a_bad_row_hides(data):

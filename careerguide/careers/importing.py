@@ -286,18 +286,7 @@ def read_oews(ctx, known, state):
         }
 
     ctx.each_row(table, KIND, handle)
-    matched = set()
-    for code in known:
-        wages = by_soc.get(code[:7])
-        if wages is not None:
-            state[code].update(wages)
-            matched.add(code[:7])
-    unmatched = sorted(set(by_soc) - matched)
-    if unmatched:
-        ctx.report.note(
-            f"OEWS: {len(unmatched)} detailed occupations have no O*NET occupation to attach to: "
-            + ", ".join(unmatched)
-        )
+    attach(ctx, by_soc, known, state, "OEWS wages")
 
 
 def read_projections(ctx, known, state):
@@ -342,16 +331,40 @@ def read_projections(ctx, known, state):
         }
 
     ctx.each_row(table, KIND, handle)
+    attach(ctx, by_soc, known, state, "Employment Projections")
+
+
+def attach(ctx, by_soc, known, state, label):
+    """Give each O*NET occupation the BLS row of its 6-digit SOC code.
+
+    BLS publishes a few SOC groups only combined, under the group's code ending in 0
+    (13-1020 Buyers and Purchasing Agents): those figures go to the group's O*NET occupations
+    (13-1021.00, 13-1022.00, 13-1023.00) that have no row of their own, and the run says so."""
     matched = set()
     for code in known:
-        outlook = by_soc.get(code[:7])
-        if outlook is not None:
-            state[code].update(outlook)
+        values = by_soc.get(code[:7])
+        if values is not None:
+            state[code].update(values)
             matched.add(code[:7])
-    unmatched = sorted(set(by_soc) - matched)
+    grouped, unmatched = [], []
+    for soc in sorted(set(by_soc) - matched):
+        members = []
+        if soc.endswith("0"):
+            members = sorted(code for code in known if code.startswith(soc[:6]) and code[:7] not in by_soc)
+        for code in members:
+            state[code].update(by_soc[soc])
+        if members:
+            grouped.append(f"{soc} → {', '.join(members)}")
+        else:
+            unmatched.append(soc)
+    if grouped:
+        ctx.report.note(
+            f"{label}: published only for a combined SOC group, applied to its O*NET occupations: "
+            + "; ".join(grouped)
+        )
     if unmatched:
         ctx.report.note(
-            f"Employment Projections: {len(unmatched)} occupations have no O*NET occupation to attach to: "
+            f"{label}: {len(unmatched)} occupations have no O*NET occupation to attach to: "
             + ", ".join(unmatched)
         )
 

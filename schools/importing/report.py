@@ -86,7 +86,11 @@ class Report:
         if self.notes:
             lines.append("Notes:")
             for note in self.notes:
-                lines.append(textwrap.fill(note, width=110, initial_indent="  ", subsequent_indent="    "))
+                lines.append(
+                    textwrap.fill(
+                        note, width=110, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+                    )
+                )
         lines.append("")
         title = "Summary" + (" (dry run: nothing was written)" if self.dry_run else "")
         if self.seconds is not None:
