@@ -21,7 +21,8 @@ def two_schools(db):
         graduation_rate=Decimal("80.00"),
         enrollment=5000,
     )
-    School.objects.create(unitid=100002, name="Unknown Institute", slug="unknown-institute", state="VA")
+    # Real UNITIDs reach 8 digits (Scorecard branch campuses), so copies must sit above them.
+    School.objects.create(unitid=49576723, name="Unknown Institute", slug="unknown-institute", state="VA")
     ProgramOffering.objects.create(
         school=known, field_id="11.07", credential_level=3, median_earnings_5yr=70000
     )
@@ -33,7 +34,7 @@ def test_synthetic_copy_multiplies_schools_and_programs_and_keeps_unknowns(two_s
 
     assert School.objects.count() == 6
     assert ProgramOffering.objects.count() == 3
-    copies = School.objects.filter(unitid__in=[10_100_002, 20_100_002])
+    copies = School.objects.filter(unitid__in=[149_576_723, 249_576_723])
     assert sorted(copies.values_list("slug", flat=True)) == [
         "unknown-institute-synthetic-1",
         "unknown-institute-synthetic-2",

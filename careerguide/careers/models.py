@@ -13,13 +13,16 @@ soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 
 
 
 class OrderedItem(models.Model):
-    """An editor-ordered row belonging to a career page."""
+    """An editor-ordered row of a career page's section; subclasses have a `career`."""
 
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         abstract = True
         ordering = ["order", "pk"]
+
+    def get_absolute_url(self):
+        return self.career.get_absolute_url()
 
 
 # --- Occupation data (O*NET, BLS), replaced wholesale by imports -------------------------
@@ -383,14 +386,8 @@ class ImportancePoint(OrderedItem):
     title = models.CharField(max_length=200)
     body = models.TextField()
 
-    class Meta(OrderedItem.Meta):
-        pass
-
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
 
 
 class DegreeLevel(OrderedItem):
@@ -406,14 +403,8 @@ class DegreeLevel(OrderedItem):
     title = models.CharField(max_length=200, help_text="As shown, e.g. Bachelor's Degree.")
     description = models.TextField(blank=True)
 
-    class Meta(OrderedItem.Meta):
-        pass
-
     def __str__(self):
         return f"{self.career}: {self.title}"
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
 
 
 class DegreeProgram(OrderedItem):
@@ -428,9 +419,6 @@ class DegreeProgram(OrderedItem):
         related_name="+",
         help_text="The CIP code that leads to this program in the school finder.",
     )
-
-    class Meta(OrderedItem.Meta):
-        pass
 
     def __str__(self):
         return self.name
@@ -494,14 +482,8 @@ class Skill(OrderedItem):
     title = models.CharField(max_length=200)
     body = models.TextField()
 
-    class Meta(OrderedItem.Meta):
-        pass
-
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
 
 
 class Duty(OrderedItem):
@@ -515,9 +497,6 @@ class Duty(OrderedItem):
 
     def __str__(self):
         return self.statement[:80]
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
 
 
 class CareerTechnology(OrderedItem):
@@ -534,9 +513,6 @@ class CareerTechnology(OrderedItem):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
-
 
 class JobMarketPoint(OrderedItem):
     """A titled point of the job-market section; two kinds carry the hotspot and industry lists."""
@@ -551,14 +527,8 @@ class JobMarketPoint(OrderedItem):
     title = models.CharField(max_length=200)
     body = models.TextField()
 
-    class Meta(OrderedItem.Meta):
-        pass
-
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
 
 
 class Hotspot(OrderedItem):
@@ -566,14 +536,8 @@ class Hotspot(OrderedItem):
     place = models.CharField(max_length=200)
     reason = models.TextField()
 
-    class Meta(OrderedItem.Meta):
-        pass
-
     def __str__(self):
         return self.place
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
 
 
 class Industry(OrderedItem):
@@ -587,9 +551,6 @@ class Industry(OrderedItem):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()
-
 
 class FAQ(OrderedItem):
     career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="faqs")
@@ -602,6 +563,3 @@ class FAQ(OrderedItem):
 
     def __str__(self):
         return self.question
-
-    def get_absolute_url(self):
-        return self.career.get_absolute_url()

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .base import ImportContext
@@ -143,5 +143,17 @@ def run_import(
             import_occupations(ctx)
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run and report.changes:
+        refresh_planner_statistics()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def refresh_planner_statistics():
+    """ANALYZE after bulk writes, so the query planner picks the finder's indexes.
+
+    Without statistics SQLite reads `state IN (…) AND admission_rate <= …` through the wrong
+    index: 59 ms instead of 19 ms for that finder page at 70,000 schools.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -138,7 +138,7 @@ class Command(BaseCommand):
         first_output, first = self.manage(real_db, "import_public_data", str(data))
         second_output, second = self.manage(real_db, "import_public_data", str(data))
         self.stdout.write(f"  import: first run {first:.1f} s, second run {second:.1f} s")
-        self.stdout.write("  second run summary:\n" + "\n".join(second_output.strip().splitlines()[-14:]))
+        self.stdout.write("  second run summary:\n" + "\n".join(second_output.strip().splitlines()[-16:]))
         with sqlite3.connect(real_db) as source, sqlite3.connect(big_db) as target:
             source.backup(target)
         _, grow = self.manage(big_db, "generate_synthetic_schools", "--factor", str(factor))
@@ -147,8 +147,8 @@ class Command(BaseCommand):
             "first_run_seconds": round(first, 2),
             "second_run_seconds": round(second, 2),
             "grow_seconds": round(grow, 2),
-            "first_run_summary": first_output.strip().splitlines()[-14:],
-            "second_run_summary": second_output.strip().splitlines()[-14:],
+            "first_run_summary": first_output.strip().splitlines()[-16:],
+            "second_run_summary": second_output.strip().splitlines()[-16:],
         }
 
     # --- serving and timing ------------------------------------------------------------------

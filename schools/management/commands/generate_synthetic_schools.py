@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
+from schools.importing.runner import refresh_planner_statistics
 from schools.models import ProgramOffering, School
 
-# Synthetic UNITIDs live far above real ones (the largest real UNITID is below 5,000,000).
-SYNTHETIC_UNITID_STEP = 10_000_000
+# Synthetic UNITIDs live far above real ones (real ones have up to 8 digits: 49576723).
+SYNTHETIC_UNITID_STEP = 100_000_000
 # Share of known figures a synthetic copy reports as unknown, on top of the real unknowns.
 EXTRA_UNKNOWN_SHARE = 0.05
 
@@ -91,6 +92,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Copy {copy}/{factor - 1}: {len(created):,} schools, {len(offerings):,} programs"
                 )
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"The database now holds {School.objects.count():,} schools ({factor} times the import)."
