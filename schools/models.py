@@ -433,7 +433,7 @@ class ProgramOffering(models.Model):
     objects = ProgramOfferingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["school", "field", "credential_level"]
+        ordering = ["school_id", "field_id", "credential_level"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "field", "credential_level"], name="unique_offering_per_level"

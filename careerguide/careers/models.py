@@ -88,6 +88,13 @@ class Occupation(models.Model):
                 condition=Q(job_zone__isnull=True) | Q(job_zone__gte=1, job_zone__lte=5),
                 name="occupation_job_zone_range",
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                    name=f"occupation_{field}_not_negative",
+                )
+                for field in ("hourly_median_wage", "employment_base", "employment_projected", "annual_openings")
+            ),
         ]
 
     def __str__(self):
@@ -133,7 +140,7 @@ class Task(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORE)
 
     class Meta:
-        ordering = ["occupation", "onet_task_id", "pk"]
+        ordering = ["occupation_id", "onet_task_id", "pk"]
 
     def __str__(self):
         return self.statement[:80]
@@ -174,7 +181,7 @@ class EducationLevelShare(models.Model):
     percent = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
 
     class Meta:
-        ordering = ["occupation", "category"]
+        ordering = ["occupation_id", "category"]
         constraints = [
             models.UniqueConstraint(fields=["occupation", "category"], name="unique_education_category"),
             models.CheckConstraint(
@@ -196,7 +203,7 @@ class RelatedOccupation(models.Model):
     rank = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["occupation", "rank"]
+        ordering = ["occupation_id", "rank"]
         constraints = [
             models.UniqueConstraint(
                 fields=["occupation", "related_occupation"], name="unique_related_occupation"
@@ -218,7 +225,7 @@ class CrosswalkLink(models.Model):
     soc_title = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["field", "soc_code"]
+        ordering = ["field_id", "soc_code"]
         constraints = [
             models.UniqueConstraint(fields=["field", "soc_code"], name="unique_crosswalk_link"),
         ]
@@ -362,6 +369,10 @@ class Career(models.Model):
                 condition=Q(salary_annual_median__isnull=True) | Q(salary_annual_median__gte=0),
                 name="career_salary_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(salary_hourly_median__isnull=True) | Q(salary_hourly_median__gte=0),
+                name="career_hourly_salary_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -450,7 +461,7 @@ class BestSchool(models.Model):
     FIGURES = ("tuition_in_state", "tuition_out_of_state", "admission_rate", "graduation_rate", "enrollment")
 
     class Meta:
-        ordering = ["career", "rank"]
+        ordering = ["career_id", "rank"]
         verbose_name_plural = "best schools"
         constraints = [
             models.UniqueConstraint(fields=["career", "rank"], name="unique_best_school_rank"),
