@@ -221,6 +221,7 @@ class Command(BaseCommand):
         compare = "/schools/compare/?" + "&".join(f"school={slug}" for slug in slugs)
         return [
             (FLOOR, "/healthz", None),
+            ("home page (smallest HTML page)", "/", None),
             ("finder: first page", "/schools/", f"{table}?_sort=name&_size=25"),
             (
                 "finder: CA, in-state ≤ $20k, by graduation ↓",
