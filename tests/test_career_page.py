@@ -492,6 +492,28 @@ def test_number_filters_say_not_reported_for_unknowns():
             assert f(unknown) == '<span class="not-reported">Not reported</span>'
 
 
+def test_one_number_format_rounds_half_up_everywhere(client, db):
+    from careerguide.careers.templatetags import career_extras
+    from schools.templatetags import school_format
+
+    for name in ("money", "cents", "percent", "signed_percent", "count", "or_not_reported"):
+        assert career_extras.register.filters[name] is getattr(school_format, name), name
+    for value in (Decimal("44.85"), 44.85, "44.85"):
+        assert school_format.percent_text(value) == "44.9%", value
+    assert school_format.money_text(Decimal("9695.50")) == "$9,696"
+    assert school_format.count_text(Decimal("40791.5")) == "40,792"
+    assert school_format.cents_text(Decimal("51.925")) == "$51.93"
+    assert school_format.money_text(None) is None and school_format.percent_text("") is None
+
+    # The same school reads the same on its own page and in a career's best schools.
+    school = make_school(name="Halfway University", admission_rate=Decimal("44.85"))
+    career = make_career(best_schools_year=2024)
+    BestSchool.objects.create(career=career, school=school, rank=1)
+    assert "44.9%" in section(page_text(client.get(career.get_absolute_url())), "best-schools")
+    school_page = page_text(client.get(school.get_absolute_url()))
+    assert "44.9%" in school_page and "44.8%" not in school_page
+
+
 def test_plural_occupation_titles_read_well_and_list_crosswalk_fields(client, db):
     from careerguide.careers.models import CrosswalkLink
     from tests.factories import make_field_of_study

@@ -1,81 +1,32 @@
-"""Number formatting for public data: unknown values say so instead of showing zero or a dash."""
+"""Career pages' template tags: JSON-LD, absolute URLs, and the site's number filters.
+
+The number filters (money, cents, percent, signed_percent, count, or_not_reported) are those of
+`schools.templatetags.school_format`, registered here too so a template needs one `{% load %}`.
+"""
 
 import json
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from schools.templatetags.school_format import (
+    cents,
+    count,
+    money,
+    or_not_reported,
+    percent,
+    signed_percent,
+)
+
 register = template.Library()
 
-NOT_REPORTED = mark_safe('<span class="not-reported">Not reported</span>')
+for _filter in (money, cents, percent, signed_percent, count, or_not_reported):
+    register.filter(_filter.__name__, _filter)
 
 # The characters that could end a <script> element or open an HTML comment, escaped for JSON.
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _number(value):
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-@register.filter
-def money(value):
-    """$108,020 (whole dollars)."""
-    number = _number(value)
-    if number is None:
-        return NOT_REPORTED
-    sign = "-" if number < 0 else ""
-    return f"{sign}${abs(number).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
-
-
-@register.filter
-def cents(value):
-    """$51.93 (hourly wages)."""
-    number = _number(value)
-    if number is None:
-        return NOT_REPORTED
-    return f"${number.quantize(Decimal('0.01')):,}"
-
-
-@register.filter
-def percent(value):
-    """45% — whole percent, or one decimal where that is what the data says (50.5%)."""
-    number = _number(value)
-    if number is None:
-        return NOT_REPORTED
-    rounded = number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{rounded.normalize():f}" if rounded != rounded.to_integral() else f"{rounded.to_integral():f}"
-    return f"{text}%"
-
-
-@register.filter
-def signed_percent(value):
-    """+36.0% / -2.5% for growth rates."""
-    number = _number(value)
-    if number is None:
-        return NOT_REPORTED
-    return f"{'+' if number > 0 else ''}{number.quantize(Decimal('0.1')):f}%"
-
-
-@register.filter
-def count(value):
-    """40,792."""
-    number = _number(value)
-    if number is None:
-        return NOT_REPORTED
-    return f"{number.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
-
-
-@register.filter
-def or_not_reported(value):
-    return NOT_REPORTED if value in (None, "") else value
 
 
 @register.simple_tag
