@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from careerguide.careers.importing import DEFAULT_ANNUAL_CAP, DEFAULT_HOURLY_CAP
 from careerguide.careers.models import (
     FAQ,
     AlternateTitle,
@@ -16,6 +17,7 @@ from careerguide.careers.models import (
     Career,
     CareerTechnology,
     Duty,
+    Occupation,
     RelatedOccupation,
     Task,
     TechnologySkill,
@@ -366,11 +368,91 @@ def test_unknown_figures_say_not_reported(client, db):
     assert "<svg" not in salary  # no percentiles, no chart
 
 
-def test_top_coded_wage_is_said_in_words(client, db):
+def test_top_coded_wage_without_a_figure_is_said_in_words(client, db):
     occupation = make_occupation(annual_median_wage=None, annual_wage_top_coded=True, hourly_median_wage=None)
     career = make_career(occupation=occupation)
     salary = section(page_text(client.get(career.get_absolute_url())), "salary")
     assert "$239,200 or more" in salary
+
+
+@pytest.fixture
+def top_coded(db):
+    """Anesthesiologists as the OEWS import stores them: each "#" wage is the cap, the median flagged."""
+    oews = DataSource.objects.create(key="oews-2024", name="BLS OEWS", edition="May 2024")
+    occupation = make_occupation(
+        code="29-1211.00",
+        soc_code="29-1211",
+        title="Anesthesiologists",
+        annual_median_wage=DEFAULT_ANNUAL_CAP,
+        hourly_median_wage=DEFAULT_HOURLY_CAP,
+        annual_wage_top_coded=True,
+        annual_wage_p10=125090,
+        annual_wage_p25=DEFAULT_ANNUAL_CAP,
+        annual_wage_p75=DEFAULT_ANNUAL_CAP,
+        annual_wage_p90=DEFAULT_ANNUAL_CAP,
+        wage_source=oews,
+    )
+    return make_career(title="Anesthesiologist", slug="anesthesiologist", occupation=occupation)
+
+
+def test_top_coded_median_stored_as_the_cap_reads_or_more(client, top_coded):
+    text = page_text(client.get(top_coded.get_absolute_url()))
+    salary = section(text, "salary")
+    assert re.search(r"Annual Median</dt>\s*<dd>\$239,200 or more</dd>", salary)
+    assert re.search(r"Hourly Median</dt>\s*<dd>\$115.00 or more</dd>", salary)
+    assert "<dd>$239,200</dd>" not in salary
+    chart = re.search(r"<svg.*?</svg>", salary, re.S).group(0)
+    for label in ("90th percentile", "75th percentile", "Median", "25th percentile"):
+        assert f"{label}: $239,200 or more" in chart
+    assert "10th percentile: $125,090." in chart
+    assert 'class="chart-value">$125,090</text>' in chart
+    assert chart.count('class="chart-value">$239,200 or more</text>') == 4
+    head = text.split("</head>", 1)[0]
+    assert "median salary $239,200 or more a year (May 2024);" in head
+
+
+def test_top_coded_median_in_jsonld_is_a_lower_bound(client, top_coded):
+    documents = jsonld_documents(client.get(top_coded.get_absolute_url()).content.decode())
+    annual, hourly = documents[0]["estimatedSalary"]
+    assert annual["@type"] == "MonetaryAmount" and "median" not in annual
+    assert annual["value"] == {"@type": "QuantitativeValue", "minValue": 239200, "unitText": "YEAR"}
+    assert annual["description"] == "BLS OEWS, May 2024: $239,200 or more a year, the top of the survey range"
+    assert hourly["value"] == {"@type": "QuantitativeValue", "minValue": 115.0, "unitText": "HOUR"}
+
+
+def test_percentile_at_the_cap_reads_or_more_below_an_exact_median(client, generated):
+    Occupation.objects.filter(pk=generated.occupation_id).update(annual_wage_p90=DEFAULT_ANNUAL_CAP)
+    text = page_text(client.get(generated.get_absolute_url()))
+    salary = section(text, "salary")
+    assert re.search(r"Annual Median</dt>\s*<dd>\$140,910</dd>", salary)
+    assert 'class="chart-value">$239,200 or more</text>' in salary
+    assert 'class="chart-value">$180,010</text>' in salary
+    assert "Wages at the top of the survey range are reported as $239,200 or more." in salary
+    (occupation,) = jsonld_documents(text)
+    annual = occupation["estimatedSalary"][0]
+    assert annual["median"] == 140910 and annual["percentile75"] == 180010
+    assert "percentile90" not in annual  # a lower bound, not a percentile
+
+
+def test_editors_median_is_not_mixed_with_oews_percentiles_in_jsonld(client, seed):
+    oews = DataSource.objects.create(key="oews-2024", name="BLS OEWS", edition="May 2024")
+    Occupation.objects.filter(code="15-2051.00").update(
+        annual_median_wage=112590,
+        hourly_median_wage=Decimal("54.13"),
+        annual_wage_p10=63650,
+        annual_wage_p25=83250,
+        annual_wage_p75=149420,
+        annual_wage_p90=194410,
+        wage_source=oews,
+    )
+    text = page_text(client.get(URL))
+    # The page shows the editors' 2023 median and, apart, the OEWS 2024 range with its own source.
+    assert "<dd>$108,020</dd>" in section(text, "salary")
+    assert 'class="chart-value">$194,410</text>' in section(text, "salary")
+    occupation = next(d for d in jsonld_documents(text) if d["@type"] == "Occupation")
+    annual = occupation["estimatedSalary"][0]
+    assert annual["median"] == 108020
+    assert not [key for key in annual if key.startswith("percentile")]
 
 
 def test_career_without_occupation_or_content_has_no_empty_sections(client, db):

@@ -1,5 +1,6 @@
 import re
 from collections import OrderedDict
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps.views import index as sitemap_index_view
@@ -9,6 +10,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -16,7 +18,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from resources.models import Resource
 from schools.models import FieldOfStudy, School
+from schools.templatetags.school_format import money_text
 
+from .importing import DEFAULT_ANNUAL_CAP
 from .models import AlternateTitle, Career, JobMarketPoint
 from .sitemaps import SITEMAPS
 
@@ -50,6 +54,11 @@ def is_plural(title):
     """O*NET occupation titles are plural ("Registered Nurses"); editors' career titles are singular."""
     last = title.split()[-1].lower() if title.split() else ""
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def hourly_cap(annual_cap):
+    """The hourly top of the OEWS range: OEWS annualises hourly wages at 2,080 hours a year."""
+    return (Decimal(annual_cap) / 2080).quantize(Decimal("0.01"))
 
 
 def source_label(source, fallback_name):
@@ -191,6 +200,7 @@ class CareerPage:
                 "annual": c.salary_annual_median,
                 "hourly": c.salary_hourly_median,
                 "top_coded": False,
+                "hourly_top_coded": False,
                 "source": c.salary_source or "Careerguide editors",
                 "year": str(c.salary_year or ""),
                 "editorial": True,
@@ -201,10 +211,14 @@ class CareerPage:
             or occupation.annual_wage_top_coded
         ):
             source = source_label(occupation.wage_source, OEWS_NAME)
+            top_coded = occupation.annual_wage_top_coded
+            hourly = occupation.hourly_median_wage
             data = {
-                "annual": occupation.annual_median_wage,
-                "hourly": occupation.hourly_median_wage,
-                "top_coded": occupation.annual_wage_top_coded and occupation.annual_median_wage is None,
+                # A top-coded median is stored as the cap, a lower bound: "$239,200 or more".
+                "annual": occupation.annual_median_wage if not top_coded else self.wage_cap,
+                "hourly": hourly,
+                "top_coded": top_coded,
+                "hourly_top_coded": top_coded and hourly is not None and hourly >= hourly_cap(self.wage_cap),
                 "source": source["name"],
                 "year": source["year"],
                 "editorial": False,
@@ -214,10 +228,32 @@ class CareerPage:
         chart = self.salary_chart()
         if data is None and chart is None:
             return None
-        data = data or {"annual": None, "hourly": None, "top_coded": False, "source": "", "year": ""}
+        data = data or {
+            "annual": None,
+            "hourly": None,
+            "top_coded": False,
+            "hourly_top_coded": False,
+            "source": "",
+            "year": "",
+            "editorial": False,
+        }
+        data["cap"] = self.wage_cap
+        data["hourly_cap"] = hourly_cap(self.wage_cap)
         data["source_text"] = source_sentence(data["source"], data["year"]) if data["source"] else ""
         data["chart"] = chart
         return data
+
+    @cached_property
+    def wage_cap(self):
+        """The top of the OEWS survey range: a wage at it means "this or more".
+
+        The import stores a top-coded median as the cap of its edition; otherwise the cap of the
+        edition the import knows.
+        """
+        o = self.occupation
+        if o is not None and o.annual_wage_top_coded and o.annual_median_wage is not None:
+            return o.annual_median_wage
+        return DEFAULT_ANNUAL_CAP
 
     def salary_chart(self):
         """The 10th–90th percentile range as rows of a small bar chart (drawn in SVG)."""
@@ -227,22 +263,29 @@ class CareerPage:
         values = [o.annual_wage_p10, o.annual_wage_p25, o.annual_wage_p75, o.annual_wage_p90]
         if any(v is None for v in values):
             return None
+        median = o.annual_median_wage
+        if median is None and o.annual_wage_top_coded:
+            median = self.wage_cap
         rows = [
             ("90th percentile", o.annual_wage_p90, False),
             ("75th percentile", o.annual_wage_p75, False),
-            ("Median", o.annual_median_wage, True),
+            ("Median", median, True),
             ("25th percentile", o.annual_wage_p25, False),
             ("10th percentile", o.annual_wage_p10, False),
         ]
         rows = [row for row in rows if row[1] is not None]
         top = max(value for _, value, _ in rows) or 1
-        bar_x, bar_max, row_height = 112, 130, 30
+        cap = self.wage_cap
+        or_more = any(value >= cap for _, value, _ in rows)
+        # "$239,200 or more" is longer than a figure: shorter bars leave it room.
+        bar_x, bar_max, row_height = 112, 90 if or_more else 130, 30
         source = source_label(o.wage_source, OEWS_NAME)
         return {
             "rows": [
                 {
                     "label": label,
                     "value": value,
+                    "or_more": value >= cap,
                     "is_median": is_median,
                     "y": 8 + index * row_height,
                     "text_y": 8 + index * row_height + 13,
@@ -254,7 +297,8 @@ class CareerPage:
             "bar_x": bar_x,
             "height": 8 + len(rows) * row_height,
             "source_text": source_sentence(source["name"], source["year"]),
-            "top_coded": o.annual_wage_top_coded,
+            "top_coded": or_more,
+            "cap": cap,
         }
 
     def education(self):
@@ -488,9 +532,60 @@ def career_meta_description(career, page):
     parts = [f"{career.title}:"]
     if salary and salary["annual"] is not None:
         year = f" ({salary['year']})" if salary["year"] else ""
-        parts.append(f"median salary ${salary['annual']:,} a year{year};")
+        or_more = " or more" if salary["top_coded"] else ""
+        parts.append(f"median salary {money_text(salary['annual'])}{or_more} a year{year};")
     parts.append("education, best schools, duties, skills, technologies and job outlook.")
     return Truncator(" ".join(parts)).chars(300)
+
+
+def salary_jsonld(salary, o):
+    """`estimatedSalary`: the median shown on the page, per year and per hour.
+
+    A top-coded median is a lower bound, said as a `MonetaryAmount` with a `minValue`. OEWS
+    percentiles go with an OEWS median only (never beside the editors' figure of another year),
+    and a percentile at the top of the range, a lower bound too, is left out.
+    """
+    distributions = []
+    for value, top_coded, duration, unit in (
+        (salary["annual"], salary["top_coded"], "P1Y", "YEAR"),
+        (salary["hourly"], salary["hourly_top_coded"], "PT1H", "HOUR"),
+    ):
+        if value is None:
+            continue
+        amount = int(value) if unit == "YEAR" else float(value)
+        if top_coded:
+            distributions.append(
+                {
+                    "@type": "MonetaryAmount",
+                    "name": "base",
+                    "currency": "USD",
+                    "value": {"@type": "QuantitativeValue", "minValue": amount, "unitText": unit},
+                }
+            )
+            continue
+        distribution = {
+            "@type": "MonetaryAmountDistribution",
+            "name": "base",
+            "currency": "USD",
+            "duration": duration,
+            "median": amount,
+        }
+        if unit == "YEAR" and not salary["editorial"] and o is not None:
+            for percentile in (10, 25, 75, 90):
+                figure = getattr(o, f"annual_wage_p{percentile}")
+                if figure is not None and figure < salary["cap"]:
+                    distribution[f"percentile{percentile}"] = figure
+        distributions.append(distribution)
+    if not distributions:
+        return {}
+    description = f"{salary['source']}, {salary['year']}" if salary["year"] else ""
+    if salary["top_coded"]:
+        description = (
+            f"{description}: " if description else ""
+        ) + f"{money_text(salary['annual'])} or more a year, the top of the survey range"
+    if description:
+        distributions[0]["description"] = description
+    return {"estimatedSalary": distributions}
 
 
 def career_jsonld(request, career, page):
@@ -524,38 +619,7 @@ def career_jsonld(request, career, page):
             data["alternateName"] = alternates
     salary = page.get("salary")
     if salary:
-        distributions = []
-        if salary["annual"] is not None:
-            annual = {
-                "@type": "MonetaryAmountDistribution",
-                "name": "base",
-                "currency": "USD",
-                "duration": "P1Y",
-                "median": salary["annual"],
-            }
-            chart = salary.get("chart")
-            if chart and o is not None:
-                annual.update(
-                    percentile10=o.annual_wage_p10,
-                    percentile25=o.annual_wage_p25,
-                    percentile75=o.annual_wage_p75,
-                    percentile90=o.annual_wage_p90,
-                )
-            distributions.append(annual)
-        if salary["hourly"] is not None:
-            distributions.append(
-                {
-                    "@type": "MonetaryAmountDistribution",
-                    "name": "base",
-                    "currency": "USD",
-                    "duration": "PT1H",
-                    "median": float(salary["hourly"]),
-                }
-            )
-        if distributions:
-            data["estimatedSalary"] = distributions
-            if salary["year"]:
-                data["estimatedSalary"][0]["description"] = f"{salary['source']}, {salary['year']}"
+        data.update(salary_jsonld(salary, o))
     education = page.get("education")
     if education:
         requirements = [row["level"].title for row in education["levels"]] or (
@@ -650,6 +714,7 @@ def career_api_payload(request, career):
             "annual_median": _money(salary["annual"]),
             "hourly_median": _decimal(salary["hourly"]),
             "annual_top_coded": salary["top_coded"],
+            "hourly_top_coded": salary["hourly_top_coded"],
             "source": salary["source"],
             "year": salary["year"],
             "percentiles": {
