@@ -2,7 +2,7 @@ from django.db.models import Case, Count, Prefetch, Value, When
 from django.views.generic import ListView
 
 from careerguide.careers.models import Career
-from careerguide.careers.views import ForgivingPaginationMixin, with_article
+from careerguide.careers.views import ForgivingPaginationMixin, clean_params, with_article
 
 from .filters import ResourceFilter
 from .models import Resource
@@ -23,7 +23,9 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
         resources = Resource.objects.order_by(kind_order(), "order", "title", "pk").prefetch_related(
             Prefetch("careers", queryset=Career.objects.only("id", "title", "slug").order_by("title"))
         )
-        self.filterset = ResourceFilter(self.request.GET or None, queryset=resources)
+        # Without control characters: NUL would reach PostgreSQL, and every value is echoed back.
+        self.params = clean_params(self.request.GET)
+        self.filterset = ResourceFilter(self.params or None, queryset=resources)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -39,7 +41,7 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
         if q:
             counted = self.filterset.filter_words(counted, "q", q)
         counts = dict(counted.order_by().values_list("kind").annotate(n=Count("pk", distinct=True)))
-        chip_params = self.request.GET.copy()
+        chip_params = self.params.copy()
         chip_params.pop("page", None)
         chips = []
         for value, label in Resource.Kind.choices:

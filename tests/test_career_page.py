@@ -555,6 +555,9 @@ def test_career_api_list_and_bad_parameters(client, seed):
     data = client.get("/api/careers/?q=machine+learning").json()
     assert data["count"] == 1 and data["results"][0]["slug"] == "machine-learning-engineer"
     assert data["next"] is None and data["previous"] is None
+    for query in ("machine%00learning", "%00machine+learning%1f"):
+        assert client.get(f"/api/careers/?q={query}").json()["count"] == 1, query
+    assert client.get("/api/careers/?q=%00").json()["count"] == Career.objects.count()
     for bad in ("page=abc", "page=0", "page=99", "per_page=5", "per_page=x"):
         response = client.get(f"/api/careers/?{bad}")
         assert response.status_code == 400, bad

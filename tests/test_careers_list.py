@@ -104,3 +104,21 @@ def test_careers_list_query_count_is_constant(client, db, django_assert_max_num_
 def test_long_or_odd_queries_are_fine(client, db):
     assert client.get("/careers/?q=" + "x" * 5000).status_code == 200
     assert client.get("/careers/?q=%25_%27%22%3C").status_code == 200
+    # PostgreSQL refuses NUL in text: control characters never reach a query, nor the page.
+    for query in ("q=%00", "q=a%00b", "q=%01%1f%7f%c2%85", "page=%00", "q=%00&page=%00"):
+        response = client.get(f"/careers/?{query}")
+        assert response.status_code == 200, query
+        assert b"\x00" not in response.content and b"\x1f" not in response.content, query
+
+
+def test_control_characters_separate_words(client, careers):
+    assert titles(client.get("/careers/?q=machine%00learning"))[0] == "Machine Learning Engineer"
+    assert titles(client.get("/careers/?q=%00machine%09learning%7f"))[0] == "Machine Learning Engineer"
+
+
+def test_query_cleaner():
+    from careerguide.careers.views import clean_text
+
+    assert clean_text("  a\x00b\x1f c\x7f\x85d\ud800e  ") == "a b c d e"
+    assert clean_text("\x00") == ""
+    assert clean_text("x" * 500) == "x" * 200

@@ -94,8 +94,32 @@ def test_bad_parameters_show_all_with_a_message(client, seed):
         "kind=&career=&q=",
         "kind=book&kind=zzz",
         "q=" + "x" * 3000,
+        # NUL would be a 500 on PostgreSQL, and every value is echoed in the form.
+        "career=%00",
+        "q=%00",
+        "kind=%00",
+        "page=%00",
+        "career=machine-learning-engineer%00&q=deep%00learning&kind=book%00",
     ):
-        assert client.get(f"/resources/?{query}").status_code == 200, query
+        response = client.get(f"/resources/?{query}")
+        assert response.status_code == 200, query
+        assert b"\x00" not in response.content, query
+    text = text_of(client.get("/resources/?career=no%00such"))
+    assert "Unknown career “no such”" in text and len(resource_titles(text)) == 18
+    text = text_of(client.get("/resources/?q=deep%00learning"))
+    assert 'value="deep learning"' in text and "Deep Learning" in resource_titles(text)
+
+
+def test_career_that_cannot_be_a_slug_is_refused_without_a_query(db, django_assert_num_queries):
+    from resources.filters import ResourceFilter
+
+    for value in ("no such", "a/b", "\x00", "é"):
+        form = ResourceFilter({"career": value}, queryset=Resource.objects.all()).form
+        with django_assert_num_queries(0):
+            assert not form.is_valid()
+        assert form.errors["career"][0].startswith("Select a valid choice."), value
+    form = ResourceFilter({"q": " deep\x00learning\x1f "}, queryset=Resource.objects.all()).form
+    assert form.is_valid() and form.cleaned_data["q"] == "deep learning"
 
 
 def test_cover_is_shown_where_an_editor_uploaded_one(client, db, tmp_path, settings):

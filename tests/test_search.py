@@ -60,10 +60,20 @@ def test_empty_and_odd_queries(client, db):
     response = client.get("/search/")
     assert response.status_code == 200 and groups(response) == {}
     assert groups(client.get("/search/?q=+++")) == {}
-    for query in ("x" * 5000, "%25", "'; drop table", "<script>"):
+    for query in ("x" * 5000, "%25", "'; drop table", "<script>", "\x00", "a\x00b", "\x01\x1f\x7f"):
         response = client.get("/search/", {"q": query})
         assert response.status_code == 200
         assert "<script>" not in response.content.decode().split("<main", 1)[1]
+        # NUL would be a 500 on PostgreSQL; no control character is searched for or shown.
+        assert b"\x00" not in response.content and b"\x01" not in response.content
+    assert groups(client.get("/search/?q=%00")) == {}
+
+
+def test_control_characters_separate_words(client, seed):
+    assert groups(client.get("/search/?q=machine%00learning"))["careers"] == (
+        1,
+        ["Machine Learning Engineer"],
+    )
 
 
 def test_search_query_count_is_constant(client, db, django_assert_max_num_queries):

@@ -76,8 +76,26 @@ def source_sentence(name, year):
     return f"Source: {name}, {year}." if year else f"Source: {name} (data year not recorded)."
 
 
+# C0 and C1 control characters and lone surrogates: PostgreSQL refuses NUL in text (a 500 if it
+# reached a query), and none of them belongs in a search or an address.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text, limit=SEARCH_MAX_LENGTH):
+    """`text` as one line of words: control characters become spaces, runs of spaces one, at most `limit`."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text or "").split())[:limit]
+
+
 def clean_query(request, name="q"):
-    return " ".join(request.GET.get(name, "").split())[:SEARCH_MAX_LENGTH]
+    return clean_text(request.GET.get(name, ""))
+
+
+def clean_params(params):
+    """A mutable copy of `params` (a QueryDict) with every value passed through `clean_text`."""
+    cleaned = params.copy()
+    for key, values in params.lists():
+        cleaned.setlist(key, [clean_text(value) for value in values])
+    return cleaned
 
 
 class ForgivingPaginationMixin:
@@ -88,7 +106,7 @@ class ForgivingPaginationMixin:
         raw = self.request.GET.get(self.page_kwarg, "")
         page = paginator.get_page(paginator.num_pages if raw == "last" else raw)
         if raw and raw != "last" and str(page.number) != raw.strip():
-            self.page_notice = f"There is no page “{raw[:20]}”; showing page {page.number}."
+            self.page_notice = f"There is no page “{clean_text(raw, 20)}”; showing page {page.number}."
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
