@@ -4,12 +4,16 @@ from functools import reduce
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import DataSource, FieldOfStudy, ProgramOffering, School
+from .templatetags.school_format import count_text, money_text, percent_text
 
 # --- Shared helpers (the careers and resources admins use them too) -------------------------
 
@@ -70,12 +74,58 @@ class PreloadedAutocompleteInline(admin.TabularInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def dollars(value):
-    return None if value is None else f"${value:,}"
+def counted(number, singular, plural):
+    """1 → "1 program", 1200 → "1,200 programs"."""
+    return f"{count_text(number)} {singular if number == 1 else plural}"
 
 
-def percent(value):
-    return None if value is None else f"{value.normalize():f}%"
+def count_related(obj, *relations):
+    """How many rows each reverse foreign key of `obj` holds, in one query: {relation: count}.
+
+    Counting through joins would multiply the relations' rows (2,750 titles × 425 tasks × …);
+    one scalar subquery per relation does not.
+    """
+    model = type(obj)
+    counts = {}
+    for name in relations:
+        fk = model._meta.get_field(name).field
+        rows = (
+            fk.model._default_manager.filter(**{fk.name: OuterRef("pk")})
+            .order_by()
+            .values(fk.name)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        counts[f"{name}_count"] = Coalesce(Subquery(rows), 0)
+    row = model._default_manager.filter(pk=obj.pk).values(**counts).get()
+    return {name: row[f"{name}_count"] for name in relations}
+
+
+def rows_link(parent, related_model, number, singular, plural):
+    """A link to the changelist of `related_model` filtered to `parent`, labelled with the count,
+    and a link to add one with `parent` filled in.
+
+    Rows that imports supply by the hundred (a school's programs, an occupation's alternate titles)
+    are edited on their own changelists: as inlines they would make forms of thousands of fields,
+    which Django refuses (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+    """
+    opts = related_model._meta
+    fk = next(f for f in opts.get_fields() if f.many_to_one and f.related_model is type(parent))
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    return format_html(
+        '<a href="{}?{}__{}__exact={}">{} — view/edit them</a> · <a href="{}?{}={}">add {} {}</a>',
+        changelist,
+        fk.name,
+        fk.target_field.name,
+        parent.pk,
+        counted(number, singular, plural),
+        add,
+        fk.name,
+        parent.pk,
+        "an" if singular[0] in "aeiou" else "a",
+        singular,
+    )
 
 
 def image_preview(field_file, alt=""):
@@ -89,6 +139,31 @@ def image_preview(field_file, alt=""):
 
 
 # --- Filters --------------------------------------------------------------------------------
+
+
+class ChosenRelatedFilter(admin.RelatedFieldListFilter):
+    """Filter by a related object, listing only the one chosen.
+
+    Links such as "357 programs" on a school's page choose the object; listing every school
+    (6,000) or occupation (1,000) in the sidebar would be a long query and an unusable list, so
+    the sidebar shows the chosen one and "All". Search finds rows by the related object's name.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        if not self.lookup_val:
+            return []
+        try:
+            chosen = [field.target_field.to_python(value) for value in self.lookup_val]
+        except ValidationError:
+            return []  # the changelist reports the bad value itself
+        return field.get_choices(
+            include_blank=False, limit_choices_to={f"{field.target_field.name}__in": chosen}
+        )
+
+    def has_output(self):
+        # Shown, and so applied, whenever a row is chosen, even one that no longer exists (the
+        # list is then empty) or a malformed value (the changelist then reports it).
+        return self.lookup_val is not None or self.lookup_val_isnull is not None
 
 
 class HasLogoFilter(admin.SimpleListFilter):
@@ -160,19 +235,6 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
         return ["code", "level"] if obj else ["level"]
 
 
-class ProgramOfferingInline(PreloadedAutocompleteInline):
-    model = ProgramOffering
-    fields = ["field", "credential_level", "graduates", "median_earnings_5yr", "source"]
-    readonly_fields = ["source"]
-    autocomplete_fields = ["field"]
-    ordering = ["field", "credential_level"]
-    verbose_name_plural = "programs offered"
-
-    def get_queryset(self, request):
-        # The row's title (ProgramOffering.__str__) names the school and field; the source is shown.
-        return super().get_queryset(request).select_related("school", "source")
-
-
 FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
 
 
@@ -196,7 +258,14 @@ class SchoolAdmin(admin.ModelAdmin):
     search_help_text = "Words in the name or city, or an IPEDS UNITID."
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = HTTPS_URLS
-    readonly_fields = ["logo_preview", "figures_changed_at", "figures_changed_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "programs_offered",
+        "logo_preview",
+        "figures_changed_at",
+        "figures_changed_by",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         ("Identity", {"fields": ["name", "slug", "unitid", "control", "website"]}),
         ("Location", {"fields": ["city", "state", "zip_code", ("latitude", "longitude")]}),
@@ -208,34 +277,34 @@ class SchoolAdmin(admin.ModelAdmin):
                 "an editors' figure unless you also choose its source.",
             },
         ),
+        ("Programs", {"fields": ["programs_offered"]}),
         ("Logo", {"fields": ["logo", "logo_preview"]}),
         (
             "Provenance",
             {"fields": ["pinned", "figures_changed_at", "figures_changed_by", "created_at", "updated_at"]},
         ),
     ]
-    inlines = [ProgramOfferingInline]
 
     # Short headers and formatted figures keep every column on an editor's screen.
     @admin.display(description="in-state", ordering="tuition_in_state")
     def in_state_tuition(self, obj):
-        return dollars(obj.tuition_in_state)
+        return money_text(obj.tuition_in_state)
 
     @admin.display(description="out-of-state", ordering="tuition_out_of_state")
     def out_of_state_tuition(self, obj):
-        return dollars(obj.tuition_out_of_state)
+        return money_text(obj.tuition_out_of_state)
 
     @admin.display(description="admit rate", ordering="admission_rate")
     def admission(self, obj):
-        return percent(obj.admission_rate)
+        return percent_text(obj.admission_rate)
 
     @admin.display(description="grad rate", ordering="graduation_rate")
     def graduation(self, obj):
-        return percent(obj.graduation_rate)
+        return percent_text(obj.graduation_rate)
 
     @admin.display(description="enrollment", ordering="enrollment")
     def students(self, obj):
-        return None if obj.enrollment is None else f"{obj.enrollment:,}"
+        return count_text(obj.enrollment)
 
     @admin.display(description="logo", boolean=True, ordering="logo")
     def has_logo(self, obj):
@@ -244,6 +313,13 @@ class SchoolAdmin(admin.ModelAdmin):
     @admin.display(description="preview")
     def logo_preview(self, obj):
         return image_preview(obj.logo, alt=f"Logo of {obj.name}")
+
+    @admin.display(description="programs offered")
+    def programs_offered(self, obj):
+        # A big school lists ~400 programs: they are edited on the program changelist, not here.
+        if obj.pk is None:
+            return "Save the school first, then add its programs."
+        return rows_link(obj, ProgramOffering, obj.programs.count(), "program", "programs")
 
     def save_model(self, request, obj, form, change):
         changed = [metric for metric in School.METRICS if metric in form.changed_data]
@@ -263,7 +339,7 @@ class SchoolAdmin(admin.ModelAdmin):
 @admin.register(ProgramOffering)
 class ProgramOfferingAdmin(admin.ModelAdmin):
     list_display = ["school", "field", "credential_level", "graduates", "median_earnings_5yr", "source"]
-    list_filter = ["credential_level"]
+    list_filter = ["credential_level", ("school", ChosenRelatedFilter)]
     list_select_related = ["school", "field", "source"]
     search_fields = ["school__name", "field__code", "field__title"]
     autocomplete_fields = ["school", "field"]

@@ -6,7 +6,7 @@ from io import BytesIO
 
 from PIL import Image
 
-from careerguide.careers.models import Career, Occupation
+from careerguide.careers.models import AlternateTitle, Career, Occupation, Task, TechnologySkill
 from resources.models import Resource
 from schools.models import CredentialLevel, DataSource, FieldOfStudy, ProgramOffering, School
 
@@ -47,6 +47,35 @@ def make_field_of_study(code="11.0701", title="Computer Science", **overrides):
 def make_offering(school, field=None, credential_level=CredentialLevel.BACHELOR, **overrides):
     return ProgramOffering.objects.create(
         school=school, field=field or make_field_of_study(), credential_level=credential_level, **overrides
+    )
+
+
+def make_offerings(school, count, credential_level=CredentialLevel.BACHELOR):
+    """`count` offerings of `school` in one bulk insert, as an import writes a big school's programs
+    (fields of study 60.0000, 60.0001, … are created as needed)."""
+    codes = [f"{60 + n // 10000}.{n % 10000:04d}" for n in range(count)]
+    FieldOfStudy.objects.bulk_create(
+        [FieldOfStudy(code=code, title=f"Program {code}", level=6) for code in codes], ignore_conflicts=True
+    )
+    return ProgramOffering.objects.bulk_create(
+        ProgramOffering(
+            school=school, field_id=code, series=code[:5], credential_level=credential_level, graduates=10
+        )
+        for code in codes
+    )
+
+
+def make_occupation_rows(occupation, titles=0, tasks=0, technologies=0):
+    """Alternate titles, tasks and technology skills of `occupation` in bulk, as O*NET imports them."""
+    AlternateTitle.objects.bulk_create(
+        AlternateTitle(occupation=occupation, title=f"Alternate title {n}") for n in range(titles)
+    )
+    Task.objects.bulk_create(
+        Task(occupation=occupation, onet_task_id=n + 1, statement=f"Task statement {n}") for n in range(tasks)
+    )
+    TechnologySkill.objects.bulk_create(
+        TechnologySkill(occupation=occupation, name=f"Technology {n}", category="Analytical software")
+        for n in range(technologies)
     )
 
 

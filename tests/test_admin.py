@@ -18,11 +18,18 @@ from careerguide.careers.models import (
     AlternateTitle,
     BestSchool,
     Career,
+    CrosswalkLink,
     DegreeLevel,
     DegreeProgram,
+    EducationLevelShare,
     ImportancePoint,
+    Occupation,
+    RelatedOccupation,
+    Task,
+    TechnologySkill,
 )
 from resources.models import Resource
+from schools.admin import ChosenRelatedFilter
 from schools.models import CredentialLevel, DataSource, ProgramOffering, School
 
 from .factories import (
@@ -30,7 +37,9 @@ from .factories import (
     make_data_source,
     make_field_of_study,
     make_occupation,
+    make_occupation_rows,
     make_offering,
+    make_offerings,
     make_resource,
     make_school,
     png_bytes,
@@ -111,7 +120,7 @@ def test_editor_opens_changelist_and_change_form(editor_client, content, name):
     assert change_form.context["has_change_permission"]
 
 
-def test_editor_adds_a_school_with_a_program(editor_client):
+def test_editor_adds_a_school_then_its_program(editor_client):
     field = make_field_of_study("11.0701", "Computer Science")
     response = editor_client.post(
         reverse("admin:schools_school_add"),
@@ -135,17 +144,6 @@ def test_editor_adds_a_school_with_a_program(editor_client):
             "net_price": "",
             "sat_average": "",
             **{f"{metric}_source": "" for metric in School.METRICS},
-            # The programs inline: its management form and one row.
-            "programs-TOTAL_FORMS": "1",
-            "programs-INITIAL_FORMS": "0",
-            "programs-MIN_NUM_FORMS": "0",
-            "programs-MAX_NUM_FORMS": "1000",
-            "programs-0-id": "",
-            "programs-0-school": "",
-            "programs-0-field": "11.0701",
-            "programs-0-credential_level": str(CredentialLevel.BACHELOR),
-            "programs-0-graduates": "412",
-            "programs-0-median_earnings_5yr": "",
             "_save": "Save",
         },
     )
@@ -153,12 +151,32 @@ def test_editor_adds_a_school_with_a_program(editor_client):
     school = School.objects.get(unitid=209542)
     assert school.name == "Oregon State University"
     assert school.admission_rate == Decimal("83")
+    # Its programs are added from the school's page: "add a program" names the school.
+    add_program = reverse("admin:schools_programoffering_add") + f"?school={school.pk}"
+    assert (
+        f'<a href="{add_program}">add a program</a>' in editor_client.get(change_url(school)).content.decode()
+    )
+    response = editor_client.get(add_program)
+    assert response.context["adminform"].form.initial["school"] == str(school.pk)
+    response = editor_client.post(
+        add_program,
+        submitted_data(
+            response,
+            field="11.0701",
+            credential_level=str(CredentialLevel.BACHELOR),
+            graduates="412",
+            _save="Save",
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
     offering = school.programs.get()
     assert (offering.field, offering.series, offering.graduates) == (field, "11.07", 412)
     # A figure typed by an editor is the editors' figure.
     assert school.tuition_in_state_source == DataSource.editor()
     assert school.figures_changed_by == "Editor editor"
-    entry = LogEntry.objects.get(object_id=str(school.pk))
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(School), object_id=str(school.pk)
+    )
     assert entry.action_flag == ADDITION
     assert entry.user.username == "editor"
 
@@ -188,13 +206,14 @@ def test_editor_cannot_manage_users_or_groups(editor_client):
     assert {app["app_label"] for app in index.context["app_list"]} == {"careers", "schools", "resources"}
 
 
-def test_superuser_manages_users_and_sees_occupation_data_inlines(admin_client, content):
+def test_superuser_manages_users_and_sees_links_to_occupation_rows(admin_client, content):
     index = admin_client.get("/admin/").content.decode()
     assert "/admin/auth/user/" in index
     occupation = content["occupation"]
     AlternateTitle.objects.create(occupation=occupation, title="Machine Learning Engineer")
     page = admin_client.get(change_url(occupation)).content.decode()
-    assert "Machine Learning Engineer" in page
+    link = reverse("admin:careers_alternatetitle_changelist") + f"?occupation__id__exact={occupation.pk}"
+    assert f'<a href="{link}">1 alternate title — view/edit them</a>' in page
 
 
 def test_editor_may_delete_a_faq_row_of_a_career(editor_client, content):
@@ -488,13 +507,17 @@ def test_school_changelist_runs_a_constant_number_of_queries(editor_client, djan
     assert len(response.context["cl"].result_list) == 30
 
 
-@pytest.mark.parametrize("model", [Career, Resource, School])
+@pytest.mark.parametrize(
+    "model", [Career, Resource, School, ProgramOffering, AlternateTitle, Task, TechnologySkill]
+)
 def test_changelists_of_related_records_run_a_constant_number_of_queries(
     editor_client, django_assert_max_num_queries, model
 ):
     def make(n):
         for _ in range(n):
-            career = make_career(occupation=make_occupation())
+            occupation = make_occupation()
+            make_occupation_rows(occupation, titles=1, tasks=1, technologies=1)
+            career = make_career(occupation=occupation)
             make_resource(careers=[career])
             make_offering(make_school(), make_field_of_study())
 
@@ -507,23 +530,171 @@ def test_changelists_of_related_records_run_a_constant_number_of_queries(
         editor_client.get(url)
 
 
-def test_school_change_form_queries_do_not_grow_with_its_programs(
-    editor_client, django_assert_max_num_queries
-):
-    school = make_school()
-    fields = [make_field_of_study(f"11.07{n:02d}", f"Program {n}") for n in range(1, 31)]
-    for field in fields[:3]:
-        make_offering(school, field)
+def test_a_big_school_saves_and_links_to_its_programs(editor_client, django_assert_max_num_queries):
+    """A real school lists ~400 programs: as an inline they made a form Django refused (400)."""
+    small = make_school()
+    make_offering(small, make_field_of_study())
+    editor_client.get(change_url(small))
+    with_one = count_queries(editor_client, change_url(small))
+    school = make_school(tuition_in_state_source=make_data_source())
+    make_offerings(school, 300)
     url = change_url(school)
-    editor_client.get(url)
-    with_three = count_queries(editor_client, url)
-    for field in fields[3:]:
-        make_offering(school, field)
-    with django_assert_max_num_queries(with_three):
+    with django_assert_max_num_queries(with_one):
+        response = editor_client.get(url)
+    programs = reverse("admin:schools_programoffering_changelist") + f"?school__id__exact={school.pk}"
+    assert f'<a href="{programs}">300 programs — view/edit them</a>' in response.content.decode()
+    data = submitted_data(response, tuition_in_state="9800")
+    assert len(data) < django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS / 10
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.tuition_in_state == 9800
+    assert school.tuition_in_state_source == DataSource.editor()
+    assert school.programs.count() == 300
+    # The link lists this school's programs (and the filter names the school), a page at a time.
+    response = editor_client.get(programs)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 300
+    assert {offering.school for offering in response.context["cl"].result_list} == {school}
+    (chosen,) = [f for f in response.context["cl"].filter_specs if isinstance(f, ChosenRelatedFilter)]
+    assert chosen.title == "school"
+    assert [label for _, label in chosen.lookup_choices] == [school.name]
+
+
+def test_program_changelist_filter_lists_only_the_chosen_school(editor_client):
+    make_offering(make_school(name="Oregon State University"), make_field_of_study())
+    response = editor_client.get(reverse("admin:schools_programoffering_changelist"))
+    assert response.status_code == 200
+    # Unfiltered, the sidebar does not list every school: only the credential level filter.
+    assert not [f for f in response.context["cl"].filter_specs if isinstance(f, ChosenRelatedFilter)]
+    # A school deleted since the link was followed: no programs, not every program.
+    gone = editor_client.get(
+        reverse("admin:schools_programoffering_changelist") + "?school__id__exact=999999"
+    )
+    assert gone.status_code == 200
+    assert gone.context["cl"].result_count == 0
+    bad = editor_client.get(reverse("admin:schools_programoffering_changelist") + "?school__id__exact=x")
+    assert bad.status_code == 302  # Django's "?e=1" for a bad filter value
+
+
+def occupation_rows_url(model, occupation):
+    return (
+        reverse(f"admin:careers_{model._meta.model_name}_changelist")
+        + f"?occupation__id__exact={occupation.pk}"
+    )
+
+
+def test_a_big_occupation_saves_and_links_to_its_rows(editor_client, django_assert_max_num_queries):
+    """O*NET gives an occupation up to 2,750 alternate titles and hundreds of tasks and technologies."""
+    small = make_occupation()
+    editor_client.get(change_url(small))
+    with_none = count_queries(editor_client, change_url(small))
+    occupation = make_occupation(title="Data Scientists")
+    make_occupation_rows(occupation, titles=1200, tasks=30, technologies=425)
+    url = change_url(occupation)
+    with django_assert_max_num_queries(with_none):
         response = editor_client.get(url)
     page = response.content.decode()
-    assert "11.0730 Program 30" in page  # each row's autocomplete still shows its field
-    assert ProgramOffering.objects.filter(school=school).count() == 30
+    for model, text in [
+        (AlternateTitle, "1,200 alternate titles"),
+        (Task, "30 tasks"),
+        (TechnologySkill, "425 technology skills"),
+    ]:
+        assert f'<a href="{occupation_rows_url(model, occupation)}">{text} — view/edit them</a>' in page
+    response = editor_client.post(url, submitted_data(response, title="Data Scientists and Analysts"))
+    assert response.status_code == 302
+    occupation.refresh_from_db()
+    assert occupation.title == "Data Scientists and Analysts"
+    assert occupation.alternate_titles.count() == 1200
+    assert occupation.technology_skills.count() == 425
+
+
+@pytest.mark.parametrize(
+    ("model", "change", "deletable"),
+    [
+        (AlternateTitle, {"title": "Statistician"}, True),
+        (Task, {"statement": "Analyze data with statistical models."}, False),
+        (TechnologySkill, {"name": "Python", "is_hot": "on"}, False),
+    ],
+)
+def test_editor_corrects_an_occupation_row(editor_client, model, change, deletable):
+    occupation = make_occupation(title="Data Scientists")
+    make_occupation_rows(occupation, titles=2, tasks=2, technologies=2)
+    make_occupation_rows(make_occupation(), titles=1, tasks=1, technologies=1)
+    changelist = reverse(f"admin:careers_{model._meta.model_name}_changelist")
+    assert editor_client.get(changelist).context["cl"].result_count == 3
+    # The occupation's link, a search for its code or its title: its two rows.
+    for query in [occupation_rows_url(model, occupation), f"{changelist}?q={occupation.code}"]:
+        response = editor_client.get(query)
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 2
+    # Editors may delete alternate titles, not the tasks and technologies O*NET rates.
+    assert ("delete_selected" in response.content.decode()) is deletable
+    row = model.objects.filter(occupation=occupation).first()
+    url = change_url(row)
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert str(occupation) in response.content.decode()  # the autocomplete shows the occupation
+    response = editor_client.post(url, submitted_data(response, **change))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row.refresh_from_db()
+    for name, value in change.items():
+        assert getattr(row, name) == (True if value == "on" else value)
+    assert LogEntry.objects.get(object_id=str(row.pk)).action_flag == CHANGE
+
+
+def test_editor_autocompletes_the_occupation_of_a_row(editor_client):
+    make_occupation(title="Data Scientists")
+    make_occupation(title="Actuaries")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "careers", "model_name": "task", "field_name": "occupation", "term": "data"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == [
+        str(Occupation.objects.get(title="Data Scientists"))
+    ]
+
+
+# Rows that imports write by the hundred per school or occupation: never an inline.
+IMPORTED_ROWS = {
+    ProgramOffering,
+    AlternateTitle,
+    Task,
+    TechnologySkill,
+    EducationLevelShare,
+    RelatedOccupation,
+    CrosswalkLink,
+}
+
+
+def test_no_inline_edits_rows_that_imports_supply():
+    from django.contrib import admin
+
+    for model_admin in admin.site._registry.values():
+        for inline in model_admin.inlines:
+            assert inline.model not in IMPORTED_ROWS, (model_admin, inline)
+
+
+def test_inlines_filled_to_their_caps_stay_under_the_post_field_limit(admin_client):
+    """Career page rows are editorial, and each inline stops at `max_num` rows: even a page with
+    every section full (and every row ticked for deletion) is a form Django accepts."""
+    from django.contrib import admin
+
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.inlines:
+            continue
+        opts = model._meta
+        response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        fields = len(list(response.context["adminform"].form)) + 3  # csrf token, save button, one spare
+        for inline in response.context["inline_admin_formsets"]:
+            formset = inline.formset
+            assert formset.max_num < 100, (model, formset.prefix)
+            fields += len(formset.management_form.fields) + formset.max_num * len(list(formset.empty_form))
+        assert fields <= django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, (model, fields)
+        checked.append(model)
+    assert set(checked) == {Career, DegreeLevel}
 
 
 # --- 6. The career change form --------------------------------------------------------------

@@ -3,10 +3,11 @@ from django.db import models
 from django.db.models import Count
 from django.forms import Textarea
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from resources.models import Resource
-from schools.admin import PreloadedAutocompleteInline
+from schools.admin import ChosenRelatedFilter, PreloadedAutocompleteInline, count_related, rows_link
 
 from .models import (
     FAQ,
@@ -38,30 +39,23 @@ class CompactInline(admin.TabularInline):
 # --- Occupations (O*NET and BLS data, refreshed by imports) ---------------------------------
 
 
-class AlternateTitleInline(CompactInline):
-    model = AlternateTitle
-    fields = ["title", "short_title"]
-
-
-class TaskInline(CompactInline):
-    model = Task
-    fields = ["onet_task_id", "statement", "kind"]
-
-
-class TechnologySkillInline(CompactInline):
-    model = TechnologySkill
-    fields = ["category", "name", "commodity_code", "is_hot", "is_in_demand"]
-
-
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "job_zone", "annual_median_wage", "wage_source"]
     list_filter = ["job_zone"]
     list_select_related = ["wage_source"]
     search_fields = ["code", "title", "alternate_titles__title"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["onet_rows", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["code", "soc_code", "title", "description", "job_zone"]}),
+        (
+            "O*NET rows",
+            {
+                "fields": ["onet_rows"],
+                "description": "An occupation has up to 2,750 alternate titles and hundreds of tasks "
+                "and technologies: each list is edited on its own page.",
+            },
+        ),
         (
             "Wages",
             {
@@ -87,7 +81,62 @@ class OccupationAdmin(admin.ModelAdmin):
         ),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
-    inlines = [AlternateTitleInline, TaskInline, TechnologySkillInline]
+
+    ROWS = [
+        ("alternate_titles", AlternateTitle, "alternate title", "alternate titles"),
+        ("tasks", Task, "task", "tasks"),
+        ("technology_skills", TechnologySkill, "technology skill", "technology skills"),
+    ]
+
+    @admin.display(description="rows")
+    def onet_rows(self, obj):
+        if obj.pk is None:
+            return "Save the occupation first, then add its titles, tasks and technologies."
+        counts = count_related(obj, *(relation for relation, *_ in self.ROWS))
+        links = [
+            (rows_link(obj, model, counts[relation], singular, plural),)
+            for relation, model, singular, plural in self.ROWS
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", links)
+
+
+class OccupationRowAdmin(admin.ModelAdmin):
+    """The rows of an occupation that O*NET imports supply, corrected one by one."""
+
+    list_select_related = ["occupation"]
+    list_filter = [("occupation", ChosenRelatedFilter)]
+    search_fields = ["occupation__title", "occupation__code"]
+    search_help_text = "Words in the row or in its occupation's title, or an O*NET-SOC code."
+    autocomplete_fields = ["occupation"]
+    formfield_overrides = COMPACT_TEXT
+    list_per_page = 50
+
+
+@admin.register(AlternateTitle)
+class AlternateTitleAdmin(OccupationRowAdmin):
+    list_display = ["title", "short_title", "occupation"]
+    search_fields = ["title", "short_title", *OccupationRowAdmin.search_fields]
+    fields = ["occupation", "title", "short_title"]
+
+
+@admin.register(Task)
+class TaskAdmin(OccupationRowAdmin):
+    list_display = ["statement_start", "onet_task_id", "kind", "occupation"]
+    list_filter = ["kind", *OccupationRowAdmin.list_filter]
+    search_fields = ["statement", "onet_task_id__exact", *OccupationRowAdmin.search_fields]
+    fields = ["occupation", "onet_task_id", "statement", "kind"]
+
+    @admin.display(description="statement", ordering="statement")
+    def statement_start(self, obj):
+        return str(obj)
+
+
+@admin.register(TechnologySkill)
+class TechnologySkillAdmin(OccupationRowAdmin):
+    list_display = ["name", "category", "commodity_code", "is_hot", "is_in_demand", "occupation"]
+    list_filter = ["is_hot", "is_in_demand", *OccupationRowAdmin.list_filter]
+    search_fields = ["name", "category", "commodity_code__exact", *OccupationRowAdmin.search_fields]
+    fields = ["occupation", "category", "name", "commodity_code", "is_hot", "is_in_demand"]
 
 
 # --- Degree levels and their programs -------------------------------------------------------
@@ -95,6 +144,7 @@ class OccupationAdmin(admin.ModelAdmin):
 
 class DegreeProgramInline(PreloadedAutocompleteInline):
     model = DegreeProgram
+    max_num = 30
     fields = ["order", "name", "description", "field"]
     autocomplete_fields = ["field"]
     formfield_overrides = COMPACT_TEXT
@@ -123,15 +173,23 @@ class DegreeProgramAdmin(admin.ModelAdmin):
 
 # --- The career page ------------------------------------------------------------------------
 
+# Every row below is written by editors (imports never add any), and `max_num` stops the "Add
+# another" button at a generous size for one career page (the reference career has 3 to 18 rows
+# per section). Together they keep the whole form under Django's 1,000 POST fields
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS), which tests/test_admin.py checks. Rows beyond a cap, added
+# from elsewhere (a resource's own page), are still shown and saved.
+
 
 class ImportancePointInline(CompactInline):
     model = ImportancePoint
+    max_num = 8
     fields = ["order", "title", "body"]
     verbose_name_plural = "why the role matters"
 
 
 class DegreeLevelInline(CompactInline):
     model = DegreeLevel
+    max_num = 6
     fields = ["order", "kind", "title", "description", "programs"]
     readonly_fields = ["programs"]
     show_change_link = True
@@ -152,6 +210,7 @@ class DegreeLevelInline(CompactInline):
 
 class BestSchoolInline(PreloadedAutocompleteInline):
     model = BestSchool
+    max_num = 12
     fields = ["rank", "school", *BestSchool.FIGURES]
     autocomplete_fields = ["school"]
     verbose_name_plural = "best schools (figures as published; empty figures show the school's current data)"
@@ -159,38 +218,45 @@ class BestSchoolInline(PreloadedAutocompleteInline):
 
 class DutyInline(CompactInline):
     model = Duty
+    max_num = 15
     fields = ["order", "statement"]
     verbose_name_plural = "job duties (without any, the occupation's O*NET tasks are shown)"
 
 
 class SkillInline(CompactInline):
     model = Skill
+    max_num = 15
     fields = ["order", "title", "body"]
 
 
 class CareerTechnologyInline(CompactInline):
     model = CareerTechnology
+    max_num = 15
     fields = ["order", "category", "name", "is_hot"]
     verbose_name_plural = "technologies (without any, the occupation's O*NET technologies are shown)"
 
 
 class JobMarketPointInline(CompactInline):
     model = JobMarketPoint
+    max_num = 8
     fields = ["order", "kind", "title", "body"]
 
 
 class HotspotInline(CompactInline):
     model = Hotspot
+    max_num = 8
     fields = ["order", "place", "reason"]
 
 
 class IndustryInline(CompactInline):
     model = Industry
+    max_num = 8
     fields = ["order", "name", "description"]
 
 
 class ResourceInline(PreloadedAutocompleteInline):
     model = Resource.careers.through
+    max_num = 25
     autocomplete_fields = ["resource"]
     verbose_name = "resource"
     verbose_name_plural = "resources"
@@ -198,6 +264,7 @@ class ResourceInline(PreloadedAutocompleteInline):
 
 class FAQInline(CompactInline):
     model = FAQ
+    max_num = 15
     fields = ["order", "question", "answer"]
 
 
