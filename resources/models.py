@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
 from schools.logos import make_thumbnail, validate_logo
@@ -16,6 +16,15 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(
             Q(title__icontains=text) | Q(author__icontains=text) | Q(description__icontains=text)
         )
+
+    def in_kind_order(self):
+        """Grouped by kind in the order the reference page lists them (books first, podcasts last),
+        then in the editors' order."""
+        kinds = self.model.Kind.values
+        rank = Case(
+            *(When(kind=kind, then=Value(i)) for i, kind in enumerate(kinds)), default=Value(len(kinds))
+        )
+        return self.order_by(rank, "order", "title", "pk")
 
 
 class Resource(models.Model):

@@ -1,17 +1,12 @@
-from django.db.models import Case, Count, Prefetch, Value, When
+from django.db.models import Count, Prefetch
 from django.views.generic import ListView
 
 from careerguide.careers.models import Career
-from careerguide.careers.views import ForgivingPaginationMixin, clean_params, with_article
+from careerguide.careers.sitemaps import resource_kind_path
+from careerguide.careers.views import ForgivingPaginationMixin, clean_params, plural
 
 from .filters import ResourceFilter
 from .models import Resource
-
-
-def kind_order():
-    """Resources grouped in the order the reference page lists them (books first, podcasts last)."""
-    kinds = Resource.Kind.values
-    return Case(*(When(kind=k, then=Value(i)) for i, k in enumerate(kinds)), default=Value(len(kinds)))
 
 
 class ResourceListView(ForgivingPaginationMixin, ListView):
@@ -20,7 +15,7 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        resources = Resource.objects.order_by(kind_order(), "order", "title", "pk").prefetch_related(
+        resources = Resource.objects.in_kind_order().prefetch_related(
             Prefetch("careers", queryset=Career.objects.only("id", "title", "slug").order_by("title"))
         )
         # Without control characters: NUL would reach PostgreSQL, and every value is echoed back.
@@ -75,6 +70,10 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
             all_kinds_query=chip_params.urlencode(),
             total=sum(counts.values()),
             page_title=title,
+            # The kind's list is a page of its own (the sitemap lists it); other filters are views of it.
+            canonical_url=self.request.build_absolute_uri(
+                resource_kind_path(kind) if kind else self.request.path
+            ),
             meta_description=(
                 (
                     Resource.Kind(kind).label
@@ -82,8 +81,8 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
                     else "Books, online courses, websites and forums, professional organizations, "
                     "journals, YouTube channels and podcasts"
                 )
-                + " that help you into a career"
-                + (f" as {with_article(career.title)}" if career else "")
+                # "for Data Scientists": O*NET titles are plural already, editors' titles are not.
+                + (f" for {plural(career.title)}" if career else " that help you into a career")
                 + (f", matching “{q}”" if q else "")
                 + "."
             ),

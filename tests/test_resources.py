@@ -155,3 +155,26 @@ def test_pagination_keeps_filters(client, db):
     text = text_of(client.get("/resources/?kind=book"))
     assert 'href="?kind=book&page=2"' in text
     assert len(resource_titles(text_of(client.get("/resources/?kind=book&page=2")))) == 10
+
+
+def test_kind_order_is_the_reference_pages(db):
+    for kind in reversed(Resource.Kind.values):
+        make_resource(kind=kind)
+    kinds = list(Resource.objects.in_kind_order().values_list("kind", flat=True))
+    assert kinds == Resource.Kind.values
+
+
+def meta_description(response):
+    return html.unescape(
+        re.search(r'<meta name="description" content="([^"]*)">', text_of(response)).group(1)
+    )
+
+
+def test_description_reads_well_for_plural_onet_titles(client, db):
+    scientists = make_career(title="Data Scientists", slug="data-scientists")
+    engineer = make_career(title="Machine Learning Engineer", slug="machine-learning-engineer")
+    make_resource(careers=[scientists, engineer])
+    description = meta_description(client.get("/resources/?career=data-scientists"))
+    assert description.endswith(" for Data Scientists.") and "a Data Scientists" not in description
+    description = meta_description(client.get("/resources/?career=machine-learning-engineer&kind=book"))
+    assert description == "Books for Machine Learning Engineers."

@@ -63,9 +63,25 @@ def test_career_page_head(client, seed):
     assert meta(h, "property", "og:description") == meta(h, "name", "description")
 
 
-def test_canonical_drops_the_query_string(client, seed):
-    h = head(client.get("/resources/?kind=book&page=1"))
-    assert '<link rel="canonical" href="http://testserver/resources/">' in h
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]*)">', head(response)).group(1)
+
+
+def test_canonical_drops_the_query_string_but_the_resource_kind(client, seed):
+    # A kind's list is a page of its own, listed in the sitemap; the other filters are views of it.
+    url = "/resources/?page=1&kind=book&q=learning&career=machine-learning-engineer"
+    assert canonical(client.get(url)) == "http://testserver/resources/?kind=book"
+    assert canonical(client.get("/resources/?kind=zzz&page=1")) == "http://testserver/resources/"
+    assert canonical(client.get("/resources/?q=learning")) == "http://testserver/resources/"
+    assert canonical(client.get("/careers/?q=machine&page=1")) == "http://testserver/careers/"
+
+
+def test_sitemap_resource_lists_are_their_own_canonical(client, seed):
+    sitemap = ElementTree.fromstring(client.get("/sitemap-resources.xml").content)
+    urls = [loc.text for loc in sitemap.findall("sm:url/sm:loc", SITEMAP_NS)]
+    assert len(urls) == 7
+    for url in urls:
+        assert canonical(client.get(url.replace("http://testserver", ""))) == url
 
 
 def test_sitemap_index_covers_careers_schools_and_resources(client, seed):

@@ -1,5 +1,7 @@
 """sitemap.xml: an index of sections (pages, careers, schools, resources), each paginated at 50,000 URLs."""
 
+from urllib.parse import urlencode
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -7,6 +9,11 @@ from resources.models import Resource
 from schools.models import School
 
 from .models import Career
+
+
+def resource_kind_path(kind):
+    """The list of one kind of resource: its address in the sitemap and its canonical link."""
+    return f"{reverse('resources:list')}?{urlencode({'kind': kind})}"
 
 
 class PageSitemap(Sitemap):
@@ -53,7 +60,7 @@ class ResourceSitemap(Sitemap):
         return [kind for kind in Resource.Kind.values if kind in present]
 
     def location(self, kind):
-        return f"{reverse('resources:list')}?kind={kind}"
+        return resource_kind_path(kind)
 
 
 SITEMAPS = {
