@@ -24,57 +24,17 @@ from careerguide.careers.models import (
 )
 from schools.models import DataSource
 from tests.factories import make_career, make_occupation, make_resource, make_school
+from tests.reference import (
+    BEST_SCHOOL_ROWS,
+    CAREER_URL,
+    DESCRIPTION_POINTS,
+    FAQ_QUESTIONS,
+    RANKED_UNITIDS,
+    SCHOOLS,
+    SECTION_HEADINGS,
+)
 
-URL = "/careers/machine-learning-engineer/"
-
-REFERENCE_SCHOOLS = [
-    # name, location, in-state, out-of-state, admission, graduation, enrollment
-    ("University of Maryland-College Park", "College Park, MD", "$9,695", "$37,931", "45%", "89%", "40,792"),
-    ("University of Southern California", "Los Angeles, CA", "$63,468", "$63,468", "12%", "92%", "48,945"),
-    (
-        "University of Illinois Urbana-Champaign",
-        "Champaign, IL",
-        "$14,542",
-        "$35,122",
-        "45%",
-        "85%",
-        "56,916",
-    ),
-    ("Oregon State University", "Corvallis, OR", "$10,425", "$31,200", "83%", "70%", "34,292"),
-    ("University of California-Irvine", "Irvine, CA", "$11,564", "$41,636", "21%", "87%", "35,937"),
-    ("Arizona State University Campus Immersion", "Tempe, AZ", "$10,978", "$29,952", "90%", "67%", "80,065"),
-]
-
-REFERENCE_HEADINGS = [
-    "Machine Learning Engineer Overview",
-    "Machine Learning Engineer Salary",
-    "Required Education and Training To Become a Machine Learning Engineer",
-    "Best Schools to become a Machine Learning Engineer in U.S. 2024",
-    "Machine Learning Engineer Job Description",
-    "Job Duties for Machine Learning Engineers",
-    "Required Skills and Competencies To Become a Machine Learning Engineer",
-    "Technologies Used by Machine Learning Engineers",
-    "Current Job Market and Opportunities for a Machine Learning Engineer",
-    "Additional Resources To Help You Become a Machine Learning Engineer",
-    "FAQs About Becoming a Machine Learning Engineer",
-]
-
-# The reference page's questions, word for word (the seed must carry exactly these).
-REFERENCE_QUESTIONS = [
-    "What is a Machine Learning Engineer?",
-    "What skills are required to become a Machine Learning Engineer?",
-    "What educational background do I need?",
-    "What programming languages should I learn?",
-    "Is experience in data science necessary?",
-    "What industries employ Machine Learning Engineers?",
-    "What are common job titles for Machine Learning Engineers?",
-    "What is the typical career progression for this role?",
-    "How important are soft skills for a Machine Learning Engineer?",
-    "Are certifications beneficial for a Machine Learning Engineer?",
-    "What are the biggest challenges faced by Machine Learning Engineers?",
-    "What is the salary range for Machine Learning Engineers?",
-    "How can I stay current in the field?",
-]
+URL = CAREER_URL
 
 
 def page_text(response):
@@ -102,8 +62,14 @@ def jsonld_documents(text):
 # --- The reference page ---------------------------------------------------------------------
 
 
+def test_reference_rows_are_the_reference_schools_in_rank_order():
+    for (name, location, *_), unitid in zip(BEST_SCHOOL_ROWS, RANKED_UNITIDS, strict=True):
+        name_, _slug, city, state, *_ = SCHOOLS[unitid]
+        assert (name, location) == (name_, f"{city}, {state}")
+
+
 def test_reference_page_sections_in_spec_order(client, seed):
-    assert section_headings(page_text(client.get(URL))) == REFERENCE_HEADINGS
+    assert section_headings(page_text(client.get(URL))) == SECTION_HEADINGS
 
 
 def test_reference_salary_with_source_and_year(client, seed):
@@ -118,7 +84,7 @@ def test_reference_best_schools_every_figure_in_its_row(client, seed):
     best = section(page_text(client.get(URL)), "best-schools")
     rows = re.findall(r"<tr>.*?</tr>", best, re.S)[1:]  # skip the header row
     assert len(rows) == 6
-    for row, (name, location, *figures) in zip(rows, REFERENCE_SCHOOLS, strict=True):
+    for row, (name, location, *figures) in zip(rows, BEST_SCHOOL_ROWS, strict=True):
         assert f">{name}</a>" in row
         assert location in row
         cells = [
@@ -156,8 +122,7 @@ def test_reference_education_links_each_field_to_the_finder(client, seed):
 def test_reference_description_duties_skills_technologies(client, seed):
     text = page_text(client.get(URL))
     description = section(text, "job-description")
-    assert description.count("<li>") == 4
-    assert "<li>May create dynamic data reports.</li>" in description
+    assert re.findall(r"<li>(.*?)</li>", description) == DESCRIPTION_POINTS
     assert "O*NET 29.2" in description
     duties = section(text, "duties")
     assert "<li>Analyze, manipulate, or process large sets of data using statistical software.</li>" in duties
@@ -212,7 +177,7 @@ def test_reference_resources_grouped_by_kind_with_safe_links(client, seed):
 def test_reference_every_faq_in_order(client, seed):
     faqs = section(page_text(client.get(URL)), "faqs")
     questions = re.findall(r'<h3 class="faq-question">(.*?)</h3>', faqs)
-    assert questions == REFERENCE_QUESTIONS
+    assert questions == FAQ_QUESTIONS
     assert questions == list(FAQ.objects.order_by("order", "pk").values_list("question", flat=True))
 
 
@@ -541,10 +506,10 @@ def test_career_api_detail_is_the_page_as_json(client, seed):
     data = response.json()
     assert data["salary"]["annual_median"] == 108020 and data["salary"]["hourly_median"] == 51.93
     assert data["salary"]["year"] == "2023"
-    assert [s["name"] for s in data["best_schools"]["schools"]] == [s[0] for s in REFERENCE_SCHOOLS]
+    assert [s["name"] for s in data["best_schools"]["schools"]] == [s[0] for s in BEST_SCHOOL_ROWS]
     first = data["best_schools"]["schools"][0]
     assert (first["tuition_in_state"], first["admission_rate"], first["enrollment"]) == (9695, 45.0, 40792)
-    assert [f["question"] for f in data["faqs"]] == REFERENCE_QUESTIONS
+    assert [f["question"] for f in data["faqs"]] == FAQ_QUESTIONS
     assert len(data["resources"]) == 18
     assert data["occupation"]["code"] == "15-2051.00"
     assert client.get("/api/careers/nope/").status_code == 404
