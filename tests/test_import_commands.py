@@ -1,5 +1,6 @@
 """import_public_data and the per-source commands, on small files in the official formats."""
 
+import html
 import os
 import re
 import subprocess
@@ -436,14 +437,60 @@ def test_editors_text_and_curated_lists_are_never_overwritten(data):
     )
     assert list(career.faqs.values_list("question", flat=True)) == ["Is it fun?"]
     assert list(career.technologies.values_list("category", flat=True)) == ["Editors' pick"]
-    # No second page for an occupation that has one; the occupation's data is there for the page.
-    assert list(Career.objects.filter(occupation__code="15-2051.00")) == [career]
+    # The editors' page under another name stays as it is; the occupation gets its own page beside it.
+    assert set(Career.objects.filter(occupation__code="15-2051.00").values_list("slug", "title")) == {
+        ("machine-learning-engineer", "Machine Learning Engineer"),
+        ("data-scientists", "Data Scientists"),
+    }
     assert career.occupation.technology_skills.filter(name="Amazon Redshift").exists()
     assert career.occupation.annual_median_wage == 112590
     # An editor's page named like an occupation, without one, is linked rather than duplicated.
     unlinked.refresh_from_db()
     assert (unlinked.occupation.code, unlinked.overview) == ("29-1211.00", "Editor's draft.")
     assert Career.objects.filter(title="Anesthesiologists").count() == 1
+
+
+def test_an_occupations_own_page_is_known_by_its_title_or_slug(data):
+    scientists = Occupation.objects.create(code="15-2051.00", soc_code="15-2051", title="Data Scientists")
+    analysts = Occupation.objects.create(
+        code="15-2051.01", soc_code="15-2051", title="Business Intelligence Analysts"
+    )
+    Career.objects.create(title="data scientists", slug="ds", occupation=scientists)
+    Career.objects.create(title="BI Analysts", slug="business-intelligence-analysts", occupation=analysts)
+    first = run("import_occupations", data)
+    assert Career.objects.filter(occupation=scientists).count() == 1
+    assert Career.objects.filter(occupation=analysts).count() == 1
+    assert summary(first)["careers"]["unchanged"] == 2
+    second = run("import_occupations", data)
+    assert changes(second) == 0, second
+
+
+def test_second_run_keeps_the_pages_beside_editorial_ones(data):
+    scientists = Occupation.objects.create(code="15-2051.00", soc_code="15-2051", title="Data Scientists")
+    Career.objects.create(
+        title="Machine Learning Engineer", slug="machine-learning-engineer", occupation=scientists
+    )
+    Career.objects.create(title="Data Scientists (editors)", slug="data-scientists", overview="Draft.")
+    first = run("import_public_data", data)
+    # "data-scientists" is an editor's page without an occupation and another title: it is linked.
+    assert set(Career.objects.filter(occupation=scientists).values_list("slug", flat=True)) == {
+        "machine-learning-engineer",
+        "data-scientists",
+    }
+    assert summary(first)["careers"]["updated"] == 1
+    second = run("import_public_data", data)
+    assert changes(second) == 0, second
+    assert Career.objects.filter(occupation=scientists).count() == 2
+
+
+def test_top_coded_wage_reads_or_more_on_the_imported_page(data, client):
+    run("import_public_data", data)
+    text = html.unescape(client.get("/careers/anesthesiologists/").content.decode())
+    assert re.search(r"Annual Median</dt>\s*<dd>\$239,200 or more</dd>", text)
+    assert re.search(r"Hourly Median</dt>\s*<dd>\$115.00 or more</dd>", text)
+    assert "median salary $239,200 or more a year (May 2024)" in text
+    developers = html.unescape(client.get("/careers/software-developers/").content.decode())
+    assert "or more" not in re.search(r"Annual Median</dt>\s*<dd>(.*?)</dd>", developers).group(1)
 
 
 def test_career_slug_collision_with_another_occupations_page(data):

@@ -4,6 +4,8 @@ The import runs inside one transaction that is rolled back when the module ends,
 schools never leak into other tests; each test runs in a savepoint within it.
 """
 
+import html
+import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 
 from careerguide.careers.models import Career, CrosswalkLink, Occupation
 from schools.models import FieldOfStudy, School
@@ -97,21 +100,53 @@ def test_computer_science_leads_to_data_scientists(first):
     assert FieldOfStudy.objects.get(code="11.0701").title == "Computer Science"
 
 
-def test_career_of_data_scientists_lists_amazon_redshift(first):
-    career = Career.objects.get(occupation__code="15-2051.00")
-    skills = career.occupation.technology_skills.filter(
-        category="Data base user interface and query software"
+def page_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.unescape(response.content.decode())
+
+
+def test_data_scientists_page_lists_amazon_redshift(first, client):
+    career = Career.objects.get(slug="data-scientists")
+    assert (career.title, career.occupation.code) == ("Data Scientists", "15-2051.00")
+    technologies = re.search(
+        r'<section id="technologies".*?</section>', page_text(client, "/careers/data-scientists/"), re.S
+    ).group(0)
+    database = re.search(
+        r"<h3>Data base user interface and query software</h3>\s*<ul class=\"tech-list\">(.*?)</ul>",
+        technologies,
+        re.S,
     )
-    assert "Amazon Redshift" in set(skills.values_list("name", flat=True))
-    if SEED.exists():  # the reference page keeps its editors' content
-        assert career.slug == "machine-learning-engineer"
-        assert career.overview.startswith("As a Machine Learning Engineer")
-        assert career.faqs.exists()
+    assert database and "<li>Amazon Redshift" in database.group(1)
+
+
+def test_the_reference_page_keeps_its_editors_content(first):
+    if not SEED.exists():
+        pytest.skip("fixtures/seed.json is not there")
+    career = Career.objects.get(slug="machine-learning-engineer")
+    assert career.occupation.code == "15-2051.00"
+    assert career.overview.startswith("As a Machine Learning Engineer")
+    assert career.faqs.exists()
+
+
+def test_machine_learning_finds_the_engineer_and_data_scientists(first, client):
+    text = page_text(client, "/careers/?q=machine+learning")
+    titles = re.findall(r'<h2 class="card-title"><a href="[^"]+">(.*?)</a>', text)
+    assert {"Machine Learning Engineer", "Data Scientists"} <= set(titles), titles
+    if SEED.exists():
+        assert titles[0] == "Machine Learning Engineer"
 
 
 def test_every_occupation_has_a_career_page(first):
     assert Occupation.objects.count() == 1016
     assert not Occupation.objects.filter(careers__isnull=True).exists()
+    # Its own page, under its O*NET title, beside any editorial page linked to it.
+    own = Career.objects.filter(title=F("occupation__title")).values("occupation").distinct()
+    assert own.count() == 1016
+
+
+def test_fields_of_study(first):
+    assert FieldOfStudy.objects.count() == 2849
 
 
 def test_illinois_offers_computer_science_and_data_science(first):

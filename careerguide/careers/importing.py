@@ -12,10 +12,12 @@ an hour in May 2024, read from the field descriptions file when present). Such a
 as that cap — a lower bound — and ``annual_wage_top_coded`` is set when the annual median is one,
 so pages can say "$239,200 or more"; a percentile equal to the cap means the same.
 
-Careers are editorial: the import creates a page (title from O*NET, unique slug) for an
-occupation that has none, links an unlinked page whose slug is the occupation title's, and never
-changes anything an editor wrote. Pages show the occupation's data (description, tasks,
-technologies, wages) where the editors have not written their own.
+Careers are editorial: every occupation gets a page of its own (title from O*NET, unique slug)
+unless a career linked to it already carries its title or that slug — an editorial page linked
+to it under another name (Machine Learning Engineer → Data Scientists) stays as it is, beside it.
+An unlinked page whose slug is the occupation title's is linked instead, and nothing an editor
+wrote changes. Pages show the occupation's data (description, tasks, technologies, wages) where
+the editors have not written their own.
 """
 
 import re
@@ -625,35 +627,55 @@ def import_related(ctx, ids):
     )
 
 
+def has_own_page(title, base, code_slug, pages):
+    """Whether one of `pages` ((slug, title) of the careers linked to an occupation) is the
+    occupation's own: it has the occupation's title, or a slug the import gives such a page (the
+    title's, or that with the O*NET code when another page had taken it)."""
+    with_code = f"{base}-{code_slug}"
+    return any(
+        page_title.casefold() == title.casefold()
+        or slug in (base, with_code)
+        or slug.startswith(f"{with_code}-")
+        for slug, page_title in pages
+    )
+
+
 def create_careers(ctx):
-    """A career page for every occupation without one; editors' pages are never changed."""
+    """A page for every occupation, under the occupation's O*NET title; editors' pages never change.
+
+    An occupation has its own page when a career linked to it carries the occupation's title or
+    the slug the import gives it. An editorial page linked to it under another name (Machine
+    Learning Engineer, linked to 15-2051.00 Data Scientists) does not stand for it: the occupation
+    gets its page beside it, so a search finds both.
+    """
     kind = "careers"
     report = ctx.report
     report.kind(kind)
-    careers = list(Career.objects.values_list("id", "slug", "occupation_id"))
-    with_career = {occupation_id for _, _, occupation_id in careers if occupation_id}
-    by_slug = {slug: (pk, occupation_id) for pk, slug, occupation_id in careers}
+    careers = list(Career.objects.values_list("id", "slug", "title", "occupation_id"))
+    linked = {}  # occupation id → [(slug, title)] of its careers
+    for _, slug, title, occupation_id in careers:
+        if occupation_id:
+            linked.setdefault(occupation_id, []).append((slug, title))
+    by_slug = {slug: (pk, occupation_id) for pk, slug, _, occupation_id in careers}
     creates, links = [], []
     for occupation_id, code, title in Occupation.objects.order_by("code").values_list("id", "code", "title"):
-        if occupation_id in with_career:
+        base = slugify(title)[:200].strip("-") or "career"
+        code_slug = slugify(code.replace(".", "-"))
+        if has_own_page(title, base, code_slug, linked.get(occupation_id, ())):
             report.add(kind, "unchanged")
             continue
-        base = slugify(title)[:200].strip("-") or "career"
         found = by_slug.get(base)
         if found is not None and found[1] is None:
             # An editor's page with this occupation's name and no occupation yet: link it.
             links.append(Career(pk=found[0], occupation_id=occupation_id, updated_at=ctx.now))
             by_slug[base] = (found[0], occupation_id)
-            with_career.add(occupation_id)
             continue
-        code_slug = slugify(code.replace(".", "-"))
         slug = base if found is None else f"{base}-{code_slug}"
         counter = 2
         while slug in by_slug:
             slug = f"{base}-{code_slug}-{counter}"
             counter += 1
         by_slug[slug] = (None, occupation_id)
-        with_career.add(occupation_id)
         creates.append(Career(title=title, slug=slug, occupation_id=occupation_id))
     bulk_create(Career, creates)
     if links:
