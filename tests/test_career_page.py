@@ -3,10 +3,12 @@
 import html
 import json
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from careerguide.careers.importing import DEFAULT_ANNUAL_CAP, DEFAULT_HOURLY_CAP
@@ -493,6 +495,57 @@ def test_career_page_query_count_does_not_grow_with_its_lists(client, db, django
         response = client.get(large.get_absolute_url())
     assert section(page_text(response), "duties").count("<li>") == 25
     assert count_queries(client, small.get_absolute_url()) == count_queries(client, large.get_absolute_url())
+
+
+def model_instances(client, url):
+    """{model name: instances built} while `url` is rendered."""
+    built = Counter()
+
+    def count(sender, **kwargs):
+        built[sender.__name__] += 1
+
+    post_init.connect(count, weak=False)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        post_init.disconnect(count)
+    return built
+
+
+def test_occupation_lists_are_read_only_as_far_as_the_page_shows_them(client, db):
+    """The career's own duties and technologies replace O*NET's: those are compared, not loaded."""
+    career = build_career(25)
+    built = model_instances(client, career.get_absolute_url())
+    for name in ("Task", "TechnologySkill", "AlternateTitle", "RelatedOccupation"):
+        assert built[name] == 0, (name, built)
+    assert built["Occupation"] == 1 and built["Career"] <= 2, built
+    text = page_text(client.get(career.get_absolute_url()))
+    assert section(text, "related").count("<li>") == 12
+    (occupation, _faqs) = jsonld_documents(text)
+    assert occupation["alternateName"] == sorted(f"Alternate {n}" for n in range(25))[:20]
+
+
+def build_generated_career(size):
+    """A career with no lists of its own: the page shows its occupation's O*NET lists."""
+    occupation = make_occupation()
+    for n in range(size):
+        Task.objects.create(occupation=occupation, onet_task_id=n + 1, statement=f"Task {n}.")
+        TechnologySkill.objects.create(occupation=occupation, category=f"Software {n % 3}", name=f"Skill {n}")
+        AlternateTitle.objects.create(occupation=occupation, title=f"Alternate {n}")
+        other = make_occupation()
+        RelatedOccupation.objects.create(occupation=occupation, related_occupation=other, rank=n)
+        make_career(occupation=other)
+    return make_career(occupation=occupation)
+
+
+def test_generated_page_query_count_does_not_grow_with_its_occupation_lists(client, db):
+    small, large = build_generated_career(2), build_generated_career(25)
+    assert count_queries(client, small.get_absolute_url()) == count_queries(client, large.get_absolute_url())
+    text = page_text(client.get(large.get_absolute_url()))
+    assert section(text, "duties").count("<li>") == 25
+    assert section(text, "technologies").count("<li>") == 25
+    built = model_instances(client, large.get_absolute_url())
+    assert built["Task"] == built["TechnologySkill"] == built["AlternateTitle"] == 0, built
 
 
 def test_reference_page_query_budget(client, seed, django_assert_max_num_queries):

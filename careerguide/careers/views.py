@@ -1,6 +1,7 @@
 import re
 from collections import OrderedDict
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps.views import index as sitemap_index_view
@@ -182,11 +183,51 @@ class CareerListView(ForgivingPaginationMixin, ListView):
 # --- Career page ---------------------------------------------------------------------------
 
 
+class CareerLink(NamedTuple):
+    """A career as a link shows it (related careers): lighter than a model instance."""
+
+    pk: int
+    title: str
+    slug: str
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", kwargs={"slug": self.slug})
+
+
+# The occupation's long lists, which `CareerPage` reads itself and only as far as it shows them:
+# the career's own duties and technologies replace O*NET's (then only compared with them), JSON-LD
+# names 20 alternate titles, and a related career needs a title and a link.
+LOADED_BY_THE_PAGE = frozenset(
+    (
+        "occupation__tasks",
+        "occupation__technology_skills",
+        "occupation__alternate_titles",
+        "occupation__related_links",
+    )
+)
+
+
+def career_page_queryset():
+    """`Career.objects.with_page_data()` without the lookups of LOADED_BY_THE_PAGE.
+
+    Prefetching them built some 300 model instances per page that the page mostly did not show.
+    (Once with_page_data() leaves them out itself, this filter keeps nothing out.)
+    """
+    careers = Career.objects.with_page_data()
+    kept = [
+        lookup
+        for lookup in careers._prefetch_related_lookups
+        if getattr(lookup, "prefetch_to", lookup) not in LOADED_BY_THE_PAGE
+    ]
+    return careers.prefetch_related(None).prefetch_related(*kept)
+
+
 class CareerPage:
     """The sections of a career page (SPEC section 2), in order, each only when it has data.
 
     Editorial content comes first; where editors left a section empty the occupation's public
-    data (O*NET, BLS) fills it. Everything reads prefetched lists: no query per row.
+    data (O*NET, BLS) fills it. Everything reads prefetched lists or one query per section
+    (LOADED_BY_THE_PAGE): no query per row.
     """
 
     def __init__(self, career):
@@ -393,29 +434,56 @@ class CareerPage:
         return {"points": points, "official": official}
 
     def duties(self):
+        """The editors' duties, or else the occupation's O*NET tasks: one query either way."""
+        o = self.occupation
         editorial = [duty.statement for duty in self.career.duties.all()]
-        tasks = [task.statement for task in self.occupation.tasks.all()] if self.occupation else []
-        statements = editorial or tasks
-        if not statements:
-            return None
-        from_onet = not editorial or (tasks and set(editorial) <= set(tasks))
-        return {"statements": statements, "from_onet": bool(from_onet), "selected": bool(editorial)}
+        if editorial:
+            # Only whether O*NET lists them too (the source line says so): no need for every task.
+            in_onet = (
+                set(o.tasks.filter(statement__in=editorial).values_list("statement", flat=True))
+                if o
+                else set()
+            )
+            return {"statements": editorial, "from_onet": set(editorial) <= in_onet, "selected": True}
+        tasks = (
+            list(o.tasks.order_by("kind", "onet_task_id", "pk").values_list("statement", flat=True))
+            if o
+            else []
+        )
+        return {"statements": tasks, "from_onet": True, "selected": False} if tasks else None
 
     def skills(self):
         skills = list(self.career.skills.all())
         return {"items": skills} if skills else None
 
     def technologies(self):
+        """The editors' technologies, or else the occupation's O*NET ones: one query either way."""
+        o = self.occupation
         editorial = list(self.career.technologies.all())
-        onet = list(self.occupation.technology_skills.all()) if self.occupation else []
-        items = editorial or onet
+        if editorial:
+            in_onet = (
+                set(
+                    o.technology_skills.filter(name__in={t.name for t in editorial}).values_list(
+                        "category", "name"
+                    )
+                )
+                if o
+                else set()
+            )
+            items, from_onet = editorial, all((t.category, t.name) in in_onet for t in editorial)
+        else:
+            fields = ("category", "name", "is_hot")
+            items = (
+                list(o.technology_skills.order_by("category", "name").values_list(*fields, named=True))
+                if o
+                else []
+            )
+            from_onet = True
         if not items:
             return None
         groups = OrderedDict()
         for item in items:
             groups.setdefault(item.category or "Other", []).append(item)
-        onet_names = {(t.category, t.name) for t in onet}
-        from_onet = not editorial or all((t.category, t.name) in onet_names for t in editorial)
         return {
             "groups": list(groups.items()),
             "from_onet": from_onet,
@@ -491,6 +559,10 @@ class CareerPage:
         return {"items": faqs} if faqs else None
 
     def related(self):
+        """Other careers of the same occupation, then one career per related O*NET occupation.
+
+        One query for the related occupations' careers, read as values: a title and a link each.
+        """
         o = self.occupation
         if o is None:
             return None
@@ -499,11 +571,23 @@ class CareerPage:
             if career.pk not in seen:
                 seen.add(career.pk)
                 careers.append({"career": career, "occupation": None})
-        for link in o.related_links.all():
-            linked = [c for c in link.related_occupation.careers.all() if c.pk not in seen]
-            if linked:
-                seen.add(linked[0].pk)
-                careers.append({"career": linked[0], "occupation": link.related_occupation})
+        rows = o.related_links.order_by(
+            "rank", "pk", "related_occupation__careers__title", "related_occupation__careers__pk"
+        ).values_list(
+            "related_occupation_id",
+            "related_occupation__title",
+            "related_occupation__careers__pk",
+            "related_occupation__careers__title",
+            "related_occupation__careers__slug",
+        )
+        linked = set()
+        for occupation_id, occupation_title, pk, title, slug in rows:
+            # The first career of each related occupation (by title) that is not listed yet.
+            if pk is None or pk in seen or occupation_id in linked:
+                continue
+            seen.add(pk)
+            linked.add(occupation_id)
+            careers.append({"career": CareerLink(pk, title, slug), "occupation": {"title": occupation_title}})
         return {"items": careers[:12]} if careers else None
 
     def sections(self):
@@ -632,7 +716,7 @@ def career_jsonld(request, career, page):
             "name": o.title,
             "inCodeSet": {"@type": "CategoryCodeSet", "name": "O*NET-SOC"},
         }
-        alternates = [t.title for t in o.alternate_titles.all() if t.title != career.title][:20]
+        alternates = list(o.alternate_titles.exclude(title=career.title).values_list("title", flat=True)[:20])
         if alternates:
             data["alternateName"] = alternates
     salary = page.get("salary")
@@ -673,7 +757,7 @@ class CareerDetailView(DetailView):
     context_object_name = "career"
 
     def get_queryset(self):
-        return Career.objects.with_page_data()
+        return career_page_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -722,7 +806,7 @@ def career_api_payload(request, career):
             "title": o.title,
             "description": o.description,
             "job_zone": o.job_zone,
-            "alternate_titles": [t.title for t in o.alternate_titles.all()],
+            "alternate_titles": list(o.alternate_titles.values_list("title", flat=True)),
         }
         if o
         else None,
@@ -849,7 +933,7 @@ def json_error(message, status):
 @require_safe
 def career_api_detail(request, slug):
     try:
-        career = Career.objects.with_page_data().get(slug=slug)
+        career = career_page_queryset().get(slug=slug)
     except Career.DoesNotExist:
         return json_error("No career with that slug.", 404)
     return JsonResponse(career_api_payload(request, career), json_dumps_params={"ensure_ascii": False})
