@@ -6,6 +6,13 @@ from schools.logos import make_thumbnail, validate_logo
 
 
 class ResourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, url):
+        """The resource at `url`. Links are not unique (an editor may list one twice): the first matches."""
+        match = self.filter(url=url).order_by("pk").first()
+        if match is None:
+            raise self.model.DoesNotExist(f"No resource links to {url}.")
+        return match
+
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
@@ -73,6 +80,9 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('resources:list')}?kind={self.kind}#resource-{self.pk}"
+
+    def natural_key(self):
+        return (self.url,)
 
     @property
     def heading(self):

@@ -42,6 +42,17 @@ def source_field(metric):
     )
 
 
+class NaturalKeyManager(models.Manager):
+    """`get_by_natural_key` for fixtures: the model's `natural_key()` values, matched by `lookups`."""
+
+    def __init__(self, *lookups):
+        super().__init__()
+        self.lookups = lookups
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.lookups, key, strict=True)))
+
+
 class DataSource(models.Model):
     """A named public dataset and edition a figure came from, e.g. "IPEDS 2023-24"."""
 
@@ -52,11 +63,16 @@ class DataSource(models.Model):
     edition = models.CharField(max_length=40, blank=True, help_text="Data year or release, e.g. 2023-24.")
     url = models.URLField(blank=True)
 
+    objects = NaturalKeyManager("key")
+
     class Meta:
         ordering = ["name", "edition"]
 
     def __str__(self):
         return f"{self.name} {self.edition}".strip()
+
+    def natural_key(self):
+        return (self.key,)
 
     @classmethod
     def editor(cls):
@@ -113,6 +129,9 @@ class SchoolQuerySet(models.QuerySet):
         "median_earnings",
         "net_price",
     )
+
+    def get_by_natural_key(self, unitid):
+        return self.get(unitid=unitid)
 
     def search(self, text):
         for word in text.split():
@@ -323,6 +342,9 @@ class School(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.unitid,)
 
     @property
     def location(self):

@@ -1,4 +1,8 @@
-"""`loaddata seed` installs the reference Machine Learning Engineer page, exact to the word and number."""
+"""`loaddata seed` installs the reference Machine Learning Engineer page, exact to the word and number.
+
+The seed names rows by natural keys, not ids (tests/test_seed_loading.py loads it into databases
+that hold other data); into an empty database it numbers its rows from 1, as it always has.
+"""
 
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -8,6 +12,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 from careerguide.careers.models import (
     FAQ,
@@ -139,6 +145,28 @@ DESCRIPTION_POINTS = [
     "Visualize, interpret, and report data findings.",
     "May create dynamic data reports.",
 ]
+
+
+def restart_ids():
+    """Number new rows of the seed's apps from 1, as in a new database. PostgreSQL sequences do not
+    roll back with a test's transaction as SQLite's counters do; the tables must be empty."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in SEED_APPS and model._meta.pk.get_internal_type().endswith("AutoField")
+    ]
+    assert not [model for model in models if model._base_manager.exists()]
+    sequences = [{"table": model._meta.db_table, "column": model._meta.pk.column} for model in models]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def seed(db):
+    """`loaddata seed` into an empty database (the conftest fixture, with ids from 1)."""
+    restart_ids()
+    call_command("loaddata", "seed", verbosity=0)
 
 
 @pytest.fixture

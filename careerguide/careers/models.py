@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
 
-from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, School
+from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, NaturalKeyManager, School
 
 onet_code_validator = RegexValidator(r"^\d{2}-\d{4}\.\d{2}$", "Enter an O*NET-SOC code such as 15-2051.00.")
 soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 15-2051.")
@@ -17,6 +17,8 @@ class OrderedItem(models.Model):
 
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = NaturalKeyManager("career__slug", "order")
+
     class Meta:
         abstract = True
         ordering = ["order", "pk"]
@@ -24,11 +26,20 @@ class OrderedItem(models.Model):
     def get_absolute_url(self):
         return self.career.get_absolute_url()
 
+    # No unique constraint backs (career, order); the seed's rows are unique by it.
+    def natural_key(self):
+        return (*self.career.natural_key(), self.order)
+
+    natural_key.dependencies = ["careers.career"]
+
 
 # --- Occupation data (O*NET, BLS), replaced wholesale by imports -------------------------
 
 
 class OccupationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
     def search(self, text):
         return self.filter(Q(title__icontains=text) | Q(alternate_titles__title__icontains=text)).distinct()
 
@@ -104,6 +115,9 @@ class Occupation(models.Model):
         career = self.careers.first()
         return career.get_absolute_url() if career else reverse("careers:list") + f"?q={self.title}"
 
+    def natural_key(self):
+        return (self.code,)
+
     def fields_of_study(self):
         """CIP fields linked to this occupation by the CIP–SOC crosswalk."""
         return FieldOfStudy.objects.filter(crosswalk__soc_code=self.soc_code)
@@ -113,6 +127,8 @@ class AlternateTitle(models.Model):
     occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="alternate_titles")
     title = models.CharField(max_length=255, db_index=True)
     short_title = models.CharField(max_length=120, blank=True)
+
+    objects = NaturalKeyManager("occupation__code", "title")
 
     class Meta:
         ordering = ["title"]
@@ -125,6 +141,11 @@ class AlternateTitle(models.Model):
 
     def get_absolute_url(self):
         return self.occupation.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.occupation.natural_key(), self.title)
+
+    natural_key.dependencies = ["careers.occupation"]
 
 
 class Task(models.Model):
@@ -224,6 +245,8 @@ class CrosswalkLink(models.Model):
     soc_code = models.CharField("SOC code", max_length=7, db_index=True, validators=[soc_code_validator])
     soc_title = models.CharField(max_length=200, blank=True)
 
+    objects = NaturalKeyManager("field_id", "soc_code")
+
     class Meta:
         ordering = ["field_id", "soc_code"]
         constraints = [
@@ -236,11 +259,17 @@ class CrosswalkLink(models.Model):
     def get_absolute_url(self):
         return self.field.get_absolute_url()
 
+    def natural_key(self):
+        return (self.field_id, self.soc_code)
+
 
 # --- The editorial career page -------------------------------------------------------------
 
 
 class CareerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def featured(self):
         return self.filter(is_featured=True)
 
@@ -381,6 +410,9 @@ class Career(models.Model):
     def get_absolute_url(self):
         return reverse("careers:detail", kwargs={"slug": self.slug})
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def job_description_text(self):
         if self.job_description:
@@ -431,11 +463,18 @@ class DegreeProgram(OrderedItem):
         help_text="The CIP code that leads to this program in the school finder.",
     )
 
+    objects = NaturalKeyManager("degree_level__career__slug", "degree_level__order", "order")
+
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return self.field.get_absolute_url() if self.field_id else self.degree_level.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.degree_level.natural_key(), self.order)
+
+    natural_key.dependencies = ["careers.degreelevel"]
 
 
 class BestSchool(models.Model):
@@ -460,6 +499,8 @@ class BestSchool(models.Model):
 
     FIGURES = ("tuition_in_state", "tuition_out_of_state", "admission_rate", "graduation_rate", "enrollment")
 
+    objects = NaturalKeyManager("career__slug", "rank")
+
     class Meta:
         ordering = ["career_id", "rank"]
         verbose_name_plural = "best schools"
@@ -482,6 +523,11 @@ class BestSchool(models.Model):
 
     def get_absolute_url(self):
         return self.school.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.career.natural_key(), self.rank)
+
+    natural_key.dependencies = ["careers.career"]
 
     def figure(self, name):
         value = getattr(self, name)
