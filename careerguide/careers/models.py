@@ -104,7 +104,12 @@ class Occupation(models.Model):
                     condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
                     name=f"occupation_{field}_not_negative",
                 )
-                for field in ("hourly_median_wage", "employment_base", "employment_projected", "annual_openings")
+                for field in (
+                    "hourly_median_wage",
+                    "employment_base",
+                    "employment_projected",
+                    "annual_openings",
+                )
             ),
         ]
 
