@@ -34,117 +34,11 @@ from careerguide.careers.models import (
 )
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
+from tests.reference import DESCRIPTION_POINTS, FAQ_QUESTIONS, SCHOOLS
 
 REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "000_0b6844ca2443a5b9.txt"
 SEED_APPS = ("schools", "careers", "resources")
 
-# unitid: name, slug, city, state, ZIP, control, in-state, out-of-state, admission %, graduation %, enrollment
-SCHOOLS = {
-    163286: (
-        "University of Maryland-College Park",
-        "university-of-maryland-college-park",
-        "College Park",
-        "MD",
-        "20742",
-        School.Control.PUBLIC,
-        9695,
-        37931,
-        Decimal("45.00"),
-        Decimal("89.00"),
-        40792,
-    ),
-    123961: (
-        "University of Southern California",
-        "university-of-southern-california",
-        "Los Angeles",
-        "CA",
-        "90089",
-        School.Control.NONPROFIT,
-        63468,
-        63468,
-        Decimal("12.00"),
-        Decimal("92.00"),
-        48945,
-    ),
-    145637: (
-        "University of Illinois Urbana-Champaign",
-        "university-of-illinois-urbana-champaign",
-        "Champaign",
-        "IL",
-        "61820-5711",
-        School.Control.PUBLIC,
-        14542,
-        35122,
-        Decimal("45.00"),
-        Decimal("85.00"),
-        56916,
-    ),
-    209542: (
-        "Oregon State University",
-        "oregon-state-university",
-        "Corvallis",
-        "OR",
-        "97331",
-        School.Control.PUBLIC,
-        10425,
-        31200,
-        Decimal("83.00"),
-        Decimal("70.00"),
-        34292,
-    ),
-    110653: (
-        "University of California-Irvine",
-        "university-of-california-irvine",
-        "Irvine",
-        "CA",
-        "92697",
-        School.Control.PUBLIC,
-        11564,
-        41636,
-        Decimal("21.00"),
-        Decimal("87.00"),
-        35937,
-    ),
-    104151: (
-        "Arizona State University Campus Immersion",
-        "arizona-state-university-campus-immersion",
-        "Tempe",
-        "AZ",
-        "85287",
-        School.Control.PUBLIC,
-        10978,
-        29952,
-        Decimal("90.00"),
-        Decimal("67.00"),
-        80065,
-    ),
-}
-RANKED_UNITIDS = [163286, 123961, 145637, 209542, 110653, 104151]
-
-FAQ_QUESTIONS = [
-    "What is a Machine Learning Engineer?",
-    "What skills are required to become a Machine Learning Engineer?",
-    "What educational background do I need?",
-    "What programming languages should I learn?",
-    "Is experience in data science necessary?",
-    "What industries employ Machine Learning Engineers?",
-    "What are common job titles for Machine Learning Engineers?",
-    "What is the typical career progression for this role?",
-    "How important are soft skills for a Machine Learning Engineer?",
-    "Are certifications beneficial for a Machine Learning Engineer?",
-    "What are the biggest challenges faced by Machine Learning Engineers?",
-    "What is the salary range for Machine Learning Engineers?",
-    "How can I stay current in the field?",
-]
-
-DESCRIPTION_POINTS = [
-    "Develop and implement a set of techniques or analytics applications to transform raw data into "
-    "meaningful information using data-oriented programming languages and visualization software.",
-    "Apply data mining, data modeling, natural language processing, and machine learning to extract and "
-    "analyze information from large structured and unstructured datasets.",
-    "Visualize, interpret, and report data findings.",
-    "May create dynamic data reports.",
-]
 
 
 def restart_ids():

@@ -318,10 +318,6 @@ class CareerQuerySet(models.QuerySet):
         """
         from resources.models import Resource
 
-        kind_order = Case(
-            *(When(kind=kind, then=Value(index)) for index, kind in enumerate(Resource.Kind.values)),
-            default=Value(len(Resource.Kind.values)),
-        )
         school_sources = [f"school__{figure}_source" for figure in BestSchool.FIGURES]
         linked_careers = Career.objects.only("id", "title", "slug", "occupation_id").order_by("title", "pk")
         return self.select_related(
@@ -342,17 +338,11 @@ class CareerQuerySet(models.QuerySet):
             "hotspots",
             "industries",
             "faqs",
-            Prefetch("resources", queryset=Resource.objects.order_by(kind_order, "order", "title", "pk")),
-            Prefetch("occupation__tasks", queryset=Task.objects.order_by("kind", "onet_task_id", "pk")),
-            "occupation__technology_skills",
-            "occupation__alternate_titles",
+            Prefetch("resources", queryset=Resource.objects.in_kind_order()),
+            # The occupation's O*NET lists (tasks, technologies, alternate titles, related
+            # occupations) can run to hundreds of rows: the page reads them with one light query
+            # each, and only where the career's own lists do not replace them.
             Prefetch("occupation__careers", queryset=linked_careers),
-            Prefetch(
-                "occupation__related_links",
-                queryset=RelatedOccupation.objects.select_related("related_occupation").prefetch_related(
-                    Prefetch("related_occupation__careers", queryset=linked_careers)
-                ),
-            ),
         )
 
 

@@ -197,37 +197,12 @@ class CareerLink(NamedTuple):
 # The occupation's long lists, which `CareerPage` reads itself and only as far as it shows them:
 # the career's own duties and technologies replace O*NET's (then only compared with them), JSON-LD
 # names 20 alternate titles, and a related career needs a title and a link.
-LOADED_BY_THE_PAGE = frozenset(
-    (
-        "occupation__tasks",
-        "occupation__technology_skills",
-        "occupation__alternate_titles",
-        "occupation__related_links",
-    )
-)
-
-
-def career_page_queryset():
-    """`Career.objects.with_page_data()` without the lookups of LOADED_BY_THE_PAGE.
-
-    Prefetching them built some 300 model instances per page that the page mostly did not show.
-    (Once with_page_data() leaves them out itself, this filter keeps nothing out.)
-    """
-    careers = Career.objects.with_page_data()
-    kept = [
-        lookup
-        for lookup in careers._prefetch_related_lookups
-        if getattr(lookup, "prefetch_to", lookup) not in LOADED_BY_THE_PAGE
-    ]
-    return careers.prefetch_related(None).prefetch_related(*kept)
-
-
 class CareerPage:
     """The sections of a career page (SPEC section 2), in order, each only when it has data.
 
     Editorial content comes first; where editors left a section empty the occupation's public
     data (O*NET, BLS) fills it. Everything reads prefetched lists or one query per section
-    (LOADED_BY_THE_PAGE): no query per row.
+    : no query per row.
     """
 
     def __init__(self, career):
@@ -757,7 +732,7 @@ class CareerDetailView(DetailView):
     context_object_name = "career"
 
     def get_queryset(self):
-        return career_page_queryset()
+        return Career.objects.with_page_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -933,7 +908,7 @@ def json_error(message, status):
 @require_safe
 def career_api_detail(request, slug):
     try:
-        career = career_page_queryset().get(slug=slug)
+        career = Career.objects.with_page_data().get(slug=slug)
     except Career.DoesNotExist:
         return json_error("No career with that slug.", 404)
     return JsonResponse(career_api_payload(request, career), json_dumps_params={"ensure_ascii": False})
