@@ -40,7 +40,6 @@ REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "000_0b684
 SEED_APPS = ("schools", "careers", "resources")
 
 
-
 def restart_ids():
     """Number new rows of the seed's apps from 1, as in a new database. PostgreSQL sequences do not
     roll back with a test's transaction as SQLite's counters do; the tables must be empty."""
