@@ -5,10 +5,14 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
@@ -19,6 +23,7 @@ from .charts import bar_chart
 from .filters import (
     CIP_RE,
     CONTROL_SLUG_OF,
+    SLUG_RE,
     SORT_LABELS,
     STATE_NAMES,
     SchoolFilterSet,
@@ -52,6 +57,80 @@ FORMATS = {
     "count": count_text,
     "plain": lambda value: None if value is None else str(value),
 }
+
+
+CONTROL_LABEL_OF = dict(School.Control.choices)
+
+# --- Markup repeated on every row -------------------------------------------------------------
+# The finder shows up to 100 schools a page, each with a shortlist form. Rendered by the template
+# language (an {% include %} a row) they cost most of the page's time, so they are built here with
+# format_html, once a row; the page templates keep everything else.
+
+NOT_REPORTED_HTML = format_html('<span class="not-reported">{}</span>', NOT_REPORTED)
+SHORTLIST_FORM = (
+    '<form method="post" action="{action}" class="shortlist-form" data-shortlist-form data-school-name="{name}">'
+    "{csrf}\n"
+    '  <input type="hidden" name="school" value="{slug}">\n'
+    '  <input type="hidden" name="next" value="{next}">\n'
+    "  {button}\n"
+    "</form>\n"
+)
+REMOVE_BUTTON = (
+    '<button type="submit" name="action" value="remove" class="button-secondary button-small" data-in-shortlist="1">'
+    '<span aria-hidden="true">✓</span> Remove<span class="visually-hidden"> {name} from your shortlist</span></button>'
+)
+ADD_BUTTON = (
+    '<button type="submit" name="action" value="add" class="button-small" data-in-shortlist="0">'
+    '<span aria-hidden="true">+</span> {label}<span class="visually-hidden"> {name}: add to your shortlist</span></button>'
+)
+FINDER_ROW = (
+    '<tr>\n  <th scope="row" class="col-name"><a href="{url}">{name}</a>{location}{button}</th>\n'
+    "  {cells}\n  <td>{control}</td>\n</tr>\n"
+)
+
+
+class ShortlistButtons:
+    """The form that adds a school to the shortlist, or removes it, coming back to `next_url`."""
+
+    def __init__(self, request, shortlist_slugs, next_url):
+        self.request = request
+        self.slugs = shortlist_slugs
+        self.next_url = next_url
+        self.action = reverse("schools:shortlist")
+
+    @cached_property
+    def csrf_input(self):
+        # As {% csrf_token %} does: one token for every form of the page, nothing without the middleware.
+        token = get_token(self.request)
+        return (
+            format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) if token else ""
+        )
+
+    def __call__(self, school, add_label="Compare"):
+        name = escape(school.name)
+        if school.slug in self.slugs:
+            button = format_html(REMOVE_BUTTON, name=name)
+        else:
+            button = format_html(ADD_BUTTON, label=add_label, name=name)
+        return format_html(
+            SHORTLIST_FORM,
+            action=self.action,
+            name=name,
+            csrf=self.csrf_input,
+            slug=school.slug,
+            next=self.next_url,
+            button=button,
+        )
+
+
+def school_url_maker():
+    """slug → the school page's address, with one reverse() a page instead of one a school."""
+    head, _, tail = reverse("schools:detail", kwargs={"slug": "-"}).rpartition("-")
+
+    def url(school):
+        return f"{head}{school.slug}{tail}" if SLUG_RE.match(school.slug) else school.get_absolute_url()
+
+    return url
 
 
 def clamp_page(raw, paginator):
@@ -119,7 +198,10 @@ class SchoolFinderView(ListView):
             if key == "your_tuition" and not home_state:
                 continue
             columns.append(self.column(key, heading, attribute, kind, descending_first, sort_key))
-        rows = [(school, self.cells(school, columns, home_state)) for school in context["schools"]]
+        # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
+        current_url = f"{self.request.path}?{canonical_query(filterset.data, page=page.number if page.number > 1 else None)}"
+        tray = tray_context(self.request, home_state, self.single_program())
+        rows = self.rows(context["schools"], columns, home_state, tray["shortlist_slugs"], current_url)
         notices = [f"{label}: {message}" for _, label, message in self.submitted.error_list()]
         if self.page_notice:
             notices.append(self.page_notice)
@@ -144,9 +226,8 @@ class SchoolFinderView(ListView):
             page_links=self.page_links(page, filterset),
             csv_url=f"{reverse('schools:export_csv')}?{canonical_query(filterset.data, page=None, per_page=None)}",
             api_url=f"{reverse('schools_api:list')}?{query}",
-            # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
-            current_url=f"{self.request.path}?{canonical_query(filterset.data, page=page.number if page.number > 1 else None)}",
-            **tray_context(self.request, home_state, self.single_program()),
+            current_url=current_url,
+            **tray,
         )
         return context
 
@@ -155,16 +236,41 @@ class SchoolFinderView(ListView):
         programs = self.filterset.cleaned.get("program") or []
         return programs[0].code if len(programs) == 1 else ""
 
-    @staticmethod
-    def cells(school, columns, home_state):
-        """(value as text or None, note) for each figure column of a school's row."""
-        cells = []
-        for column in columns:
-            note = ""
-            if column["key"] == "your_tuition":
-                note = "in-state" if school.state == home_state else "out-of-state"
-            cells.append((FORMATS[column["kind"]](getattr(school, column["attribute"])), note))
-        return cells
+    def rows(self, schools, columns, home_state, shortlist_slugs, current_url):
+        """Each school's table row as HTML: its name, figures (or "Not reported") and type."""
+        button = ShortlistButtons(self.request, shortlist_slugs, current_url)
+        school_url = school_url_maker()
+        figures = [(FORMATS[column["kind"]], column["attribute"], column["key"]) for column in columns]
+        rows = []
+        for school in schools:
+            cells = []
+            for text_of, attribute, key in figures:
+                text = text_of(getattr(school, attribute))
+                if text is None:
+                    cells.append(f'<td class="num">{NOT_REPORTED_HTML}</td>')
+                    continue
+                note = ""
+                if key == "your_tuition":
+                    note = (
+                        '<span class="cell-note">in-state</span>'
+                        if school.state == home_state
+                        else ('<span class="cell-note">out-of-state</span>')
+                    )
+                cells.append(f'<td class="num">{escape(text)}{note}</td>')
+            location = school.location
+            control = CONTROL_LABEL_OF.get(school.control, school.control)
+            rows.append(
+                format_html(
+                    FINDER_ROW,
+                    url=school_url(school),
+                    name=school.name,
+                    location=format_html('<span class="cell-note">{}</span>', location) if location else "",
+                    button=button(school),
+                    cells=mark_safe("".join(cells)),  # each figure escaped above
+                    control=NOT_REPORTED_HTML if control is None else control,
+                )
+            )
+        return rows
 
     def column(self, key, heading, attribute, kind, descending_first, sort_key):
         current = sort_key.lstrip("-") == key
@@ -241,14 +347,17 @@ class SchoolDetailView(DetailView):
             if programs
             else []
         )
+        tray = tray_context(self.request)
+        current_url = self.request.get_full_path()
         context.update(
             metrics=metrics,
             programs=programs,
             careers=list(careers),
             control_label=school.get_control_display() if school.control else None,
-            current_url=self.request.get_full_path(),
+            current_url=current_url,
             compare_url=shortlist.compare_url([school.slug]),
-            **tray_context(self.request),
+            shortlist_button=ShortlistButtons(self.request, tray["shortlist_slugs"], current_url)(school),
+            **tray,
         )
         return context
 
@@ -402,6 +511,12 @@ def compare(request):
         school.remove_url = (
             shortlist.compare_url(others, home_state, code) if others else reverse("schools:finder")
         )
+    tray = tray_context(request, home_state, code)
+    current_url = request.get_full_path()
+    button = ShortlistButtons(request, tray["shortlist_slugs"], current_url)
+    for school in schools:
+        if school.slug not in tray["shortlist_slugs"]:
+            school.shortlist_button = button(school, add_label="Add to shortlist")
     is_shared = bool(shown) and set(shown) != set(saved)
     rows = compare_rows(schools, home_state) if schools else []
     if program and schools:
@@ -422,8 +537,8 @@ def compare(request):
         "share_url": request.build_absolute_uri(shortlist.compare_url(shown, home_state, code))
         if shown
         else "",
-        "current_url": request.get_full_path(),
-        **tray_context(request, home_state, code),
+        "current_url": current_url,
+        **tray,
     }
     return TemplateResponse(request, "schools/compare.html", context)
 
