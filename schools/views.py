@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
@@ -63,10 +64,12 @@ CONTROL_LABEL_OF = dict(School.Control.choices)
 
 # --- Markup repeated on every row -------------------------------------------------------------
 # The finder shows up to 100 schools a page, each with a shortlist form. Rendered by the template
-# language (an {% include %} a row) they cost most of the page's time, so they are built here with
-# format_html, once a row; the page templates keep everything else.
+# language (an {% include %} a row) they cost most of the page's time, so they are built here, once
+# a row, with str.format over values escaped once each (`escape_text`: what Django's escape() does, without
+# its per-call lazy-string check); the page templates keep everything else.
 
-NOT_REPORTED_HTML = format_html('<span class="not-reported">{}</span>', NOT_REPORTED)
+escape_text = html.escape
+NOT_REPORTED_HTML = f'<span class="not-reported">{NOT_REPORTED}</span>'
 SHORTLIST_FORM = (
     '<form method="post" action="{action}" class="shortlist-form" data-shortlist-form data-school-name="{name}">'
     "{csrf}\n"
@@ -87,6 +90,11 @@ FINDER_ROW = (
     '<tr>\n  <th scope="row" class="col-name"><a href="{url}">{name}</a>{location}{button}</th>\n'
     "  {cells}\n  <td>{control}</td>\n</tr>\n"
 )
+NUMBER_CELL = '<td class="num">{}</td>'
+NOTE_CELLS = {
+    note: '<td class="num">{}<span class="cell-note">' + note + "</span></td>"
+    for note in ("in-state", "out-of-state")
+}
 
 
 class ShortlistButtons:
@@ -95,32 +103,52 @@ class ShortlistButtons:
     def __init__(self, request, shortlist_slugs, next_url):
         self.request = request
         self.slugs = shortlist_slugs
-        self.next_url = next_url
-        self.action = reverse("schools:shortlist")
+        self.next_url = escape_text(next_url)
+        self.action = escape_text(reverse("schools:shortlist"))
 
     @cached_property
     def csrf_input(self):
         # As {% csrf_token %} does: one token for every form of the page, nothing without the middleware.
         token = get_token(self.request)
         return (
-            format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) if token else ""
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape_text(token)}">' if token else ""
         )
 
-    def __call__(self, school, add_label="Compare"):
-        name = escape(school.name)
-        if school.slug in self.slugs:
-            button = format_html(REMOVE_BUTTON, name=name)
+    def html(self, slug, name, add_label="Compare"):
+        """The form as an HTML string; `name` already escaped."""
+        if slug in self.slugs:
+            button = REMOVE_BUTTON.format(name=name)
         else:
-            button = format_html(ADD_BUTTON, label=add_label, name=name)
-        return format_html(
-            SHORTLIST_FORM,
+            button = ADD_BUTTON.format(label=escape_text(add_label), name=name)
+        return SHORTLIST_FORM.format(
             action=self.action,
             name=name,
             csrf=self.csrf_input,
-            slug=school.slug,
+            slug=escape_text(slug),
             next=self.next_url,
             button=button,
         )
+
+    def __call__(self, school, add_label="Compare"):
+        return mark_safe(
+            self.html(school.slug, escape_text(school.name), add_label)
+        )  # built from escaped parts
+
+
+# Each state's <option>, not chosen and chosen: the finder's two state lists and the compare
+# page's hold 59 each, more than the rest of the filter form when rendered option by option.
+STATE_OPTIONS = {
+    code: (
+        format_html('<option value="{}">{}</option>', code, name),
+        format_html('<option value="{}" selected>{}</option>', code, name),
+    )
+    for code, name in US_STATES
+}
+
+
+def state_options(chosen):
+    """The <option> of every state and territory, with those in `chosen` selected."""
+    return mark_safe("".join(STATE_OPTIONS[code][code in chosen] for code, _ in US_STATES))
 
 
 def school_url_maker():
@@ -205,8 +233,11 @@ class SchoolFinderView(ListView):
         notices = [f"{label}: {message}" for _, label, message in self.submitted.error_list()]
         if self.page_notice:
             notices.append(self.page_notice)
+        form = self.submitted.form
         context.update(
-            form=self.submitted.form,
+            form=form,
+            state_options=state_options(set(form["state"].value() or ())),
+            home_state_options=state_options({form["home_state"].value()}),
             applied=filterset.cleaned,
             errors=self.submitted.error_list(),
             notices=notices,
@@ -221,7 +252,6 @@ class SchoolFinderView(ListView):
             sort_options=self.sort_options(home_state),
             per_page=filterset.page_size,
             per_page_choices=PER_PAGE_CHOICES,
-            states=US_STATES,
             result_count=page.paginator.count,
             page_links=self.page_links(page, filterset),
             csv_url=f"{reverse('schools:export_csv')}?{canonical_query(filterset.data, page=None, per_page=None)}",
@@ -245,31 +275,26 @@ class SchoolFinderView(ListView):
         for school in schools:
             cells = []
             for text_of, attribute, key in figures:
-                text = text_of(getattr(school, attribute))
-                if text is None:
-                    cells.append(f'<td class="num">{NOT_REPORTED_HTML}</td>')
-                    continue
-                note = ""
-                if key == "your_tuition":
-                    note = (
-                        '<span class="cell-note">in-state</span>'
-                        if school.state == home_state
-                        else ('<span class="cell-note">out-of-state</span>')
-                    )
-                cells.append(f'<td class="num">{escape(text)}{note}</td>')
+                value = text_of(getattr(school, attribute))
+                if value is None:
+                    cells.append(NUMBER_CELL.format(NOT_REPORTED_HTML))
+                elif key == "your_tuition":
+                    note = "in-state" if school.state == home_state else "out-of-state"
+                    cells.append(NOTE_CELLS[note].format(escape_text(value)))
+                else:
+                    cells.append(NUMBER_CELL.format(escape_text(value)))
+            name = escape_text(school.name)
             location = school.location
             control = CONTROL_LABEL_OF.get(school.control, school.control)
-            rows.append(
-                format_html(
-                    FINDER_ROW,
-                    url=school_url(school),
-                    name=school.name,
-                    location=format_html('<span class="cell-note">{}</span>', location) if location else "",
-                    button=button(school),
-                    cells=mark_safe("".join(cells)),  # each figure escaped above
-                    control=NOT_REPORTED_HTML if control is None else control,
-                )
+            row = FINDER_ROW.format(
+                url=escape_text(school_url(school)),
+                name=name,
+                location=f'<span class="cell-note">{escape_text(location)}</span>' if location else "",
+                button=button.html(school.slug, name),
+                cells="".join(cells),
+                control=NOT_REPORTED_HTML if control is None else escape_text(str(control)),
             )
+            rows.append(mark_safe(row))  # every value in it escaped above
         return rows
 
     def column(self, key, heading, attribute, kind, descending_first, sort_key):
@@ -530,7 +555,7 @@ def compare(request):
         "notices": notices,
         "home_state": home_state,
         "home_state_name": STATE_NAMES.get(home_state, ""),
-        "states": US_STATES,
+        "state_options": state_options({home_state}),
         "is_shared": is_shared,
         "saved_count": len(saved),
         "shown_slugs": shown,
