@@ -311,10 +311,12 @@ class CareerQuerySet(models.QuerySet):
         )
 
     def with_page_data(self):
-        """Everything the career page shows, in a fixed number of queries.
+        """The career page's records, in a fixed number of queries.
 
         One query for the career with its occupation and data sources, then one per prefetched
-        list, however long the lists are: the template never queries per row.
+        list, however long the lists are: the template never queries per row. The editors' short
+        lists (points, skills, duties, technologies, market points, hotspots, industries, FAQs)
+        are not prefetched: the page reads them together in one query (`careers.views.editorial_lists`).
         """
         from resources.models import Resource
 
@@ -323,7 +325,6 @@ class CareerQuerySet(models.QuerySet):
         return self.select_related(
             "occupation", "occupation__wage_source", "occupation__outlook_source"
         ).prefetch_related(
-            "importance_points",
             Prefetch(
                 "degree_levels",
                 queryset=DegreeLevel.objects.prefetch_related(
@@ -331,13 +332,6 @@ class CareerQuerySet(models.QuerySet):
                 ),
             ),
             Prefetch("best_schools", queryset=BestSchool.objects.select_related("school", *school_sources)),
-            "skills",
-            "duties",
-            "technologies",
-            "market_points",
-            "hotspots",
-            "industries",
-            "faqs",
             Prefetch("resources", queryset=Resource.objects.in_kind_order()),
             # The occupation's O*NET lists (tasks, technologies, alternate titles, related
             # occupations) can run to hundreds of rows: the page reads them with one light query

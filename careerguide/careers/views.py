@@ -1,13 +1,14 @@
 import re
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps.views import index as sitemap_index_view
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -194,6 +195,83 @@ class CareerLink(NamedTuple):
         return reverse("careers:detail", kwargs={"slug": self.slug})
 
 
+# The career's short editor-ordered lists and the fields the page (and the API) reads of each.
+# They are read together in one query as read-only rows: eight prefetches cost eight times the
+# ORM's per-query work, for lists of a few rows each.
+EDITORIAL_LISTS = {
+    "importance_points": ("title", "body"),
+    "skills": ("title", "body"),
+    "duties": ("statement",),
+    "technologies": ("category", "name", "is_hot"),
+    "market_points": ("kind", "title", "body"),
+    "hotspots": ("place", "reason"),
+    "industries": ("name", "description"),
+    "faqs": ("question", "answer"),
+}
+EDITORIAL_ROWS = {name: namedtuple(f"{name}_row", fields) for name, fields in EDITORIAL_LISTS.items()}
+EDITORIAL_TEXT_COLUMNS = max(len(fields) for fields in EDITORIAL_LISTS.values())
+
+
+def editorial_fields(name):
+    """The model fields of an editorial list, as `EDITORIAL_LISTS` names them."""
+    meta = Career._meta.get_field(name).related_model._meta
+    return meta, [meta.get_field(field) for field in EDITORIAL_LISTS[name]]
+
+
+@lru_cache
+def editorial_lists_sql(vendor):
+    """One UNION ALL of the editorial lists: (list, order, pk, text columns…, flag), in list order.
+
+    Text fields fill the text columns in turn, a boolean field the flag column; the padding is
+    typed, as PostgreSQL resolves the types of a chain of UNIONs two by two.
+    """
+    quote = connection.ops.quote_name
+    parts = []
+    for index, name in enumerate(EDITORIAL_LISTS):
+        meta, fields = editorial_fields(name)
+        texts = [quote(f.column) for f in fields if not isinstance(f, models.BooleanField)]
+        flags = [quote(f.column) for f in fields if isinstance(f, models.BooleanField)]
+        texts += ["CAST(NULL AS TEXT)"] * (EDITORIAL_TEXT_COLUMNS - len(texts))
+        flag = flags[0] if flags else "CAST(NULL AS BOOLEAN)"
+        columns = [str(index), quote(meta.get_field("order").column), quote(meta.pk.column), *texts, flag]
+        parts.append(
+            f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.get_field('career').column)} = %s"
+        )
+    return " UNION ALL ".join(parts) + " ORDER BY 1, 2, 3"
+
+
+@lru_cache
+def editorial_row_builders():
+    """For each list (in `EDITORIAL_LISTS` order): its name and a function of (texts, flag) to a row."""
+
+    def builder(name):
+        _meta, fields = editorial_fields(name)
+        is_flag = [isinstance(f, models.BooleanField) for f in fields]
+        row = EDITORIAL_ROWS[name]
+
+        def build(texts, flag):
+            values = iter(texts)
+            return row(*(bool(flag) if flagged else next(values) for flagged in is_flag))
+
+        return name, build
+
+    return [builder(name) for name in EDITORIAL_LISTS]
+
+
+def editorial_lists(career):
+    """{related name: [row, …]} of the career's editorial lists, in the editors' order (order, pk)."""
+    lists = {name: [] for name in EDITORIAL_LISTS}
+    builders = editorial_row_builders()
+    with connection.cursor() as cursor:
+        cursor.execute(editorial_lists_sql(connection.vendor), [career.pk] * len(EDITORIAL_LISTS))
+        rows = cursor.fetchall()
+    for index, _order, _pk, *texts, flag in rows:
+        name, build = builders[index]
+        lists[name].append(build(texts, flag))
+    return lists
+
+
 # The occupation's long lists, which `CareerPage` reads itself and only as far as it shows them:
 # the career's own duties and technologies replace O*NET's (then only compared with them), JSON-LD
 # names 20 alternate titles, and a related career needs a title and a link.
@@ -211,12 +289,13 @@ class CareerPage:
         self.title = career.title
         self.a_title = with_article(career.title)
         self.titles = plural(career.title)
+        self.lists = editorial_lists(career)
 
     # Each builder returns the section's data, or None when there is nothing to show.
 
     def overview(self):
         c = self.career
-        points = list(c.importance_points.all())
+        points = self.lists["importance_points"]
         paragraphs = [p for p in c.overview.split("\n\n") if p.strip()] if c.overview else []
         if not (paragraphs or points or c.overview_closing):
             return None
@@ -411,7 +490,7 @@ class CareerPage:
     def duties(self):
         """The editors' duties, or else the occupation's O*NET tasks: one query either way."""
         o = self.occupation
-        editorial = [duty.statement for duty in self.career.duties.all()]
+        editorial = [duty.statement for duty in self.lists["duties"]]
         if editorial:
             # Only whether O*NET lists them too (the source line says so): no need for every task.
             in_onet = (
@@ -428,13 +507,13 @@ class CareerPage:
         return {"statements": tasks, "from_onet": True, "selected": False} if tasks else None
 
     def skills(self):
-        skills = list(self.career.skills.all())
+        skills = self.lists["skills"]
         return {"items": skills} if skills else None
 
     def technologies(self):
         """The editors' technologies, or else the occupation's O*NET ones: one query either way."""
         o = self.occupation
-        editorial = list(self.career.technologies.all())
+        editorial = self.lists["technologies"]
         if editorial:
             in_onet = (
                 set(
@@ -467,9 +546,8 @@ class CareerPage:
 
     def job_market(self):
         c, o = self.career, self.occupation
-        points = list(c.market_points.all())
-        hotspots = list(c.hotspots.all())
-        industries = list(c.industries.all())
+        points, hotspots = self.lists["market_points"], self.lists["hotspots"]
+        industries = self.lists["industries"]
         kinds = {point.kind for point in points}
         outlook = self.outlook()
         if not (c.job_market_intro or points or hotspots or industries or c.job_market_closing or outlook):
@@ -530,7 +608,7 @@ class CareerPage:
         return {"groups": list(groups.values()), "closing": self.career.resources_closing}
 
     def faqs(self):
-        faqs = list(self.career.faqs.all())
+        faqs = self.lists["faqs"]
         return {"items": faqs} if faqs else None
 
     def related(self):
@@ -764,7 +842,9 @@ def _decimal(value):
 
 
 def career_api_payload(request, career):
-    page = {s["id"].replace("-", "_"): s["data"] for s in CareerPage(career).sections()}
+    builder = CareerPage(career)
+    page = {s["id"].replace("-", "_"): s["data"] for s in builder.sections()}
+    lists = builder.lists
     o = career.occupation
     salary = page.get("salary")
     best = page.get("best_schools")
@@ -786,7 +866,7 @@ def career_api_payload(request, career):
         if o
         else None,
         "overview": career.overview,
-        "importance_points": [{"title": p.title, "body": p.body} for p in career.importance_points.all()],
+        "importance_points": [{"title": p.title, "body": p.body} for p in lists["importance_points"]],
         "salary": {
             "annual_median": _money(salary["annual"]),
             "hourly_median": _decimal(salary["hourly"]),
@@ -861,7 +941,7 @@ def career_api_payload(request, career):
         else None,
         "job_description": page["job_description"]["points"] if page.get("job_description") else [],
         "duties": page["duties"]["statements"] if page.get("duties") else [],
-        "skills": [{"title": s.title, "body": s.body} for s in career.skills.all()],
+        "skills": [{"title": s.title, "body": s.body} for s in lists["skills"]],
         "technologies": [
             {"category": category, "items": [{"name": t.name, "hot": t.is_hot} for t in items]}
             for category, items in (page["technologies"]["groups"] if page.get("technologies") else [])
@@ -893,7 +973,7 @@ def career_api_payload(request, career):
             }
             for r in career.resources.all()
         ],
-        "faqs": [{"question": f.question, "answer": f.answer} for f in career.faqs.all()],
+        "faqs": [{"question": f.question, "answer": f.answer} for f in lists["faqs"]],
         "related_careers": [
             {"title": row["career"].title, "url": absolute(row["career"].get_absolute_url())}
             for row in (page["related"]["items"] if page.get("related") else [])
