@@ -250,6 +250,15 @@ class SchoolFilterSet(django_filters.FilterSet):
         fields = []
         form = SchoolFilterForm
 
+    def get_form_class(self):
+        # django-filter builds a new form class, with new fields, on every request. The fields come
+        # from the filters' declarations alone, so build the class once; each form still gets its
+        # own deep copy of the fields, as any Django form does.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         if data.get("home_state"):
