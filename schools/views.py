@@ -1,10 +1,11 @@
 import csv
 import html
 import io
-from decimal import Decimal
+from itertools import islice
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import DecimalField
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
@@ -642,36 +643,39 @@ def error_text(filterset):
     return "\n".join(f"{name}: {message}" for name, _, message in filterset.error_list())
 
 
-class Echo:
-    def write(self, value):
-        return value
+CSV_CONTROL_AT = CSV_COLUMNS.index("control")
+# Decimal columns (the rates) written as plain decimals, never in exponent form.
+CSV_DECIMALS_AT = tuple(
+    index for index, name in enumerate(CSV_COLUMNS) if isinstance(School._meta.get_field(name), DecimalField)
+)
+CSV_BATCH = 500
 
 
-def format_csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return value
+def csv_row(row):
+    """A csv_rows() tuple as written: control as its slug, decimals in plain form. The csv module
+    writes None as an empty field, and numbers and text as they are."""
+    row = list(row)
+    row[CSV_CONTROL_AT] = CONTROL_SLUG_OF.get(row[CSV_CONTROL_AT], "")
+    for index in CSV_DECIMALS_AT:
+        if row[index] is not None:
+            row[index] = f"{row[index]:f}"
+    return row
 
 
 def csv_lines(rows):
+    """The CSV text in pieces of CSV_BATCH rows, each written by one writerows() call."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    control = CONTROL_SLUG_OF
-    for number, row in enumerate(rows, start=1):
-        row = list(row)
-        row[4] = control.get(row[4], "")
-        writer.writerow([format_csv_value(value) for value in row])
-        if number % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    rows = iter(rows)
+    while True:
+        writer.writerows(map(csv_row, islice(rows, CSV_BATCH)))
+        piece = buffer.getvalue()
+        if not piece:
+            return
+        yield piece
+        buffer.seek(0)
+        buffer.truncate()
 
 
 @require_safe
