@@ -152,12 +152,17 @@ def state_options(chosen):
     return mark_safe("".join(STATE_OPTIONS[code][code in chosen] for code, _ in US_STATES))
 
 
-def school_url_maker():
-    """slug → the school page's address, with one reverse() a page instead of one a school."""
-    head, _, tail = reverse("schools:detail", kwargs={"slug": "-"}).rpartition("-")
+def slug_url_maker(view_name, request=None):
+    """slug → the address of `view_name` for it (absolute with `request`): one reverse() a page
+    instead of one a school."""
+    sample = reverse(view_name, kwargs={"slug": "-"})
+    head, _, tail = (request.build_absolute_uri(sample) if request else sample).rpartition("-")
 
-    def url(school):
-        return f"{head}{school.slug}{tail}" if SLUG_RE.match(school.slug) else school.get_absolute_url()
+    def url(slug):
+        if SLUG_RE.match(slug):
+            return f"{head}{slug}{tail}"
+        path = reverse(view_name, kwargs={"slug": slug})
+        return request.build_absolute_uri(path) if request else path
 
     return url
 
@@ -270,7 +275,7 @@ class SchoolFinderView(ListView):
     def rows(self, schools, columns, home_state, shortlist_slugs, current_url):
         """Each school's table row as HTML: its name, figures (or "Not reported") and type."""
         button = ShortlistButtons(self.request, shortlist_slugs, current_url)
-        school_url = school_url_maker()
+        school_url = slug_url_maker("schools:detail")
         figures = [(FORMATS[column["kind"]], column["attribute"], column["key"]) for column in columns]
         rows = []
         for school in schools:
@@ -288,7 +293,7 @@ class SchoolFinderView(ListView):
             location = school.location
             control = CONTROL_LABEL_OF.get(school.control, school.control)
             row = FINDER_ROW.format(
-                url=escape_text(school_url(school)),
+                url=escape_text(school_url(school.slug)),
                 name=name,
                 location=f'<span class="cell-note">{escape_text(location)}</span>' if location else "",
                 button=button.html(school.slug, name),
@@ -700,7 +705,13 @@ def rate(value):
     return None if value is None else float(value)
 
 
-def school_json(request, school, home_state=""):
+def school_urls(request):
+    """(slug → school page, slug → its API entry), absolute addresses."""
+    return slug_url_maker("schools:detail", request), slug_url_maker("schools_api:detail", request)
+
+
+def school_json(request, school, home_state="", urls=None):
+    page_url, api_url = urls or school_urls(request)
     data = {
         "unitid": school.unitid,
         "slug": school.slug,
@@ -716,8 +727,8 @@ def school_json(request, school, home_state=""):
         "median_earnings": school.median_earnings,
         "net_price": school.net_price,
         "website": school.website,
-        "url": request.build_absolute_uri(school.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("schools_api:detail", kwargs={"slug": school.slug})),
+        "url": page_url(school.slug),
+        "api_url": api_url(school.slug),
     }
     if home_state:
         data["your_tuition"] = school.your_tuition
@@ -746,6 +757,7 @@ def api_school_list(request):
         return json_error({"page": [notice.split(";")[0] + "."]})
     page = paginator.page(number)
     home_state = filterset.home_state_code
+    urls = school_urls(request)
 
     def page_url(n):
         return request.build_absolute_uri(f"{request.path}?{canonical_query(filterset.data, page=n)}")
@@ -755,7 +767,7 @@ def api_school_list(request):
             "count": paginator.count,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [school_json(request, school, home_state) for school in page.object_list],
+            "results": [school_json(request, school, home_state, urls) for school in page.object_list],
         }
     )
 
