@@ -316,7 +316,8 @@ class CareerQuerySet(models.QuerySet):
         One query for the career with its occupation and data sources, then one per prefetched
         list, however long the lists are: the template never queries per row. The editors' short
         lists (points, skills, duties, technologies, market points, hotspots, industries, FAQs)
-        are not prefetched: the page reads them together in one query (`careers.views.editorial_lists`).
+        are not prefetched: the page reads them together in one query (`careers.views.editorial_lists`),
+        and its degree levels with their programs in one more.
         """
         from resources.models import Resource
 
@@ -325,12 +326,6 @@ class CareerQuerySet(models.QuerySet):
         return self.select_related(
             "occupation", "occupation__wage_source", "occupation__outlook_source"
         ).prefetch_related(
-            Prefetch(
-                "degree_levels",
-                queryset=DegreeLevel.objects.prefetch_related(
-                    Prefetch("programs", queryset=DegreeProgram.objects.select_related("field"))
-                ),
-            ),
             Prefetch("best_schools", queryset=BestSchool.objects.select_related("school", *school_sources)),
             Prefetch("resources", queryset=Resource.objects.in_kind_order()),
             # The occupation's O*NET lists (tasks, technologies, alternate titles, related

@@ -184,6 +184,18 @@ class CareerListView(ForgivingPaginationMixin, ListView):
 # --- Career page ---------------------------------------------------------------------------
 
 
+class DegreeLevelRow(NamedTuple):
+    kind: str
+    title: str
+    description: str
+
+
+class DegreeProgramRow(NamedTuple):
+    name: str
+    description: str
+    field_id: str | None
+
+
 class CareerLink(NamedTuple):
     """A career as a link shows it (related careers): lighter than a model instance."""
 
@@ -416,7 +428,7 @@ class CareerPage:
 
     def education(self):
         c, occupation = self.career, self.occupation
-        levels = list(c.degree_levels.all())
+        levels = self.degree_levels()
         fields = []
         if not levels and occupation:
             fields = list(occupation.fields_of_study().filter(level=FieldOfStudy.Level.PROGRAM)[:24])
@@ -437,10 +449,10 @@ class CareerPage:
                             if program.field_id
                             else "",
                         }
-                        for program in level.programs.all()
+                        for program in programs
                     ],
                 }
-                for level in levels
+                for level, programs in levels
             ],
             "fields": [
                 {"field": field, "finder_url": f"{finder}?{urlencode({'program': field.code})}"}
@@ -453,6 +465,24 @@ class CareerPage:
             if entry
             else "",
         }
+
+    def degree_levels(self):
+        """[(level, [program, …]), …] in the editors' order: one query (levels joined to their
+        programs) read as read-only rows."""
+        rows = self.career.degree_levels.order_by(
+            "order", "pk", "programs__order", "programs__pk"
+        ).values_list(
+            "pk",
+            *DegreeLevelRow._fields,
+            "programs__pk",
+            *(f"programs__{f}" for f in DegreeProgramRow._fields),
+        )
+        levels = OrderedDict()
+        for pk, kind, title, description, program_pk, *program in rows:
+            programs = levels.setdefault(pk, (DegreeLevelRow(kind, title, description), []))[1]
+            if program_pk is not None:
+                programs.append(DegreeProgramRow(*program))
+        return list(levels.values())
 
     def best_schools(self):
         c = self.career
