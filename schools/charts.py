@@ -4,7 +4,8 @@ Bars are sized in percent of the chart's width, so the text keeps its real size 
 and the bars stretch on a desktop; no JavaScript is involved.
 """
 
-from django.utils.html import format_html, format_html_join
+from html import escape
+
 from django.utils.safestring import mark_safe
 
 ROW_HEIGHT = 46
@@ -22,42 +23,24 @@ def bar_chart(chart_id, title, rows, scale_max=None):
     known = [value for _, value, _ in rows if value is not None]
     top = scale_max if scale_max is not None else max(known, default=0)
     height = ROW_HEIGHT * len(rows) + 8
+    # Built with str.format over escaped text: a comparison draws five charts of up to ten rows.
     parts = []
     for index, (label, value, text) in enumerate(rows):
         y = index * ROW_HEIGHT
-        parts.append(
-            format_html(
-                '<text class="chart-label" x="0" y="{}">{}</text>',
-                y + 15,
-                short(label),
-            )
-        )
+        parts.append(f'<text class="chart-label" x="0" y="{y + 15}">{escape(short(label))}</text>')
         if value is None:
-            parts.append(
-                format_html('<text class="chart-value chart-unknown" x="0" y="{}">{}</text>', y + 35, text)
-            )
+            parts.append(f'<text class="chart-value chart-unknown" x="0" y="{y + 35}">{escape(text)}</text>')
             continue
         share = 0 if not top else max(float(value), 0) / float(top)
         width = max(round(share * 72, 2), 0.5 if value else 0)
         parts.append(
-            format_html(
-                '<rect class="chart-bar" x="0" y="{}" width="{}%" height="{}" rx="2"></rect>'
-                '<text class="chart-value" x="100%" y="{}" text-anchor="end">{}</text>',
-                y + 22,
-                width,
-                BAR_HEIGHT,
-                y + 34,
-                text,
-            )
+            f'<rect class="chart-bar" x="0" y="{y + 22}" width="{width}%" height="{BAR_HEIGHT}" rx="2"></rect>'
+            f'<text class="chart-value" x="100%" y="{y + 34}" text-anchor="end">{escape(text)}</text>'
         )
-    description = format_html_join("; ", "{}: {}", ((label, text) for label, _, text in rows))
-    return format_html(
-        '<figure class="chart"><figcaption id="{id}-title" class="chart-title">{title}</figcaption>'
-        '<svg class="bar-chart" role="img" aria-labelledby="{id}-title {id}-desc" width="100%" height="{height}"'
-        ' xmlns="http://www.w3.org/2000/svg"><desc id="{id}-desc">{desc}</desc>{body}</svg></figure>',
-        id=chart_id,
-        title=title,
-        height=height,
-        desc=description,
-        body=mark_safe("".join(parts)),  # each part built with format_html above
+    description = "; ".join(f"{escape(label)}: {escape(text)}" for label, _, text in rows)
+    chart_id = escape(chart_id)
+    return mark_safe(  # every text in it escaped above
+        f'<figure class="chart"><figcaption id="{chart_id}-title" class="chart-title">{escape(title)}</figcaption>'
+        f'<svg class="bar-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" height="{height}"'
+        f' xmlns="http://www.w3.org/2000/svg"><desc id="{chart_id}-desc">{description}</desc>{"".join(parts)}</svg></figure>'
     )

@@ -435,6 +435,33 @@ def compare_rows(schools, home_state):
     return rows
 
 
+BEST_MARK = (
+    ' <span class="best-mark"><span aria-hidden="true">★</span> Best'
+    '<span class="visually-hidden">: {}</span></span>'
+)
+
+
+def compare_cells_html(row):
+    """A comparison row's cells as HTML: the value (or "Not reported"), ★ Best, a note."""
+    best_mark = BEST_MARK.format(escape_text(row.get("meaning", "")))
+    numeric = "num" if row.get("numeric") else ""
+    cells = []
+    for cell in row["cells"]:
+        value = cell["text"]
+        best = cell.get("best")
+        note = cell.get("note")
+        cells.append(
+            '<td class="{}{}">{}{}{}</td>'.format(
+                numeric,
+                " best" if best else "",
+                NOT_REPORTED_HTML if value is None or value == "" else escape_text(str(value)),
+                best_mark if best else "",
+                f'<span class="cell-note">{escape_text(str(note))}</span>' if note else "",
+            )
+        )
+    return mark_safe("".join(cells))  # every value escaped above
+
+
 def compare_charts(schools):
     def rows(attribute, kind):
         return [
@@ -553,6 +580,8 @@ def compare(request):
     if program and schools:
         after = next(i for i, row in enumerate(rows) if row["label"].startswith("Median earnings")) + 1
         rows.insert(after, program_earnings_row(schools, program))
+    for row in rows:
+        row["cells_html"] = compare_cells_html(row)
     context = {
         "schools": schools,
         "rows": rows,
