@@ -317,16 +317,14 @@ class CareerQuerySet(models.QuerySet):
         list, however long the lists are: the template never queries per row. The editors' short
         lists (points, skills, duties, technologies, market points, hotspots, industries, FAQs)
         are not prefetched: the page reads them together in one query (`careers.views.editorial_lists`),
-        and its degree levels with their programs in one more.
+        and its degree levels with their programs, and its best schools, in one more each.
         """
         from resources.models import Resource
 
-        school_sources = [f"school__{figure}_source" for figure in BestSchool.FIGURES]
         linked_careers = Career.objects.only("id", "title", "slug", "occupation_id").order_by("title", "pk")
         return self.select_related(
             "occupation", "occupation__wage_source", "occupation__outlook_source"
         ).prefetch_related(
-            Prefetch("best_schools", queryset=BestSchool.objects.select_related("school", *school_sources)),
             Prefetch("resources", queryset=Resource.objects.in_kind_order()),
             # The occupation's O*NET lists (tasks, technologies, alternate titles, related
             # occupations) can run to hundreds of rows: the page reads them with one light query

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from resources.models import Resource
-from schools.models import FieldOfStudy, School
+from schools.models import DataSource, FieldOfStudy, School
 from schools.templatetags.school_format import money_text
 
 from .importing import DEFAULT_ANNUAL_CAP
-from .models import AlternateTitle, Career, JobMarketPoint
+from .models import AlternateTitle, BestSchool, Career, JobMarketPoint
 from .sitemaps import SITEMAPS
 
 ONET_CREDIT = "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), CC BY 4.0"
@@ -194,6 +194,31 @@ class DegreeProgramRow(NamedTuple):
     name: str
     description: str
     field_id: str | None
+
+
+class SchoolLink(NamedTuple):
+    """A school as the best-schools table shows it: a name, a link and a place."""
+
+    name: str
+    slug: str
+    city: str
+    state: str
+
+    location = School.location
+    get_absolute_url = School.get_absolute_url
+
+
+class BestSchoolEntry(NamedTuple):
+    rank: int
+
+
+class SourceLabel(NamedTuple):
+    """A data source's name and edition, read as `DataSource` prints them."""
+
+    name: str
+    edition: str
+
+    __str__ = DataSource.__str__
 
 
 class CareerLink(NamedTuple):
@@ -485,23 +510,46 @@ class CareerPage:
         return list(levels.values())
 
     def best_schools(self):
+        """The ranked schools: one query (entries joined to their schools and the schools' data
+        sources) read as read-only rows."""
         c = self.career
-        entries = list(c.best_schools.all())
+        figures = BestSchool.FIGURES
+        columns = (
+            *(f"school__{f}" for f in SchoolLink._fields),
+            "rank",
+            *figures,
+            *(f"school__{f}" for f in figures),
+            *(f"school__{f}_source__{part}" for f in figures for part in ("name", "edition")),
+        )
+        entries = list(c.best_schools.order_by("rank").values_list(*columns))
         if not entries:
             return None
-        rows, fallback_sources = [], []
-        for entry in entries:
-            figures = {}
-            for name in entry.FIGURES:
-                value = entry.figure(name)
-                live = getattr(entry, name) is None and value is not None
-                figures[name] = {"value": value, "live": live}
+        size, count = len(SchoolLink._fields), len(figures)
+        rows, fallback_sources, schools = [], [], []
+        for values in entries:
+            school = SchoolLink(*values[:size])
+            rank, published = values[size], values[size + 1 : size + 1 + count]
+            current = values[size + 1 + count : size + 1 + 2 * count]
+            sources = values[size + 1 + 2 * count :]
+            row = {"entry": BestSchoolEntry(rank), "school": school}
+            for index, name in enumerate(figures):
+                # A figure not published with the list falls back to the school's current one.
+                value = current[index] if published[index] is None else published[index]
+                live = published[index] is None and value is not None
+                row[name] = {"value": value, "live": live}
                 if live:
-                    label = str(getattr(entry.school, f"{name}_source") or "source not recorded")
+                    source_name, edition = sources[2 * index], sources[2 * index + 1]
+                    # No source row (a LEFT JOIN's NULL name): the gap is said.
+                    label = (
+                        str(SourceLabel(source_name, edition))
+                        if source_name is not None
+                        else "source not recorded"
+                    )
                     if label not in fallback_sources:
                         fallback_sources.append(label)
-            rows.append({"entry": entry, "school": entry.school, **figures})
-        schools = [entry.school.slug for entry in entries][:10]
+            rows.append(row)
+            schools.append(school.slug)
+        schools = schools[:10]
         return {
             "year": c.best_schools_year,
             "rows": rows,
