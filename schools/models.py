@@ -113,22 +113,7 @@ class SchoolQuerySet(models.QuerySet):
     }
     CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
     # What the finder's table, the compare page and the API list read: no logo, sources or history.
-    LISTING_FIELDS = (
-        "unitid",
-        "name",
-        "slug",
-        "city",
-        "state",
-        "website",
-        "control",
-        "tuition_in_state",
-        "tuition_out_of_state",
-        "admission_rate",
-        "graduation_rate",
-        "enrollment",
-        "median_earnings",
-        "net_price",
-    )
+    LISTING_FIELDS = (*CSV_COLUMNS, "slug")
 
     def get_by_natural_key(self, unitid):
         return self.get(unitid=unitid)
