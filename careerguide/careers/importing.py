@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from schools.importing.base import SourceSpec, batch_size, bulk_create, sync_rows
-from schools.importing.readers import Column, parse_decimal, parse_int, text_of
+from schools.importing.readers import Column, parse_decimal, parse_int, parse_soc, text_of
 
 from .models import (
     AlternateTitle,
@@ -39,7 +39,6 @@ from .models import (
 )
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
-SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 CODE_COLUMN = "O*NET-SOC Code"
 EDUCATION_ELEMENT = "2.D.1"  # Required Level of Education
 EDUCATION_SCALE = "RL"
@@ -101,13 +100,6 @@ def parse_onet_code(raw):
     code = raw.strip()
     if not ONET_CODE.match(code):
         raise ValueError("not an O*NET-SOC code such as 15-2051.00")
-    return code
-
-
-def parse_soc(raw):
-    code = raw.strip()
-    if not SOC_CODE.match(code):
-        raise ValueError("not a SOC code such as 15-2051")
     return code
 
 

@@ -11,18 +11,15 @@ A 4-digit series or 6-digit program the CIP file does not list (the Scorecard st
 offering is lost; the run notes each one.
 """
 
-import re
-
 from careerguide.careers.models import CrosswalkLink
 from schools.models import CredentialLevel, FieldOfStudy, ProgramOffering, School
 
 from .base import SourceSpec, bulk_create, sync_rows
-from .readers import Column, parse_cip, parse_cip_series, parse_int, strip_title, text_of
+from .readers import Column, parse_cip, parse_cip_series, parse_int, parse_soc, strip_title, text_of
 
 CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
 SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
 IPEDS_URL = "https://nces.ed.gov/ipeds/datacenter/"
-SOC_PATTERN = re.compile(r"^\d{2}-\d{4}$")
 BACHELOR_AWLEVEL = 5
 NO_MATCH_SOC = "99-9999"
 NO_MATCH_CIP = "99.9999"
@@ -37,13 +34,6 @@ def fos_source(ref):
 def completions_source(ref):
     year = int(ref.year)  # C2024 = the 2023-24 academic year
     return SourceSpec(f"ipeds-c{year}", "IPEDS completions", f"{year - 1}-{year % 100:02d}", IPEDS_URL)
-
-
-def parse_soc(raw):
-    code = raw.strip()
-    if not SOC_PATTERN.match(code):
-        raise ValueError("not a SOC code such as 15-2051")
-    return code
 
 
 def import_programs(ctx):

@@ -380,3 +380,14 @@ class Row:
 
     def error(self, key, message):
         return RowError(self.table.display, message, line=self.line, column=self.table.column_label(key))
+
+
+SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
+
+
+def parse_soc(raw):
+    """A 6-digit SOC 2018 code as BLS and the CIP crosswalk write it (15-2051)."""
+    code = raw.strip()
+    if not SOC_CODE.match(code):
+        raise ValueError("not a SOC code such as 15-2051")
+    return code
