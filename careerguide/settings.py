@@ -42,8 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
-    "careerguide.careers",
+    "careerguide.core",
     "schools",
+    "careerguide.careers",
     "resources",
 ]
 

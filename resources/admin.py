@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from schools.admin import HTTPS_URLS, image_preview
+from careerguide.core.admin_tools import HTTPS_URLS, image_preview
 
 from .models import Resource
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 
 from careerguide.careers.models import Career
-from careerguide.careers.views import clean_text
+from careerguide.core.text import clean_text
 
 from .models import Resource
 

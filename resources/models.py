@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
-from schools.logos import make_thumbnail, validate_logo
+from careerguide.core.images import make_thumbnail, validate_logo
 
 
 class ResourceQuerySet(models.QuerySet):

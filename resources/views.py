@@ -3,7 +3,8 @@ from django.views.generic import ListView
 
 from careerguide.careers.models import Career
 from careerguide.careers.sitemaps import resource_kind_path
-from careerguide.careers.views import ForgivingPaginationMixin, clean_params, plural
+from careerguide.core.pagination import ForgivingPaginationMixin
+from careerguide.core.text import clean_params, plural
 
 from .filters import ResourceFilter
 from .models import Resource

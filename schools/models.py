@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from .logos import make_thumbnail, validate_logo
+from careerguide.core.images import make_thumbnail, validate_logo
+from careerguide.core.managers import NaturalKeyManager
+
 from .states import STATE_CODES, US_STATES
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -40,17 +42,6 @@ def source_field(metric):
         blank=True,
         related_name="+",
     )
-
-
-class NaturalKeyManager(models.Manager):
-    """`get_by_natural_key` for fixtures: the model's `natural_key()` values, matched by `lookups`."""
-
-    def __init__(self, *lookups):
-        super().__init__()
-        self.lookups = lookups
-
-    def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.lookups, key, strict=True)))
 
 
 class DataSource(models.Model):

@@ -19,6 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from careerguide.careers.models import Career
+from careerguide.core.http import json_error
+from careerguide.core.pagination import clamp_page
+from careerguide.core.templatetags.formats import NOT_REPORTED, count_text, money_text, percent_text
 
 from . import shortlist
 from .charts import bar_chart
@@ -34,7 +37,6 @@ from .filters import (
 )
 from .models import CSV_COLUMNS, CredentialLevel, FieldOfStudy, ProgramOffering, School
 from .states import US_STATES
-from .templatetags.school_format import NOT_REPORTED, count_text, money_text, percent_text
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 CSV_CHUNK = 2000
@@ -165,23 +167,6 @@ def slug_url_maker(view_name, request=None):
         return request.build_absolute_uri(path) if request else path
 
     return url
-
-
-def clamp_page(raw, paginator):
-    """(page number to show, notice or None): any page request lands on a real page."""
-    last = paginator.num_pages
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1, f"“{raw[:20]}” is not a page number; showing page 1."
-    if number < 1:
-        return 1, f"There is no page {number}; showing page 1."
-    if number > last:
-        return (
-            last,
-            f"There {'is' if last == 1 else 'are'} only {last} page{'s' if last != 1 else ''}; showing page {last}.",
-        )
-    return number, None
 
 
 def tray_context(request, home_state="", program=""):
@@ -764,26 +749,16 @@ def school_json(request, school, home_state="", urls=None):
     return data
 
 
-def json_error(errors, status=400):
-    return JsonResponse(
-        {"error": "Bad parameter: " + ", ".join(errors), "errors": errors},
-        status=status,
-    )
-
-
 @require_safe
 def api_school_list(request):
     filterset = SchoolFilterSet(request.GET, queryset=School.objects.listing(), request=request)
     if not filterset.is_valid():
-        errors = {}
-        for name, _, message in filterset.error_list():
-            errors.setdefault(name, []).append(message)
-        return json_error(errors)
+        return json_error("; ".join(f"{name}: {message}" for name, _, message in filterset.error_list()))
     paginator = Paginator(filterset.qs, filterset.page_size)
     raw_page = request.GET.get("page", "") or "1"
     number, notice = clamp_page(raw_page, paginator)
     if notice:
-        return json_error({"page": [notice.split(";")[0] + "."]})
+        return json_error(f"page: {notice.split(';')[0]}.")
     page = paginator.page(number)
     home_state = filterset.home_state_code
     urls = school_urls(request)
@@ -805,7 +780,7 @@ def api_school_list(request):
 def api_school_detail(request, slug):
     school = School.objects.with_sources().filter(slug=slug).first()
     if school is None:
-        return JsonResponse({"error": "No school has this address."}, status=404)
+        return json_error("No school has this address.", 404)
     data = school_json(request, school)
     data.update(
         zip_code=school.zip_code,

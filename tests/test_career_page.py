@@ -597,16 +597,16 @@ def test_number_filters_say_not_reported_for_unknowns():
 
 def test_one_number_format_rounds_half_up_everywhere(client, db):
     from careerguide.careers.templatetags import career_extras
-    from schools.templatetags import school_format
+    from careerguide.core.templatetags import formats
 
     for name in ("money", "cents", "percent", "signed_percent", "count", "or_not_reported"):
-        assert career_extras.register.filters[name] is getattr(school_format, name), name
+        assert career_extras.register.filters[name] is getattr(formats, name), name
     for value in (Decimal("44.85"), 44.85, "44.85"):
-        assert school_format.percent_text(value) == "44.9%", value
-    assert school_format.money_text(Decimal("9695.50")) == "$9,696"
-    assert school_format.count_text(Decimal("40791.5")) == "40,792"
-    assert school_format.cents_text(Decimal("51.925")) == "$51.93"
-    assert school_format.money_text(None) is None and school_format.percent_text("") is None
+        assert formats.percent_text(value) == "44.9%", value
+    assert formats.money_text(Decimal("9695.50")) == "$9,696"
+    assert formats.count_text(Decimal("40791.5")) == "40,792"
+    assert formats.cents_text(Decimal("51.925")) == "$51.93"
+    assert formats.money_text(None) is None and formats.percent_text("") is None
 
     # The same school reads the same on its own page and in a career's best schools.
     school = make_school(name="Halfway University", admission_rate=Decimal("44.85"))

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from careerguide.core.templatetags.formats import count, money, or_not_reported, percent
 from schools.models import CredentialLevel
-from schools.templatetags.school_format import count, money, or_not_reported, percent
 from tests import school_factories as make
 
 pytestmark = pytest.mark.django_db

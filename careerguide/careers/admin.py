@@ -6,8 +6,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from careerguide.core.admin_tools import (
+    ChosenRelatedFilter,
+    PreloadedAutocompleteInline,
+    count_related,
+    rows_link,
+)
 from resources.models import Resource
-from schools.admin import ChosenRelatedFilter, PreloadedAutocompleteInline, count_related, rows_link
 
 from .models import (
     FAQ,

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
 
-from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, NaturalKeyManager, School
+from careerguide.core.managers import NaturalKeyManager
+from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, School
 
 onet_code_validator = RegexValidator(r"^\d{2}-\d{4}\.\d{2}$", "Enter an O*NET-SOC code such as 15-2051.00.")
 soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 15-2051.")

@@ -18,9 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from careerguide.core.http import json_error
+from careerguide.core.pagination import ForgivingPaginationMixin
+from careerguide.core.templatetags.formats import money_text
+from careerguide.core.text import clean_query, is_plural, plural, with_article
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
-from schools.templatetags.school_format import money_text
 
 from .importing import DEFAULT_ANNUAL_CAP
 from .models import AlternateTitle, BestSchool, Career, JobMarketPoint
@@ -30,32 +33,9 @@ ONET_CREDIT = "O*NET 29.2 Database by the U.S. Department of Labor, Employment a
 OEWS_NAME = "BLS Occupational Employment and Wage Statistics"
 PROJECTIONS_NAME = "BLS Employment Projections"
 CIP_CREDIT = "CIP 2020 and the CIP 2020–SOC 2018 crosswalk (NCES)"
-SEARCH_MAX_LENGTH = 200
 
 
 # --- Small helpers -------------------------------------------------------------------------
-
-
-def with_article(title):
-    """ "a Machine Learning Engineer", "an Actuary"."""
-    return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title}"
-
-
-def plural(title):
-    """ "Machine Learning Engineers"; O*NET titles that are already plural stay as they are."""
-    if not title or title.endswith("s"):
-        return title
-    if re.search(r"[^aeiou]y$", title):
-        return title[:-1] + "ies"
-    if re.search(r"(ch|sh|x|z)$", title):
-        return title + "es"
-    return title + "s"
-
-
-def is_plural(title):
-    """O*NET occupation titles are plural ("Registered Nurses"); editors' career titles are singular."""
-    last = title.split()[-1].lower() if title.split() else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def hourly_cap(annual_cap):
@@ -76,45 +56,6 @@ def source_sentence(name, year):
     if name.endswith("."):
         return f"{name} Data year: {year}." if year else f"{name} Data year not recorded."
     return f"Source: {name}, {year}." if year else f"Source: {name} (data year not recorded)."
-
-
-# C0 and C1 control characters and lone surrogates: PostgreSQL refuses NUL in text (a 500 if it
-# reached a query), and none of them belongs in a search or an address.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def clean_text(text, limit=SEARCH_MAX_LENGTH):
-    """`text` as one line of words: control characters become spaces, runs of spaces one, at most `limit`."""
-    return " ".join(CONTROL_CHARACTERS.sub(" ", text or "").split())[:limit]
-
-
-def clean_query(request, name="q"):
-    return clean_text(request.GET.get(name, ""))
-
-
-def clean_params(params):
-    """A mutable copy of `params` (a QueryDict) with every value passed through `clean_text`."""
-    cleaned = params.copy()
-    for key, values in params.lists():
-        cleaned.setlist(key, [clean_text(value) for value in values])
-    return cleaned
-
-
-class ForgivingPaginationMixin:
-    """Pagination that never 404s on a bad `page`: text shows page 1, too far shows the last page."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        raw = self.request.GET.get(self.page_kwarg, "")
-        page = paginator.get_page(paginator.num_pages if raw == "last" else raw)
-        if raw and raw != "last" and str(page.number) != raw.strip():
-            self.page_notice = f"There is no page “{clean_text(raw, 20)}”; showing page {page.number}."
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_notice"] = getattr(self, "page_notice", "")
-        return context
 
 
 # --- Home ----------------------------------------------------------------------------------
@@ -1057,10 +998,6 @@ def career_api_payload(request, career):
             for row in (page["related"]["items"] if page.get("related") else [])
         ],
     }
-
-
-def json_error(message, status):
-    return JsonResponse({"error": message}, status=status)
 
 
 @require_safe

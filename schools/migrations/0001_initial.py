@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import schools.logos
+import careerguide.core.images
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('sat_average', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(400), django.core.validators.MaxValueValidator(1600)], verbose_name='SAT average')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)])),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)])),
-                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG, GIF or WebP, at most 2 MB; stored as a thumbnail.', upload_to='logos/', validators=[schools.logos.validate_logo])),
+                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG, GIF or WebP, at most 2 MB; stored as a thumbnail.', upload_to='logos/', validators=[careerguide.core.images.validate_logo])),
                 ('pinned', models.BooleanField(default=False, help_text='Pinned schools keep their figures: imports skip them and report it.')),
                 ('figures_changed_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('figures_changed_by', models.CharField(blank=True, editable=False, help_text='The import (source and year) or the editor that last changed the figures.', max_length=120)),

@@ -1,7 +1,7 @@
 """Career pages' template tags: JSON-LD, absolute URLs, and the site's number filters.
 
 The number filters (money, cents, percent, signed_percent, count, or_not_reported) are those of
-`schools.templatetags.school_format`, registered here too so a template needs one `{% load %}`.
+`careerguide.core.templatetags.formats`, registered here too so a template needs one `{% load %}`.
 """
 
 import json
@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from schools.templatetags.school_format import (
+from careerguide.core.templatetags.formats import (
     cents,
     count,
     money,

@@ -1,0 +1,48 @@
+"""Text helpers: user input made safe to query, and English for titles."""
+
+import re
+
+SEARCH_MAX_LENGTH = 200
+
+# C0 and C1 control characters and lone surrogates: PostgreSQL refuses NUL in text (a 500 if it
+# reached a query), and none of them belongs in a search or an address.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text, limit=SEARCH_MAX_LENGTH):
+    """`text` as one line of words: control characters become spaces, runs of spaces one, at most `limit`."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text or "").split())[:limit]
+
+
+def clean_query(request, name="q"):
+    return clean_text(request.GET.get(name, ""))
+
+
+def clean_params(params):
+    """A mutable copy of `params` (a QueryDict) with every value passed through `clean_text`."""
+    cleaned = params.copy()
+    for key, values in params.lists():
+        cleaned.setlist(key, [clean_text(value) for value in values])
+    return cleaned
+
+
+def with_article(title):
+    """ "a Machine Learning Engineer", "an Actuary"."""
+    return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title}"
+
+
+def plural(title):
+    """ "Machine Learning Engineers"; O*NET titles that are already plural stay as they are."""
+    if not title or title.endswith("s"):
+        return title
+    if re.search(r"[^aeiou]y$", title):
+        return title[:-1] + "ies"
+    if re.search(r"(ch|sh|x|z)$", title):
+        return title + "es"
+    return title + "s"
+
+
+def is_plural(title):
+    """O*NET occupation titles are plural ("Registered Nurses"); editors' career titles are singular."""
+    last = title.split()[-1].lower() if title.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
