@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "schools",
     "careerguide.careers",
     "resources",
+    "careerguide.importing",
 ]
 
 MIDDLEWARE = [

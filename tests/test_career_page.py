@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
-from careerguide.careers.importing import DEFAULT_ANNUAL_CAP, DEFAULT_HOURLY_CAP
 from careerguide.careers.models import (
+    DEFAULT_ANNUAL_CAP,
+    DEFAULT_HOURLY_CAP,
     FAQ,
     AlternateTitle,
     BestSchool,

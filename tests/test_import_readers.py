@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from schools.importing.readers import (
+from careerguide.importing.readers import (
     Column,
     DataFileError,
     RowError,
@@ -19,7 +19,7 @@ from schools.importing.readers import (
     parse_zip,
     strip_title,
 )
-from schools.importing.runner import ImportSetupError, find_files
+from careerguide.importing.runner import ImportSetupError, find_files
 
 
 @pytest.mark.parametrize(

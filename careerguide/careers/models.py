@@ -13,6 +13,11 @@ onet_code_validator = RegexValidator(r"^\d{2}-\d{4}\.\d{2}$", "Enter an O*NET-SO
 soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 15-2051.")
 
 
+# OEWS May 2024: "# = a wage equal to or greater than $115.00 per hour or $239,200 per year".
+DEFAULT_HOURLY_CAP = Decimal("115.00")
+DEFAULT_ANNUAL_CAP = 239_200
+
+
 class OrderedItem(models.Model):
     """An editor-ordered row of a career page's section; subclasses have a `career`."""
 

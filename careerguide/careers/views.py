@@ -25,8 +25,7 @@ from careerguide.core.text import clean_query, is_plural, plural, with_article
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
 
-from .importing import DEFAULT_ANNUAL_CAP
-from .models import AlternateTitle, BestSchool, Career, JobMarketPoint
+from .models import DEFAULT_ANNUAL_CAP, AlternateTitle, BestSchool, Career, JobMarketPoint
 from .sitemaps import SITEMAPS
 
 ONET_CREDIT = "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), CC BY 4.0"

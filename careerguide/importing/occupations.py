@@ -25,10 +25,9 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from schools.importing.base import SourceSpec, batch_size, bulk_create, sync_rows
-from schools.importing.readers import Column, parse_decimal, parse_int, parse_soc, text_of
-
-from .models import (
+from careerguide.careers.models import (
+    DEFAULT_ANNUAL_CAP,
+    DEFAULT_HOURLY_CAP,
     AlternateTitle,
     Career,
     EducationLevelShare,
@@ -38,15 +37,15 @@ from .models import (
     TechnologySkill,
 )
 
+from .base import SourceSpec, batch_size, bulk_create, sync_rows
+from .readers import Column, parse_decimal, parse_int, parse_soc, text_of
+
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 CODE_COLUMN = "O*NET-SOC Code"
 EDUCATION_ELEMENT = "2.D.1"  # Required Level of Education
 EDUCATION_SCALE = "RL"
 TAB = {"delimiter": "\t"}
 
-# OEWS May 2024: "# = a wage equal to or greater than $115.00 per hour or $239,200 per year".
-DEFAULT_HOURLY_CAP = Decimal("115.00")
-DEFAULT_ANNUAL_CAP = 239_200
 
 OEWS_URL = "https://www.bls.gov/oes/tables.htm"
 EP_URL = "https://www.bls.gov/emp/tables/occupational-projections-and-characteristics.htm"

@@ -1,4 +1,4 @@
-from schools.importing.command import ImportCommand
+from careerguide.importing.command import ImportCommand
 
 
 class Command(ImportCommand):

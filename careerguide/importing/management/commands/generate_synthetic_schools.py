@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from schools.importing.runner import refresh_planner_statistics
+from careerguide.importing.runner import refresh_planner_statistics
 from schools.models import ProgramOffering, School
 
 # Synthetic UNITIDs live far above real ones (real ones have up to 8 digits: 49576723).

@@ -9,7 +9,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .base import ImportContext
+from .occupations import import_occupations
+from .programs import import_programs
 from .report import Report
+from .schools import import_schools
 
 # File name patterns (case-insensitive, anywhere under the folder) → kind of file.
 PATTERNS = {
@@ -121,11 +124,6 @@ def run_import(
     verbosity=1,
 ):
     """Import what `directory` holds for `families`; all or nothing (``dry_run`` rolls back)."""
-    from careerguide.careers.importing import import_occupations
-
-    from .programs import import_programs
-    from .schools import import_schools
-
     files, unused = find_files(directory, families)
     if not files:
         expected = ", ".join(PATTERNS[kind] for family in families for kind in FAMILIES[family][:2])
