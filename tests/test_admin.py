@@ -31,8 +31,7 @@ from careerguide.careers.models import (
 from resources.models import Resource
 from schools.admin import ChosenRelatedFilter
 from schools.models import CredentialLevel, DataSource, ProgramOffering, School
-
-from .factories import (
+from tests.factories import (
     make_career,
     make_data_source,
     make_field_of_study,

@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from careerguide.careers.models import FAQ, AlternateTitle, BestSchool, Career, CrosswalkLink, Occupation
+from careerguide.importing.tests.import_samples import write_dataset
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
 
-from .import_samples import write_dataset
 from .test_seed import SEED_APPS, restart_ids
 
 pytestmark = pytest.mark.django_db
