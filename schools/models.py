@@ -184,6 +184,14 @@ class School(models.Model):
         NONPROFIT = 2, "Private nonprofit"
         FORPROFIT = 3, "Private for-profit"
 
+    class PredominantDegree(models.IntegerChoices):
+        """Scorecard PREDDEG: the award most of the school's degrees are (0 or missing = unknown)."""
+
+        CERTIFICATE = 1, "Certificate"
+        ASSOCIATE = 2, "Associate"
+        BACHELORS = 3, "Bachelor's"
+        GRADUATE = 4, "Graduate"
+
     # Metrics whose provenance is tracked: each has a `<metric>_source` foreign key.
     METRICS = (
         "tuition_in_state",
@@ -204,6 +212,9 @@ class School(models.Model):
     zip_code = models.CharField("ZIP code", max_length=10, blank=True, validators=[zip_code_validator])
     website = models.URLField(max_length=300, blank=True)
     control = models.PositiveSmallIntegerField(choices=Control.choices, null=True, blank=True)
+    predominant_degree = models.PositiveSmallIntegerField(
+        choices=PredominantDegree.choices, null=True, blank=True
+    )
 
     tuition_in_state = models.PositiveIntegerField(
         "in-state tuition and fees", null=True, blank=True, help_text="USD per year."
@@ -213,6 +224,12 @@ class School(models.Model):
     )
     admission_rate = percent_field("admission rate")
     graduation_rate = percent_field("graduation rate")
+    graduation_cohort = models.PositiveIntegerField(
+        "graduation rate cohort",
+        null=True,
+        blank=True,
+        help_text="The students the graduation rate counts (IPEDS TOTAL_COHORT_2015).",
+    )
     enrollment = models.PositiveIntegerField("total enrollment", null=True, blank=True)
     median_earnings = models.PositiveIntegerField(
         "median earnings 10 years after entry", null=True, blank=True, help_text="USD per year."
@@ -254,6 +271,7 @@ class School(models.Model):
     median_earnings_source = source_field("median earnings")
     net_price_source = source_field("net price")
     sat_average_source = source_field("SAT average")
+    predominant_degree_source = source_field("predominant degree")
 
     pinned = models.BooleanField(
         default=False,
@@ -284,6 +302,7 @@ class School(models.Model):
             models.Index(fields=["enrollment"]),
             models.Index(fields=["median_earnings"]),
             models.Index(fields=["net_price"]),
+            models.Index(fields=["predominant_degree", "name"]),
         ]
         constraints = [
             models.CheckConstraint(

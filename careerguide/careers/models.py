@@ -368,11 +368,23 @@ class Career(models.Model):
     best_schools_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
+    best_schools_method = models.TextField(
+        "how the best-schools list was made",
+        blank=True,
+        help_text="Shown under the list: what was ranked, on which figures, from which year.",
+    )
     # Editorial override of the occupation's official description.
     job_description = models.TextField(blank=True)
     job_market_intro = models.TextField(blank=True)
     job_market_closing = models.TextField(blank=True)
     resources_closing = models.TextField(blank=True)
+
+    reviewed_on = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked the whole page against its sources.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
