@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -11,6 +12,12 @@ from django.core.management import call_command
 def fast_password_hasher(settings):
     """MD5 for tests only: an editor's login costs microseconds instead of ~0.3 s of PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a page cached by one test never answers another."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careerguide.core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +96,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# --- Shared cache (careerguide.core.cache) ---------------------------------------------------
+# Redis in production (every worker shares pages and the data version); one process's memory
+# when REDIS_URL is unset (development, tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Pages that change only when data changes, served from the cache to anonymous visitors.
+PAGE_CACHE_URL_NAMES = [
+    "home",
+    "careers:list",
+    "careers:detail",
+    "schools:finder",
+    "schools:detail",
+    "schools:compare",
+    "resources:list",
+]
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
+# A request with any of these cookies sees its own page (its shortlist, a flash message).
+PAGE_CACHE_VISITOR_COOKIES = ["shortlist", "messages"]
+# A save or delete in these apps makes every cached page stale.
+PAGE_CACHE_DATA_APPS = ["schools", "careers", "resources"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

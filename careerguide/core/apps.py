@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "careerguide.core"
     label = "core"
+
+    def ready(self):
+        from .cache import connect_signals  # signals are connected once the app registry is ready
+
+        connect_signals()
