@@ -1,11 +1,17 @@
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+
+PUBLIC_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+NO_PUBLIC_DATA = f"the public data extracts are not in {PUBLIC_DATA} (they are not shipped with the project)"
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +85,29 @@ def context(browser):
     context.set_default_timeout(15_000)
     yield context
     context.close()
+
+
+# --- The real public data, imported once for the whole run -------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that use the real data run last: the one import they share stays in the database
+    (inside a transaction rolled back at the end of the run) without any other test seeing it."""
+    items.sort(key=lambda item: "real_data" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def real_data(django_db_setup, django_db_blocker):
+    """Seed, then import ../shared/data twice: yields the two import reports. Skips with the reason
+    when the extracts are absent. Everything is rolled back at the end of the run."""
+    if not (PUBLIC_DATA / "ipeds").is_dir():
+        pytest.skip(NO_PUBLIC_DATA)
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "seed", verbosity=0)
+        reports = []
+        for _ in range(2):
+            out = StringIO()
+            call_command("import_public_data", str(PUBLIC_DATA), stdout=out)
+            reports.append(out.getvalue())
+        yield reports
+        transaction.set_rollback(True)

@@ -1,19 +1,11 @@
-"""The real public data in ../shared/data, imported once for this module: facts a user can look up.
-
-The import runs inside one transaction that is rolled back when the module ends, so the ~7,000
-schools never leak into other tests; each test runs in a savepoint within it.
-"""
+"""The real public data in ../shared/data (the `real_data` fixture: imported once a run, after every
+other test, and rolled back at the end): facts a user can look up."""
 
 import html
 import re
 from decimal import Decimal
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
 
 from careerguide.careers.models import Career, CrosswalkLink, Occupation
@@ -21,41 +13,17 @@ from schools.models import FieldOfStudy, School
 
 from .test_import_commands import changes, summary
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
-SEED = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
-
-pytestmark = [
-    pytest.mark.realdata,
-    pytest.mark.skipif(
-        not (DATA / "ipeds").is_dir(),
-        reason=f"the public data extracts are not in {DATA} (they are not shipped with the project)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    """Seed, then import ../shared/data twice; yields both outputs; rolls everything back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        if SEED.exists():
-            call_command("loaddata", "seed", verbosity=0)
-        outputs = []
-        for _ in range(2):
-            out = StringIO()
-            call_command("import_public_data", str(DATA), stdout=out)
-            outputs.append(out.getvalue())
-        yield outputs
-        transaction.set_rollback(True)
+pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture
-def first(imported, db):
-    return imported[0]
+def first(real_data, db):
+    return real_data[0]
 
 
 @pytest.fixture
-def second(imported, db):
-    return imported[1]
+def second(real_data, db):
+    return real_data[1]
 
 
 def test_university_of_maryland(first):
@@ -74,8 +42,6 @@ def test_every_school_of_both_files(first):
 
 
 def test_seed_schools_are_updated_in_place(first):
-    if not SEED.exists():
-        pytest.skip("fixtures/seed.json is not there")
     umd = School.objects.get(unitid=163286)
     assert umd.slug == "university-of-maryland-college-park"
     assert umd.figures_changed_by.startswith("Import: IPEDS 2023-24")
@@ -121,8 +87,6 @@ def test_data_scientists_page_lists_amazon_redshift(first, client):
 
 
 def test_the_reference_page_keeps_its_editors_content(first):
-    if not SEED.exists():
-        pytest.skip("fixtures/seed.json is not there")
     career = Career.objects.get(slug="machine-learning-engineer")
     assert career.occupation.code == "15-2051.00"
     assert career.overview.startswith("As a Machine Learning Engineer")
@@ -133,8 +97,7 @@ def test_machine_learning_finds_the_engineer_and_data_scientists(first, client):
     text = page_text(client, "/careers/?q=machine+learning")
     titles = re.findall(r'<h2 class="card-title"><a href="[^"]+">(.*?)</a>', text)
     assert {"Machine Learning Engineer", "Data Scientists"} <= set(titles), titles
-    if SEED.exists():
-        assert titles[0] == "Machine Learning Engineer"
+    assert titles[0] == "Machine Learning Engineer"
 
 
 def test_every_occupation_has_a_career_page(first):
