@@ -98,16 +98,17 @@ def also_called(career):
 
 
 def data_sources(careers):
-    """The distinct wage and outlook sources of the careers shown, for the page's source note."""
-    sources = {}
+    """(wage sources, outlook sources) of the careers shown, each distinct, for the source note."""
+    wages, outlooks = {}, {}
     for career in careers:
         occupation = career.occupation
         if occupation is None:
             continue
-        for source in (occupation.wage_source, occupation.outlook_source):
-            if source is not None:
-                sources[source.pk] = source
-    return sorted(sources.values(), key=str)
+        if occupation.wage_source is not None:
+            wages[occupation.wage_source.pk] = str(occupation.wage_source)
+        if occupation.outlook_source is not None:
+            outlooks[occupation.outlook_source.pk] = str(occupation.outlook_source)
+    return sorted(wages.values()), sorted(outlooks.values())
 
 
 @require_safe
@@ -138,6 +139,7 @@ def career_explorer(request):
         page_title += f", page {page.number}"
     form = submitted.form
     options = sort_options(bool(q))
+    wage_sources, outlook_sources = data_sources(cards)
     context = {
         "page_title": page_title,
         "meta_description": (
@@ -170,7 +172,8 @@ def career_explorer(request):
         },
         "csv_url": f"{reverse('careers:export_csv')}?{canonical_query(applied.data, page=None, per_page=None)}",
         "api_url": f"{reverse('careers_api:list')}?{canonical_query(applied.data, page=None)}",
-        "sources": data_sources(cards),
+        "wage_sources": wage_sources,
+        "outlook_sources": outlook_sources,
     }
     return TemplateResponse(request, "careers/career_list.html", context)
 
