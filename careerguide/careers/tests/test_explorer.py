@@ -260,9 +260,9 @@ def test_card_shows_pay_education_and_outlook_at_a_glance(client, careers):
     assert found["Software Developers"] == {
         "Median pay": "$133,080 a year",
         "Entry education": "Bachelor's degree",
-        "Outlook": "+15.8% jobs, 2024–34 129,200 openings a year",
+        "Job outlook": "+15.8% (2024–34) 129,200 openings a year",
     }
-    assert found["Word Processors and Typists"]["Outlook"] == "-36.1% jobs, 2024–34 4,400 openings a year"
+    assert found["Word Processors and Typists"]["Job outlook"] == "-36.1% (2024–34) 4,400 openings a year"
     assert found["Surgeons"]["Median pay"] == "$239,200 or more a year"
 
 
@@ -271,11 +271,11 @@ def test_unknown_figures_say_not_reported_never_zero(client, careers):
     assert found["Mystery Career"] == {
         "Median pay": "Not reported",
         "Entry education": "Not reported",
-        "Outlook": "Not reported",
+        "Job outlook": "Not reported",
     }
     assert found["Actors"]["Median pay"] == "Not reported"
     assert found["Unlisted Occupation"]["Entry education"] == "Not reported"
-    assert found["Unlisted Occupation"]["Outlook"] == "Not reported"
+    assert found["Unlisted Occupation"]["Job outlook"] == "Not reported"
     assert "$0" not in client.get("/careers/").content.decode()
 
 

@@ -160,7 +160,7 @@ def test_growth_of_twenty_percent_or_more_only(client, real):
     found = listed(client, "/careers/?growth_min=20")
     assert sorted(title for title, _ in found) == sorted(expected)
     for title, facts in found:
-        growth = float(re.match(r"\+([\d.]+)%", facts["Outlook"]).group(1))
+        growth = float(re.match(r"\+([\d.]+)%", facts["Job outlook"]).group(1))
         assert growth >= 20, title
 
 
