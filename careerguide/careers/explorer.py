@@ -185,7 +185,18 @@ def as_float(value):
     return None if value is None else float(value)
 
 
-def career_json(request, career):
+def slug_url_maker(request, view_name):
+    """slug → the absolute address of `view_name` for it: one reverse() a page, not one a career
+    (a career's slug is a validated SlugField, which the URL pattern takes as it is)."""
+    head, _, tail = request.build_absolute_uri(reverse(view_name, kwargs={"slug": "-"})).rpartition("-")
+
+    def url(slug):
+        return f"{head}{slug}{tail}"
+
+    return url
+
+
+def career_json(career, page_url, api_url):
     return {
         "slug": career.slug,
         "title": career.title,
@@ -199,8 +210,8 @@ def career_json(request, career):
         "education": ENTRY_EDUCATION_SLUG.get(career.entry_education or ""),
         "education_label": career.entry_education or None,
         "job_zone": career.job_zone,
-        "url": request.build_absolute_uri(career.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("careers_api:detail", args=[career.slug])),
+        "url": page_url(career.slug),
+        "api_url": api_url(career.slug),
     }
 
 
@@ -214,6 +225,8 @@ def api_career_list(request):
     if notice:
         return json_error(f"page: {notice.split(';')[0]}.")
     page = paginator.page(number)
+    page_url = slug_url_maker(request, "careers:detail")
+    api_url = slug_url_maker(request, "careers_api:detail")
 
     def link(n):
         return request.build_absolute_uri(f"{request.path}?{canonical_query(filterset.data, page=n)}")
@@ -223,7 +236,7 @@ def api_career_list(request):
             "count": paginator.count,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [career_json(request, career) for career in page.object_list],
+            "results": [career_json(career, page_url, api_url) for career in page.object_list],
         },
         json_dumps_params={"ensure_ascii": False},
     )

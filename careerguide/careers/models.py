@@ -355,16 +355,30 @@ class CareerQuerySet(models.QuerySet):
         def thousands(field):
             return Cast(Round(F(f"occupation__{field}") * 1000), IntegerField())
 
-        return self.select_related("occupation__wage_source", "occupation__outlook_source").annotate(
-            soc_code=F("occupation__soc_code"),
-            onet_code=F("occupation__code"),
-            median_wage=F("occupation__annual_median_wage"),
-            median_wage_top_coded=F("occupation__annual_wage_top_coded"),
-            growth_percent=F("occupation__employment_change_percent"),
-            openings=thousands("annual_openings"),
-            employment=thousands("employment_base"),
-            entry_education=F("occupation__typical_entry_education"),
-            job_zone=F("occupation__job_zone"),
+        return (
+            self.select_related("occupation__wage_source", "occupation__outlook_source")
+            # Only what a card, a JSON entry and the source note read: not the O*NET description.
+            .only(
+                "title",
+                "slug",
+                "occupation__title",
+                *(
+                    f"occupation__{source}__{field}"
+                    for source in ("wage_source", "outlook_source")
+                    for field in ("name", "edition")
+                ),
+            )
+            .annotate(
+                soc_code=F("occupation__soc_code"),
+                onet_code=F("occupation__code"),
+                median_wage=F("occupation__annual_median_wage"),
+                median_wage_top_coded=F("occupation__annual_wage_top_coded"),
+                growth_percent=F("occupation__employment_change_percent"),
+                openings=thousands("annual_openings"),
+                employment=thousands("employment_base"),
+                entry_education=F("occupation__typical_entry_education"),
+                job_zone=F("occupation__job_zone"),
+            )
         )
 
     def with_entry_education(self, slugs):
