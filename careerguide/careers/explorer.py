@@ -143,7 +143,10 @@ def career_explorer(request):
     context = {
         "page_title": page_title,
         "meta_description": (
-            "Explore every career by median pay, typical entry education, projected growth, job "
+            f"Careers matching “{q}”: median pay, typical entry education, projected growth and "
+            "openings from BLS and O*NET public data."
+            if q
+            else "Explore every career by median pay, typical entry education, projected growth, job "
             "openings and job zone, from BLS and O*NET public data."
         ),
         "form": form,

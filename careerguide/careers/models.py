@@ -373,6 +373,8 @@ class CareerQuerySet(models.QuerySet):
                 onet_code=F("occupation__code"),
                 median_wage=F("occupation__annual_median_wage"),
                 median_wage_top_coded=F("occupation__annual_wage_top_coded"),
+                # OEWS publishes only an hourly median for some jobs not worked all year (actors).
+                median_hourly_wage=F("occupation__hourly_median_wage"),
                 growth_percent=F("occupation__employment_change_percent"),
                 openings=thousands("annual_openings"),
                 employment=thousands("employment_base"),

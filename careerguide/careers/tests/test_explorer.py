@@ -273,7 +273,11 @@ def test_unknown_figures_say_not_reported_never_zero(client, careers):
         "Entry education": "Not reported",
         "Job outlook": "Not reported",
     }
+    # OEWS publishes only an hourly median for actors: that is shown, never an annual $0.
     assert found["Actors"]["Median pay"] == "Not reported"
+    Occupation.objects.filter(title="Actors").update(hourly_median_wage=Decimal("23.33"))
+    found = dict(cards(client.get("/careers/")))
+    assert found["Actors"]["Median pay"] == "$23.33 an hour No annual median published"
     assert found["Unlisted Occupation"]["Entry education"] == "Not reported"
     assert found["Unlisted Occupation"]["Job outlook"] == "Not reported"
     assert "$0" not in client.get("/careers/").content.decode()
