@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Cast, Lower, Round
 from django.urls import reverse
 
 from careerguide.core.managers import NaturalKeyManager
@@ -16,6 +17,21 @@ soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 
 # OEWS May 2024: "# = a wage equal to or greater than $115.00 per hour or $239,200 per year".
 DEFAULT_HOURLY_CAP = Decimal("115.00")
 DEFAULT_ANNUAL_CAP = 239_200
+
+# BLS Employment Projections "Typical education needed for entry", as the import stores it (the
+# file's own words), by the careers explorer's `education` value (SPEC section 4): the one mapping
+# between the two, in the order of the levels.
+ENTRY_EDUCATION = {
+    "none": "No formal educational credential",
+    "highschool": "High school diploma or equivalent",
+    "postsecondary": "Postsecondary nondegree award",
+    "somecollege": "Some college, no degree",
+    "associate": "Associate's degree",
+    "bachelors": "Bachelor's degree",
+    "masters": "Master's degree",
+    "doctoral": "Doctoral or professional degree",
+}
+ENTRY_EDUCATION_SLUG = {label: slug for slug, label in ENTRY_EDUCATION.items()}
 
 
 class OrderedItem(models.Model):
@@ -315,6 +331,97 @@ class CareerQuerySet(models.QuerySet):
             )
             .order_by("search_rank", "title", "pk")
         )
+
+    # --- The careers explorer (/careers/, /api/careers/, /careers/export.csv) ---
+
+    # Sort key → the listing's annotation it orders by (SPEC section 4).
+    EXPLORER_SORTS = {
+        "title": "title",
+        "wage": "median_wage",
+        "growth": "growth_percent",
+        "openings": "openings",
+        "employment": "employment",
+    }
+
+    def explorer_listing(self):
+        """Careers with their occupation's figures as flat annotations, for lists, JSON and CSV.
+
+        `median_wage` is OEWS May 2024 (a top-coded median is the cap: `median_wage_top_coded`);
+        `growth_percent`, `openings` (a year) and `employment` (jobs in the base year) are BLS
+        Employment Projections, which publishes the last two in thousands: here they are whole
+        numbers of jobs. A career without an occupation has every figure unknown (NULL).
+        """
+
+        def thousands(field):
+            return Cast(Round(F(f"occupation__{field}") * 1000), IntegerField())
+
+        return (
+            self.select_related("occupation__wage_source", "occupation__outlook_source")
+            # Only what a card, a JSON entry and the source note read: not the O*NET description.
+            .only(
+                "title",
+                "slug",
+                "occupation__title",
+                *(
+                    f"occupation__{source}__{field}"
+                    for source in ("wage_source", "outlook_source")
+                    for field in ("name", "edition")
+                ),
+            )
+            .annotate(
+                soc_code=F("occupation__soc_code"),
+                onet_code=F("occupation__code"),
+                median_wage=F("occupation__annual_median_wage"),
+                median_wage_top_coded=F("occupation__annual_wage_top_coded"),
+                # OEWS publishes only an hourly median for some jobs not worked all year (actors).
+                median_hourly_wage=F("occupation__hourly_median_wage"),
+                growth_percent=F("occupation__employment_change_percent"),
+                openings=thousands("annual_openings"),
+                employment=thousands("employment_base"),
+                entry_education=F("occupation__typical_entry_education"),
+                job_zone=F("occupation__job_zone"),
+            )
+        )
+
+    def with_entry_education(self, slugs):
+        """Careers whose BLS typical entry education is one of `slugs` (keys of ENTRY_EDUCATION)."""
+        return self.filter(occupation__typical_entry_education__in=[ENTRY_EDUCATION[s] for s in slugs])
+
+    def median_wage_between(self, low=None, high=None):
+        """OEWS median annual wage within the bounds; an unknown wage never matches a bound. A
+        top-coded median ("$239,200 or more") meets any lower bound up to the cap but no upper
+        bound: the wage may be above it."""
+        careers = self
+        if low is not None:
+            careers = careers.filter(occupation__annual_median_wage__gte=low)
+        if high is not None:
+            careers = careers.filter(
+                occupation__annual_median_wage__lte=high, occupation__annual_wage_top_coded=False
+            )
+        return careers
+
+    def growth_between(self, low=None, high=None):
+        """Projected employment change (percent) within the bounds; unknown growth never matches."""
+        careers = self
+        if low is not None:
+            careers = careers.filter(occupation__employment_change_percent__gte=low)
+        if high is not None:
+            careers = careers.filter(occupation__employment_change_percent__lte=high)
+        return careers
+
+    def in_job_zones(self, zones):
+        return self.filter(occupation__job_zone__in=zones)
+
+    def explorer_sorted(self, key):
+        """Ordered by an EXPLORER_SORTS key (`-` for descending): unknown values last in both
+        directions, ties by title (case-insensitive), then id. Needs `explorer_listing()`."""
+        descending = key.startswith("-")
+        field = self.EXPLORER_SORTS[key.lstrip("-")]
+        title = Lower("title")
+        if field == "title":
+            return self.order_by(title.desc() if descending else title.asc(), "-pk" if descending else "pk")
+        value = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        return self.order_by(value, title, "pk")
 
     def with_page_data(self):
         """The career page's records, in a fixed number of queries.

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import explorer, views
 
 app_name = "careers"
 
 urlpatterns = [
-    path("", views.CareerListView.as_view(), name="list"),
+    path("", explorer.career_explorer, name="list"),
+    path("export.csv", explorer.export_csv, name="export_csv"),
     path("<slug:slug>/", views.CareerDetailView.as_view(), name="detail"),
 ]
