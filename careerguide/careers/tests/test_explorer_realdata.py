@@ -1,55 +1,35 @@
 """The careers explorer over the real O*NET and BLS files in ../shared/data ("done means" of issue 10).
 
-The occupation files are imported once for the module, inside one transaction rolled back at its
-end; each test runs in a savepoint within it. The expected careers are computed here from the raw
+The data is the run's one real import (the `real_data` fixture). The expected careers are computed here from the raw
 BLS files, not from the database.
 """
 
 import csv
+import json
 import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 
 from careerguide.careers.models import Career
+from conftest import PUBLIC_DATA as DATA
 
 from .test_explorer import cards
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 EP = DATA / "bls" / "ep_table1.2_occupational_projections_2024-34.csv"
 OEWS = DATA / "bls" / "oews_national_M2024_dl.csv"
 ONET_OCCUPATIONS = DATA / "onet" / "Occupation Data.txt"
 
-pytestmark = [
-    pytest.mark.realdata,
-    pytest.mark.skipif(
-        not (EP.exists() and OEWS.exists() and ONET_OCCUPATIONS.exists()),
-        reason=f"the public data extracts are not in {DATA} (they are not shipped with the project)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The O*NET and BLS files only (the schools and programs are not needed), imported once."""
-    folder = tmp_path_factory.mktemp("occupation-data")
-    for sub in ("onet", "bls"):
-        (folder / sub).mkdir()
-        for path in (DATA / sub).iterdir():
-            (folder / sub / path.name).symlink_to(path)
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_public_data", str(folder), stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture
-def real(imported, db):
-    return None
+def real(real_data, db):
+    """The run's one import of the real data (the seed included: the reference career shares
+    15-2051 with Data Scientists and is listed like any other career)."""
+    return real_data
 
 
 # --- The raw files --------------------------------------------------------------------------
@@ -97,6 +77,17 @@ def median_wage(row):
     return int(raw) if raw.isdigit() else None
 
 
+def careers_of_the_files():
+    """[(O*NET code, title)]: a generated career per occupation, plus the seed's editorial careers
+    (Machine Learning Engineer, on 15-2051.00 beside Data Scientists)."""
+    careers = list(onet_occupations().items())
+    seed = json.loads((Path(settings.BASE_DIR) / "fixtures" / "seed.json").read_text(encoding="utf-8"))
+    for entry in seed:
+        if entry["model"] == "careers.career" and entry["fields"].get("occupation"):
+            careers.append((entry["fields"]["occupation"][0], entry["fields"]["title"]))
+    return careers
+
+
 def wages():
     oews = by_soc(read_csv(OEWS), r"OCC_CODE", lambda row: row["O_GROUP"].strip().lower() == "detailed")
     return {code: median_wage(for_occupation(oews, code)) for code in onet_occupations()}
@@ -117,29 +108,28 @@ def listed(client, url):
 
 
 def test_bachelors_by_highest_median_wage_first(client, real):
-    occupations = onet_occupations()
     ep = projections()
     wage_of = wages()
     bachelors = [
-        code
-        for code in occupations
+        (code, title)
+        for code, title in careers_of_the_files()
         if (row := for_occupation(ep, code))
         and column(row, r"typical education needed for entry") == "Bachelor's degree"
     ]
     known = sorted(
-        (code for code in bachelors if wage_of[code] is not None),
-        key=lambda code: (-wage_of[code], occupations[code].lower()),
+        (career for career in bachelors if wage_of[career[0]] is not None),
+        key=lambda career: (-wage_of[career[0]], career[1].lower()),
     )
     unknown = sorted(
-        (code for code in bachelors if wage_of[code] is None), key=lambda code: occupations[code].lower()
+        (career for career in bachelors if wage_of[career[0]] is None), key=lambda career: career[1].lower()
     )
-    expected = [occupations[code] for code in known + unknown]
+    expected = known + unknown
     assert len(expected) > 150
 
     found = listed(client, "/careers/?education=bachelors&sort=-wage")
-    assert [title for title, _ in found] == expected
+    assert [title for title, _ in found] == [title for _, title in expected]
     # Each card shows the file's median and the entry education asked for.
-    for (title, facts), code in zip(found, known + unknown, strict=True):
+    for (title, facts), (code, _) in zip(found, expected, strict=True):
         assert facts["Entry education"] == "Bachelor's degree", title
         wage = wage_of[code]
         shown = "Not reported" if wage is None else f"${wage:,}{' or more' if wage == 239200 else ''} a year"
@@ -147,18 +137,18 @@ def test_bachelors_by_highest_median_wage_first(client, real):
 
 
 def test_growth_of_twenty_percent_or_more_only(client, real):
-    occupations = onet_occupations()
     ep = projections()
-    expected = set()
-    for code, title in occupations.items():
+    expected = []
+    for code, title in careers_of_the_files():
         row = for_occupation(ep, code)
         change = column(row, r"employment change, percent.*") if row else ""
         if change.strip() not in ("", "—") and float(change) >= 20:
-            expected.add(title)
+            expected.append(title)
     assert len(expected) > 10
 
     found = listed(client, "/careers/?growth_min=20")
     assert sorted(title for title, _ in found) == sorted(expected)
+    assert "Machine Learning Engineer" in expected
     for title, facts in found:
         growth = float(re.match(r"\+([\d.]+)%", facts["Job outlook"]).group(1))
         assert growth >= 20, title
@@ -166,7 +156,7 @@ def test_growth_of_twenty_percent_or_more_only(client, real):
 
 def test_every_career_is_counted_and_exported(client, real):
     total = Career.objects.count()
-    assert total == len(onet_occupations())
+    assert total == len(careers_of_the_files()) == len(onet_occupations()) + 1
     assert f"{total:,} careers" in client.get("/careers/").content.decode()
     response = client.get("/careers/export.csv?education=bachelors&sort=-wage")
     rows = list(csv.reader(StringIO(b"".join(response.streaming_content).decode())))
