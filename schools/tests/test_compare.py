@@ -470,3 +470,38 @@ def test_compare_with_a_program_stays_constant(client, db, django_assert_max_num
     with django_assert_max_num_queries(3):  # program, schools, program earnings
         response = client.get(compare_url(*slugs, extra="&program=11.0701"))
     assert len(columns(response)) == 10
+
+
+def test_graduation_rates_carry_their_cohort_and_small_groups_are_marked(client, trio):
+    umd, usc, _osu = trio
+    umd.graduation_cohort, usc.graduation_cohort = 4512, 12
+    umd.predominant_degree = School.PredominantDegree.BACHELORS
+    umd.save()
+    usc.save()
+    response = client.get(compare_url("umd", "usc", "osu"))
+    assert row(response, "Graduation rate") == [
+        "89%of 4,512 students",
+        "92% ★ Best: highest graduation rateof 12 students; small group",
+        "70%",
+    ]
+    assert row(response, "Predominant degree") == ["Bachelor's", "Not reported", "Not reported"]
+
+
+def test_each_value_names_its_school_for_phones(client, trio):
+    response = client.get(compare_url("umd", "usc"))
+    assert row(response, "In-state tuition and fees", with_school=True) == [
+        "University of Maryland-College Park$9,695 ★ Best: lowest in-state tuition",
+        "University of Southern California$63,468",
+    ]
+    assert '<span class="cell-school" aria-hidden="true">University of Southern California</span>' in (
+        response.content.decode()
+    )
+
+
+def test_share_box_offers_copy_and_share_buttons_for_the_script(client, trio):
+    content = client.get(compare_url("umd")).content.decode()
+    assert (
+        '<button type="button" class="button-secondary" data-copy-link="share-url" hidden>Copy link</button>'
+        in content
+    )
+    assert 'data-share-link="share-url"' in content

@@ -56,12 +56,14 @@ def finder_rows(schools, figures, featured, home_state):
     for school in schools:
         cells = []
         for figure in figures:
-            value = getattr(school, figure.field)
-            if figure.field == "your_tuition":
+            text = figure.text(getattr(school, figure.field))
+            if text is None:
+                note = ""
+            elif figure.field == "your_tuition":
                 note = "in-state" if school.state == home_state else "out-of-state"
             else:
                 note = "small group" if figure.small_group(school) else ""
-            cells.append((figure.text(value), note, figure.label, figure.field in featured))
+            cells.append((text, note, figure.label, figure.field in featured))
         rows.append(
             FinderRow(
                 school_url(school.slug),
