@@ -80,7 +80,8 @@ def finder_rows(schools, figures, featured, home_state):
 
 class SchoolFinderView(ListView):
     """`filterset_class` is the FilterSet the finder applies; the project's URLconf passes the
-    career-aware one (`careerguide.careers.finder.CareerSchoolFilterSet`), so this app knows no career."""
+    career-aware one (the careers app's `CareerSchoolFilterSet`, in its finder module), so this app
+    knows no career."""
 
     template_name = "schools/school_finder.html"
     context_object_name = "schools"

@@ -15,7 +15,8 @@ def no_linked_careers(school):
 
 class SchoolDetailView(TemplateView):
     """`linked_careers(school)` lists the careers the school's programs lead to; the project's
-    URLconf passes `careerguide.careers.finder.careers_linked_from`, so this app knows no career."""
+    URLconf passes the careers app's `careers_linked_from` (its finder module), so this app knows
+    no career."""
 
     template_name = "schools/school_detail.html"
     linked_careers = staticmethod(no_linked_careers)
