@@ -1,6 +1,9 @@
 """What several school pages share: the shortlist tray, school addresses, the state list."""
 
+from functools import lru_cache
+
 from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -47,6 +50,9 @@ def tray_context(request, home_state="", program=""):
     }
 
 
-def state_choices(chosen):
-    """[(code, name, selected)] of every state and territory, for a <select>."""
-    return [(code, name, code in chosen) for code, name in US_STATES]
+@lru_cache(maxsize=256)
+def state_options_html(chosen):
+    """The 59 <option>s of every state and territory, those in the frozenset `chosen` selected:
+    rendered once per choice of states (most pages: none or one), not on every request."""
+    states = [(code, name, code in chosen) for code, name in US_STATES]
+    return render_to_string("schools/partials/state_options.html", {"states": states})

@@ -11,7 +11,7 @@ from ..figures import BY_FIELD
 from ..filters import CIP_RE, STATE_NAMES
 from ..models import FieldOfStudy
 from ..selectors import chart_rows, compare_rows, compare_schools, program_earnings_row
-from .common import fragment, slug_url_maker, state_choices, tray_context
+from .common import fragment, slug_url_maker, state_options_html, tray_context
 
 COMPARE_MAX = shortlist.LIMIT
 # Slugs read from a compare link at most: enough to say "more than 10", bounded work.
@@ -124,7 +124,7 @@ def compare(request):
         "notices": notices,
         "home_state": home_state,
         "home_state_name": STATE_NAMES.get(home_state, ""),
-        "state_choices": state_choices({home_state}),
+        "state_options": state_options_html(frozenset({home_state})),
         "is_shared": bool(shown) and set(shown) != set(saved),
         "saved_count": len(saved),
         "shown_slugs": shown,

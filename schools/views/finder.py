@@ -1,10 +1,8 @@
 """The school finder /schools/: the FilterSet's listing, one page of it, as a table (cards on phones)."""
 
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import ListView
 
@@ -13,16 +11,10 @@ from careerguide.core.pagination import clamp_page
 from ..figures import BY_SORT_KEY, FINDER_FIGURES, KIND_TEXT, shown
 from ..filters import SORT_LABELS, STATE_NAMES, SchoolFilterSet, canonical_query, lenient_filterset
 from ..models import School
-from .common import fragment, slug_url_maker, state_choices, tray_context
+from .common import fragment, slug_url_maker, state_options_html, tray_context
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 CONTROL_LABEL_OF = dict(School.Control.choices)
-
-
-@lru_cache(maxsize=256)
-def state_options_html(chosen):
-    """The 59 <option>s rendered once per choice of states (most pages: none or one), not per request."""
-    return render_to_string("schools/partials/state_options.html", {"states": state_choices(chosen)})
 
 
 def featured_fields(filterset, home_state):
