@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careerguide.careers import views as career_views
+from careerguide.careers.finder import CareerSchoolFilterSet, careers_linked_from
+from schools import api_urls as school_api_urls
+from schools import urls as school_urls
 
 admin.site.site_header = "Careerguide editors"
 admin.site.site_title = "Careerguide admin"
@@ -12,9 +15,23 @@ urlpatterns = [
     path("", career_views.HomeView.as_view(), name="home"),
     path("healthz", career_views.healthz, name="healthz"),
     path("careers/", include("careerguide.careers.urls")),
-    path("schools/", include("schools.urls")),
+    # The school pages with the careers app's additions: the `career` filter and linked careers.
+    path(
+        "schools/",
+        include(
+            (
+                school_urls.patterns(
+                    filterset_class=CareerSchoolFilterSet, linked_careers=careers_linked_from
+                ),
+                school_urls.app_name,
+            )
+        ),
+    ),
     path("resources/", include("resources.urls")),
-    path("api/schools/", include("schools.api_urls")),
+    path(
+        "api/schools/",
+        include((school_api_urls.patterns(filterset_class=CareerSchoolFilterSet), school_api_urls.app_name)),
+    ),
     path("api/careers/", include("careerguide.careers.api_urls")),
     path("search/", career_views.SearchView.as_view(), name="search"),
     path("robots.txt", career_views.robots_txt, name="robots"),

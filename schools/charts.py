@@ -1,16 +1,38 @@
-"""Horizontal bar charts drawn on the server as inline SVG, with every value written as text.
+"""The geometry of the comparison's horizontal bar charts; `schools/partials/bar_chart.html` draws
+them as inline SVG with every value written as text.
 
 Bars are sized in percent of the chart's width, so the text keeps its real size on a phone
 and the bars stretch on a desktop; no JavaScript is involved.
 """
 
-from html import escape
+from typing import NamedTuple
 
-from django.utils.safestring import mark_safe
+from careerguide.core.templatetags.formats import NOT_REPORTED
 
 ROW_HEIGHT = 46
 BAR_HEIGHT = 14
 NAME_LIMIT = 44
+# The widest bar takes this share of the width, leaving room for the value at the right.
+BAR_SPAN = 72
+
+
+class Bar(NamedTuple):
+    label: str  # shortened to fit
+    full_label: str
+    text: str
+    label_y: int
+    value_y: int
+    known: bool
+    bar_y: int = 0
+    width: float = 0
+
+
+class Chart(NamedTuple):
+    id: str
+    title: str
+    height: int
+    bar_height: int
+    bars: list
 
 
 def short(name):
@@ -18,29 +40,17 @@ def short(name):
 
 
 def bar_chart(chart_id, title, rows, scale_max=None):
-    """An SVG bar chart. `rows` are (label, value or None, value as text); unknown values get
-    no bar and say so. Bars are scaled to `scale_max` (default: the largest value)."""
+    """A chart's data: `rows` are (label, value or None, value as text or None); unknown values
+    get no bar and say so. Bars are scaled to `scale_max` (default: the largest value)."""
     known = [value for _, value, _ in rows if value is not None]
     top = scale_max if scale_max is not None else max(known, default=0)
-    height = ROW_HEIGHT * len(rows) + 8
-    # Built with str.format over escaped text: a comparison draws five charts of up to ten rows.
-    parts = []
+    bars = []
     for index, (label, value, text) in enumerate(rows):
         y = index * ROW_HEIGHT
-        parts.append(f'<text class="chart-label" x="0" y="{y + 15}">{escape(short(label))}</text>')
         if value is None:
-            parts.append(f'<text class="chart-value chart-unknown" x="0" y="{y + 35}">{escape(text)}</text>')
+            bars.append(Bar(short(label), label, text or NOT_REPORTED, y + 15, y + 35, known=False))
             continue
         share = 0 if not top else max(float(value), 0) / float(top)
-        width = max(round(share * 72, 2), 0.5 if value else 0)
-        parts.append(
-            f'<rect class="chart-bar" x="0" y="{y + 22}" width="{width}%" height="{BAR_HEIGHT}" rx="2"></rect>'
-            f'<text class="chart-value" x="100%" y="{y + 34}" text-anchor="end">{escape(text)}</text>'
-        )
-    description = "; ".join(f"{escape(label)}: {escape(text)}" for label, _, text in rows)
-    chart_id = escape(chart_id)
-    return mark_safe(  # every text in it escaped above
-        f'<figure class="chart"><figcaption id="{chart_id}-title" class="chart-title">{escape(title)}</figcaption>'
-        f'<svg class="bar-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" height="{height}"'
-        f' xmlns="http://www.w3.org/2000/svg"><desc id="{chart_id}-desc">{description}</desc>{"".join(parts)}</svg></figure>'
-    )
+        width = max(round(share * BAR_SPAN, 2), 0.5 if value else 0)
+        bars.append(Bar(short(label), label, text, y + 15, y + 34, True, bar_y=y + 22, width=width))
+    return Chart(chart_id, title, ROW_HEIGHT * len(rows) + 8, BAR_HEIGHT, bars)

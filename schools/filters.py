@@ -364,10 +364,10 @@ def canonical_query(data, **changes):
     return query.urlencode()
 
 
-def lenient_filterset(params, queryset=None, request=None):
+def lenient_filterset(params, queryset=None, request=None, filterset_class=SchoolFilterSet):
     """(applied, submitted): `submitted` holds the data as sent, with its errors to show;
     `applied` is the same data less what was wrong, and is what the finder lists."""
-    submitted = SchoolFilterSet(params, queryset=queryset, request=request)
+    submitted = filterset_class(params, queryset=queryset, request=request)
     if submitted.is_valid():
         return submitted, submitted
     data = params.copy()
@@ -391,8 +391,8 @@ def lenient_filterset(params, queryset=None, request=None):
             data.pop(name, None)
     for name in getattr(form, "dropped_together", ()):
         data.pop(name, None)
-    applied = SchoolFilterSet(data, queryset=queryset, request=request)
+    applied = filterset_class(data, queryset=queryset, request=request)
     if not applied.is_valid():  # cannot happen with the rules above; never fail the page for it
-        applied = SchoolFilterSet(QueryDict(), queryset=queryset, request=request)
+        applied = filterset_class(QueryDict(), queryset=queryset, request=request)
         applied.is_valid()
     return applied, submitted

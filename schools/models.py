@@ -4,12 +4,12 @@ from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Substr
 from django.urls import reverse
 
 from careerguide.core.images import make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
 
+from .figures import CSV_FIGURES
 from .states import STATE_CODES, US_STATES
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -78,13 +78,7 @@ CSV_COLUMNS = (
     "city",
     "state",
     "control",
-    "tuition_in_state",
-    "tuition_out_of_state",
-    "admission_rate",
-    "graduation_rate",
-    "enrollment",
-    "median_earnings",
-    "net_price",
+    *(figure.field for figure in CSV_FIGURES),
     "website",
 )
 
@@ -104,7 +98,7 @@ class SchoolQuerySet(models.QuerySet):
     }
     CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
     # What the finder's table, the compare page and the API list read: no logo, sources or history.
-    LISTING_FIELDS = (*CSV_COLUMNS, "slug")
+    LISTING_FIELDS = (*CSV_COLUMNS, "slug", "predominant_degree", "graduation_cohort")
 
     def get_by_natural_key(self, unitid):
         return self.get(unitid=unitid)
@@ -115,7 +109,9 @@ class SchoolQuerySet(models.QuerySet):
         return self
 
     def with_sources(self):
-        return self.select_related(*(f"{metric}_source" for metric in School.METRICS))
+        return self.select_related(
+            *(f"{metric}_source" for metric in School.METRICS), "predominant_degree_source"
+        )
 
     def by_slugs(self, slugs):
         return self.filter(slug__in=slugs)
@@ -345,12 +341,6 @@ class School(models.Model):
     def location(self):
         return ", ".join(part for part in (self.city, self.state) if part)
 
-    def tuition_for(self, home_state):
-        """What a student from `home_state` pays: in-state tuition at home, out-of-state elsewhere."""
-        if home_state and home_state == self.state:
-            return self.tuition_in_state
-        return self.tuition_out_of_state
-
 
 class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
@@ -418,19 +408,7 @@ class ProgramOfferingQuerySet(models.QuerySet):
 
     def for_school_page(self):
         """A school's offerings grouped as its page lists them: by credential level, then code."""
-        return self.select_related("field").order_by("credential_level", "field_id")
-
-    def career_soc_codes(self):
-        """SOC codes crosswalked to what these offerings offer: each field itself, or any
-        6-digit program of a listed 4-digit series."""
-        crosswalk = apps.get_model("careers", "CrosswalkLink").objects.annotate(
-            series=Substr("field_id", 1, 5)
-        )
-        return (
-            crosswalk.filter(Q(field_id__in=self.values("field_id")) | Q(series__in=self.values("field_id")))
-            .order_by()
-            .values("soc_code")
-        )
+        return self.select_related("field", "source").order_by("credential_level", "field_id")
 
 
 class ProgramOffering(models.Model):

@@ -1,11 +1,21 @@
-"""The student's shortlist of schools to compare, kept in the session as a list of slugs."""
+"""The student's shortlist of schools to compare, kept in a cookie (`shortlist`) as slugs.
+
+A cookie, not the session: an anonymous click writes no database row, and a visitor without a
+shortlist carries no per-visitor cookie, so the shared page cache can serve them. The cookie is
+only ever a list of well-formed slugs; readers keep those that name a school (one query, with
+the names the tray shows).
+"""
 
 import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
-SESSION_KEY = "school_shortlist"
+COOKIE = "shortlist"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+SEPARATOR = "."  # never part of a slug, never quoted in a cookie
 LIMIT = 10
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 
@@ -17,27 +27,53 @@ def clean_slugs(values, limit=None):
 
 
 def get(request):
-    stored = request.session.get(SESSION_KEY, [])
-    return clean_slugs(stored, LIMIT) if isinstance(stored, list) else []
+    """The slugs in the visitor's cookie, well formed, at most LIMIT (not yet checked against the database)."""
+    return clean_slugs(request.COOKIES.get(COOKIE, "").split(SEPARATOR), LIMIT)
 
 
-def save(request, slugs):
-    request.session[SESSION_KEY] = clean_slugs(slugs, LIMIT)
+def store(request, response, slugs):
+    """Write `slugs` (already checked to name schools) into the cookie; no cookie when empty."""
+    slugs = clean_slugs(slugs, LIMIT)
+    if not slugs:
+        response.delete_cookie(COOKIE, samesite="Lax")
+        return
+    response.set_cookie(
+        COOKIE,
+        SEPARATOR.join(slugs),
+        max_age=COOKIE_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
 
 
-def add(request, slug):
-    """True when added (or already there); False when the shortlist is full."""
-    slugs = get(request)
+def added(slugs, slug):
+    """(new slugs, True) with `slug` at the end (or already there); (slugs, False) when full."""
     if slug in slugs:
-        return True
+        return slugs, True
     if len(slugs) >= LIMIT:
-        return False
-    save(request, [*slugs, slug])
-    return True
+        return slugs, False
+    return [*slugs, slug], True
 
 
-def remove(request, slug):
-    save(request, [s for s in get(request) if s != slug])
+def removed(slugs, slug):
+    return [s for s in slugs if s != slug]
+
+
+def is_same_origin(request):
+    """True when the POST comes from a page of this site: its Origin header (or, when a browser
+    sends none, its Referer) is this site's scheme and host, or one of CSRF_TRUSTED_ORIGINS.
+
+    The shortlist forms carry no CSRF token so that pages can be shared from the cache; this check
+    is what stops another site from changing a visitor's shortlist."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = urlsplit(request.headers.get("Referer", ""))
+        if not referer.scheme or not referer.netloc:
+            return False
+        origin = f"{referer.scheme}://{referer.netloc}"
+    allowed = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    return origin in allowed
 
 
 def compare_url(slugs, home_state="", program=""):

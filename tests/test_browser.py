@@ -89,7 +89,7 @@ def test_filter_sort_shortlist_and_compare(live_server, schools, context):
     ]
     shoot(page, "finder", DESKTOP)
 
-    # Add the top three to the shortlist.
+    # Add the top three to the shortlist, in place.
     for name in ("Potomac College", "Chesapeake University", "Blue Ridge Institute"):
         row = page.locator(".results tbody tr", has_text=name)
         row.locator("button[value=add]").click()
@@ -115,16 +115,24 @@ def test_filter_sort_shortlist_and_compare(live_server, schools, context):
     best = page.locator("table.compare tr", has_text="Graduation rate").locator("td.best")
     assert squash([best.inner_text()]) == ["93.5% ★ Best : highest graduation rate"]
     shoot(page, "compare", DESKTOP)
-    shoot(page, "compare", PHONE)
 
-    # On a phone the comparison scrolls sideways and the metric names stay in view.
+    # On a wide screen the table scrolls sideways inside its frame, the figure names stay in view.
+    page.set_viewport_size({"width": 700, "height": 900})
     scroller = page.locator(".compare-scroll")
-    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
-    scroller.evaluate("el => el.scrollLeft = 200")
-    metric_cell = page.locator("table.compare tbody th.metric-col").first
-    box = metric_cell.bounding_box()
-    frame = scroller.bounding_box()
-    assert abs(box["x"] - frame["x"]) < 2
+    if scroller.evaluate("el => el.scrollWidth > el.clientWidth"):
+        scroller.evaluate("el => el.scrollLeft = 200")
+        box = page.locator("table.compare tbody th.metric-col").first.bounding_box()
+        assert abs(box["x"] - scroller.bounding_box()["x"]) < 2
+
+    # On a phone every value sits beside its school's name, and nothing scrolls sideways.
+    shoot(page, "compare", PHONE)
+    graduation = page.locator("table.compare tbody tr", has_text="Graduation rate")
+    cells = graduation.locator("td")
+    for index, name in enumerate(["Potomac College", "Chesapeake University", "Blue Ridge Institute"]):
+        school = cells.nth(index).locator(".cell-school")
+        value = cells.nth(index).locator(".cell-value")
+        assert school.is_visible() and school.inner_text() == name
+        assert abs(school.bounding_box()["y"] - value.bounding_box()["y"]) < 12  # side by side
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
@@ -166,5 +174,120 @@ def test_shortlist_works_without_javascript(live_server, schools, browser):
         assert not page.locator("#id_state").is_visible()
         page.click("#filters > summary")
         assert page.locator("#id_state").is_visible()
+    finally:
+        context.close()
+
+
+def visit(page, url):
+    """Go to `url`; return the list that records every later navigation of the main frame."""
+    page.goto(url)
+    navigations = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and navigations.append(frame.url))
+    return navigations
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_adding_the_third_result_stays_put(live_server, schools, browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        url = f"{live_server.url}/schools/?sort=-graduation_rate"
+        navigations = visit(page, url)
+        third = page.locator(".results tbody tr").nth(2)
+        assert third.locator("th.col-name a").inner_text() == "Potomac College"
+        third.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 40)")
+        before = page.evaluate("window.scrollY")
+        assert before > 0
+        third.locator("button[value=add]").click()
+        third.locator("button[value=remove]").wait_for()
+        assert page.locator("[data-tray-count]").inner_text() == "1"
+        assert page.locator("[data-tray-compare]").inner_text() == "Compare 1 school"
+        assert page.locator("[data-tray-compare]").is_visible()
+        assert page.evaluate("window.scrollY") == before
+        assert page.url == url and navigations == []
+        # The button the template supplied names the school for screen readers.
+        assert " ".join(third.locator("button[value=remove]").inner_text().split()) == (
+            "✓ Remove Potomac College from your shortlist"
+        )
+        # And back: removing restores the add button, still without a page load.
+        third.locator("button[value=remove]").click()
+        third.locator("button[value=add]").wait_for()
+        assert page.locator("[data-tray-count]").inner_text() == "0"
+        assert not page.locator("[data-tray-compare]").is_visible()
+        assert page.evaluate("window.scrollY") == before and navigations == []
+        # The shortlist is a cookie, not a session.
+        names = {cookie["name"] for cookie in context.cookies()}
+        assert "sessionid" not in names
+    finally:
+        context.close()
+
+
+def ten_schools(schools):
+    for n in range(3):
+        make.school(f"Extra College {n}", slug=f"extra-college-{n}", tuition_in_state=5000 + n)
+    return [school.slug for school in School.objects.order_by("name")][:10]
+
+
+def test_no_sideways_scroll_on_a_phone(live_server, schools, browser):
+    slugs = ten_schools(schools)
+    school = School.objects.get(slug="chesapeake-university")
+    for n in range(40):
+        make.offering(school, f"{11 + n % 30:02d}.{1 + n // 30:02d}", graduates=100 + n)
+    make.offering(school, "11.0701")
+    compare = "/schools/compare/?" + "&".join(f"school={slug}" for slug in slugs) + "&home_state=MD"
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        for name, path in [
+            ("finder-phone", "/schools/?home_state=MD&sort=-graduation_rate"),
+            ("compare-10-phone", compare),
+            ("school-phone", "/schools/chesapeake-university/"),
+        ]:
+            page.goto(f"{live_server.url}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-375.png"), full_page=True)
+        # The finder's results are cards: no table header, the figures it is sorted by labelled.
+        page.goto(f"{live_server.url}/schools/?home_state=MD&sort=-graduation_rate")
+        assert not page.locator(".results thead").is_visible()
+        card = page.locator(".results tbody tr").first
+        featured = card.locator("td.featured")
+        assert [
+            cell.evaluate("el => getComputedStyle(el, '::before').content") for cell in featured.all()
+        ] == [
+            '"Your tuition"',
+            '"Graduation rate"',
+        ]
+        assert card.locator("td.num:not(.featured)").first.is_hidden()
+        # Every button is at least 44 px tall.
+        heights = page.locator("button:visible, .button:visible").evaluate_all(
+            "els => els.map(el => el.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 44
+    finally:
+        context.close()
+
+
+def test_copy_link_beside_the_shared_comparison(live_server, schools, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/schools/compare/?school=lone-star-university&school=pricey-academy")
+        link = page.locator("#share-url").input_value()
+        assert link == f"{live_server.url}/schools/compare/?school=lone-star-university&school=pricey-academy"
+        page.click("button[data-copy-link]")
+        page.wait_for_function("document.querySelector('[data-share-status]').textContent !== ''")
+        assert page.locator("[data-share-status]").inner_text() == "Link copied."
+        assert page.evaluate("navigator.clipboard.readText()") == link
+    finally:
+        context.close()
+    # Without JavaScript there is nothing to click that would not work: the buttons stay hidden.
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/schools/compare/?school=lone-star-university")
+        assert page.locator("#share-url").is_visible()
+        assert not page.locator("button[data-copy-link]").is_visible()
     finally:
         context.close()

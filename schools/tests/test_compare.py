@@ -1,10 +1,11 @@
-"""Compare /schools/compare/ and the session shortlist behind "+ Compare"."""
+"""Compare /schools/compare/ and the cookie shortlist behind "+ Compare"."""
 
 import html
 import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from schools.models import CredentialLevel, School
@@ -20,13 +21,30 @@ def columns(response):
     return COLUMN.findall(response.content.decode())
 
 
-def row(response, label):
-    """The cells of the comparison row `label`, as text."""
+def row(response, label, with_school=False):
+    """The cells of the comparison row `label`, as text (each without the school name a phone
+    shows beside it, unless `with_school`)."""
     content = response.content.decode()
     match = re.search(rf'<th scope="row" class="metric-col">{re.escape(label)}</th>(.*?)</tr>', content, re.S)
     assert match, label
     cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)
+    if not with_school:
+        cells = [re.sub(r'<span class="cell-school"[^>]*>.*?</span>', "", cell) for cell in cells]
     return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]
+
+
+ORIGIN = {"origin": "http://testserver"}
+
+
+def post(client, data, headers=ORIGIN):
+    """A shortlist form sent from a page of this site (browsers send its Origin)."""
+    return client.post("/schools/shortlist/", data, headers=headers)
+
+
+def saved(client):
+    """The slugs in the visitor's shortlist cookie."""
+    cookie = client.cookies.get("shortlist")
+    return cookie.value.split(".") if cookie and cookie.value else []
 
 
 def compare_url(*slugs, extra=""):
@@ -79,20 +97,20 @@ def trio(db):
 def test_one_column_per_school_in_the_order_asked(client, trio):
     response = client.get(compare_url("usc", "umd", "osu"))
     assert columns(response) == ["usc", "umd", "osu"]
-    assert row(response, "In-state tuition") == [
+    assert row(response, "In-state tuition and fees") == [
         "$63,468",
         "$9,695 ★ Best: lowest in-state tuition",
         "$10,425",
     ]
-    assert row(response, "Out-of-state tuition") == [
+    assert row(response, "Out-of-state tuition and fees") == [
         "$63,468",
         "$37,931",
         "$31,200 ★ Best: lowest out-of-state tuition",
     ]
     assert row(response, "Admission rate") == ["12%", "44.9%", "83% ★ Best: easiest to get in"]
     assert row(response, "Graduation rate") == ["92% ★ Best: highest graduation rate", "89%", "70%"]
-    assert row(response, "Enrollment") == ["48,945", "40,792", "34,292"]
-    assert row(response, "Median earnings (10 years)") == [
+    assert row(response, "Total enrollment") == ["48,945", "40,792", "34,292"]
+    assert row(response, "Median earnings 10 years after entry") == [
         "$90,000 ★ Best: highest earnings",
         "$80,000",
         "Not reported",
@@ -116,7 +134,7 @@ def test_ties_are_all_marked(client, db):
     make.school("B", slug="b", tuition_in_state=5000)
     make.school("C", slug="c", tuition_in_state=9000)
     response = client.get(compare_url("a", "b", "c"))
-    assert row(response, "In-state tuition") == [
+    assert row(response, "In-state tuition and fees") == [
         "$5,000 ★ Best: lowest in-state tuition",
         "$5,000 ★ Best: lowest in-state tuition",
         "$9,000",
@@ -196,34 +214,31 @@ def test_no_schools_and_empty_shortlist(client, db):
 
 
 def test_no_schools_but_a_shortlist_redirects_to_its_comparison(client, trio):
-    session = client.session
-    session["school_shortlist"] = ["osu", "umd"]
-    session.save()
+    client.cookies["shortlist"] = "osu.umd"
     response = client.get("/schools/compare/")
     assert response.status_code == 302
     assert response["Location"] == "/schools/compare/?school=osu&school=umd"
 
 
 def test_shared_link_says_so_and_offers_to_replace_the_shortlist(client, trio):
-    session = client.session
-    session["school_shortlist"] = ["osu"]
-    session.save()
+    client.cookies["shortlist"] = "osu"
     content = client.get(compare_url("umd", "usc")).content.decode()
     assert "<strong>This is a shared comparison.</strong>" in content
     assert "It is not the same as your shortlist (1 school)." in content
     form = content[content.index('<div class="notice notice-shared"') :].split("</form>")[0]
     assert 'method="post" action="/schools/shortlist/"' in form
-    assert 'name="csrfmiddlewaretoken"' in form
+    # No per-visitor token: the page can come from the shared cache; the endpoint checks Origin.
+    assert 'name="csrfmiddlewaretoken"' not in form
     assert (
         '<input type="hidden" name="school" value="umd"><input type="hidden" name="school" value="usc">'
         in form
     )
     assert 'name="action" value="replace">Replace my shortlist with these 2 schools' in form
 
-    response = client.post("/schools/shortlist/", {"action": "replace", "school": ["umd", "usc"]})
+    response = post(client, {"action": "replace", "school": ["umd", "usc"]})
     assert response.status_code == 302
     assert response["Location"] == "/schools/compare/?school=umd&school=usc"
-    assert client.session["school_shortlist"] == ["umd", "usc"]
+    assert saved(client) == ["umd", "usc"]
     content = client.get(response["Location"]).content.decode()
     assert "This is a shared comparison" not in content
     assert "Your shortlist now holds the 2 schools of this comparison." in content
@@ -249,11 +264,10 @@ def test_share_link_is_absolute_and_reproduces_the_page(client, trio):
 
 def compare_queries(client, django_assert_max_num_queries, count):
     slugs = [make.school(f"School {n:02d}", tuition_in_state=1000 + n).slug for n in range(count)]
-    session = client.session
-    session["school_shortlist"] = slugs[:2]
-    session.save()
-    with django_assert_max_num_queries(3) as captured:  # session, schools, shortlist names
+    client.cookies["shortlist"] = ".".join(slugs[:2])
+    with django_assert_max_num_queries(2) as captured:  # schools, shortlist names
         response = client.get(compare_url(*slugs, extra="&home_state=MD"))
+        assert response.status_code == 200
     assert len(columns(response)) == count
     return len(captured)
 
@@ -269,17 +283,13 @@ def test_compare_queries_do_not_grow_with_the_schools(client, db, django_assert_
 
 
 def test_add_and_remove_redirect_back(client, trio):
-    response = client.post(
-        "/schools/shortlist/", {"action": "add", "school": "umd", "next": "/schools/?state=MD"}
-    )
+    response = post(client, {"action": "add", "school": "umd", "next": "/schools/?state=MD"})
     assert response.status_code == 302
     assert response["Location"] == "/schools/?state=MD"
-    assert client.session["school_shortlist"] == ["umd"]
-    client.post("/schools/shortlist/", {"action": "add", "school": "usc", "next": "/schools/"})
-    client.post(
-        "/schools/shortlist/", {"action": "add", "school": "umd", "next": "/schools/"}
-    )  # no duplicate
-    assert client.session["school_shortlist"] == ["umd", "usc"]
+    assert saved(client) == ["umd"]
+    post(client, {"action": "add", "school": "usc", "next": "/schools/"})
+    post(client, {"action": "add", "school": "umd", "next": "/schools/"})  # no duplicate
+    assert saved(client) == ["umd", "usc"]
     response = client.get("/schools/")
     content = html.unescape(response.content.decode())
     assert "Added University of Southern California to your shortlist (2 of 10)." in content
@@ -287,12 +297,12 @@ def test_add_and_remove_redirect_back(client, trio):
     assert 'href="/schools/compare/?school=umd&amp;school=usc" data-tray-compare>Compare 2 schools</a>' in (
         response.content.decode()
     )
-    client.post("/schools/shortlist/", {"action": "remove", "school": "umd", "next": "/schools/umd/"})
-    assert client.session["school_shortlist"] == ["usc"]
+    post(client, {"action": "remove", "school": "umd", "next": "/schools/umd/"})
+    assert saved(client) == ["usc"]
 
 
 def test_finder_rows_show_add_or_remove(client, trio):
-    client.post("/schools/shortlist/", {"action": "add", "school": "umd"})
+    post(client, {"action": "add", "school": "umd"})
     content = client.get("/schools/").content.decode()
     umd = content[content.index("University of Maryland-College Park</a>") :].split("</tr>")[0]
     usc = content[content.index("University of Southern California</a>") :].split("</tr>")[0]
@@ -303,44 +313,81 @@ def test_finder_rows_show_add_or_remove(client, trio):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
 def test_unsafe_next_goes_to_the_finder(client, trio, target):
-    response = client.post("/schools/shortlist/", {"action": "add", "school": "umd", "next": target})
+    response = post(client, {"action": "add", "school": "umd", "next": target})
     assert response["Location"] == "/schools/"
 
 
 def test_shortlist_holds_at_most_ten(client, db):
     slugs = [make.school(f"School {n:02d}").slug for n in range(11)]
     for slug in slugs:
-        client.post("/schools/shortlist/", {"action": "add", "school": slug, "next": "/schools/"})
-    assert client.session["school_shortlist"] == slugs[:10]
+        post(client, {"action": "add", "school": slug, "next": "/schools/"})
+    assert saved(client) == slugs[:10]
     content = html.unescape(client.get("/schools/").content.decode())
     assert "Your shortlist is full: it holds 10 schools. Remove one before adding School 10." in content
 
 
-def test_shortlist_needs_post_and_csrf(trio):
+def test_shortlist_needs_post_from_this_site(trio):
     strict = Client(enforce_csrf_checks=True)
     assert strict.get("/schools/shortlist/").status_code == 405
+    # Neither Origin nor Referer, or another site's: refused, nothing saved.
     assert strict.post("/schools/shortlist/", {"action": "add", "school": "umd"}).status_code == 403
-    # With the token from a page, it works.
-    page = strict.get("/schools/umd/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = strict.post(
-        "/schools/shortlist/", {"action": "add", "school": "umd", "csrfmiddlewaretoken": token}
+    for headers in (
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+        {"referer": "https://evil.example/schools/"},
+        {"origin": "https://testserver"},  # another scheme is another origin
+    ):
+        response = strict.post("/schools/shortlist/", {"action": "add", "school": "umd"}, headers=headers)
+        assert response.status_code == 403, headers
+        assert response.content.decode() == "This form must be sent from a page of this site."
+    assert saved(strict) == []
+    # From a page of this site, without any CSRF token: Origin, or Referer when a browser sends no Origin.
+    response = post(strict, {"action": "add", "school": "umd"})
+    assert response.status_code == 302
+    assert saved(strict) == ["umd"]
+    response = post(
+        strict, {"action": "add", "school": "usc"}, headers={"referer": "http://testserver/schools/umd/"}
     )
     assert response.status_code == 302
-    assert strict.session["school_shortlist"] == ["umd"]
+    assert saved(strict) == ["umd", "usc"]
+
+
+def test_an_anonymous_click_writes_no_session_row(client, trio):
+    response = post(client, {"action": "add", "school": "umd", "next": "/schools/"})
+    assert response.status_code == 302
+    assert saved(client) == ["umd"]
+    cookie = response.cookies["shortlist"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["max-age"] == 365 * 24 * 3600
+    content = client.get("/schools/").content.decode()
+    assert "Added University of Maryland-College Park to your shortlist (1 of 10)." in html.unescape(content)
+    assert Session.objects.count() == 0
+    assert "sessionid" not in client.cookies
+    # Emptying the shortlist removes the cookie: the visitor is anonymous and cacheable again.
+    response = post(client, {"action": "remove", "school": "umd", "next": "/schools/"})
+    assert response.cookies["shortlist"].value == ""
+    assert response.cookies["shortlist"]["max-age"] == 0
+    assert Session.objects.count() == 0
+
+
+def test_shortlist_pages_carry_no_csrf_token(client, trio):
+    for url in ("/schools/", "/schools/umd/", compare_url("umd", "usc")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+        assert "csrftoken" not in response.cookies, url
 
 
 def test_unknown_school_or_action(client, trio):
-    response = client.post("/schools/shortlist/", {"action": "add", "school": "nope", "next": "/schools/"})
+    response = post(client, {"action": "add", "school": "nope", "next": "/schools/"})
     assert response.status_code == 302
     assert "That school could not be found." in client.get("/schools/").content.decode()
-    assert client.post("/schools/shortlist/", {"action": "drop", "school": "umd"}).status_code == 400
-    assert "school_shortlist" not in client.session or client.session["school_shortlist"] == []
+    assert post(client, {"action": "drop", "school": "umd"}).status_code == 400
+    assert saved(client) == []
 
 
 def test_json_answer_for_scripts(client, trio):
-    response = client.post(
-        "/schools/shortlist/", {"action": "add", "school": "usc"}, headers={"accept": "application/json"}
+    response = post(
+        client, {"action": "add", "school": "usc"}, headers={**ORIGIN, "accept": "application/json"}
     )
     assert response.status_code == 200
     assert response.json() == {
@@ -352,10 +399,12 @@ def test_json_answer_for_scripts(client, trio):
     }
 
 
-def test_tampered_session_is_ignored(client, trio):
-    session = client.session
-    session["school_shortlist"] = "not a list"
-    session.save()
+def test_tampered_cookie_is_ignored(client, trio):
+    client.cookies["shortlist"] = "<script>.umd..nope.umd"
+    content = client.get("/schools/").content.decode()
+    # Only what names a school counts: umd, once.
+    assert '<span class="tray-count" data-tray-count>1</span> of 10 schools' in content
+    client.cookies["shortlist"] = "not a list"
     assert client.get("/schools/").status_code == 200
     assert client.get("/schools/compare/").status_code == 200
 
@@ -380,10 +429,10 @@ def test_program_earnings_row_when_the_link_names_a_program(client, trio):
     response = client.get(compare_url("umd", "usc", "osu", extra="&program=11.0701&home_state=OR"))
     labels = re.findall(r'<th scope="row" class="metric-col">([^<]+)</th>', response.content.decode())
     assert (
-        labels.index("Earnings 5 years after Computer Science (11.0701)")
-        == labels.index("Median earnings (10 years)") + 1
+        labels.index("Median earnings 5 years after completing Computer Science (11.0701)")
+        == labels.index("Median earnings 10 years after entry") + 1
     )
-    assert row(response, "Earnings 5 years after Computer Science (11.0701)") == [
+    assert row(response, "Median earnings 5 years after completing Computer Science (11.0701)") == [
         "$95,000Bachelor's degree",
         "$120,000 ★ Best: highest earnings after this programMaster's degree",
         "Not reported",
@@ -399,12 +448,12 @@ def test_unknown_program_in_a_compare_link(client, trio):
     assert "No program has the CIP code “99.9999”; its earnings are not shown." in html.unescape(
         response.content.decode()
     )
-    assert "Earnings 5 years after" not in response.content.decode()
+    assert "Median earnings 5 years after completing" not in response.content.decode()
 
 
 def test_finder_tray_links_the_comparison_with_its_program(client, trio):
     make.offering(trio[0], "11.0701")
-    client.post("/schools/shortlist/", {"action": "add", "school": "umd"})
+    post(client, {"action": "add", "school": "umd"})
     content = client.get("/schools/?program=11.0701&home_state=MD").content.decode()
     assert (
         'href="/schools/compare/?school=umd&amp;home_state=MD&amp;program=11.0701" data-tray-compare>'
@@ -421,3 +470,38 @@ def test_compare_with_a_program_stays_constant(client, db, django_assert_max_num
     with django_assert_max_num_queries(3):  # program, schools, program earnings
         response = client.get(compare_url(*slugs, extra="&program=11.0701"))
     assert len(columns(response)) == 10
+
+
+def test_graduation_rates_carry_their_cohort_and_small_groups_are_marked(client, trio):
+    umd, usc, _osu = trio
+    umd.graduation_cohort, usc.graduation_cohort = 4512, 12
+    umd.predominant_degree = School.PredominantDegree.BACHELORS
+    umd.save()
+    usc.save()
+    response = client.get(compare_url("umd", "usc", "osu"))
+    assert row(response, "Graduation rate") == [
+        "89%of 4,512 students",
+        "92% ★ Best: highest graduation rateof 12 students; small group",
+        "70%",
+    ]
+    assert row(response, "Predominant degree") == ["Bachelor's", "Not reported", "Not reported"]
+
+
+def test_each_value_names_its_school_for_phones(client, trio):
+    response = client.get(compare_url("umd", "usc"))
+    assert row(response, "In-state tuition and fees", with_school=True) == [
+        "University of Maryland-College Park$9,695 ★ Best: lowest in-state tuition",
+        "University of Southern California$63,468",
+    ]
+    assert '<span class="cell-school" aria-hidden="true">University of Southern California</span>' in (
+        response.content.decode()
+    )
+
+
+def test_share_box_offers_copy_and_share_buttons_for_the_script(client, trio):
+    content = client.get(compare_url("umd")).content.decode()
+    assert (
+        '<button type="button" class="button-secondary" data-copy-link="share-url" hidden>Copy link</button>'
+        in content
+    )
+    assert 'data-share-link="share-url"' in content

@@ -1,5 +1,7 @@
 """The CSV export and the JSON API: the finder's FilterSet, strict about bad input, constant queries."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -39,6 +41,8 @@ def pair(db):
             median_earnings=82000,
             net_price=-250,
             website="https://www.umd.edu/",
+            predominant_degree=School.PredominantDegree.BACHELORS,
+            graduation_cohort=4512,
         ),
         make.school(
             'The "Quoted", College',
@@ -65,6 +69,33 @@ def test_csv_columns_values_and_unknowns(client, pair):
         + b"163286,University of Maryland-College Park,College Park,MD,public,9695,37931,44.87,50.96,40792,"
         b"82000,-250,https://www.umd.edu/\n"
     )
+
+
+def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client, db):
+    make.school(
+        '=HYPERLINK("https://evil.example","Click")',
+        unitid=1,
+        slug="formula",
+        city="+Springfield",
+        net_price=-3220,
+        tuition_in_state=0,
+    )
+    make.school("@SUM(A1)", unitid=2, slug="at-sign", city="-Dash")
+    make.school("\tTabbed", unitid=3, slug="tabbed", city="\rReturn")
+    make.school("Plain = College", unitid=4, slug="plain", city="Town-on-Sea")
+    rows = list(csv.reader(io.StringIO(csv_bytes(client.get("/schools/export.csv")).decode(), newline="")))
+    by_unitid = {row[0]: row for row in rows[1:]}
+    formula = by_unitid["1"]
+    assert formula[1] == '\'=HYPERLINK("https://evil.example","Click")'
+    assert formula[2] == "'+Springfield"
+    # Numbers stay numbers: a negative net price is a value, not a formula.
+    assert formula[5] == "0"
+    assert formula[11] == "-3220"
+    assert by_unitid["2"][1:3] == ["'@SUM(A1)", "'-Dash"]
+    # A carriage return is written as a line break inside the quoted cell: the row stays whole.
+    assert by_unitid["3"][1:3] == ["'\tTabbed", "'\nReturn"]
+    assert len(rows) == 5
+    assert by_unitid["4"][1:3] == ["Plain = College", "Town-on-Sea"]
 
 
 def test_csv_control_names(client, db):
@@ -152,6 +183,7 @@ def test_api_list_shape_and_values(client, pair):
                 "city": "College Park",
                 "state": "MD",
                 "control": "public",
+                "predominant_degree": "bachelors",
                 "tuition_in_state": 9695,
                 "tuition_out_of_state": 37931,
                 "your_tuition": 37931,
@@ -160,6 +192,7 @@ def test_api_list_shape_and_values(client, pair):
                 "enrollment": 40792,
                 "median_earnings": 82000,
                 "net_price": -250,
+                "graduation_cohort": 4512,
                 "website": "https://www.umd.edu/",
                 "url": "http://testserver/schools/umd/",
                 "api_url": "http://testserver/api/schools/umd/",

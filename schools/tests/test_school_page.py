@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def metric(content, label):
     """(value, source) of a figure card, as text."""
     match = re.search(
-        rf"<dt>{re.escape(label)}</dt>\s*<dd class=\"metric-value\">(.*?)</dd>\s*<dd class=\"source\">(.*?)</dd>",
+        rf"<dt>{re.escape(label)}</dt>\s*<dd class=\"metric-value\">(.*?)</dd>"
+        rf"(?:\s*<dd class=\"metric-note[^\"]*\">.*?</dd>)*\s*<dd class=\"source\">(.*?)</dd>",
         content,
         re.S,
     )
@@ -63,7 +64,38 @@ def test_every_figure_with_its_source_and_year(client, umd):
     assert metric(content, "Average net price") == ("$0", "Source: College Scorecard 2025")
     assert metric(content, "Median earnings 10 years after entry") == ("Not reported", "No source reports it")
     assert metric(content, "SAT average") == ("Not reported", "No source reports it")
+    assert metric(content, "Predominant degree") == ("Not reported", "No source reports it")
     assert "Figures last changed on 4 March 2025 by Import of IPEDS 2023-24." in content
+    # Net price is explained where it is shown.
+    assert (
+        '<dd class="metric-note">Average paid after grants, for students with aid; a negative value means '
+        "grants exceed the cost.</dd>" in html.unescape(content)
+    )
+
+
+def test_graduation_rate_carries_its_cohort_and_small_groups_say_so(client, umd):
+    umd.graduation_cohort = 4512
+    umd.predominant_degree = 3
+    umd.save()
+    content = html.unescape(client.get("/schools/umd/").content.decode())
+    assert '<dd class="metric-note">Of 4,512 students</dd>' in content
+    assert metric(content, "Predominant degree") == ("Bachelor's", "Source not recorded")
+    umd.graduation_cohort = 22
+    umd.save()
+    content = html.unescape(client.get("/schools/umd/").content.decode())
+    assert (
+        '<dd class="metric-note small-group">Of 22 students; small group: a rate over so few students can '
+        "swing widely</dd>" in content
+    )
+
+
+def test_an_editors_name_is_never_published(client, umd):
+    umd.figures_changed_by = "Editor jane"
+    umd.save()
+    content = client.get("/schools/umd/").content.decode()
+    assert "Figures last changed on 4 March 2025 by Careerguide editors." in content
+    assert "jane" not in content
+    assert client.get("/api/schools/umd/").json()["figures_changed_by"] == "Careerguide editors"
 
 
 def test_header_website_logo_and_compare_control(client, umd):
@@ -94,7 +126,11 @@ def test_logo_is_shown(client, umd):
 
 
 def test_remove_button_once_shortlisted(client, umd):
-    client.post("/schools/shortlist/", {"action": "add", "school": "umd", "next": "/schools/umd/"})
+    client.post(
+        "/schools/shortlist/",
+        {"action": "add", "school": "umd", "next": "/schools/umd/"},
+        headers={"origin": "http://testserver"},
+    )
     content = client.get("/schools/umd/").content.decode()
     assert 'name="action" value="remove"' in content
     assert "Added University of Maryland-College Park to your shortlist (1 of 10)." in content
@@ -103,32 +139,62 @@ def test_remove_button_once_shortlisted(client, umd):
 def test_unknown_school_with_nothing_known(client, db):
     make.school("Mystery College", slug="mystery", city="", control=None)
     content = html.unescape(client.get("/schools/mystery/").content.decode())
-    assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 8
+    # Eight figures and the predominant degree.
+    assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 9
     assert '<p class="lead">MD · <span class="not-reported">Not reported</span></p>' in content
     assert "No change to these figures has been recorded since they were first loaded." in content
     assert "No program data is reported for this school." in content
     assert "No career guide is linked to this school’s programs yet." in content
 
 
-def test_programs_grouped_by_credential_level(client, umd):
+def program_levels(content):
+    """{level heading: [(field code, [6-digit program codes listed in it])]} as the page lists them."""
+    levels = {}
+    for level in re.findall(r'<details class="program-level"[^>]*>(.*?)</details>', content, re.S):
+        heading = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", level, re.S).group(1)))
+        groups = []
+        for group in re.findall(r'<li class="program-group">(.*?)\n    </li>', level, re.S):
+            code = re.search(r'<p class="program-title"><span class="cip">([\d.]+)</span>', group).group(1)
+            listed = re.findall(r'<li><span class="cip">([\d.]+)</span>', group)
+            groups.append((code, listed))
+        levels[" ".join(heading.split())] = groups
+    return levels
+
+
+def test_programs_grouped_by_level_then_field(client, umd):
     source = make.source("scorecard-fos-2025", "College Scorecard field of study", "2025")
+    make.field("11.07", "Computer and Information Sciences")
+    make.field("11.01", "Computer and Information Sciences, General")
     make.offering(
         umd, "11.07", CredentialLevel.BACHELOR, graduates=812, median_earnings_5yr=112000, source=source
     )
-    make.offering(umd, "11.0102", CredentialLevel.BACHELOR, graduates=None)
-    make.offering(umd, "11.0701", CredentialLevel.MASTER, graduates=120)
+    make.offering(umd, "11.0701", CredentialLevel.BACHELOR, graduates=None)  # IPEDS: inside 11.07
+    make.offering(umd, "11.0102", CredentialLevel.BACHELOR, graduates=None)  # IPEDS only: its series unlisted
+    make.offering(umd, "11.07", CredentialLevel.MASTER, graduates=120)
     content = client.get("/schools/umd/").content.decode()
-    bachelor = content.index("<h3>Bachelor&#x27;s degree</h3>")
-    master = content.index("<h3>Master&#x27;s degree</h3>")
-    assert bachelor < master
-    rows = re.findall(r'<th scope="row"><span class="cip">([\d.]+)</span>.*?</tr>', content, re.S)
-    assert rows == ["11.0102", "11.07", "11.0701"]
-    series_row = content[content.index('<span class="cip">11.07</span>') :].split("</tr>")[0]
-    assert "College Scorecard field of study 2025" in series_row
-    assert '<td class="num">812</td>' in series_row
-    assert '<td class="num">$112,000</td>' in series_row
-    ai_row = content[content.index('<span class="cip">11.0102</span>') :].split("</tr>")[0]
-    assert ai_row.count("Not reported") == 2
+    assert program_levels(content) == {
+        "Bachelor's degree (3 programs)": [("11.01", ["11.0102"]), ("11.07", ["11.0701"])],
+        "Master's degree (1 program)": [("11.07", [])],
+    }
+    assert 'Programs offered <span class="heading-count">(4)</span>' in content
+    series = content[content.index('<span class="cip">11.07</span> Computer and Information Sciences</p>') :]
+    series = series.split("</li>")[0]
+    assert "<span>812 graduates</span>" in series
+    assert "Median earnings 5 years after completion: $112,000" in series
+    assert "College Scorecard field of study 2025" in series
+    # A field only IPEDS lists still reads its title, not "Not reported" figures.
+    unlisted = content[content.index('<span class="cip">11.01</span>') :].split("</li>")[0]
+    assert "Computer and Information Sciences, General" in unlisted
+    assert "Not reported" not in unlisted
+
+
+def test_long_program_lists_are_collapsed_with_a_count(client, umd):
+    for n in range(1, 12):
+        make.offering(umd, f"{10 + n}.01", CredentialLevel.BACHELOR)
+    make.offering(umd, "11.07", CredentialLevel.MASTER)
+    content = client.get("/schools/umd/").content.decode()
+    assert re.search(r'<details class="program-level">\s*<summary><h3>Bachelor&#x27;s degree', content)
+    assert re.search(r'<details class="program-level" open>\s*<summary><h3>Master&#x27;s degree', content)
 
 
 def test_careers_the_programs_lead_to(client, umd):
@@ -144,18 +210,34 @@ def test_careers_the_programs_lead_to(client, umd):
     ]
 
 
+def school_page_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(
+        4
+    ) as captured:  # school with sources, offerings, field titles, careers
+        response = client.get("/schools/umd/")
+        assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
 def test_school_page_queries_do_not_grow_with_programs(client, umd, django_assert_max_num_queries):
     make.career(codes=["11.0701"])
-    for n in range(1, 3):
-        make.offering(umd, f"11.07{n:02d}")
-    with django_assert_max_num_queries(3) as small:  # school with sources, programs, careers
-        client.get("/schools/umd/")
-    for n in range(3, 30):
-        make.offering(umd, f"11.07{n:02d}")
-    with django_assert_max_num_queries(3) as large:
-        response = client.get("/schools/umd/")
-    assert response.content.decode().count('<span class="cip">') == 29
-    assert len(small) == len(large)
+    make.career("Nurse", "nurse", "29-1141", codes=["51.3801"])
+    source = make.source("scorecard-fos-2025", "College Scorecard field of study", "2025")
+    ipeds = make.source()
+    for n in range(1, 4):
+        make.offering(umd, f"11.07{n:02d}", source=ipeds)
+    small, content = school_page_queries(client, django_assert_max_num_queries)
+    assert content.count('<li><span class="cip">11.07') == 3
+    # 520 more offerings, each with its source, as Arizona State's 558: the same queries.
+    fields = [f"{family:02d}.{series:02d}" for family in range(12, 52) for series in range(1, 14)]
+    for code in fields:
+        make.offering(umd, code, CredentialLevel.BACHELOR, graduates=10, source=source)
+    make.offering(umd, "51.38", CredentialLevel.BACHELOR, source=source)
+    assert umd.programs.count() == 3 + 520 + 1
+    large, content = school_page_queries(client, django_assert_max_num_queries)
+    assert content.count('<p class="program-title">') == 1 + 520 + 1
+    assert '<a href="/careers/nurse/">Nurse</a>' in content
+    assert small == large
 
 
 def test_unknown_school_is_404(client, db):

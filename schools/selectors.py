@@ -1,0 +1,223 @@
+"""What the school pages, the export and the API read, each in a fixed number of queries.
+
+Views call these and hand the results to templates; nothing here renders. Values are turned into
+text (never markup) where a page shows many of them, so templates only place them.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import NamedTuple
+
+from .figures import BY_FIELD, COMPARE_FIGURES, PREDOMINANT_DEGREE_LABEL, SCHOOL_PAGE_FIGURES, shown
+from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School
+
+# A level's programs are collapsed under a <details> beyond this many fields of study.
+PROGRAMS_OPEN_MAX = 8
+
+
+def shortlist_names(slugs):
+    """[(slug, name)] of the shortlisted schools that exist, in shortlist order: one query, none when empty."""
+    if not slugs:
+        return []
+    names = dict(School.objects.by_slugs(slugs).values_list("slug", "name"))
+    return [(slug, names[slug]) for slug in slugs if slug in names]
+
+
+def existing_slugs(slugs):
+    """The `slugs` that name a school, in their order: one query, none when empty."""
+    if not slugs:
+        return []
+    known = set(School.objects.by_slugs(slugs).values_list("slug", flat=True))
+    return [slug for slug in slugs if slug in known]
+
+
+def school_named(slug):
+    """(slug, name) of one school, or None."""
+    return School.objects.by_slugs([slug]).values_list("slug", "name").first()
+
+
+# --- The school page -----------------------------------------------------------------------------
+
+
+def school_with_sources(slug):
+    return School.objects.with_sources().filter(slug=slug).first()
+
+
+def school_figures(school):
+    """Each figure of the school page: label, text (None when unknown), its source, its notes."""
+    return [
+        {
+            "label": figure.label,
+            "text": figure.text(getattr(school, figure.field)),
+            "source": getattr(school, figure.source_field) if figure.source_field else None,
+            "note": figure.note,
+            "cohort": figure.cohort_text(school),
+            "small_group": figure.small_group(school),
+        }
+        for figure in SCHOOL_PAGE_FIGURES
+    ]
+
+
+@dataclass
+class SeriesGroup:
+    """A 4-digit CIP series a school offers at one level: the Scorecard's figure for the whole
+    series (when it lists it) and the 6-digit programs IPEDS lists in it."""
+
+    code: str
+    title: str
+    series: ProgramOffering | None = None
+    programs: list = field(default_factory=list)
+
+
+@dataclass
+class LevelGroup:
+    level: int
+    label: str
+    groups: list
+    program_count: int
+
+    @property
+    def collapsed(self):
+        return len(self.groups) > PROGRAMS_OPEN_MAX
+
+
+def school_programs(school):
+    """The school's offerings grouped by credential level, then by 4-digit series: two queries
+    (offerings with their fields and sources; the titles of series only listed by their programs)."""
+    offerings = list(school.programs.for_school_page())
+    grouped = []
+    missing_titles = set()
+    for level, in_level in groupby(offerings, key=lambda offering: offering.credential_level):
+        groups = {}
+        for offering in in_level:
+            series_code = offering.field_id[:5]
+            group = groups.get(series_code)
+            if group is None:
+                group = groups[series_code] = SeriesGroup(series_code, "")
+            if len(offering.field_id) == 5:
+                group.series = offering
+                group.title = offering.field.title
+            else:
+                group.programs.append(offering)
+        for group in groups.values():
+            if not group.title:
+                missing_titles.add(group.code)
+        ordered = sorted(groups.values(), key=lambda group: group.code)
+        count = sum((1 if group.series else 0) + len(group.programs) for group in ordered)
+        grouped.append(LevelGroup(level, CredentialLevel(level).label, ordered, count))
+    if missing_titles:
+        titles = dict(FieldOfStudy.objects.filter(code__in=missing_titles).values_list("code", "title"))
+        for level_group in grouped:
+            for group in level_group.groups:
+                group.title = group.title or titles.get(group.code, "")
+    return grouped, len(offerings)
+
+
+# --- Compare ---------------------------------------------------------------------------------------
+
+
+class CompareCell(NamedTuple):
+    school: str  # the school's name, which a phone shows beside the value
+    text: str | None  # None when unknown
+    best: bool = False
+    note: str = ""
+
+
+class CompareRow(NamedTuple):
+    label: str
+    cells: list
+    meaning: str = ""  # what ★ Best means in this row
+    numeric: bool = False
+
+
+def compare_schools(slugs, home_state=""):
+    """{slug: school} for the slugs that exist, with `your_tuition` when `home_state` is given: one query."""
+    if not slugs:
+        return {}
+    queryset = School.objects.listing().by_slugs(slugs)
+    if home_state:
+        queryset = queryset.with_your_tuition(home_state)
+    return {school.slug: school for school in queryset}
+
+
+def compare_rows(schools, home_state):
+    """The comparison's figure rows: each school's value as text, the best marked, small groups noted."""
+    rows = []
+    for figure in shown(COMPARE_FIGURES, home_state):
+        values = [getattr(school, figure.field) for school in schools]
+        best = figure.best_of(values)
+        cells = [
+            CompareCell(
+                school.name,
+                figure.text(value),
+                value is not None and value == best,
+                figure.cohort_text(school) if value is not None else "",
+            )
+            for school, value in zip(schools, values, strict=True)
+        ]
+        rows.append(CompareRow(figure.label, cells, figure.best_means, numeric=True))
+    facts = [
+        ("Location", lambda school: school.location or None),
+        ("Type", lambda school: school.get_control_display() if school.control else None),
+        (
+            PREDOMINANT_DEGREE_LABEL,
+            lambda school: school.get_predominant_degree_display() if school.predominant_degree else None,
+        ),
+    ]
+    for label, text_of in facts:
+        rows.append(CompareRow(label, [CompareCell(school.name, text_of(school)) for school in schools]))
+    return rows
+
+
+def program_earnings_row(schools, program):
+    """Median earnings 5 years after completing `program` (SPEC's "offers" rule), one query for
+    every school: the bachelor's figure where known, else the highest known at any level."""
+    offerings = (
+        ProgramOffering.objects.of_program(program.code)
+        .filter(school__in=[school.pk for school in schools], median_earnings_5yr__isnull=False)
+        .values_list("school_id", "credential_level", "median_earnings_5yr")
+    )
+    chosen = {}
+    for school_id, level, earnings in offerings:
+        rank = (level == CredentialLevel.BACHELOR, earnings)
+        if school_id not in chosen or rank > chosen[school_id][0]:
+            chosen[school_id] = (rank, level, earnings)
+    values = [chosen[school.pk][2] if school.pk in chosen else None for school in schools]
+    earnings_figure = BY_FIELD["median_earnings"]
+    best = earnings_figure.best_of(values)
+    cells = [
+        CompareCell(
+            school.name,
+            earnings_figure.text(value),
+            value is not None and value == best,
+            CredentialLevel(chosen[school.pk][1]).label if school.pk in chosen else "",
+        )
+        for school, value in zip(schools, values, strict=True)
+    ]
+    return CompareRow(
+        f"Median earnings 5 years after completing {program.title} ({program.code})",
+        cells,
+        "highest earnings after this program",
+        numeric=True,
+    )
+
+
+def chart_rows(schools, figure):
+    """(name, value, value as text or None) of each school for a bar chart of `figure`."""
+    return [
+        (school.name, getattr(school, figure.field), figure.text(getattr(school, figure.field)))
+        for school in schools
+    ]
+
+
+# What admin writes in `figures_changed_by` when an editor saves figures ("Editor <username>").
+EDITOR_CREDIT_PREFIX = "Editor "
+PUBLIC_EDITOR_CREDIT = "Careerguide editors"
+
+
+def public_credit(changed_by):
+    """Who last changed a school's figures, as the public may read it: an import's name, or
+    "Careerguide editors" for any editor (never an editor's username)."""
+    if changed_by.startswith(EDITOR_CREDIT_PREFIX):
+        return PUBLIC_EDITOR_CREDIT
+    return changed_by

@@ -1,0 +1,1 @@
+"""The school pages, the export and the API: thin views over `schools.selectors`, markup in templates."""

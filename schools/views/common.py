@@ -1,0 +1,58 @@
+"""What several school pages share: the shortlist tray, school addresses, the state list."""
+
+from functools import lru_cache
+
+from django.template import engines
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from .. import shortlist
+from ..selectors import shortlist_names
+from ..shortlist import SLUG_RE
+from ..states import US_STATES
+
+
+def slug_url_maker(view_name, request=None):
+    """slug → the address of `view_name` for it (absolute with `request`): one reverse() a page
+    instead of one a school."""
+    sample = reverse(view_name, kwargs={"slug": "-"})
+    head, _, tail = (request.build_absolute_uri(sample) if request else sample).rpartition("-")
+
+    def url(slug):
+        if SLUG_RE.match(slug):
+            return f"{head}{slug}{tail}"
+        path = reverse(view_name, kwargs={"slug": slug})
+        return request.build_absolute_uri(path) if request else path
+
+    return url
+
+
+def fragment(template_name, context):
+    """A hot fragment rendered by the Jinja2 engine (templates in jinja2/, autoescaped as Django's
+    are), for a page template to place as it is. What is marked safe is a template's output, whose
+    every value the template escaped; nothing here assembles markup."""
+    return mark_safe(engines["jinja2"].get_template(template_name).render(context))
+
+
+def tray_context(request, home_state="", program=""):
+    """The shortlist tray: the shortlisted schools that exist, by name (one query; none when empty)."""
+    items = shortlist_names(shortlist.get(request))
+    slugs = [slug for slug, _ in items]
+    return {
+        "shortlist_slugs": set(slugs),
+        "shortlist_saved": slugs,
+        "tray_items": items,
+        "tray_compare_url": shortlist.compare_url(slugs, home_state, program) if items else "",
+        "shortlist_limit": shortlist.LIMIT,
+        "shortlist_action": reverse("schools:shortlist"),
+        "shortlist_templates": fragment("schools/shortlist_templates.html", {}),
+    }
+
+
+@lru_cache(maxsize=256)
+def state_options_html(chosen):
+    """The 59 <option>s of every state and territory, those in the frozenset `chosen` selected:
+    rendered once per choice of states (most pages: none or one), not on every request."""
+    states = [(code, name, code in chosen) for code, name in US_STATES]
+    return render_to_string("schools/partials/state_options.html", {"states": states})

@@ -1,0 +1,202 @@
+"""The school finder /schools/: the FilterSet's listing, one page of it, as a table (cards on phones)."""
+
+from typing import NamedTuple
+
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.views.generic import ListView
+
+from careerguide.core.pagination import clamp_page
+
+from ..figures import BY_SORT_KEY, FINDER_FIGURES, KIND_TEXT, shown
+from ..filters import SORT_LABELS, STATE_NAMES, SchoolFilterSet, canonical_query, lenient_filterset
+from ..models import School
+from .common import fragment, slug_url_maker, state_options_html, tray_context
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+CONTROL_LABEL_OF = dict(School.Control.choices)
+
+
+def featured_fields(filterset, home_state):
+    """The figures a phone's result card shows: what the student pays, and every figure the
+    results are filtered or sorted by."""
+    data = filterset.cleaned
+    fields = {"your_tuition"} if home_state else {"tuition_in_state", "tuition_out_of_state"}
+    for key, figure in BY_SORT_KEY.items():
+        if data.get(f"{key}_min") is not None or data.get(f"{key}_max") is not None:
+            fields.add(figure.field)
+    sorted_by = BY_SORT_KEY.get(filterset.sort_key.lstrip("-"))
+    if sorted_by:
+        fields.add(sorted_by.field)
+    return fields
+
+
+class FinderRow(NamedTuple):
+    url: str
+    slug: str
+    name: str
+    location: str
+    control: str | None
+    kind: str  # "Mostly bachelor's degrees", or "" when unknown
+    cells: list  # (text or None, note, label, featured) for each figure column
+
+
+def finder_rows(schools, figures, featured, home_state):
+    """Each school of the page as text for the results template: name, place, kind, figures."""
+    school_url = slug_url_maker("schools:detail")
+    rows = []
+    for school in schools:
+        cells = []
+        for figure in figures:
+            text = figure.text(getattr(school, figure.field))
+            if text is None:
+                note = ""
+            elif figure.field == "your_tuition":
+                note = "in-state" if school.state == home_state else "out-of-state"
+            else:
+                note = "small group" if figure.small_group(school) else ""
+            cells.append((text, note, figure.label, figure.field in featured))
+        rows.append(
+            FinderRow(
+                school_url(school.slug),
+                school.slug,
+                school.name,
+                school.location,
+                CONTROL_LABEL_OF.get(school.control),
+                KIND_TEXT.get(school.predominant_degree, ""),
+                cells,
+            )
+        )
+    return rows
+
+
+class SchoolFinderView(ListView):
+    """`filterset_class` is the FilterSet the finder applies; the project's URLconf passes the
+    career-aware one (the careers app's `CareerSchoolFilterSet`, in its finder module), so this app
+    knows no career."""
+
+    template_name = "schools/school_finder.html"
+    context_object_name = "schools"
+    filterset_class = SchoolFilterSet
+
+    def get(self, request, *args, **kwargs):
+        self.filterset, self.submitted = lenient_filterset(
+            request.GET, School.objects.listing(), request, filterset_class=self.filterset_class
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.qs
+
+    def get_paginate_by(self, queryset):
+        return self.filterset.page_size
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        number, self.page_notice = clamp_page(self.request.GET.get("page", "1") or "1", paginator)
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        home_state = filterset.home_state_code
+        sort_key = filterset.sort_key
+        query = canonical_query(filterset.data, page=None)
+        page = context["page_obj"]
+
+        figures = shown(FINDER_FIGURES, home_state)
+        featured = featured_fields(filterset, home_state)
+        columns = [self.column(figure.sort_key, figure.label, figure.field in featured) for figure in figures]
+        # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
+        current_url = f"{self.request.path}?{canonical_query(filterset.data, page=page.number if page.number > 1 else None)}"
+        tray = tray_context(self.request, home_state, self.single_program())
+        notices = [f"{label}: {message}" for _, label, message in self.submitted.error_list()]
+        if self.page_notice:
+            notices.append(self.page_notice)
+        rows = finder_rows(context["schools"], figures, featured, home_state)
+        rows_html = fragment(
+            "schools/finder_rows.html",
+            {
+                "rows": rows,
+                "current_url": current_url,
+                "shortlist_action": tray["shortlist_action"],
+                "shortlist_slugs": tray["shortlist_slugs"],
+            },
+        )
+        form = self.submitted.form
+        chosen_states = set(form["state"].value() or ())
+        context.update(
+            form=form,
+            state_options=self.state_options(chosen_states),
+            home_state_options=self.state_options({form["home_state"].value()}),
+            applied=filterset.cleaned,
+            errors=self.submitted.error_list(),
+            notices=notices,
+            chips=filterset.chips(),
+            query=query,
+            columns=columns,
+            name_column=self.column("name", "School", False),
+            rows=rows,
+            rows_html=rows_html,
+            home_state=home_state,
+            home_state_name=STATE_NAMES.get(home_state, ""),
+            sort_key=sort_key,
+            sort_options=self.sort_options(home_state),
+            per_page=filterset.page_size,
+            per_page_choices=PER_PAGE_CHOICES,
+            result_count=page.paginator.count,
+            page_links=self.page_links(page, filterset),
+            csv_url=f"{reverse('schools:export_csv')}?{canonical_query(filterset.data, page=None, per_page=None)}",
+            api_url=f"{reverse('schools_api:list')}?{query}",
+            current_url=current_url,
+            **tray,
+        )
+        return context
+
+    @staticmethod
+    def state_options(chosen):
+        """The <option>s of every state, `chosen` selected (the filter form places them)."""
+        return state_options_html(frozenset(chosen))
+
+    def single_program(self):
+        """The program the comparison should show earnings for: the finder's, when it has one."""
+        programs = self.filterset.cleaned.get("program") or []
+        return programs[0].code if len(programs) == 1 else ""
+
+    def column(self, key, heading, featured):
+        sort_key = self.filterset.sort_key
+        current = sort_key.lstrip("-") == key
+        descending = sort_key.startswith("-")
+        figure = BY_SORT_KEY.get(key)
+        descending_first = figure is not None and figure.high_first
+        target = (key if descending else f"-{key}") if current else f"-{key}" if descending_first else key
+        return {
+            "key": key,
+            "heading": heading,
+            "featured": featured,
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+            "url": "?" + canonical_query(self.filterset.data, sort=target, page=None),
+            "next_direction": "descending" if target.startswith("-") else "ascending",
+        }
+
+    def sort_options(self, home_state):
+        options = []
+        for key, fallback in SORT_LABELS.items():
+            if key == "your_tuition" and not home_state:
+                continue
+            label = BY_SORT_KEY[key].label if key in BY_SORT_KEY else fallback
+            low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")
+            options += [(key, f"{label} ({low})"), (f"-{key}", f"{label} ({high})")]
+        return options
+
+    def page_links(self, page, filterset):
+        def url(number):
+            return "?" + canonical_query(filterset.data, page=number if number > 1 else None)
+
+        return {
+            "previous": url(page.previous_page_number()) if page.has_previous() else "",
+            "next": url(page.next_page_number()) if page.has_next() else "",
+            "first": url(1) if page.number > 2 else "",
+            "last": url(page.paginator.num_pages) if page.number < page.paginator.num_pages - 1 else "",
+        }
