@@ -117,15 +117,21 @@ CACHES = {
     )
 }
 # Pages that change only when data changes, served from the cache to anonymous visitors.
-PAGE_CACHE_URL_NAMES = [
-    "home",
-    "careers:list",
-    "careers:detail",
-    "schools:finder",
-    "schools:detail",
-    "schools:compare",
-    "resources:list",
-]
+# PAGE_CACHE=0 turns it off (the test suite does: its tests change rows in bulk between requests;
+# tests/test_page_cache.py turns it on).
+PAGE_CACHE_URL_NAMES = (
+    [
+        "home",
+        "careers:list",
+        "careers:detail",
+        "schools:finder",
+        "schools:detail",
+        "schools:compare",
+        "resources:list",
+    ]
+    if env_bool("PAGE_CACHE", True)
+    else []
+)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 # A request with any of these cookies sees its own page (its shortlist, a flash message).
 PAGE_CACHE_VISITOR_COOKIES = ["shortlist", "messages"]

@@ -1,5 +1,6 @@
 """The shared page cache: anonymous pages come from the cache until the data changes."""
 
+import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 
@@ -14,6 +15,13 @@ from careerguide.core.cache import (
 from schools.models import School
 
 CAREER_PAGE = "/careers/machine-learning-engineer/"
+CACHED_PAGES = ["home", "careers:detail"]
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The suite runs with the page cache off (PAGE_CACHE=0); these tests turn it on."""
+    settings.PAGE_CACHE_URL_NAMES = CACHED_PAGES
 
 
 def test_second_anonymous_visit_is_served_from_the_cache_without_a_query(
@@ -80,9 +88,7 @@ def test_only_listed_pages_and_only_gets_are_cached(client, seed):
     assert HIT_HEADER not in client.get("/careers/no-such-career/")
 
 
-def test_a_response_that_sets_a_cookie_is_not_stored(rf, settings):
-    settings.PAGE_CACHE_URL_NAMES = ["home"]
-
+def test_a_response_that_sets_a_cookie_is_not_stored(rf):
     def page_with_a_token(request):
         response = HttpResponse("<form>token</form>")
         response.set_cookie("csrftoken", "secret")
