@@ -4,13 +4,17 @@ from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Substr
+from django.db.models.functions import Lower, Substr
 from django.urls import reverse
 
 from careerguide.core.images import make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
 
 from .states import STATE_CODES, US_STATES
+
+# A graduation rate from fewer students than this is a small group: shown with a caveat and
+# sorted after the other known rates.
+SMALL_COHORT = 30
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -101,6 +105,7 @@ class SchoolQuerySet(models.QuerySet):
         "enrollment": "enrollment",
         "earnings": "median_earnings",
         "net_price": "net_price",
+        "program_earnings": "program_earnings",
     }
     CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
     # What the finder's table, the compare page and the API list read: no logo, sources or history.
@@ -139,37 +144,51 @@ class SchoolQuerySet(models.QuerySet):
             )
         )
 
-    def offering(self, codes):
-        """Schools known to offer any of the CIP `codes` (SPEC section 3's "offers" rule)."""
-        offerings = ProgramOffering.objects.none()
-        for code in codes:
-            offerings = offerings | ProgramOffering.objects.of_program(code)
+    def offering(self, codes, levels=(), match="exact"):
+        """Schools offering any of the CIP `codes` at one of the credential `levels` (all when
+        empty), by SPEC section 4's rule; `match="field"` widens 6-digit codes to their series."""
+        offerings = ProgramOffering.objects.matching(codes, levels, match)
         # An uncorrelated IN (subquery) is read once through the (field, school) index; a
         # correlated EXISTS would probe the offerings once per school (89 ms vs 6 ms at 70k schools).
         return self.filter(pk__in=offerings.values("school_id"))
 
-    def for_career(self, career):
-        """Schools offering a program crosswalked to the career's occupation (none without one)."""
-        if career.occupation_id is None:
-            return self.none()
-        codes = list(
-            apps.get_model("careers", "CrosswalkLink")
-            .objects.filter(soc_code=career.occupation.soc_code)
-            .values_list("field_id", flat=True)
+    def with_predominant_degree(self, values):
+        return self.filter(predominant_degree__in=values)
+
+    def with_program_earnings(self, codes, levels=()):
+        """Annotate `program_earnings`: the best median earnings 5 years after a program of the
+        codes' series at the levels (IPEDS lists 6-digit programs without figures; the Scorecard
+        reports them for the series)."""
+        best = (
+            ProgramOffering.objects.matching(codes, levels, "field")
+            .filter(school_id=models.OuterRef("pk"), median_earnings_5yr__isnull=False)
+            .order_by("-median_earnings_5yr")
+            .values("median_earnings_5yr")[:1]
         )
-        return self.offering(codes) if codes else self.none()
+        return self.annotate(program_earnings=models.Subquery(best))
 
     def sorted_by(self, key):
-        """Order by a finder sort key; unknown values last both ways, ties by name then pk."""
+        """Order by a finder sort key; unknown values last both ways, ties by name
+        (case-insensitively) then pk. Graduation rates of a cohort under SMALL_COHORT students
+        come after the other known rates, both ways."""
         descending = key.startswith("-")
         column = self.SORT_FIELDS[key.lstrip("-")]
+        name = Lower("name")
         if column == "name":
-            tail = [models.F("pk").desc() if descending else models.F("pk").asc()]
-        else:
-            tail = [models.F("name").asc(), models.F("pk").asc()]
+            first = name.desc() if descending else name.asc()
+            return self.order_by(first, models.F("pk").desc() if descending else models.F("pk").asc())
         expression = models.F(column)
-        first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-        return self.order_by(first, *tail)
+        order = [expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)]
+        if column == "graduation_rate":
+            order.insert(
+                0,
+                models.Case(
+                    models.When(graduation_rate__isnull=True, then=models.Value(2)),
+                    models.When(graduation_cohort__lt=SMALL_COHORT, then=models.Value(1)),
+                    default=models.Value(0),
+                ).asc(),
+            )
+        return self.order_by(*order, name.asc(), models.F("pk").asc())
 
     def csv_rows(self):
         """Tuples in the CSV column order of SPEC section 4 (control as its integer)."""
@@ -356,6 +375,23 @@ class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
         return self.filter(level=FieldOfStudy.Level.SERIES)
 
+    def with_title_words(self, text):
+        """Fields whose title holds every word of `text`: the whole title first, then titles
+        that start with the phrase, then 6-digit programs before series and families, by code."""
+        condition = Q()
+        for word in text.split():
+            condition &= Q(title__icontains=word)
+        phrase = " ".join(text.split())
+        return self.filter(condition).order_by(
+            models.Case(
+                models.When(title__iexact=phrase, then=models.Value(0)),
+                models.When(title__istartswith=phrase, then=models.Value(1)),
+                default=models.Value(2),
+            ),
+            "-level",
+            "code",
+        )
+
 
 class FieldOfStudy(models.Model):
     """A CIP 2020 code: a 2-digit family, a 4-digit series or a 6-digit program."""
@@ -415,6 +451,42 @@ class ProgramOfferingQuerySet(models.QuerySet):
         if len(code) == 7:  # 6-digit program: listed itself, or its 4-digit series is listed
             return self.filter(Q(field_id=code) | Q(field_id=code[:5]))
         return self.filter(series=code[:5]) if len(code) == 5 else self.filter(series__startswith=code)
+
+    def matching(self, codes, levels=(), match="exact"):
+        """Offerings that offer any of the CIP `codes` at one of `levels` (CREDLEV numbers; all
+        when empty) by SPEC section 4: a 6-digit code matches only that code (IPEDS lists 6-digit
+        programs at bachelor's level); a series matches the Scorecard's series rows and the
+        6-digit programs in it; a family, every series in it. `match="field"` widens a 6-digit
+        code to its series first."""
+        condition = Q()
+        for code in sorted({code[:5] if match == "field" else code for code in codes}):
+            if len(code) == 7:
+                condition |= Q(field_id=code)
+            elif len(code) == 5:
+                condition |= Q(series=code)
+            else:
+                condition |= Q(series__startswith=f"{code}.")
+        if not condition:
+            return self.none()
+        offerings = self.filter(condition)
+        return offerings.filter(credential_level__in=levels) if levels else offerings
+
+    def figures_for(self, school_ids, codes, levels=()):
+        """The rows that show each school what it offers of `codes`: the exact matches, and the
+        series rows that carry the Scorecard's graduates and earnings for them. Read-only rows."""
+        return (
+            self.matching(codes, levels, "field")
+            .filter(school_id__in=school_ids)
+            .order_by("school_id", "credential_level", "field_id")
+            .values_list(
+                "school_id",
+                "field_id",
+                "field__title",
+                "credential_level",
+                "graduates",
+                "median_earnings_5yr",
+            )
+        )
 
     def for_school_page(self):
         """A school's offerings grouped as its page lists them: by credential level, then code."""

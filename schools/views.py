@@ -28,6 +28,11 @@ from .charts import bar_chart
 from .filters import (
     CIP_RE,
     CONTROL_SLUG_OF,
+    DEFAULT_SORT,
+    DEFAULT_SORT_TEXT,
+    DEGREE_CHOICES,
+    LEVEL_CHOICES,
+    MATCH_CHOICES,
     SLUG_RE,
     SORT_LABELS,
     STATE_NAMES,
@@ -187,9 +192,12 @@ def tray_context(request, home_state="", program=""):
 class SchoolFinderView(ListView):
     template_name = "schools/school_finder.html"
     context_object_name = "schools"
+    filterset_class = SchoolFilterSet
 
     def get(self, request, *args, **kwargs):
-        self.filterset, self.submitted = lenient_filterset(request.GET, School.objects.listing(), request)
+        self.filterset, self.submitted = lenient_filterset(
+            request.GET, School.objects.listing(), request, filterset_class=self.filterset_class
+        )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -250,7 +258,46 @@ class SchoolFinderView(ListView):
             current_url=current_url,
             **tray,
         )
+        context.update(self.program_context(context["schools"], page.paginator.count, rows))
         return context
+
+    # --- Programs, levels and the default order (the finder's matching, SPEC section 4) ---
+    def program_context(self, schools, count, rows):
+        """The matched programs of each school on the page (one query), what was matched in
+        words, the fields of study to choose from for ambiguous words, and the form's choices."""
+        filterset, form = self.filterset, self.submitted.form
+        programs = filterset.matched_programs([school.pk for school in schools])
+        for school in schools:
+            school.matched_programs = programs.get(school.pk, [])
+        candidates = [
+            {
+                "text": text,
+                "fields": [(field, "?" + self.picked_query(text, field.code)) for field in fields],
+            }
+            for text, fields in form.fields["program"].candidates.items()
+        ]
+        return {
+            "match_summary": filterset.match_summary(count),
+            "program_candidates": candidates,
+            "result_rows": list(zip(rows, schools, strict=True)),
+            "is_default_sort": filterset.sort_key == DEFAULT_SORT,
+            "default_sort_text": DEFAULT_SORT_TEXT,
+            "level_choices": LEVEL_CHOICES,
+            "match_choices": MATCH_CHOICES,
+            "degree_choices": DEGREE_CHOICES,
+            "chosen_levels": form["level"].value() or [],
+            "chosen_degrees": form["degree"].value() or [],
+            "chosen_match": form["match"].value() or "exact",
+            "has_programs": bool(filterset.matched_codes()),
+        }
+
+    def picked_query(self, text, code):
+        """This search with the program words `text` replaced by the field they were meant for."""
+        query = self.request.GET.copy()
+        query.setlist(
+            "program", [code if value.strip() == text else value for value in query.getlist("program")]
+        )
+        return canonical_query(query, page=None)
 
     def single_program(self):
         """The program the comparison should show earnings for: the finder's, when it has one."""
@@ -306,6 +353,8 @@ class SchoolFinderView(ListView):
         options = []
         for key, label in SORT_LABELS.items():
             if key == "your_tuition" and not home_state:
+                continue
+            if key == "program_earnings" and not self.filterset.matched_codes():
                 continue
             low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")
             options += [(key, f"{label} ({low})"), (f"-{key}", f"{label} ({high})")]
@@ -698,11 +747,11 @@ def csv_lines(rows):
 
 
 @require_safe
-def export_csv(request):
+def export_csv(request, filterset_class=SchoolFilterSet):
     params = request.GET.copy()
     for name in ("page", "per_page"):  # the export is every matching school, not one page
         params.pop(name, None)
-    filterset = SchoolFilterSet(params, queryset=School.objects.all(), request=request)
+    filterset = filterset_class(params, queryset=School.objects.all(), request=request)
     if not filterset.is_valid():
         return HttpResponse(
             "Bad parameter\n" + error_text(filterset) + "\n",
@@ -750,8 +799,8 @@ def school_json(request, school, home_state="", urls=None):
 
 
 @require_safe
-def api_school_list(request):
-    filterset = SchoolFilterSet(request.GET, queryset=School.objects.listing(), request=request)
+def api_school_list(request, filterset_class=SchoolFilterSet):
+    filterset = filterset_class(request.GET, queryset=School.objects.listing(), request=request)
     if not filterset.is_valid():
         return json_error("; ".join(f"{name}: {message}" for name, _, message in filterset.error_list()))
     paginator = Paginator(filterset.qs, filterset.page_size)
