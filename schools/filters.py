@@ -86,6 +86,7 @@ DEGREE_CHOICES = [
 DEGREE_LABELS = dict(DEGREE_CHOICES)
 PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
 PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from
+CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all)
 PER_PAGE_DEFAULT, PER_PAGE_MIN, PER_PAGE_MAX = 25, 10, 100
 MONEY_MAX = 1_000_000  # USD a year: far above any tuition, far below any integer column's limit.
 ENROLLMENT_MAX = 10_000_000
@@ -175,11 +176,15 @@ class ProgramsField(forms.ModelMultipleChoiceField):
                     continue
                 if len(matches) > 1:
                     self.candidates[text] = matches[:PROGRAM_CANDIDATES_MAX]
+                    shown = matches[:CODES_IN_MESSAGE]
                     errors.append(
                         self.error(
                             "“%(value)s” names "
                             + ("more than " if len(matches) > PROGRAM_CANDIDATES_MAX else "")
-                            + f"{min(len(matches), PROGRAM_CANDIDATES_MAX)} programs: choose one from the list.",
+                            + f"{min(len(matches), PROGRAM_CANDIDATES_MAX)} programs; choose one by its CIP code: "
+                            + ", ".join(field.code for field in shown)
+                            + (", …" if len(matches) > len(shown) else "")
+                            + ".",
                             "ambiguous",
                             text,
                         )
@@ -446,7 +451,7 @@ class SchoolFilterSet(django_filters.FilterSet):
         if self.match_mode == "field":
             how = "any program in the same field (4-digit CIP series)"
         elif all(len(code) == 7 for code in codes):
-            how = "exact program"
+            how = "exact program" if len(codes) == 1 else "exact programs"
         elif all(len(code) == 5 for code in codes):
             how = "every program in the series"
         elif all(len(code) == 2 for code in codes):

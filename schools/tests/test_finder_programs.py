@@ -139,17 +139,18 @@ def test_the_page_says_what_was_matched_and_what_a_field_match_adds(client, offe
 def test_each_row_shows_the_matched_programs_with_level_graduates_and_earnings(client, offerings):
     page = text(get(client, "program=11.07&sort=name"))
     assert (
-        "Bachelor's in Computer Science (11.07): 120 graduates, $85,000 median earnings 5 years after" in page
+        "Bachelor's in Computer Science (11.07) — 120 graduates, $85,000 median earnings 5 years after"
+        in page
     )
-    assert "Associate in Computer Science (11.07): 30 graduates" in page
+    assert "Associate in Computer Science (11.07) — 30 graduates" in page
     # IPEDS lists the 6-digit program without figures; the Scorecard's series figures are not
     # repeated for it when the series row is listed too.
-    assert "Bachelor's in Computer Science (11.0701) (counted in the 11.07 series)" in page
-    assert "Bachelor's in Computer Science (11.0701) (graduates and earnings not reported)" in page
+    assert "Bachelor's in Computer Science (11.0701) — counted in the 11.07 series" in page
+    assert "Bachelor's in Computer Science (11.0701) — graduates and earnings not reported" in page
 
     page = text(get(client, "program=11.0701"))
     assert (
-        "Bachelor's in Computer Science (11.0701): 200 graduates, $90,000 median earnings 5 years after "
+        "Bachelor's in Computer Science (11.0701) — 200 graduates, $90,000 median earnings 5 years after "
         "(figures for the whole 11.07 series)" in page
     )
 
@@ -170,7 +171,11 @@ def test_words_that_name_several_programs_offer_the_choice(client, offerings):
     response = get(client, "program=computer+science&state=MD")
     content = response.content.decode()
     page = text(response)
-    assert "Program: “computer science” names 5 programs: choose one from the list." in page
+    assert (
+        "Program: “computer science” names 5 programs; choose one by its CIP code: 11.0701, 11.07, 11.0101, "
+        "11.0199, 11." in page
+    )
+    assert "Which program did you mean?" in page
     assert "Please match the requested format" not in page
     assert 'pattern="' not in content.split('id="id_program"')[1].split(">")[0]
     # Each choice is this search with the words replaced by the field's code.
@@ -213,7 +218,7 @@ def test_words_naming_nothing_are_a_message(client, offerings):
         ("net_price_min=abc", "net_price_min: Enter a whole number."),
         (
             "program=computer+science",
-            "program: “computer science” names 5 programs: choose one from the list.",
+            "program: “computer science” names 5 programs; choose one by its CIP code: 11.0701, 11.07,",
         ),
         ("sort=program_earnings", "sort: Choose a program or a career to sort by the earnings after it."),
     ],
@@ -299,12 +304,12 @@ def test_career_page_says_what_was_matched_and_shows_the_careers_programs(client
     response = get(client, "career=machine-learning-engineer&level=bachelors")
     page = text(response)
     assert (
-        "Bachelor's in the programs that lead to Machine Learning Engineer (2 programs) — exact program; "
+        "Bachelor's in the programs that lead to Machine Learning Engineer (2 programs) — exact programs; "
         "3 schools." in page
     )
     assert "would add 2 schools" in page
     assert "Career: Machine Learning Engineer" in page
-    assert "Bachelor's in Artificial Intelligence (11.0102) (graduates and earnings not reported)" in page
+    assert "Bachelor's in Artificial Intelligence (11.0102) — graduates and earnings not reported" in page
 
 
 def test_career_without_occupation_uses_the_programs_its_editors_listed(client, offerings):
@@ -315,3 +320,11 @@ def test_career_without_occupation_uses_the_programs_its_editors_listed(client, 
     assert names(client, "career=hand-made") == ["IPEDS AI"]
     Career.objects.create(title="Empty", slug="empty")
     assert names(client, "career=empty") == []
+
+
+def test_a_percent_sign_in_a_title_is_only_text(client, offerings):
+    make.field("11.0198", "Computing 100% Online")
+    make.field("11.0197", "Computing Basics")
+    page = text(get(client, "program=computing"))
+    assert "“computing” names 2 programs; choose one by its CIP code: 11.0197, 11.0198." in page
+    assert "Computing 100% Online" in page
