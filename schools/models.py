@@ -458,14 +458,15 @@ class ProgramOfferingQuerySet(models.QuerySet):
         programs at bachelor's level); a series matches the Scorecard's series rows and the
         6-digit programs in it; a family, every series in it. `match="field"` widens a 6-digit
         code to its series first."""
-        condition = Q()
-        for code in sorted({code[:5] if match == "field" else code for code in codes}):
-            if len(code) == 7:
-                condition |= Q(field_id=code)
-            elif len(code) == 5:
-                condition |= Q(series=code)
-            else:
-                condition |= Q(series__startswith=f"{code}.")
+        wanted = {code[:5] if match == "field" else code for code in codes}
+        programs = sorted(code for code in wanted if len(code) == 7)
+        series = sorted(code for code in wanted if len(code) == 5)
+        condition = Q(field_id__in=programs) if programs else Q()
+        if series:
+            condition |= Q(series__in=series)
+        for family in sorted(code for code in wanted if len(code) == 2):
+            # A range, not LIKE '11.%': SQLite's LIKE ignores case and so cannot use the index.
+            condition |= Q(series__gte=f"{family}.", series__lt=f"{family}/")
         if not condition:
             return self.none()
         offerings = self.filter(condition)
@@ -528,7 +529,11 @@ class ProgramOffering(models.Model):
                 fields=["school", "field", "credential_level"], name="unique_offering_per_level"
             ),
         ]
-        indexes = [models.Index(fields=["field", "school"])]
+        indexes = [
+            models.Index(fields=["field", "school"]),
+            # The best earnings after a program, looked up school by school for the finder's sort.
+            models.Index(fields=["school", "series", "credential_level"], name="finder_offering_school_series"),
+        ]
 
     def __str__(self):
         return f"{self.school}: {self.field} ({self.get_credential_level_display()})"
