@@ -532,7 +532,9 @@ class ProgramOffering(models.Model):
         indexes = [
             models.Index(fields=["field", "school"]),
             # The best earnings after a program, looked up school by school for the finder's sort.
-            models.Index(fields=["school", "series", "credential_level"], name="finder_offering_school_series"),
+            models.Index(
+                fields=["school", "series", "credential_level"], name="finder_offering_school_series"
+            ),
         ]
 
     def __str__(self):
