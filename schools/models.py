@@ -465,8 +465,13 @@ class ProgramOfferingQuerySet(models.QuerySet):
         if series:
             condition |= Q(series__in=series)
         for family in sorted(code for code in wanted if len(code) == 2):
-            # A range, not LIKE '11.%': SQLite's LIKE ignores case and so cannot use the index.
-            condition |= Q(series__gte=f"{family}.", series__lt=f"{family}/")
+            # LIKE '11.%' alone cannot use the index (SQLite's LIKE ignores case; PostgreSQL's
+            # needs the C collation): the range 11 ≤ series < 12 can, in any collation, since
+            # series are digits around one dot.
+            in_family = Q(series__gte=family, series__startswith=f"{family}.")
+            if family != "99":
+                in_family &= Q(series__lt=f"{int(family) + 1:02d}")
+            condition |= in_family
         if not condition:
             return self.none()
         offerings = self.filter(condition)
