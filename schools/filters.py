@@ -36,12 +36,21 @@ SORT_LABELS = {
     "earnings": "Earnings",
     "net_price": "Net price",
     "program_earnings": "Earnings after the program",
+    "program_graduates": "Graduates of the program",
 }
+# Sort keys that need a program or a career to sort by.
+PROGRAM_SORTS = ("program_earnings", "program_graduates")
 SORT_KEYS = [*SORT_LABELS, *(f"-{key}" for key in SORT_LABELS)]
 # Largest schools first: a list a student can start from (A–Z began with beauty academies and
 # rows of "Not reported"); unknown enrollment last.
 DEFAULT_SORT = "-enrollment"
 DEFAULT_SORT_TEXT = "largest first (total enrollment; schools that do not report it last)"
+# With a program or a career: where most students graduate in it first.
+DEFAULT_PROGRAM_SORT = "-program_graduates"
+DEFAULT_PROGRAM_SORT_TEXT = (
+    "most graduates first (the College Scorecard's count for the programs' fields at the levels "
+    "chosen; schools with no count last)"
+)
 
 # Credential levels of a program (SPEC section 4 `level`): Scorecard CREDLEV 1–8.
 LEVELS = {
@@ -245,10 +254,10 @@ class SchoolFilterForm(forms.Form):
                 self.add_error("your_tuition_max", "Choose your home state to filter by your tuition.")
             if (cleaned.get("sort") or "").lstrip("-") == "your_tuition":
                 self.add_error("sort", "Choose your home state to sort by your tuition.")
-        if (cleaned.get("sort") or "").lstrip("-") == "program_earnings" and not (
-            cleaned.get("program") or cleaned.get("career")
-        ):
-            self.add_error("sort", "Choose a program or a career to sort by the earnings after it.")
+        sort = (cleaned.get("sort") or "").lstrip("-")
+        if sort in PROGRAM_SORTS and not (cleaned.get("program") or cleaned.get("career")):
+            what = "the earnings after it" if sort == "program_earnings" else "its graduates"
+            self.add_error("sort", f"Choose a program or a career to sort by {what}.")
         return cleaned
 
 
@@ -397,8 +406,11 @@ class SchoolFilterSet(django_filters.FilterSet):
         for name, value in data.items():
             if name not in self.NOT_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)
-        if self.sort_key.lstrip("-") == "program_earnings":
+        sort = self.sort_key.lstrip("-")
+        if sort == "program_earnings":
             queryset = queryset.with_program_earnings(self.matched_codes(), self.credential_levels)
+        elif sort == "program_graduates":
+            queryset = queryset.with_program_graduates(self.matched_codes(), self.credential_levels)
         return queryset.sorted_by(self.sort_key)
 
     def filter_nothing(self, queryset, name, value):
@@ -530,7 +542,15 @@ class SchoolFilterSet(django_filters.FilterSet):
 
     @property
     def sort_key(self):
-        return self.cleaned.get("sort") or DEFAULT_SORT
+        return self.cleaned.get("sort") or self.default_sort
+
+    @property
+    def default_sort(self):
+        return DEFAULT_PROGRAM_SORT if self.matched_codes() else DEFAULT_SORT
+
+    @property
+    def default_sort_text(self):
+        return DEFAULT_PROGRAM_SORT_TEXT if self.matched_codes() else DEFAULT_SORT_TEXT
 
     @property
     def home_state_code(self):

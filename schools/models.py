@@ -106,6 +106,7 @@ class SchoolQuerySet(models.QuerySet):
         "earnings": "median_earnings",
         "net_price": "net_price",
         "program_earnings": "program_earnings",
+        "program_graduates": "program_graduates",
     }
     CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
     # What the finder's table, the compare page and the API list read: no logo, sources or history.
@@ -166,6 +167,19 @@ class SchoolQuerySet(models.QuerySet):
             .values("median_earnings_5yr")[:1]
         )
         return self.annotate(program_earnings=models.Subquery(best))
+
+    def with_program_graduates(self, codes, levels=()):
+        """Annotate `program_graduates`: the graduates the Scorecard counts for the codes' series
+        at the levels (IPEDS lists 6-digit programs without counts), summed over levels."""
+        total = (
+            ProgramOffering.objects.matching(codes, levels, "field")
+            .filter(school_id=models.OuterRef("pk"))
+            .order_by()
+            .values("school_id")
+            .annotate(total=models.Sum("graduates"))
+            .values("total")
+        )
+        return self.annotate(program_graduates=models.Subquery(total))
 
     def sorted_by(self, key):
         """Order by a finder sort key; unknown values last both ways, ties by name

@@ -28,8 +28,6 @@ from .charts import bar_chart
 from .filters import (
     CIP_RE,
     CONTROL_SLUG_OF,
-    DEFAULT_SORT,
-    DEFAULT_SORT_TEXT,
     DEGREE_CHOICES,
     LEVEL_CHOICES,
     MATCH_CHOICES,
@@ -280,8 +278,8 @@ class SchoolFinderView(ListView):
             "match_summary": filterset.match_summary(count),
             "program_candidates": candidates,
             "result_rows": list(zip(rows, schools, strict=True)),
-            "is_default_sort": filterset.sort_key == DEFAULT_SORT,
-            "default_sort_text": DEFAULT_SORT_TEXT,
+            "is_default_sort": filterset.sort_key == filterset.default_sort,
+            "default_sort_text": filterset.default_sort_text,
             "level_choices": LEVEL_CHOICES,
             "match_choices": MATCH_CHOICES,
             "degree_choices": DEGREE_CHOICES,
@@ -354,7 +352,7 @@ class SchoolFinderView(ListView):
         for key, label in SORT_LABELS.items():
             if key == "your_tuition" and not home_state:
                 continue
-            if key == "program_earnings" and not self.filterset.matched_codes():
+            if key in ("program_earnings", "program_graduates") and not self.filterset.matched_codes():
                 continue
             low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")
             options += [(key, f"{label} ({low})"), (f"-{key}", f"{label} ({high})")]

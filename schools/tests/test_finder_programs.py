@@ -328,3 +328,27 @@ def test_a_percent_sign_in_a_title_is_only_text(client, offerings):
     page = text(get(client, "program=computing"))
     assert "“computing” names 2 programs; choose one by its CIP code: 11.0197, 11.0198." in page
     assert "Computing 100% Online" in page
+
+
+def test_with_a_program_most_graduates_come_first_and_the_page_says_so(client, offerings):
+    response = get(client, "program=11.07")
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    # Scorecard counts for the series: 200, 120, 30; the schools IPEDS lists without counts last, by name.
+    assert order == ["Both CS", "Series bachelor's", "Series associate", "IPEDS CS", "IPEDS other in series"]
+    assert (
+        "Sorted most graduates first (the College Scorecard's count for the programs' fields at the levels "
+        "chosen; schools with no count last)." in text(response)
+    )
+    assert '<option value="-program_graduates" selected>' in response.content.decode()
+    # The count at the levels asked for only.
+    response = get(client, "program=11.07&level=associate&level=bachelors&sort=program_graduates")
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    assert order == ["Series associate", "Series bachelor's", "Both CS", "IPEDS CS", "IPEDS other in series"]
+    assert "the usual order is most graduates first" in text(response)
+
+
+def test_program_sorts_need_a_program(client, offerings):
+    page = text(get(client, "sort=-program_graduates"))
+    assert "Sort by: Choose a program or a career to sort by its graduates." in page
+    assert "Sorted largest first" in page
+    assert 'value="-program_graduates"' not in get(client, "").content.decode()
