@@ -408,9 +408,13 @@ class SchoolFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         sort = self.sort_key.lstrip("-")
         if sort == "program_earnings":
-            queryset = queryset.with_program_earnings(self.matched_codes(), self.credential_levels)
+            queryset = queryset.with_program_earnings(
+                self.matched_codes(), self.credential_levels, self.match_mode
+            )
         elif sort == "program_graduates":
-            queryset = queryset.with_program_graduates(self.matched_codes(), self.credential_levels)
+            queryset = queryset.with_program_graduates(
+                self.matched_codes(), self.credential_levels, self.match_mode
+            )
         return queryset.sorted_by(self.sort_key)
 
     def filter_nothing(self, queryset, name, value):
@@ -502,7 +506,7 @@ class SchoolFilterSet(django_filters.FilterSet):
             if self.match_mode == "exact"
             else {code[:5] if len(code) == 7 else code for code in codes}
         )
-        rows = ProgramOffering.objects.figures_for(school_ids, codes, levels)
+        rows = ProgramOffering.objects.figures_for(school_ids, codes, levels, self.match_mode)
         series_figures, offered = {}, {}
         for school_id, code, title, level, graduates, earnings in rows:
             if len(code) == 5:

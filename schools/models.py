@@ -156,23 +156,22 @@ class SchoolQuerySet(models.QuerySet):
     def with_predominant_degree(self, values):
         return self.filter(predominant_degree__in=values)
 
-    def with_program_earnings(self, codes, levels=()):
-        """Annotate `program_earnings`: the best median earnings 5 years after a program of the
-        codes' series at the levels (IPEDS lists 6-digit programs without figures; the Scorecard
-        reports them for the series)."""
+    def with_program_earnings(self, codes, levels=(), match="exact"):
+        """Annotate `program_earnings`: the best median earnings 5 years after a matched program
+        (ProgramOfferingQuerySet.with_figures)."""
         best = (
-            ProgramOffering.objects.matching(codes, levels, "field")
+            ProgramOffering.objects.with_figures(codes, levels, match)
             .filter(school_id=models.OuterRef("pk"), median_earnings_5yr__isnull=False)
             .order_by("-median_earnings_5yr")
             .values("median_earnings_5yr")[:1]
         )
         return self.annotate(program_earnings=models.Subquery(best))
 
-    def with_program_graduates(self, codes, levels=()):
-        """Annotate `program_graduates`: the graduates the Scorecard counts for the codes' series
-        at the levels (IPEDS lists 6-digit programs without counts), summed over levels."""
+    def with_program_graduates(self, codes, levels=(), match="exact"):
+        """Annotate `program_graduates`: the graduates of the matched programs, summed over levels
+        (ProgramOfferingQuerySet.with_figures)."""
         total = (
-            ProgramOffering.objects.matching(codes, levels, "field")
+            ProgramOffering.objects.with_figures(codes, levels, match)
             .filter(school_id=models.OuterRef("pk"))
             .order_by()
             .values("school_id")
@@ -491,11 +490,23 @@ class ProgramOfferingQuerySet(models.QuerySet):
         offerings = self.filter(condition)
         return offerings.filter(credential_level__in=levels) if levels else offerings
 
-    def figures_for(self, school_ids, codes, levels=()):
-        """The rows that show each school what it offers of `codes`: the exact matches, and the
-        series rows that carry the Scorecard's graduates and earnings for them. Read-only rows."""
+    def with_figures(self, codes, levels=(), match="exact"):
+        """The offerings whose graduates and earnings stand for the matched programs: the matches
+        themselves, and for a 6-digit code, which IPEDS lists without figures at bachelor's level
+        only, the Scorecard's row for its series at bachelor's level."""
+        programs = [code for code in codes if len(code) == 7] if match == "exact" else []
+        matched = self.matching(codes, levels, match)
+        if programs and (not levels or CredentialLevel.BACHELOR in levels):
+            series = {code[:5] for code in programs}
+            matched = matched | self.filter(
+                series__in=sorted(series), credential_level=CredentialLevel.BACHELOR
+            )
+        return matched
+
+    def figures_for(self, school_ids, codes, levels=(), match="exact"):
+        """The rows that show each school what it offers of `codes` (`with_figures`), read-only."""
         return (
-            self.matching(codes, levels, "field")
+            self.with_figures(codes, levels, match)
             .filter(school_id__in=school_ids)
             .order_by("school_id", "credential_level", "field_id")
             .values_list(

@@ -352,3 +352,27 @@ def test_program_sorts_need_a_program(client, offerings):
     assert "Sort by: Choose a program or a career to sort by its graduates." in page
     assert "Sorted largest first" in page
     assert 'value="-program_graduates"' not in get(client, "").content.decode()
+
+
+def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(client, db):
+    # IPEDS lists 6-digit programs at bachelor's level: a master's count of the series is not theirs.
+    make.field("11.07", "Computer Science")
+    make.field("11.0701", "Computer Science")
+    many_masters = make.school("Many master's", slug="many-masters")
+    make.offering(many_masters, "11.0701")
+    make.offering(many_masters, "11.07", graduates=10, median_earnings_5yr=50000)
+    make.offering(many_masters, "11.07", MASTER, graduates=1000, median_earnings_5yr=150000)
+    bachelors = make.school("More bachelor's", slug="more-bachelors")
+    make.offering(bachelors, "11.0701")
+    make.offering(bachelors, "11.07", graduates=100, median_earnings_5yr=70000)
+    for query in ("program=11.0701", "program=11.0701&sort=-program_earnings"):
+        response = get(client, query)
+        assert ROW_NAME.findall(response.content.decode()) == ["More bachelor&#x27;s", "Many master&#x27;s"]
+    page = text(get(client, "program=11.0701"))
+    assert "Bachelor's in Computer Science (11.0701) — 10 graduates, $50,000 median earnings" in page
+    assert "1,000 graduates" not in page
+    # A field match lists the series at every level, each with its own figures.
+    page = text(get(client, "program=11.0701&match=field&sort=-program_graduates"))
+    assert "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings" in page
+    response = get(client, "program=11.0701&match=field")
+    assert ROW_NAME.findall(response.content.decode()) == ["Many master&#x27;s", "More bachelor&#x27;s"]
