@@ -286,7 +286,9 @@ class SchoolFinderView(ListView):
             "chosen_levels": form["level"].value() or [],
             "chosen_degrees": form["degree"].value() or [],
             "chosen_match": form["match"].value() or "exact",
-            "has_programs": bool(filterset.matched_codes()),
+            # Level and match narrow a program or career; alone they change nothing: say so.
+            "unused_program_options": not filterset.matched_codes()
+            and bool(filterset.cleaned.get("level") or filterset.cleaned.get("match") == "field"),
         }
 
     def picked_query(self, text, code):

@@ -376,3 +376,13 @@ def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(cli
     assert "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings" in page
     response = get(client, "program=11.0701&match=field")
     assert ROW_NAME.findall(response.content.decode()) == ["Many master&#x27;s", "More bachelor&#x27;s"]
+
+
+def test_level_and_match_alone_change_nothing_and_say_so(client, offerings):
+    response = get(client, "level=masters&match=field")
+    assert "8 schools match" in text(response)
+    assert (
+        "The level and match you chose apply to a program or a career: add one in the filters to use them."
+        in text(response)
+    )
+    assert "apply to a program or a career" not in text(get(client, "level=masters&program=11.01"))
