@@ -255,7 +255,10 @@ class SchoolFilterForm(forms.Form):
             if (cleaned.get("sort") or "").lstrip("-") == "your_tuition":
                 self.add_error("sort", "Choose your home state to sort by your tuition.")
         sort = (cleaned.get("sort") or "").lstrip("-")
-        if sort in PROGRAM_SORTS and not (cleaned.get("program") or cleaned.get("career")):
+        # A program or career that is there but wrong has its own message; the sort may still
+        # apply to what the finder keeps of it.
+        asked = any(cleaned.get(name) or name in self.errors for name in ("program", "career"))
+        if sort in PROGRAM_SORTS and not asked:
             what = "the earnings after it" if sort == "program_earnings" else "its graduates"
             self.add_error("sort", f"Choose a program or a career to sort by {what}.")
         return cleaned
@@ -661,6 +664,9 @@ def lenient_filterset(params, queryset=None, request=None, filterset_class=None)
         if applied.is_valid():
             return applied, submitted
         form = applied.form
+        for name, errors in form.errors.items():  # shown with the others
+            if name not in submitted.form.errors:
+                submitted.form.add_error(name if name in submitted.form.fields else None, errors)
     # Cannot happen with the rules above; never fail the page for it.
     applied = filterset_class(QueryDict(), queryset=queryset, request=request)
     applied.is_valid()

@@ -386,3 +386,36 @@ def test_level_and_match_alone_change_nothing_and_say_so(client, offerings):
         in text(response)
     )
     assert "apply to a program or a career" not in text(get(client, "level=masters&program=11.01"))
+
+
+def test_a_program_sort_stays_with_the_programs_that_could_be_used(client, offerings):
+    response = get(client, "program=11.07&program=computer+science&sort=-program_earnings")
+    page = text(response)
+    assert "Program: “computer science” names 5 programs" in page
+    assert "Sort by:" not in page
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    assert order[:2] == ["Both CS", "Series bachelor's"]  # $90,000, $85,000
+    # Nothing usable left: the sort goes too, with its message.
+    page = text(get(client, "program=computer+science&sort=-program_earnings"))
+    assert "Sort by: Choose a program or a career to sort by the earnings after it." in page
+    assert "Sorted largest first" in page
+
+
+def career_page_queries(client, django_assert_max_num_queries, count):
+    for school in make.schools(count):
+        make.offering(school, "11.0102")
+    with django_assert_max_num_queries(11) as captured:
+        response = client.get("/schools/?career=machine-learning-engineer&level=bachelors&per_page=100")
+        assert response.status_code == 200
+    assert f"{count} schools match" in text(response)
+    return len(captured)
+
+
+def test_career_queries_do_not_grow_with_the_page(client, db, django_assert_max_num_queries):
+    # session; career and its codes, count, rows, matched programs; the field match's career,
+    # codes and count (the default order by graduates is in the rows query)
+    make.career(codes=["11.0102", "11.0701"])
+    small = career_page_queries(client, django_assert_max_num_queries, 3)
+    School.objects.all().delete()
+    large = career_page_queries(client, django_assert_max_num_queries, 40)
+    assert small == large
