@@ -79,7 +79,7 @@ def test_chips_and_form_explain_net_price_and_kind(client, kinds):
     assert "Net price ≥ -$5,000" in page
     assert "Net price ≤ $0" in page
     assert (
-        "What students with aid paid on average after grants and scholarships. "
+        "Net price: what students with aid paid on average after grants and scholarships. "
         "A negative value means grants exceed the cost." in page
     )
     assert (
