@@ -31,6 +31,7 @@ from .filters import (
     DEGREE_CHOICES,
     LEVEL_CHOICES,
     MATCH_CHOICES,
+    PROGRAM_SORTS,
     SLUG_RE,
     SORT_LABELS,
     STATE_NAMES,
@@ -354,7 +355,7 @@ class SchoolFinderView(ListView):
         for key, label in SORT_LABELS.items():
             if key == "your_tuition" and not home_state:
                 continue
-            if key in ("program_earnings", "program_graduates") and not self.filterset.matched_codes():
+            if key in PROGRAM_SORTS and not self.filterset.matched_codes():
                 continue
             low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")
             options += [(key, f"{label} ({low})"), (f"-{key}", f"{label} ({high})")]
