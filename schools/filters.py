@@ -1,6 +1,7 @@
 """The school finder's one FilterSet, shared by the finder page, the CSV export and the JSON API.
 
-`SchoolFilterSet` validates every parameter of SPEC section 4. The finder page is lenient
+`SchoolFilterSet` validates every parameter of SPEC section 4 but `career`, which the careers app
+adds (`careerguide.careers.finder.CareerSchoolFilterSet`: schools does not know careers). The finder page is lenient
 (`lenient_filterset`: bad parameters are reported and left out, the rest still applies); the CSV
 and JSON endpoints are strict (`SchoolFilterSet(...).is_valid()`, and a 400 naming the parameter).
 """
@@ -12,9 +13,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
-from careerguide.careers.models import Career
-
-from .models import FieldOfStudy, School, SchoolQuerySet
+from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet
 from .states import US_STATES
 
 STATE_NAMES = dict(US_STATES)
@@ -36,9 +35,67 @@ SORT_LABELS = {
     "enrollment": "Enrollment",
     "earnings": "Earnings",
     "net_price": "Net price",
+    "program_earnings": "Earnings after the program",
+    "program_graduates": "Graduates of the program",
 }
+# Sort keys that need a program or a career to sort by.
+PROGRAM_SORTS = ("program_earnings", "program_graduates")
 SORT_KEYS = [*SORT_LABELS, *(f"-{key}" for key in SORT_LABELS)]
-DEFAULT_SORT = "name"
+# Largest schools first: a list a student can start from (A–Z began with beauty academies and
+# rows of "Not reported"); unknown enrollment last.
+DEFAULT_SORT = "-enrollment"
+DEFAULT_SORT_TEXT = "largest first (total enrollment; schools that do not report it last)"
+# With a program or a career: where most students graduate in it first.
+DEFAULT_PROGRAM_SORT = "-program_graduates"
+DEFAULT_PROGRAM_SORT_TEXT = (
+    "most graduates first (the College Scorecard's count for the programs' fields at the levels "
+    "chosen; schools with no count last)"
+)
+
+# Credential levels of a program (SPEC section 4 `level`): Scorecard CREDLEV 1–8.
+LEVELS = {
+    "certificate": CredentialLevel.UNDERGRADUATE_CERTIFICATE,
+    "associate": CredentialLevel.ASSOCIATE,
+    "bachelors": CredentialLevel.BACHELOR,
+    "postbacc": CredentialLevel.POST_BACCALAUREATE_CERTIFICATE,
+    "masters": CredentialLevel.MASTER,
+    "doctoral": CredentialLevel.DOCTORAL,
+    "professional": CredentialLevel.FIRST_PROFESSIONAL,
+    "gradcert": CredentialLevel.GRADUATE_CERTIFICATE,
+}
+LEVEL_CHOICES = [(slug, level.label) for slug, level in LEVELS.items()]
+# How a level reads before "in Computer Science".
+LEVEL_SHORT = {
+    CredentialLevel.UNDERGRADUATE_CERTIFICATE: "Certificate",
+    CredentialLevel.ASSOCIATE: "Associate",
+    CredentialLevel.BACHELOR: "Bachelor's",
+    CredentialLevel.POST_BACCALAUREATE_CERTIFICATE: "Post-baccalaureate certificate",
+    CredentialLevel.MASTER: "Master's",
+    CredentialLevel.DOCTORAL: "Doctorate",
+    CredentialLevel.FIRST_PROFESSIONAL: "Professional degree",
+    CredentialLevel.GRADUATE_CERTIFICATE: "Graduate certificate",
+}
+MATCH_CHOICES = [
+    ("exact", "Exactly the program chosen"),
+    ("field", "Any program in its field (the 4-digit CIP series)"),
+]
+# The school's predominant degree (SPEC section 4 `degree`): Scorecard PREDDEG 1–4.
+DEGREES = {
+    "certificate": School.PredominantDegree.CERTIFICATE,
+    "associate": School.PredominantDegree.ASSOCIATE,
+    "bachelors": School.PredominantDegree.BACHELORS,
+    "graduate": School.PredominantDegree.GRADUATE,
+}
+DEGREE_CHOICES = [
+    ("certificate", "Mostly certificates"),
+    ("associate", "Mostly associate degrees (2-year)"),
+    ("bachelors", "Mostly bachelor's degrees (4-year)"),
+    ("graduate", "Mostly graduate degrees"),
+]
+DEGREE_LABELS = dict(DEGREE_CHOICES)
+PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
+PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from
+CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all)
 PER_PAGE_DEFAULT, PER_PAGE_MIN, PER_PAGE_MAX = 25, 10, 100
 MONEY_MAX = 1_000_000  # USD a year: far above any tuition, far below any integer column's limit.
 ENROLLMENT_MAX = 10_000_000
@@ -53,12 +110,13 @@ RANGES = [
     ("admission_rate_min", "admission_rate_max", "admission rate", "percent"),
     ("graduation_rate_min", "graduation_rate_max", "graduation rate", "percent"),
     ("enrollment_min", "enrollment_max", "enrollment", "count"),
+    ("net_price_min", "net_price_max", "net price", "money"),
 ]
 
 
 def show(value, kind):
     if kind == "money":
-        return f"${value:,}"
+        return f"-${-value:,}" if value < 0 else f"${value:,}"
     if kind == "percent":
         return f"{value.normalize():f}%" if isinstance(value, Decimal) else f"{value}%"
     return f"{value:,}"
@@ -72,32 +130,86 @@ class SelectMultipleField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v for v in values if v.strip()))
 
 
-class CodesField(forms.ModelMultipleChoiceField):
-    """Repeatable CIP codes: format checked before the one query that finds them all."""
+class ProgramsField(forms.ModelMultipleChoiceField):
+    """Repeatable programs, each a CIP code or words of a CIP title ("computer science").
+
+    Codes are found in one query; words in one query each, and count when they name exactly one
+    field of study. `resolved` maps every value that named a field to its code and `candidates`
+    the worded values that named several to their fields (at most PROGRAM_CANDIDATES_MAX), so that
+    the finder can apply the rest and offer the choice."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", FieldOfStudy.objects.all())
         kwargs.setdefault("to_field_name", "code")
         super().__init__(**kwargs)
+        self.resolved, self.candidates = {}, {}
 
     def clean(self, value):
+        self.resolved, self.candidates = {}, {}
         if isinstance(value, (list, tuple)):
             value = list(dict.fromkeys(v.strip() for v in value if isinstance(v, str) and v.strip()))
-        for code in value or []:
-            if not CIP_RE.match(code):
-                raise forms.ValidationError(
-                    "“%(value)s” is not a CIP code; write it like 11, 11.07 or 11.0701.",
-                    code="invalid_choice",
-                    params={"value": code[:20]},
+        values = value or []
+        if not values:
+            return []
+        if len(values) > PROGRAMS_MAX:
+            raise forms.ValidationError(f"Choose at most {PROGRAMS_MAX} programs.", code="too_many")
+        codes = [v for v in values if CIP_RE.match(v)]
+        found = {field.code: field for field in self.queryset.filter(code__in=codes)} if codes else {}
+        errors, fields = [], []
+        for text in values:
+            if text in found:
+                field = found[text]
+            elif CIP_RE.match(text):
+                errors.append(self.error(self.error_messages["invalid_choice"], "invalid_choice", text))
+                continue
+            elif not any(c.isalnum() for c in text) or len(text) > 100 or "\x00" in text:
+                errors.append(
+                    self.error(
+                        "“%(value)s” is not a CIP code or words of a program's name; write it like "
+                        "11.0701, 11.07 or 11, or words such as computer science.",
+                        "invalid_choice",
+                        text,
+                    )
                 )
-        return list(super().clean(value))
+                continue
+            else:
+                matches = list(self.queryset.with_title_words(text)[: PROGRAM_CANDIDATES_MAX + 1])
+                if not matches:
+                    errors.append(
+                        self.error(
+                            "“%(value)s” is not a CIP code, and no program has it in its name.",
+                            "no_match",
+                            text,
+                        )
+                    )
+                    continue
+                if len(matches) > 1:
+                    self.candidates[text] = matches[:PROGRAM_CANDIDATES_MAX]
+                    shown = matches[:CODES_IN_MESSAGE]
+                    errors.append(
+                        self.error(
+                            "“%(value)s” names "
+                            + ("more than " if len(matches) > PROGRAM_CANDIDATES_MAX else "")
+                            + f"{min(len(matches), PROGRAM_CANDIDATES_MAX)} programs; choose one by its CIP code: "
+                            + ", ".join(field.code for field in shown)
+                            + (", …" if len(matches) > len(shown) else "")
+                            + ".",
+                            "ambiguous",
+                            text,
+                        )
+                    )
+                    continue
+                field = matches[0]
+            self.resolved[text] = field.code
+            if field not in fields:
+                fields.append(field)
+        if errors:
+            raise forms.ValidationError(errors)
+        return fields
 
-
-class CareerField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and not SLUG_RE.match(str(value)):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+    @staticmethod
+    def error(message, code, value):
+        return forms.ValidationError(message, code=code, params={"value": value[:60]})
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -110,12 +222,8 @@ class PercentFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class CodesFilter(django_filters.Filter):
-    field_class = CodesField
-
-
-class CareerFilter(django_filters.Filter):
-    field_class = CareerField
+class ProgramsFilter(django_filters.Filter):
+    field_class = ProgramsField
 
 
 class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
@@ -146,6 +254,13 @@ class SchoolFilterForm(forms.Form):
                 self.add_error("your_tuition_max", "Choose your home state to filter by your tuition.")
             if (cleaned.get("sort") or "").lstrip("-") == "your_tuition":
                 self.add_error("sort", "Choose your home state to sort by your tuition.")
+        sort = (cleaned.get("sort") or "").lstrip("-")
+        # A program or career that is there but wrong has its own message; the sort may still
+        # apply to what the finder keeps of it.
+        asked = any(cleaned.get(name) or name in self.errors for name in ("program", "career"))
+        if sort in PROGRAM_SORTS and not asked:
+            what = "the earnings after it" if sort == "program_earnings" else "its graduates"
+            self.add_error("sort", f"Choose a program or a career to sort by {what}.")
         return cleaned
 
 
@@ -208,17 +323,45 @@ class SchoolFilterSet(django_filters.FilterSet):
         min_value=0,
         max_value=ENROLLMENT_MAX,
     )
-    program = CodesFilter(
+    net_price_min = WholeNumberFilter(
+        field_name="net_price",
+        lookup_expr="gte",
+        label="Net price, at least",
+        min_value=-MONEY_MAX,
+        max_value=MONEY_MAX,
+    )
+    net_price_max = WholeNumberFilter(
+        field_name="net_price",
+        lookup_expr="lte",
+        label="Net price, at most",
+        min_value=-MONEY_MAX,
+        max_value=MONEY_MAX,
+    )
+    degree = MultiChoiceFilter(
+        method="filter_degree",
+        label="Kind of school",
+        choices=DEGREE_CHOICES,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of school: use certificate, associate, "
+            "bachelors or graduate."
+        },
+    )
+    program = ProgramsFilter(
         method="filter_program",
-        label="Program (CIP code)",
+        label="Program",
         error_messages={"invalid_choice": "No program has the CIP code “%(value)s”."},
     )
-    career = CareerFilter(
-        method="filter_career",
-        label="Career",
-        queryset=Career.objects.select_related("occupation"),
-        to_field_name="slug",
-        error_messages={"invalid_choice": "No career guide has that address."},
+    level = MultiChoiceFilter(
+        method="filter_nothing",
+        label="Level",
+        choices=LEVEL_CHOICES,
+        error_messages={"invalid_choice": "“%(value)s” is not a level: use " + ", ".join(LEVELS) + "."},
+    )
+    match = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label="Match",
+        choices=MATCH_CHOICES,
+        error_messages={"invalid_choice": "“%(value)s” is not a way to match: use exact or field."},
     )
     sort = django_filters.ChoiceFilter(
         method="filter_nothing",
@@ -242,8 +385,8 @@ class SchoolFilterSet(django_filters.FilterSet):
         },
     )
 
-    # Parameters that shape the listing rather than narrow it.
-    NOT_FILTERS = ("home_state", "sort", "per_page")
+    # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
+    NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match")
 
     class Meta:
         model = School
@@ -266,6 +409,15 @@ class SchoolFilterSet(django_filters.FilterSet):
         for name, value in data.items():
             if name not in self.NOT_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)
+        sort = self.sort_key.lstrip("-")
+        if sort == "program_earnings":
+            queryset = queryset.with_program_earnings(
+                self.matched_codes(), self.credential_levels, self.match_mode
+            )
+        elif sort == "program_graduates":
+            queryset = queryset.with_program_graduates(
+                self.matched_codes(), self.credential_levels, self.match_mode
+            )
         return queryset.sorted_by(self.sort_key)
 
     def filter_nothing(self, queryset, name, value):
@@ -280,11 +432,115 @@ class SchoolFilterSet(django_filters.FilterSet):
     def filter_control(self, queryset, name, value):
         return queryset.with_control(value)
 
-    def filter_program(self, queryset, name, value):
-        return queryset.offering([field.code for field in value])
+    def filter_degree(self, queryset, name, value):
+        return queryset.with_predominant_degree([DEGREES[slug] for slug in value])
 
-    def filter_career(self, queryset, name, value):
-        return queryset.for_career(value)
+    def filter_program(self, queryset, name, value):
+        return queryset.offering([field.code for field in value], self.credential_levels, self.match_mode)
+
+    # How programs match (SPEC section 4), from valid data.
+    @property
+    def credential_levels(self):
+        return [LEVELS[slug] for slug in self.cleaned.get("level") or ()]
+
+    @property
+    def match_mode(self):
+        return self.cleaned.get("match") or "exact"
+
+    def matched_codes(self):
+        """The CIP codes the listing matches schools on (a subclass adds a career's)."""
+        return [field.code for field in self.cleaned.get("program") or ()]
+
+    def match_subject(self):
+        """What the programs are, in words: "Computer Science (11.0701)"; "" without programs."""
+        return " or ".join(f"{field.title} ({field.code})" for field in self.cleaned.get("program") or ())
+
+    def has_six_digit_code(self):
+        return any(len(code) == 7 for code in self.matched_codes())
+
+    def match_summary(self, count):
+        """What was matched, in words, and how many schools the field-level match would add
+        (None where it adds nothing by definition): one more count query at most."""
+        subject = self.match_subject()
+        if not subject:
+            return None
+        levels = self.credential_levels
+        level_text = " or ".join(LEVEL_SHORT[level] for level in sorted(levels)) if levels else "Any level"
+        codes = self.matched_codes()
+        if self.match_mode == "field":
+            how = "any program in the same field (4-digit CIP series)"
+        elif all(len(code) == 7 for code in codes):
+            how = "exact program" if len(codes) == 1 else "exact programs"
+        elif all(len(code) == 5 for code in codes):
+            how = "every program in the series"
+        elif all(len(code) == 2 for code in codes):
+            how = "every program in the family"
+        else:
+            how = "exact programs, whole series and families as chosen"
+        summary = {
+            "what": f"{level_text} in {subject}",
+            "how": how,
+            "count": count,
+            "wider_count": None,
+            "wider_url": "",
+            "narrower_url": "",
+        }
+        if self.match_mode == "field":
+            summary["narrower_url"] = "?" + canonical_query(self.data, match=None, page=None)
+        elif self.has_six_digit_code():
+            wider_data = self.data.copy()
+            wider_data["match"] = "field"
+            wider = type(self)(wider_data, queryset=self.queryset, request=self.request)
+            summary["wider_count"] = wider.qs.count() - count if wider.is_valid() else None
+            summary["wider_url"] = "?" + canonical_query(self.data, match="field", page=None)
+        return summary
+
+    def matched_programs(self, school_ids):
+        """{school id: [what the school offers of the matched codes]} for a page of schools, in
+        one query: each matched offering with its level, graduates and median earnings 5 years
+        after completion. IPEDS lists 6-digit programs without figures: these borrow their
+        series' Scorecard figures at the same level, marked as such."""
+        codes = self.matched_codes()
+        if not codes or not school_ids:
+            return {}
+        levels = self.credential_levels
+        exact = (
+            set(codes)
+            if self.match_mode == "exact"
+            else {code[:5] if len(code) == 7 else code for code in codes}
+        )
+        rows = ProgramOffering.objects.figures_for(school_ids, codes, levels, self.match_mode)
+        series_figures, offered = {}, {}
+        for school_id, code, title, level, graduates, earnings in rows:
+            if len(code) == 5:
+                series_figures[(school_id, code, level)] = (graduates, earnings)
+            if offers(code, exact):
+                offered.setdefault(school_id, []).append((code, title, level, graduates, earnings))
+        programs = {}
+        for school_id, entries in offered.items():
+            listed_series = {(code, level) for code, _, level, _, _ in entries if len(code) == 5}
+            items = []
+            for code, title, level, graduates, earnings in entries:
+                series_note = ""
+                if len(code) == 7 and graduates is None and earnings is None:
+                    if (code[:5], level) in listed_series:
+                        series_note = f"counted in the {code[:5]} series"
+                    elif (school_id, code[:5], level) in series_figures:
+                        graduates, earnings = series_figures[(school_id, code[:5], level)]
+                        if graduates is not None or earnings is not None:
+                            series_note = f"figures for the whole {code[:5]} series"
+                items.append(
+                    {
+                        "code": code,
+                        "title": title,
+                        "level": LEVEL_SHORT[level],
+                        "graduates": graduates,
+                        "earnings": earnings,
+                        "series_note": series_note,
+                    }
+                )
+            programs[school_id] = items
+        return programs
 
     # What the listing needs to know, from valid data.
     @property
@@ -293,7 +549,15 @@ class SchoolFilterSet(django_filters.FilterSet):
 
     @property
     def sort_key(self):
-        return self.cleaned.get("sort") or DEFAULT_SORT
+        return self.cleaned.get("sort") or self.default_sort
+
+    @property
+    def default_sort(self):
+        return DEFAULT_PROGRAM_SORT if self.matched_codes() else DEFAULT_SORT
+
+    @property
+    def default_sort_text(self):
+        return DEFAULT_PROGRAM_SORT_TEXT if self.matched_codes() else DEFAULT_SORT_TEXT
 
     @property
     def home_state_code(self):
@@ -311,22 +575,23 @@ class SchoolFilterSet(django_filters.FilterSet):
             for message in messages
         ]
 
+    def without(self, name, value=None, also=()):
+        """The query string less parameter `name` (or only its `value`) and the `also` ones."""
+        query = self.data.copy()
+        query.pop("page", None)
+        for other in also:
+            query.pop(other, None)
+        if value is None:
+            query.pop(name, None)
+        else:
+            query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return canonical_query(query)
+
     def chips(self):
         """Active filters as (label, query string without it), one per value of a repeatable one."""
         data = self.cleaned
         chips = []
-
-        def without(name, value=None, also=()):
-            query = self.data.copy()
-            query.pop("page", None)
-            for other in also:
-                query.pop(other, None)
-            if value is None:
-                query.pop(name, None)
-            else:
-                query.setlist(name, [v for v in query.getlist(name) if v != value])
-            return canonical_query(query)
-
+        without = self.without
         if data.get("q"):
             chips.append((f"Name or city: “{data['q']}”", without("q")))
         for code in data.get("state") or []:
@@ -342,10 +607,23 @@ class SchoolFilterSet(django_filters.FilterSet):
                 chips.append((f"{what.capitalize()} ≥ {show(data[low], kind)}", without(low)))
             if data.get(high) is not None:
                 chips.append((f"{what.capitalize()} ≤ {show(data[high], kind)}", without(high)))
+        if data.get("net_price_min") is not None:
+            chips.append((f"Net price ≥ {show(data['net_price_min'], 'money')}", without("net_price_min")))
+        if data.get("net_price_max") is not None:
+            chips.append((f"Net price ≤ {show(data['net_price_max'], 'money')}", without("net_price_max")))
+        for slug in data.get("degree") or []:
+            chips.append((f"Kind: {DEGREE_LABELS[slug]}", without("degree", slug)))
+        resolved = self.form.fields["program"].resolved
         for field in data.get("program") or []:
-            chips.append((f"Program: {field.code} {field.title}", without("program", field.code)))
-        if data.get("career"):
-            chips.append((f"Career: {data['career'].title}", without("career")))
+            # The value as sent: a code, or the words that named this field.
+            sent = [text for text, code in resolved.items() if code == field.code]
+            chips.append(
+                (f"Program: {field.code} {field.title}", without("program", sent[0] if sent else field.code))
+            )
+        for slug in data.get("level") or []:
+            chips.append((f"Level: {LEVELS[slug].label}", without("level", slug)))
+        if data.get("match") == "field":
+            chips.append(("Match: any program in the field", without("match")))
         return chips
 
 
@@ -364,6 +642,11 @@ def canonical_query(data, **changes):
     return query.urlencode()
 
 
+def offers(code, codes):
+    """Whether an offering of `code` is one of `codes` (6-digit, series or family)."""
+    return code in codes or code[:5] in codes or code[:2] in codes
+
+
 def lenient_filterset(params, queryset=None, request=None, filterset_class=SchoolFilterSet):
     """(applied, submitted): `submitted` holds the data as sent, with its errors to show;
     `applied` is the same data less what was wrong, and is what the finder lists."""
@@ -372,6 +655,25 @@ def lenient_filterset(params, queryset=None, request=None, filterset_class=Schoo
         return submitted, submitted
     data = params.copy()
     form = submitted.form
+    # Leaving a value out can make another wrong (sort=program_earnings without the program
+    # that was ambiguous): a second pass leaves that out too.
+    for _ in range(2):
+        leave_out_errors(data, form)
+        applied = filterset_class(data, queryset=queryset, request=request)
+        if applied.is_valid():
+            return applied, submitted
+        form = applied.form
+        for name, errors in form.errors.items():  # shown with the others
+            if name not in submitted.form.errors:
+                submitted.form.add_error(name if name in submitted.form.fields else None, errors)
+    # Cannot happen with the rules above; never fail the page for it.
+    applied = filterset_class(QueryDict(), queryset=queryset, request=request)
+    applied.is_valid()
+    return applied, submitted
+
+
+def leave_out_errors(data, form):
+    """Change `data` (a mutable QueryDict) to leave out what `form` found wrong in it."""
     for name in list(form.errors):
         field = form.fields.get(name)
         if name == "per_page":
@@ -379,11 +681,9 @@ def lenient_filterset(params, queryset=None, request=None, filterset_class=Schoo
                 data["per_page"] = str(min(max(int(data.get("per_page", "")), PER_PAGE_MIN), PER_PAGE_MAX))
             except ValueError:
                 data.pop("per_page", None)
-        elif isinstance(field, CodesField):
-            # Keep the codes that exist, found in one query.
-            codes = [code for code in data.getlist(name) if CIP_RE.match(code)]
-            known = set(FieldOfStudy.objects.filter(code__in=codes).values_list("code", flat=True))
-            data.setlist(name, [code for code in codes if code in known])
+        elif isinstance(field, ProgramsField):
+            # Keep what named one field of study (as its code): known codes, unambiguous words.
+            data.setlist(name, list(dict.fromkeys(field.resolved.values())))
         elif isinstance(field, forms.MultipleChoiceField):
             # Keep each value that is right on its own: state=MD&state=ZZ still means Maryland.
             data.setlist(name, [value for value in data.getlist(name) if field.valid_value(value)])
@@ -391,8 +691,3 @@ def lenient_filterset(params, queryset=None, request=None, filterset_class=Schoo
             data.pop(name, None)
     for name in getattr(form, "dropped_together", ()):
         data.pop(name, None)
-    applied = filterset_class(data, queryset=queryset, request=request)
-    if not applied.is_valid():  # cannot happen with the rules above; never fail the page for it
-        applied = filterset_class(QueryDict(), queryset=queryset, request=request)
-        applied.is_valid()
-    return applied, submitted

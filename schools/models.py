@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from careerguide.core.images import make_thumbnail, validate_logo
@@ -11,6 +11,10 @@ from careerguide.core.managers import NaturalKeyManager
 
 from .figures import CSV_FIGURES
 from .states import STATE_CODES, US_STATES
+
+# A graduation rate from fewer students than this is a small group: shown with a caveat and
+# sorted after the other known rates.
+SMALL_COHORT = 30
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -95,6 +99,8 @@ class SchoolQuerySet(models.QuerySet):
         "enrollment": "enrollment",
         "earnings": "median_earnings",
         "net_price": "net_price",
+        "program_earnings": "program_earnings",
+        "program_graduates": "program_graduates",
     }
     CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
     # What the finder's table, the compare page and the API list read: no logo, sources or history.
@@ -135,37 +141,63 @@ class SchoolQuerySet(models.QuerySet):
             )
         )
 
-    def offering(self, codes):
-        """Schools known to offer any of the CIP `codes` (SPEC section 3's "offers" rule)."""
-        offerings = ProgramOffering.objects.none()
-        for code in codes:
-            offerings = offerings | ProgramOffering.objects.of_program(code)
+    def offering(self, codes, levels=(), match="exact"):
+        """Schools offering any of the CIP `codes` at one of the credential `levels` (all when
+        empty), by SPEC section 4's rule; `match="field"` widens 6-digit codes to their series."""
+        offerings = ProgramOffering.objects.matching(codes, levels, match)
         # An uncorrelated IN (subquery) is read once through the (field, school) index; a
         # correlated EXISTS would probe the offerings once per school (89 ms vs 6 ms at 70k schools).
         return self.filter(pk__in=offerings.values("school_id"))
 
-    def for_career(self, career):
-        """Schools offering a program crosswalked to the career's occupation (none without one)."""
-        if career.occupation_id is None:
-            return self.none()
-        codes = list(
-            apps.get_model("careers", "CrosswalkLink")
-            .objects.filter(soc_code=career.occupation.soc_code)
-            .values_list("field_id", flat=True)
+    def with_predominant_degree(self, values):
+        return self.filter(predominant_degree__in=values)
+
+    def with_program_earnings(self, codes, levels=(), match="exact"):
+        """Annotate `program_earnings`: the best median earnings 5 years after a matched program
+        (ProgramOfferingQuerySet.with_figures)."""
+        best = (
+            ProgramOffering.objects.with_figures(codes, levels, match)
+            .filter(school_id=models.OuterRef("pk"), median_earnings_5yr__isnull=False)
+            .order_by("-median_earnings_5yr")
+            .values("median_earnings_5yr")[:1]
         )
-        return self.offering(codes) if codes else self.none()
+        return self.annotate(program_earnings=models.Subquery(best))
+
+    def with_program_graduates(self, codes, levels=(), match="exact"):
+        """Annotate `program_graduates`: the graduates of the matched programs, summed over levels
+        (ProgramOfferingQuerySet.with_figures)."""
+        total = (
+            ProgramOffering.objects.with_figures(codes, levels, match)
+            .filter(school_id=models.OuterRef("pk"))
+            .order_by()
+            .values("school_id")
+            .annotate(total=models.Sum("graduates"))
+            .values("total")
+        )
+        return self.annotate(program_graduates=models.Subquery(total))
 
     def sorted_by(self, key):
-        """Order by a finder sort key; unknown values last both ways, ties by name then pk."""
+        """Order by a finder sort key; unknown values last both ways, ties by name
+        (case-insensitively) then pk. Graduation rates of a cohort under SMALL_COHORT students
+        come after the other known rates, both ways."""
         descending = key.startswith("-")
         column = self.SORT_FIELDS[key.lstrip("-")]
+        name = Lower("name")
         if column == "name":
-            tail = [models.F("pk").desc() if descending else models.F("pk").asc()]
-        else:
-            tail = [models.F("name").asc(), models.F("pk").asc()]
+            first = name.desc() if descending else name.asc()
+            return self.order_by(first, models.F("pk").desc() if descending else models.F("pk").asc())
         expression = models.F(column)
-        first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-        return self.order_by(first, *tail)
+        order = [expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)]
+        if column == "graduation_rate":
+            order.insert(
+                0,
+                models.Case(
+                    models.When(graduation_rate__isnull=True, then=models.Value(2)),
+                    models.When(graduation_cohort__lt=SMALL_COHORT, then=models.Value(1)),
+                    default=models.Value(0),
+                ).asc(),
+            )
+        return self.order_by(*order, name.asc(), models.F("pk").asc())
 
     def csv_rows(self):
         """Tuples in the CSV column order of SPEC section 4 (control as its integer)."""
@@ -346,6 +378,23 @@ class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
         return self.filter(level=FieldOfStudy.Level.SERIES)
 
+    def with_title_words(self, text):
+        """Fields whose title holds every word of `text`: the whole title first, then titles
+        that start with the phrase, then 6-digit programs before series and families, by code."""
+        condition = Q()
+        for word in text.split():
+            condition &= Q(title__icontains=word)
+        phrase = " ".join(text.split())
+        return self.filter(condition).order_by(
+            models.Case(
+                models.When(title__iexact=phrase, then=models.Value(0)),
+                models.When(title__istartswith=phrase, then=models.Value(1)),
+                default=models.Value(2),
+            ),
+            "-level",
+            "code",
+        )
+
 
 class FieldOfStudy(models.Model):
     """A CIP 2020 code: a 2-digit family, a 4-digit series or a 6-digit program."""
@@ -406,6 +455,60 @@ class ProgramOfferingQuerySet(models.QuerySet):
             return self.filter(Q(field_id=code) | Q(field_id=code[:5]))
         return self.filter(series=code[:5]) if len(code) == 5 else self.filter(series__startswith=code)
 
+    def matching(self, codes, levels=(), match="exact"):
+        """Offerings that offer any of the CIP `codes` at one of `levels` (CREDLEV numbers; all
+        when empty) by SPEC section 4: a 6-digit code matches only that code (IPEDS lists 6-digit
+        programs at bachelor's level); a series matches the Scorecard's series rows and the
+        6-digit programs in it; a family, every series in it. `match="field"` widens a 6-digit
+        code to its series first."""
+        wanted = {code[:5] if match == "field" else code for code in codes}
+        programs = sorted(code for code in wanted if len(code) == 7)
+        series = sorted(code for code in wanted if len(code) == 5)
+        condition = Q(field_id__in=programs) if programs else Q()
+        if series:
+            condition |= Q(series__in=series)
+        for family in sorted(code for code in wanted if len(code) == 2):
+            # LIKE '11.%' alone cannot use the index (SQLite's LIKE ignores case; PostgreSQL's
+            # needs the C collation): the range 11 ≤ series < 12 can, in any collation, since
+            # series are digits around one dot.
+            in_family = Q(series__gte=family, series__startswith=f"{family}.")
+            if family != "99":
+                in_family &= Q(series__lt=f"{int(family) + 1:02d}")
+            condition |= in_family
+        if not condition:
+            return self.none()
+        offerings = self.filter(condition)
+        return offerings.filter(credential_level__in=levels) if levels else offerings
+
+    def with_figures(self, codes, levels=(), match="exact"):
+        """The offerings whose graduates and earnings stand for the matched programs: the matches
+        themselves, and for a 6-digit code, which IPEDS lists without figures at bachelor's level
+        only, the Scorecard's row for its series at bachelor's level."""
+        programs = [code for code in codes if len(code) == 7] if match == "exact" else []
+        matched = self.matching(codes, levels, match)
+        if programs and (not levels or CredentialLevel.BACHELOR in levels):
+            series = {code[:5] for code in programs}
+            matched = matched | self.filter(
+                series__in=sorted(series), credential_level=CredentialLevel.BACHELOR
+            )
+        return matched
+
+    def figures_for(self, school_ids, codes, levels=(), match="exact"):
+        """The rows that show each school what it offers of `codes` (`with_figures`), read-only."""
+        return (
+            self.with_figures(codes, levels, match)
+            .filter(school_id__in=school_ids)
+            .order_by("school_id", "credential_level", "field_id")
+            .values_list(
+                "school_id",
+                "field_id",
+                "field__title",
+                "credential_level",
+                "graduates",
+                "median_earnings_5yr",
+            )
+        )
+
     def for_school_page(self):
         """A school's offerings grouped as its page lists them: by credential level, then code."""
         return self.select_related("field", "source").order_by("credential_level", "field_id")
@@ -434,7 +537,13 @@ class ProgramOffering(models.Model):
                 fields=["school", "field", "credential_level"], name="unique_offering_per_level"
             ),
         ]
-        indexes = [models.Index(fields=["field", "school"])]
+        indexes = [
+            models.Index(fields=["field", "school"]),
+            # The best earnings after a program, looked up school by school for the finder's sort.
+            models.Index(
+                fields=["school", "series", "credential_level"], name="finder_offering_school_series"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.school}: {self.field} ({self.get_credential_level_display()})"

@@ -1,6 +1,6 @@
 """The school finder as the careers app extends it: schools depend on nothing above them, so the
-`career` parameter and the "careers these programs lead to" list live here, and the project's
-URLconf hands them to the school views (`schools.urls.patterns`, `schools.api_urls.patterns`)."""
+`career` parameter (SPEC section 4) and the "careers these programs lead to" list live here, and the
+project's URLconf hands them to the school views (`schools.urls.patterns`, `schools.api_urls.patterns`)."""
 
 import django_filters
 from django import forms
@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 
 from schools.filters import SLUG_RE, SchoolFilterSet
 
-from .models import Career, CrosswalkLink
+from .models import Career, CrosswalkLink, DegreeProgram
 
 
 class CareerField(forms.ModelChoiceField):
@@ -23,9 +23,17 @@ class CareerFilter(django_filters.Filter):
     field_class = CareerField
 
 
-class CareerSchoolFilterSet(SchoolFilterSet):
-    """The finder's FilterSet plus `career`: schools offering a program crosswalked to the career."""
+def career_codes(career):
+    """The CIP codes of a career's programs: its occupation's in the crosswalk, or the programs
+    its editors listed when it has no occupation. One query."""
+    if career.occupation_id is not None:
+        links = CrosswalkLink.objects.filter(soc_code=career.occupation.soc_code)
+        return sorted(links.values_list("field_id", flat=True).distinct())
+    listed = DegreeProgram.objects.filter(degree_level__career=career, field__isnull=False)
+    return sorted(listed.values_list("field_id", flat=True).distinct())
 
+
+class CareerSchoolFilterSet(SchoolFilterSet):
     career = CareerFilter(
         method="filter_career",
         label="Career",
@@ -35,7 +43,36 @@ class CareerSchoolFilterSet(SchoolFilterSet):
     )
 
     def filter_career(self, queryset, name, value):
-        return queryset.for_career(value)
+        codes = self.career_codes()
+        return queryset.offering(codes, self.credential_levels, self.match_mode) if codes else queryset.none()
+
+    def career_codes(self):
+        career = self.cleaned.get("career")
+        if career is None:
+            return []
+        if not hasattr(self, "_career_codes"):
+            self._career_codes = career_codes(career)
+        return self._career_codes
+
+    def matched_codes(self):
+        return list(dict.fromkeys([*super().matched_codes(), *self.career_codes()]))
+
+    def match_subject(self):
+        subject = super().match_subject()
+        career = self.cleaned.get("career")
+        if career is None:
+            return subject
+        count = len(self.career_codes())
+        programs = f"{count} program{'s' if count != 1 else ''}" if count else "no programs"
+        career_subject = f"the programs that lead to {career.title} ({programs})"
+        return f"{subject} and {career_subject}" if subject else career_subject
+
+    def chips(self):
+        chips = super().chips()
+        career = self.cleaned.get("career")
+        if career is not None:
+            chips.append((f"Career: {career.title}", self.without("career")))
+        return chips
 
 
 def careers_linked_from(school):

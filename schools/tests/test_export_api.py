@@ -63,11 +63,11 @@ def test_csv_columns_values_and_unknowns(client, pair):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="schools.csv"'
+    # The finder's default order: largest first, unknown enrollment last.
     assert csv_bytes(response) == (
         HEADER
-        + b'100001,"The ""Quoted"", College",,VA,,,,,,,,,\n'
         + b"163286,University of Maryland-College Park,College Park,MD,public,9695,37931,44.87,50.96,40792,"
-        b"82000,-250,https://www.umd.edu/\n"
+        b"82000,-250,https://www.umd.edu/\n" + b'100001,"The ""Quoted"", College",,VA,,,,,,,,,\n'
     )
 
 

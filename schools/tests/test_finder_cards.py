@@ -80,16 +80,18 @@ def test_a_card_features_your_tuition_and_what_the_results_are_sorted_and_filter
 
 def test_without_a_home_state_a_card_features_both_tuitions(client, college):
     (row,) = cells(client, "")
+    # …and the figure of the default order (largest first), which explains the order.
     assert featured(row) == [
         ("In-state tuition and fees", "$9,000"),
         ("Out-of-state tuition and fees", "$30,000"),
+        ("Total enrollment", "1,500"),
     ]
 
 
 def test_an_unknown_figure_has_no_note(client, db):
     make.school("Quiet College", state="VA")
     (row,) = cells(client, "home_state=MD")
-    assert featured(row) == [("Your tuition", "Not reported")]
+    assert featured(row) == [("Your tuition", "Not reported"), ("Total enrollment", "Not reported")]
 
 
 def test_count_has_a_thousands_separator(client, db):

@@ -7,9 +7,20 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from careerguide.core.pagination import clamp_page
+from careerguide.core.templatetags.formats import count_text, money_text
 
 from ..figures import BY_SORT_KEY, FINDER_FIGURES, KIND_TEXT, shown
-from ..filters import SORT_LABELS, STATE_NAMES, SchoolFilterSet, canonical_query, lenient_filterset
+from ..filters import (
+    DEGREE_CHOICES,
+    LEVEL_CHOICES,
+    MATCH_CHOICES,
+    PROGRAM_SORTS,
+    SORT_LABELS,
+    STATE_NAMES,
+    SchoolFilterSet,
+    canonical_query,
+    lenient_filterset,
+)
 from ..models import School
 from .common import fragment, slug_url_maker, state_options_html, tray_context
 
@@ -39,10 +50,38 @@ class FinderRow(NamedTuple):
     control: str | None
     kind: str  # "Mostly bachelor's degrees", or "" when unknown
     cells: list  # (text or None, note, label, featured) for each figure column
+    programs: list  # the school's programs the finder matched (see `matched_program_rows`)
 
 
-def finder_rows(schools, figures, featured, home_state):
-    """Each school of the page as text for the results template: name, place, kind, figures."""
+class MatchedProgram(NamedTuple):
+    level: str
+    title: str
+    code: str
+    graduates: str | None  # "1,234 graduates"
+    earnings: str | None  # "$61,234"
+    series_note: str
+
+
+def matched_program_rows(programs):
+    """A school's matched programs as text for the results fragment."""
+    return [
+        MatchedProgram(
+            program["level"],
+            program["title"],
+            program["code"],
+            None
+            if program["graduates"] is None
+            else f"{count_text(program['graduates'])} graduate{'' if program['graduates'] == 1 else 's'}",
+            money_text(program["earnings"]),
+            program["series_note"],
+        )
+        for program in programs
+    ]
+
+
+def finder_rows(schools, figures, featured, home_state, programs):
+    """Each school of the page as text for the results template: name, place, kind, figures and
+    the programs matched (`programs`: school id → matched programs)."""
     school_url = slug_url_maker("schools:detail")
     rows = []
     for school in schools:
@@ -65,6 +104,7 @@ def finder_rows(schools, figures, featured, home_state):
                 CONTROL_LABEL_OF.get(school.control),
                 KIND_TEXT.get(school.predominant_degree, ""),
                 cells,
+                matched_program_rows(programs.get(school.pk, [])),
             )
         )
     return rows
@@ -114,7 +154,8 @@ class SchoolFinderView(ListView):
         notices = [f"{label}: {message}" for _, label, message in self.submitted.error_list()]
         if self.page_notice:
             notices.append(self.page_notice)
-        rows = finder_rows(context["schools"], figures, featured, home_state)
+        programs = filterset.matched_programs([school.pk for school in context["schools"]])
+        rows = finder_rows(context["schools"], figures, featured, home_state, programs)
         rows_html = fragment(
             "schools/finder_rows.html",
             {
@@ -122,6 +163,7 @@ class SchoolFinderView(ListView):
                 "current_url": current_url,
                 "shortlist_action": tray["shortlist_action"],
                 "shortlist_slugs": tray["shortlist_slugs"],
+                "column_count": len(figures) + 2,
             },
         )
         form = self.submitted.form
@@ -152,7 +194,44 @@ class SchoolFinderView(ListView):
             current_url=current_url,
             **tray,
         )
+        context.update(self.program_context(page.paginator.count))
         return context
+
+    # --- Programs, levels and the default order (the finder's matching, SPEC section 4) ---
+    def program_context(self, count):
+        """What was matched in words, the fields of study to choose from for ambiguous words, and
+        the form's choices."""
+        filterset, form = self.filterset, self.submitted.form
+        candidates = [
+            {
+                "text": text,
+                "fields": [(field, "?" + self.picked_query(text, field.code)) for field in fields],
+            }
+            for text, fields in form.fields["program"].candidates.items()
+        ]
+        return {
+            "match_summary": filterset.match_summary(count),
+            "program_candidates": candidates,
+            "is_default_sort": filterset.sort_key == filterset.default_sort,
+            "default_sort_text": filterset.default_sort_text,
+            "level_choices": LEVEL_CHOICES,
+            "match_choices": MATCH_CHOICES,
+            "degree_choices": DEGREE_CHOICES,
+            "chosen_levels": form["level"].value() or [],
+            "chosen_degrees": form["degree"].value() or [],
+            "chosen_match": form["match"].value() or "exact",
+            # Level and match narrow a program or career; alone they change nothing: say so.
+            "unused_program_options": not filterset.matched_codes()
+            and bool(filterset.cleaned.get("level") or filterset.cleaned.get("match") == "field"),
+        }
+
+    def picked_query(self, text, code):
+        """This search with the program words `text` replaced by the field they were meant for."""
+        query = self.request.GET.copy()
+        query.setlist(
+            "program", [code if value.strip() == text else value for value in query.getlist("program")]
+        )
+        return canonical_query(query, page=None)
 
     @staticmethod
     def state_options(chosen):
@@ -184,6 +263,8 @@ class SchoolFinderView(ListView):
         options = []
         for key, fallback in SORT_LABELS.items():
             if key == "your_tuition" and not home_state:
+                continue
+            if key in PROGRAM_SORTS and not self.filterset.matched_codes():
                 continue
             label = BY_SORT_KEY[key].label if key in BY_SORT_KEY else fallback
             low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")

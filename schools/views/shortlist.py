@@ -1,9 +1,10 @@
 """POST /schools/shortlist/: add, remove, replace or clear the shortlist cookie, then go back."""
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.csrf import csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -54,9 +55,8 @@ def apply_action(action, saved, slugs):
 @require_POST
 def shortlist_update(request):
     if not shortlist.is_same_origin(request):
-        return HttpResponseForbidden(
-            "This form must be sent from a page of this site.", content_type="text/plain; charset=utf-8"
-        )
+        # The same answer as a failed CSRF check elsewhere: the site's "form could not be sent" page.
+        return csrf_failure(request, reason="This form must be sent from a page of this site.")
     action = request.POST.get("action", "")
     slugs = shortlist.clean_slugs(request.POST.getlist("school")[:COMPARE_READ_MAX])
     # What the cookie holds, less what no longer names a school.

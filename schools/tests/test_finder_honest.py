@@ -1,0 +1,145 @@
+"""The finder's kind of school, net price and honest ordering: `degree`, `net_price_min/max`,
+graduation-rate sorts that put small groups after the rest, case-insensitive names, the default
+order stated on the page (SPEC section 4)."""
+
+import html
+import re
+
+import pytest
+
+from schools.models import School
+from tests import school_factories as make
+
+pytestmark = pytest.mark.django_db
+
+ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
+Degree = School.PredominantDegree
+
+
+def get(client, query=""):
+    response = client.get(f"/schools/?{query}")
+    assert response.status_code == 200
+    return response
+
+
+def names(client, query=""):
+    return [html.unescape(name) for name in ROW_NAME.findall(get(client, query).content.decode())]
+
+
+def text(response):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+
+
+@pytest.fixture
+def kinds(db):
+    make.school("Beauty Academy", predominant_degree=Degree.CERTIFICATE, net_price=12000)
+    make.school("Community College", predominant_degree=Degree.ASSOCIATE, net_price=-3220)
+    make.school("State University", predominant_degree=Degree.BACHELORS, net_price=0)
+    make.school("Graduate School", predominant_degree=Degree.GRADUATE, net_price=30000)
+    make.school("Unknown Kind")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("degree=certificate", ["Beauty Academy"]),
+        ("degree=associate", ["Community College"]),
+        ("degree=bachelors&degree=graduate", ["Graduate School", "State University"]),
+        ("degree=bachelors&degree=bachelors", ["State University"]),
+        # Net price may be negative: grants above the cost. Unknown is never inside a range.
+        ("net_price_max=0", ["Community College", "State University"]),
+        ("net_price_max=-1", ["Community College"]),
+        ("net_price_min=-5000&net_price_max=-3000", ["Community College"]),
+        ("net_price_min=1", ["Beauty Academy", "Graduate School"]),
+        (
+            "net_price_min=-1000000",
+            ["Beauty Academy", "Community College", "Graduate School", "State University"],
+        ),
+        ("degree=associate&net_price_max=0", ["Community College"]),
+    ],
+)
+def test_kind_of_school_and_net_price(client, kinds, query, expected):
+    assert names(client, f"{query}&sort=name") == expected
+
+
+def test_net_price_sorts_negative_first_and_unknown_last(client, kinds):
+    assert names(client, "sort=net_price") == [
+        "Community College",
+        "State University",
+        "Beauty Academy",
+        "Graduate School",
+        "Unknown Kind",
+    ]
+
+
+def test_chips_and_form_explain_net_price_and_kind(client, kinds):
+    response = get(client, "degree=associate&net_price_min=-5000&net_price_max=0")
+    page = text(response)
+    assert "Kind: Mostly associate degrees (2-year)" in page
+    assert "Net price ≥ -$5,000" in page
+    assert "Net price ≤ $0" in page
+    assert (
+        "Net price: what students with aid paid on average after grants and scholarships. "
+        "A negative value means grants exceed the cost." in page
+    )
+    assert (
+        "Net price: the average paid after grants, for students with aid; a negative value means grants "
+        "exceed the cost." in page
+    )
+    content = response.content.decode()
+    assert '<input type="checkbox" name="degree" value="associate" checked>' in content
+    assert 'id="id_net_price_min" name="net_price_min" value="-5000"' in content
+    assert 'min="-1000000"' in content
+
+
+def test_graduation_rate_sorts_put_small_groups_after_the_rest_then_unknown(client, db):
+    make.school("Tiny perfect", graduation_rate=100, graduation_cohort=22)
+    make.school("Large ninety", graduation_rate=90, graduation_cohort=500)
+    make.school("Cohort unknown", graduation_rate=80)
+    make.school("No rate", graduation_cohort=400)
+    make.school("Almost thirty", graduation_rate=95, graduation_cohort=29)
+    make.school("Exactly thirty", graduation_rate=70, graduation_cohort=30)
+    assert names(client, "sort=-graduation_rate") == [
+        "Large ninety",
+        "Cohort unknown",
+        "Exactly thirty",
+        "Tiny perfect",
+        "Almost thirty",
+        "No rate",
+    ]
+    assert names(client, "sort=graduation_rate") == [
+        "Exactly thirty",
+        "Cohort unknown",
+        "Large ninety",
+        "Almost thirty",
+        "Tiny perfect",
+        "No rate",
+    ]
+    # graduation_rate_min still counts every known rate.
+    assert names(client, "graduation_rate_min=95&sort=name") == ["Almost thirty", "Tiny perfect"]
+
+
+def test_name_sort_ignores_case(client, db):
+    for name in ("ATI College", "Aaniiih Nakoda College", "abc Institute", "Zeta College", "beta University"):
+        make.school(name, enrollment=100)
+    expected = ["Aaniiih Nakoda College", "abc Institute", "ATI College", "beta University", "Zeta College"]
+    assert names(client, "sort=name") == expected
+    assert names(client, "sort=-name") == expected[::-1]
+    # Ties of another sort break by name, case-insensitively, too.
+    assert names(client, "sort=enrollment") == expected
+
+
+def test_default_order_is_largest_first_and_stated(client, db):
+    make.school("Small", enrollment=500)
+    make.school("big", enrollment=50000)
+    make.school("Unreported")
+    make.school("Medium", enrollment=5000)
+    response = get(client)
+    assert [html.unescape(n) for n in ROW_NAME.findall(response.content.decode())] == [
+        "big",
+        "Medium",
+        "Small",
+        "Unreported",
+    ]
+    assert "Sorted largest first (total enrollment; schools that do not report it last)." in text(response)
+    assert '<option value="-enrollment" selected>' in response.content.decode()

@@ -1,0 +1,424 @@
+"""The finder's programs (SPEC section 4 "Which schools offer a program"): `program` by code or
+words, `level`, `match`, the summary in words, each school's matched programs, `career`."""
+
+import html
+import json
+import re
+
+import pytest
+from django.utils.text import slugify
+
+from careerguide.careers.models import Career, DegreeLevel, DegreeProgram
+from schools.models import CredentialLevel, School
+from tests import school_factories as make
+
+pytestmark = pytest.mark.django_db
+
+ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
+BACHELOR, ASSOCIATE, MASTER = CredentialLevel.BACHELOR, CredentialLevel.ASSOCIATE, CredentialLevel.MASTER
+
+
+def get(client, query):
+    response = client.get(f"/schools/?{query}")
+    assert response.status_code == 200
+    return response
+
+
+def row_names(content):
+    return [html.unescape(name) for name in ROW_NAME.findall(content)]
+
+
+def names(client, query):
+    return row_names(get(client, f"{query}&sort=name").content.decode())
+
+
+def text(response):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+
+
+@pytest.fixture
+def offerings(db):
+    """Each school lists what one of the two sources would: IPEDS 6-digit bachelor's programs
+    (no figures), Scorecard 4-digit series at a level (graduates and earnings)."""
+    make.field("11", "Computer and Information Sciences and Support Services")
+    make.field("11.07", "Computer Science")
+    make.field("11.0701", "Computer Science")
+    make.field("11.0101", "Computer and Information Sciences, General")
+    make.field("11.0102", "Artificial Intelligence")
+    make.field("11.0199", "Computer and Information Sciences, Other")
+    schools = {
+        name: make.school(name, slug=slugify(name))
+        for name in (
+            "IPEDS CS",
+            "Both CS",
+            "Series bachelor's",
+            "Series associate",
+            "IPEDS other in series",
+            "IPEDS AI",
+            "Series 11.01 master's",
+            "Nothing",
+        )
+    }
+    make.offering(schools["IPEDS CS"], "11.0701")
+    make.offering(schools["Both CS"], "11.0701")
+    make.offering(schools["Both CS"], "11.07", graduates=200, median_earnings_5yr=90000)
+    make.offering(schools["Series bachelor's"], "11.07", graduates=120, median_earnings_5yr=85000)
+    make.offering(schools["Series associate"], "11.07", ASSOCIATE, graduates=30)
+    make.offering(schools["IPEDS other in series"], "11.0799")
+    make.offering(schools["IPEDS AI"], "11.0102")
+    make.offering(schools["Series 11.01 master's"], "11.01", MASTER, median_earnings_5yr=120000)
+    return schools
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A 6-digit code: only schools IPEDS lists it for; never widened to its series.
+        ("program=11.0701", ["Both CS", "IPEDS CS"]),
+        ("program=11.0701&level=bachelors", ["Both CS", "IPEDS CS"]),
+        ("program=11.0701&level=bachelors&level=masters", ["Both CS", "IPEDS CS"]),
+        ("program=11.0701&level=associate", []),
+        ("program=11.0102", ["IPEDS AI"]),
+        # match=field widens it to the series, at the levels asked for.
+        (
+            "program=11.0701&match=field",
+            ["Both CS", "IPEDS CS", "IPEDS other in series", "Series associate", "Series bachelor's"],
+        ),
+        (
+            "program=11.0701&match=field&level=bachelors",
+            ["Both CS", "IPEDS CS", "IPEDS other in series", "Series bachelor's"],
+        ),
+        ("program=11.0701&match=field&level=associate", ["Series associate"]),
+        # A series: its Scorecard rows at the levels, or an IPEDS program in it at bachelor's.
+        (
+            "program=11.07",
+            ["Both CS", "IPEDS CS", "IPEDS other in series", "Series associate", "Series bachelor's"],
+        ),
+        ("program=11.07&level=associate", ["Series associate"]),
+        ("program=11.07&level=masters", []),
+        # A family: any series in it; match=field leaves it a family.
+        ("program=11&level=masters", ["Series 11.01 master's"]),
+        ("program=11&match=field&level=masters", ["Series 11.01 master's"]),
+        ("program=11.01", ["IPEDS AI", "Series 11.01 master's"]),
+        # Several programs: any of them.
+        ("program=11.0701&program=11.0102", ["Both CS", "IPEDS AI", "IPEDS CS"]),
+        # Words naming exactly one field of study are that field.
+        ("program=artificial+intelligence", ["IPEDS AI"]),
+        ("program=INTELLIGENCE&level=bachelors", ["IPEDS AI"]),
+    ],
+)
+def test_which_schools_offer_a_program(client, offerings, query, expected):
+    assert names(client, query) == expected
+
+
+def test_the_page_says_what_was_matched_and_what_a_field_match_adds(client, offerings):
+    response = get(client, "program=11.0701&level=bachelors")
+    assert "Bachelor's in Computer Science (11.0701) — exact program; 2 schools." in text(response)
+    assert (
+        "Matching any program in the same field (the 4-digit CIP series) would add 2 schools: "
+        "show 4 schools with a field match." in text(response)
+    )
+    assert '<a href="?program=11.0701&amp;level=bachelors&amp;match=field">' in response.content.decode()
+
+    response = get(client, "program=11.0701&level=bachelors&match=field")
+    assert (
+        "Bachelor's in Computer Science (11.0701) — any program in the same field (4-digit CIP series); "
+        "4 schools." in text(response)
+    )
+    assert '<a href="?program=11.0701&amp;level=bachelors">Match the exact program only</a>' in (
+        response.content.decode()
+    )
+    response = get(client, "program=11.0102&level=bachelors&level=masters")
+    assert "Bachelor's or Master's in Artificial Intelligence (11.0102) — exact program; 1 school." in text(
+        response
+    )
+    # The field match adds the school with the 11.01 series at master's level.
+    assert "would add 1 school: show 2 schools with a field match." in text(response)
+    response = get(client, "program=11.0102&level=associate")
+    assert "Associate in Artificial Intelligence (11.0102) — exact program; 0 schools." in text(response)
+    assert "Matching any program in the same field would add no schools." in text(response)
+
+
+def test_each_row_shows_the_matched_programs_with_level_graduates_and_earnings(client, offerings):
+    page = text(get(client, "program=11.07&sort=name"))
+    assert (
+        "Bachelor's in Computer Science (11.07) — 120 graduates, $85,000 median earnings 5 years after"
+        in page
+    )
+    assert "Associate in Computer Science (11.07) — 30 graduates" in page
+    # IPEDS lists the 6-digit program without figures; the Scorecard's series figures are not
+    # repeated for it when the series row is listed too.
+    assert "Bachelor's in Computer Science (11.0701) — counted in the 11.07 series" in page
+    assert "Bachelor's in Computer Science (11.0701) — graduates and earnings not reported" in page
+
+    page = text(get(client, "program=11.0701"))
+    assert (
+        "Bachelor's in Computer Science (11.0701) — 200 graduates, $90,000 median earnings 5 years after "
+        "(figures for the whole 11.07 series)" in page
+    )
+
+
+def test_sort_by_earnings_after_the_program_puts_unknown_last(client, offerings):
+    response = get(client, "program=11&sort=-program_earnings")
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    assert order[:3] == ["Series 11.01 master's", "Both CS", "Series bachelor's"]
+    assert set(order[3:]) == {"IPEDS CS", "Series associate", "IPEDS other in series", "IPEDS AI"}
+    assert order[3:] == sorted(order[3:], key=str.lower)  # unknowns by name
+    response = get(client, "program=11&sort=program_earnings")
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    assert order[:3] == ["Series bachelor's", "Both CS", "Series 11.01 master's"]
+    assert '<option value="program_earnings" selected>' in response.content.decode()
+
+
+def test_words_that_name_several_programs_offer_the_choice(client, offerings):
+    response = get(client, "program=computer+science&state=MD")
+    content = response.content.decode()
+    page = text(response)
+    assert (
+        "Program: “computer science” names 5 programs; choose one by its CIP code: 11.0701, 11.07, 11.0101, "
+        "11.0199, 11." in page
+    )
+    assert "Which program did you mean?" in page
+    assert "Please match the requested format" not in page
+    assert 'pattern="' not in content.split('id="id_program"')[1].split(">")[0]
+    # Each choice is this search with the words replaced by the field's code.
+    assert '<a href="?program=11.0701&amp;state=MD">Computer Science</a>' in content
+    assert '<a href="?program=11.07&amp;state=MD">Computer Science</a>' in content
+    assert '<a href="?program=11.0101&amp;state=MD">Computer and Information Sciences, General</a>' in content
+    # The whole title first, then the programs before their series and family.
+    assert re.findall(r'<a href="\?program=([\d.]+)&amp;state=MD">', content) == [
+        "11.0701",
+        "11.07",
+        "11.0101",
+        "11.0199",
+        "11",
+    ]
+    # The other filters still apply meanwhile.
+    assert "8 schools match" in page
+
+
+def test_words_naming_one_program_show_it_as_chosen(client, offerings):
+    response = get(client, "program=artificial+intelligence")
+    content = response.content.decode()
+    assert 'role="alert"' not in content
+    assert "Any level in Artificial Intelligence (11.0102) — exact program; 1 school." in text(response)
+    assert '<input type="checkbox" name="program" value="11.0102" checked>' in content
+    assert "Program: 11.0102 Artificial Intelligence" in text(response)
+
+
+def test_words_naming_nothing_are_a_message(client, offerings):
+    page = text(get(client, "program=basket+weaving"))
+    assert "Program: “basket weaving” is not a CIP code, and no program has it in its name." in page
+    assert "8 schools match" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("level=phd", "level: “phd” is not a level"),
+        ("match=x", "match: “x” is not a way to match: use exact or field."),
+        ("degree=x", "degree: “x” is not a kind of school"),
+        ("net_price_min=abc", "net_price_min: Enter a whole number."),
+        (
+            "program=computer+science",
+            "program: “computer science” names 5 programs; choose one by its CIP code: 11.0701, 11.07,",
+        ),
+        ("sort=program_earnings", "sort: Choose a program or a career to sort by the earnings after it."),
+    ],
+)
+def test_api_and_csv_refuse_bad_values_with_400(client, offerings, query, message):
+    response = client.get(f"/api/schools/?{query}")
+    assert response.status_code == 400
+    assert message in json.loads(response.content)["error"]
+    response = client.get(f"/schools/export.csv?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_api_and_csv_take_programs_levels_and_words(client, offerings):
+    response = client.get("/api/schools/?program=11.0701&match=field&level=bachelors&sort=name")
+    assert response.status_code == 200
+    assert [school["name"] for school in json.loads(response.content)["results"]] == [
+        "Both CS",
+        "IPEDS CS",
+        "IPEDS other in series",
+        "Series bachelor's",
+    ]
+    response = client.get("/schools/export.csv?program=artificial+intelligence")
+    assert response.status_code == 200
+    assert [line.split(",")[1] for line in response.getvalue().decode().splitlines()[1:]] == ["IPEDS AI"]
+
+
+def programs_page_queries(client, django_assert_max_num_queries, count):
+    for school in make.schools(count):
+        make.offering(school, "11.07", graduates=10, median_earnings_5yr=50000)
+        make.offering(school, "11.0701")
+    with django_assert_max_num_queries(8) as captured:
+        response = client.get("/schools/?program=11.0701&level=bachelors&sort=-program_earnings&per_page=100")
+        assert response.status_code == 200
+    assert text(response).count("(figures for the whole 11.07 series)") == count
+    return len(captured)
+
+
+def test_matched_programs_cost_one_query_a_page(client, db, django_assert_max_num_queries):
+    # program lookup, count, rows, matched programs, the field match's lookup and count, session
+    make.field("11.07", "Computer Science")
+    small = programs_page_queries(client, django_assert_max_num_queries, 3)
+    School.objects.all().delete()
+    large = programs_page_queries(client, django_assert_max_num_queries, 40)
+    assert small == large
+
+
+# --- Career ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ml_career(offerings):
+    return make.career(codes=["11.0102", "11.0701"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("career=machine-learning-engineer", ["Both CS", "IPEDS AI", "IPEDS CS"]),
+        ("career=machine-learning-engineer&level=associate", []),
+        (
+            "career=machine-learning-engineer&match=field",
+            [
+                "Both CS",
+                "IPEDS AI",
+                "IPEDS CS",
+                "IPEDS other in series",
+                "Series 11.01 master's",
+                "Series associate",
+                "Series bachelor's",
+            ],
+        ),
+        ("career=machine-learning-engineer&match=field&level=masters", ["Series 11.01 master's"]),
+        # With a program too: both must hold.
+        ("career=machine-learning-engineer&program=11.0102", ["IPEDS AI"]),
+    ],
+)
+def test_career_follows_the_same_rule_over_its_programs(client, ml_career, query, expected):
+    assert names(client, query) == expected
+
+
+def test_career_page_says_what_was_matched_and_shows_the_careers_programs(client, ml_career):
+    response = get(client, "career=machine-learning-engineer&level=bachelors")
+    page = text(response)
+    assert (
+        "Bachelor's in the programs that lead to Machine Learning Engineer (2 programs) — exact programs; "
+        "3 schools." in page
+    )
+    assert "would add 2 schools" in page
+    assert "Career: Machine Learning Engineer" in page
+    assert "Bachelor's in Artificial Intelligence (11.0102) — graduates and earnings not reported" in page
+
+
+def test_career_without_occupation_uses_the_programs_its_editors_listed(client, offerings):
+    career = Career.objects.create(title="Hand made", slug="hand-made")
+    level = DegreeLevel.objects.create(career=career, kind="bachelor", title="Bachelor's", order=1)
+    DegreeProgram.objects.create(degree_level=level, name="AI", field_id="11.0102", order=1)
+    DegreeProgram.objects.create(degree_level=level, name="Unlinked", order=2)
+    assert names(client, "career=hand-made") == ["IPEDS AI"]
+    Career.objects.create(title="Empty", slug="empty")
+    assert names(client, "career=empty") == []
+
+
+def test_a_percent_sign_in_a_title_is_only_text(client, offerings):
+    make.field("11.0198", "Computing 100% Online")
+    make.field("11.0197", "Computing Basics")
+    page = text(get(client, "program=computing"))
+    assert "“computing” names 2 programs; choose one by its CIP code: 11.0197, 11.0198." in page
+    assert "Computing 100% Online" in page
+
+
+def test_with_a_program_most_graduates_come_first_and_the_page_says_so(client, offerings):
+    response = get(client, "program=11.07")
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    # Scorecard counts for the series: 200, 120, 30; the schools IPEDS lists without counts last, by name.
+    assert order == ["Both CS", "Series bachelor's", "Series associate", "IPEDS CS", "IPEDS other in series"]
+    assert (
+        "Sorted most graduates first (the College Scorecard's count for the programs' fields at the levels "
+        "chosen; schools with no count last)." in text(response)
+    )
+    assert '<option value="-program_graduates" selected>' in response.content.decode()
+    # The count at the levels asked for only.
+    response = get(client, "program=11.07&level=associate&level=bachelors&sort=program_graduates")
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    assert order == ["Series associate", "Series bachelor's", "Both CS", "IPEDS CS", "IPEDS other in series"]
+    assert "the usual order is most graduates first" in text(response)
+
+
+def test_program_sorts_need_a_program(client, offerings):
+    page = text(get(client, "sort=-program_graduates"))
+    assert "Sort by: Choose a program or a career to sort by its graduates." in page
+    assert "Sorted largest first" in page
+    assert 'value="-program_graduates"' not in get(client, "").content.decode()
+
+
+def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(client, db):
+    # IPEDS lists 6-digit programs at bachelor's level: a master's count of the series is not theirs.
+    make.field("11.07", "Computer Science")
+    make.field("11.0701", "Computer Science")
+    many_masters = make.school("Many master's", slug="many-masters")
+    make.offering(many_masters, "11.0701")
+    make.offering(many_masters, "11.07", graduates=10, median_earnings_5yr=50000)
+    make.offering(many_masters, "11.07", MASTER, graduates=1000, median_earnings_5yr=150000)
+    bachelors = make.school("More bachelor's", slug="more-bachelors")
+    make.offering(bachelors, "11.0701")
+    make.offering(bachelors, "11.07", graduates=100, median_earnings_5yr=70000)
+    for query in ("program=11.0701", "program=11.0701&sort=-program_earnings"):
+        response = get(client, query)
+        assert row_names(response.content.decode()) == ["More bachelor's", "Many master's"]
+    page = text(get(client, "program=11.0701"))
+    assert "Bachelor's in Computer Science (11.0701) — 10 graduates, $50,000 median earnings" in page
+    assert "1,000 graduates" not in page
+    # A field match lists the series at every level, each with its own figures.
+    page = text(get(client, "program=11.0701&match=field&sort=-program_graduates"))
+    assert "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings" in page
+    response = get(client, "program=11.0701&match=field")
+    assert row_names(response.content.decode()) == ["Many master's", "More bachelor's"]
+
+
+def test_level_and_match_alone_change_nothing_and_say_so(client, offerings):
+    response = get(client, "level=masters&match=field")
+    assert "8 schools match" in text(response)
+    assert (
+        "The level and match you chose apply to a program or a career: add one in the filters to use them."
+        in text(response)
+    )
+    assert "apply to a program or a career" not in text(get(client, "level=masters&program=11.01"))
+
+
+def test_a_program_sort_stays_with_the_programs_that_could_be_used(client, offerings):
+    response = get(client, "program=11.07&program=computer+science&sort=-program_earnings")
+    page = text(response)
+    assert "Program: “computer science” names 5 programs" in page
+    assert "Sort by:" not in page
+    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    assert order[:2] == ["Both CS", "Series bachelor's"]  # $90,000, $85,000
+    # Nothing usable left: the sort goes too, with its message.
+    page = text(get(client, "program=computer+science&sort=-program_earnings"))
+    assert "Sort by: Choose a program or a career to sort by the earnings after it." in page
+    assert "Sorted largest first" in page
+
+
+def career_page_queries(client, django_assert_max_num_queries, count):
+    for school in make.schools(count):
+        make.offering(school, "11.0102")
+    with django_assert_max_num_queries(11) as captured:
+        response = client.get("/schools/?career=machine-learning-engineer&level=bachelors&per_page=100")
+        assert response.status_code == 200
+    assert f"{count} schools match" in text(response)
+    return len(captured)
+
+
+def test_career_queries_do_not_grow_with_the_page(client, db, django_assert_max_num_queries):
+    # session; career and its codes, count, rows, matched programs; the field match's career,
+    # codes and count (the default order by graduates is in the rows query)
+    make.career(codes=["11.0102", "11.0701"])
+    small = career_page_queries(client, django_assert_max_num_queries, 3)
+    School.objects.all().delete()
+    large = career_page_queries(client, django_assert_max_num_queries, 40)
+    assert small == large
