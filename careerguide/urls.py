@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from careerguide import site, sitemaps
 from careerguide.careers import views as career_views
+from careerguide.search.views import SearchView
 
 admin.site.site_header = "Careerguide editors"
 admin.site.site_title = "Careerguide admin"
@@ -10,16 +12,16 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("", career_views.HomeView.as_view(), name="home"),
-    path("healthz", career_views.healthz, name="healthz"),
+    path("healthz", site.healthz, name="healthz"),
     path("careers/", include("careerguide.careers.urls")),
     path("schools/", include("schools.urls")),
     path("resources/", include("resources.urls")),
     path("api/schools/", include("schools.api_urls")),
     path("api/careers/", include("careerguide.careers.api_urls")),
-    path("search/", career_views.SearchView.as_view(), name="search"),
-    path("robots.txt", career_views.robots_txt, name="robots"),
-    path("sitemap.xml", career_views.sitemap_index, name="sitemap"),
-    path("sitemap-<str:section>.xml", career_views.sitemap_section, name="sitemap-section"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("admin/", admin.site.urls),
 ]
 

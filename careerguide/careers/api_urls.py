@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "careers_api"
 
 urlpatterns = [
     path("", views.career_api_list, name="list"),
-    path("<slug:slug>/", views.career_api_detail, name="detail"),
+    path("<slug:slug>/", api.career_api_detail, name="detail"),
 ]

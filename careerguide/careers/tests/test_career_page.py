@@ -637,3 +637,16 @@ def test_plural_occupation_titles_read_well_and_list_crosswalk_fields(client, db
     assert '<a href="/schools/?program=51.3801">Registered Nursing/Registered Nurse</a>' in education
     assert 'href="/schools/?career=registered-nurses"' in education
     assert "CIP 2020 and the CIP 2020–SOC 2018 crosswalk" in education
+
+
+def test_editorial_lists_raw_sql_equals_the_orm(seed):
+    from careerguide.careers.selectors import EDITORIAL_LISTS, editorial_lists, editorial_lists_orm
+
+    career = Career.objects.get(slug="machine-learning-engineer")
+    CareerTechnology.objects.create(career=career, category="Z", name="Hot one", is_hot=True, order=0)
+    raw, orm = editorial_lists(career), editorial_lists_orm(career)
+    assert raw == orm
+    assert set(raw) == set(EDITORIAL_LISTS) and all(raw[name] for name in EDITORIAL_LISTS)
+    assert sum(len(rows) for rows in raw.values()) == 5 + 12 + 3 + 6 + 5 + 5 + 4 + 13
+    other = make_career()
+    assert editorial_lists(other) == editorial_lists_orm(other) == {name: [] for name in EDITORIAL_LISTS}
