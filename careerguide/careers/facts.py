@@ -25,6 +25,9 @@ OUTLOOK_BANDS = (
     (-1, "Little or no change"),
 )
 DECLINE = "Decline"
+# Table 1.2's "Total, all occupations" row: the average the words compare with (the importer reads
+# occupations only, so the figure of the one edition shipped is kept here with its period).
+ALL_OCCUPATIONS_CHANGE = {"2024–34": Decimal("3.1")}
 
 # O*NET Job Zone Reference (Job Zone Reference.txt): the preparation each zone needs.
 JOB_ZONES = {
@@ -73,6 +76,12 @@ class Source(NamedTuple):
     @property
     def sentence(self):
         return source_sentence(self.name, self.year)
+
+    @property
+    def label(self):
+        """ "BLS OEWS, May 2024": a source inside a sentence of its own."""
+        name = self.name.strip().rstrip(".")
+        return f"{name}, {self.year}" if self.year else f"{name} (data year not recorded)"
 
 
 def source_of(data_source, fallback_name):
@@ -143,7 +152,12 @@ def salaries(career):
     the editors' figure is the earlier one. A figure of unknown year is never taken as the older.
     """
     editors, oews = editors_salary(career), oews_salary(career.occupation)
-    return editors or oews, None
+    if editors is None or oews is None:
+        return editors or oews, None
+    editors_year, oews_year = year_of(editors.year), year_of(oews.year)
+    if editors_year is not None and oews_year is not None and oews_year > editors_year:
+        return oews, editors
+    return editors, None
 
 
 class Outlook(NamedTuple):
@@ -187,3 +201,44 @@ def outlook(occupation):
         projected_year,
         source,
     )
+
+
+def short_education_label(label):
+    """O*NET's category label without its explanation: "Post-Secondary Certificate - awarded for…"
+    → "Post-Secondary Certificate", "Associate's Degree (or other 2-year degree)" → "Associate's Degree"."""
+    return re.split(r" - | \(", label, maxsplit=1)[0].strip()
+
+
+class QuickFacts(NamedTuple):
+    """The OOH's quick facts: pay, entry requirements, jobs, outlook, openings."""
+
+    salary: Salary | None
+    education: str
+    experience: str
+    training: str
+    outlook: Outlook | None
+    average_change: Decimal | None
+    outlook_source: Source
+
+    @property
+    def has_requirements(self):
+        return bool(self.education or self.experience or self.training)
+
+
+def quick_facts(career, salary):
+    o = career.occupation
+    projection = outlook(o)
+    if projection is not None and not projection.has_projection:
+        projection = None
+    facts = QuickFacts(
+        salary,
+        o.typical_entry_education if o else "",
+        o.work_experience if o else "",
+        o.on_the_job_training if o else "",
+        projection,
+        ALL_OCCUPATIONS_CHANGE.get(projection.source.year) if projection else None,
+        source_of(o.outlook_source if o else None, PROJECTIONS_NAME),
+    )
+    if salary is None and projection is None and not facts.has_requirements:
+        return None
+    return facts

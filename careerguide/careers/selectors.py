@@ -5,6 +5,7 @@ read-only rows (named tuples) or model instances the caller only reads.
 """
 
 from collections import OrderedDict, namedtuple
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -185,7 +186,10 @@ class BestSchoolFigure(NamedTuple):
 
     @property
     def differs(self):
-        return self.published is not None and self.current is not None and self.published != self.current
+        """Whether the school's current figure reads differently from the published one (to a tenth)."""
+        if self.published is None or self.current is None:
+            return False
+        return round(Decimal(self.published), 1) != round(Decimal(self.current), 1)
 
 
 class BestSchoolRow(NamedTuple):
@@ -253,11 +257,11 @@ def alternate_titles(occupation, exclude="", limit=None):
 
 
 def education_shares(occupation):
-    """O*NET's shares of workers by required level of education, highest share first (one query)."""
+    """O*NET's shares of workers by required level of education, from the lowest level up (one query)."""
     return list(
         occupation.education_levels.filter(percent__gt=0)
-        .order_by("-percent", "category")
-        .values_list("label", "percent", named=True)
+        .order_by("category")
+        .values_list("category", "label", "percent", named=True)
     )
 
 

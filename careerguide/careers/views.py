@@ -13,7 +13,7 @@ from careerguide.core.http import json_error
 from careerguide.core.pagination import ForgivingPaginationMixin
 from careerguide.core.text import clean_query
 
-from . import home, jsonld, pages
+from . import facts, home, jsonld, pages
 from .models import AlternateTitle, Career
 
 
@@ -87,6 +87,7 @@ class CareerDetailView(DetailView):
         page = {section["id"].replace("-", "_"): section["data"] for section in sections}
         lead, _earlier = builder.salaries
         context.update(
+            facts=facts.quick_facts(career, lead),
             sections=sections,
             page=page,
             page_title=f"{career.title}: Salary, Education, Schools and Skills",
