@@ -54,11 +54,12 @@ class BuiltIndex(NamedTuple):
     version: tuple
     items: dict
     names: NameIndex
+    # For career titles: {occupation id: [career pk, …]}, how alternate titles reach careers.
+    careers_of: dict
 
 
-def build_careers():
-    items = {}
-    entries = []
+def build_career_titles():
+    items, entries, careers_of = {}, [], {}
     careers = Career.objects.values_list(
         "pk",
         "title",
@@ -68,7 +69,6 @@ def build_careers():
         "occupation__title",
         "occupation__employment",
     )
-    by_occupation = {}
     for pk, title, slug, occupation_id, code, occupation_title, employment in careers:
         items[pk] = CareerItem(title, slug, code or "", occupation_title or "")
         popularity = employment or 0
@@ -76,18 +76,23 @@ def build_careers():
         if occupation_title and occupation_title.casefold() != title.casefold():
             entries.append(Entry(pk, occupation_title, OCCUPATION_TITLE, popularity))
         if occupation_id is not None:
-            by_occupation.setdefault(occupation_id, []).append((pk, popularity))
-    for occupation_id, title in AlternateTitle.objects.filter(occupation_id__in=by_occupation).values_list(
-        "occupation_id", "title"
-    ):
-        for pk, popularity in by_occupation[occupation_id]:
-            entries.append(Entry(pk, title, ALTERNATE_TITLE, popularity))
-    return items, entries
+            careers_of.setdefault(occupation_id, []).append(pk)
+    return items, entries, careers_of
+
+
+def build_alternate_titles():
+    """O*NET's alternate titles, keyed by occupation: 56,000 names that change only with an import,
+    so an editor's save of a career rebuilds the small title index, not this one."""
+    rows = AlternateTitle.objects.values_list("occupation_id", "title", "occupation__employment")
+    entries = [
+        Entry(occupation_id, title, ALTERNATE_TITLE, employment or 0)
+        for occupation_id, title, employment in rows
+    ]
+    return {}, entries, {}
 
 
 def build_schools():
-    items = {}
-    entries = []
+    items, entries = {}, []
     for pk, name, slug, city, state, enrollment in School.objects.values_list(
         "pk", "name", "slug", "city", "state", "enrollment"
     ):
@@ -95,28 +100,35 @@ def build_schools():
         entries.append(Entry(pk, name, NAME, enrollment or 0))
         if city:
             entries.append(Entry(pk, city, CITY, enrollment or 0))
-    return items, entries
+    return items, entries, {}
 
 
 def build_fields():
-    items = {}
-    entries = []
+    items, entries = {}, []
     for code, title, level in FieldOfStudy.objects.values_list("code", "title", "level"):
         items[code] = FieldItem(code, title, level)
         # Series (4-digit) before programs (6-digit) before families (2-digit) among equals.
         entries.append(Entry(code, title, 0, {4: 2, 6: 1, 2: 0}[level]))
-    return items, entries
+    return items, entries, {}
 
 
-BUILDERS = {"careers": build_careers, "schools": build_schools, "fields": build_fields}
+BUILDERS = {
+    "career_titles": build_career_titles,
+    "alternate_titles": build_alternate_titles,
+    "schools": build_schools,
+    "fields": build_fields,
+}
 # What each index depends on: (model, aggregate, field) triples, read together in one query.
 VERSION_PARTS = {
-    "careers": [
+    "career_titles": [
         (Career, "COUNT", None),
         (Career, "MAX", "updated_at"),
         (Occupation, "MAX", "updated_at"),
+    ],
+    "alternate_titles": [
         (AlternateTitle, "COUNT", None),
         (AlternateTitle, "MAX", "pk"),
+        (Occupation, "MAX", "updated_at"),
     ],
     "schools": [(School, "COUNT", None), (School, "MAX", "updated_at")],
     "fields": [(FieldOfStudy, "COUNT", None)],
@@ -149,16 +161,28 @@ def indexes(names=tuple(BUILDERS)):
     for name in names:
         built = _built.get(name)
         if built is None or built.version != current[name]:
-            items, entries = BUILDERS[name]()
-            built = BuiltIndex(current[name], items, NameIndex(entries))
+            items, entries, careers_of = BUILDERS[name]()
+            built = BuiltIndex(current[name], items, NameIndex(entries), careers_of)
             _built[name] = built
         result[name] = built
     return result
 
 
+def career_matches(built, query):
+    """Careers matching `query`, best first: by their own or their occupation's title, then by an
+    alternate title of their occupation (`built`: the "career_titles" and "alternate_titles" indexes)."""
+    titles = built["career_titles"]
+    best = {match.key: match for match in titles.names.search(query)}
+    for match in built["alternate_titles"].names.search(query):
+        for pk in titles.careers_of.get(match.key, ()):
+            if pk not in best or match.score < best[pk].score:
+                best[pk] = match._replace(key=pk)
+    return sorted(best.values(), key=lambda match: match.score)
+
+
 def rank_careers(query):
     """Career primary keys matching `query`, best first (the careers explorer's `q` can order by it)."""
-    return [match.key for match in indexes(("careers",))["careers"].names.search(query)]
+    return [match.key for match in career_matches(indexes(("career_titles", "alternate_titles")), query)]
 
 
 def rank_schools(query):

@@ -88,23 +88,27 @@ class NameIndex:
 
     def __init__(self, entries):
         self.entries = list(entries)
-        self.words, self.folded = [], []
-        postings = defaultdict(set)
-        acronyms = defaultdict(set)
+        self.words = []
+        postings = defaultdict(list)
+        acronyms = defaultdict(list)
         # A stem as a reader would write it ("universitie" → "universities"), for suggestions.
         self.spelling = {}
+        stems = {}  # one string object per distinct word: names share their words in memory
         for position, entry in enumerate(self.entries):
             written = fold(entry.text).split()
-            words = [stem(word) for word in written]
-            self.words.append(words)
-            self.folded.append(" ".join(words))
-            for word, spelled in zip(words, written, strict=True):
-                postings[word].add(position)
-                self.spelling.setdefault(word, spelled)
+            words = []
+            for spelled in written:
+                word = stems.get(spelled)
+                if word is None:
+                    word = stems[spelled] = stem(spelled)
+                    self.spelling.setdefault(word, spelled)
+                words.append(word)
+                postings[word].append(position)
+            self.words.append(tuple(words))
             # Acronyms of an item's own name only: "MIT" is a school, not an alternate title's initials.
             acronym = acronym_of(written) if entry.kind == 0 else ""
             if acronym:
-                acronyms[acronym].add(position)
+                acronyms[acronym].append(position)
         self.postings = dict(postings)
         self.acronyms = dict(acronyms)
         self.vocabulary = sorted(self.postings)
@@ -199,7 +203,7 @@ class NameIndex:
         in_order = places == sorted(places)
         phrase = all(b == a + 1 for a, b in pairwise(places))
         coverage = len(set(places)) / len(words)
-        if self.folded[position] == query_phrase:
+        if " ".join(words) == query_phrase:
             tier = TIER_NAME
         elif max(kinds) == EXACT:
             tier = TIER_WORDS

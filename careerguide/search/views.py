@@ -8,25 +8,40 @@ from django.views.generic import TemplateView
 from careerguide.core.text import clean_query
 from resources.models import Resource
 
-from .indexes import ALTERNATE_TITLE, CITY, OCCUPATION_TITLE, indexes
+from .indexes import ALTERNATE_TITLE, career_matches, indexes
 from .matching import suggestion
 
 PER_GROUP = 10
 
 
-def ranked_group(built, key, label, singular, query, url):
-    matches = built.names.search(query)
-    items = []
-    for match in matches[:PER_GROUP]:
-        item = built.items[match.key]
-        items.append({"item": item, "matched": match.text, "kind": match.kind})
+def group(key, label, singular, matches, items, url):
+    """A result group as the template reads it: the first `PER_GROUP` matches and how many in all."""
+    shown = [
+        {"item": items[match.key], "matched": match.text, "kind": match.kind} for match in matches[:PER_GROUP]
+    ]
     return {
         "id": key,
         "label": label,
         "singular": singular,
         "count": len(matches),
-        "items": items,
+        "items": shown,
         "url": url,
+    }
+
+
+def resource_group(q, params):
+    """Resources: few enough to search in the database, every word in title, author or description."""
+    resources = Resource.objects.all()
+    for word in q.split()[:10]:
+        resources = resources.search(word)
+    count = resources.count()
+    return {
+        "id": "resources",
+        "label": "Resources",
+        "singular": "resource",
+        "count": count,
+        "items": [{"item": resource} for resource in resources[:PER_GROUP]] if count else [],
+        "url": f"{reverse('resources:list')}?{params}",
     }
 
 
@@ -46,35 +61,33 @@ class SearchView(TemplateView):
             ),
             groups=[],
             alternate_title=ALTERNATE_TITLE,
-            occupation_title=OCCUPATION_TITLE,
-            city=CITY,
         )
         if not q:
             return context
         built = indexes()
         params = urlencode({"q": q})
-        resources = Resource.objects.all()
-        for word in q.split()[:10]:
-            resources = resources.search(word)
-        resource_count = resources.count()
+        schools, fields, careers = built["schools"], built["fields"], built["career_titles"]
         groups = [
-            ranked_group(
-                built["careers"], "careers", "Careers", "career", q, f"{reverse('careers:list')}?{params}"
+            group(
+                "careers",
+                "Careers",
+                "career",
+                career_matches(built, q),
+                careers.items,
+                f"{reverse('careers:list')}?{params}",
             ),
-            ranked_group(
-                built["schools"], "schools", "Schools", "school", q, f"{reverse('schools:finder')}?{params}"
+            group(
+                "schools",
+                "Schools",
+                "school",
+                schools.names.search(q),
+                schools.items,
+                f"{reverse('schools:finder')}?{params}",
             ),
-            ranked_group(built["fields"], "fields", "Fields of study", "field of study", q, ""),
-            {
-                "id": "resources",
-                "label": "Resources",
-                "singular": "resource",
-                "count": resource_count,
-                "items": [{"item": r} for r in resources[:PER_GROUP]] if resource_count else [],
-                "url": f"{reverse('resources:list')}?{params}",
-            },
+            group("fields", "Fields of study", "field of study", fields.names.search(q), fields.items, ""),
+            resource_group(q, params),
         ]
-        total = sum(group["count"] for group in groups)
+        total = sum(g["count"] for g in groups)
         context.update(groups=groups, total=total)
         if not total:
             context["suggestion"] = suggestion([b.names for b in built.values()], q)
