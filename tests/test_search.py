@@ -234,6 +234,7 @@ def test_ranking_function_is_reusable(names):
 
 
 # --- With the real data (skipped where ../shared/data is absent) ------------------------------
+# Keep these last in the module: the import stays in place (one transaction) until the module ends.
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 REAL_FILES = (

@@ -852,7 +852,55 @@ def test_best_schools_show_current_figures_beside_the_published_and_the_method(c
     assert data["reviewed_on"] == "2025-03-01"
 
 
+def test_career_api_detail_serializes_the_read_layer(client, generated, django_assert_max_num_queries):
+    Occupation.objects.filter(pk=generated.occupation_id).update(
+        work_experience="None", on_the_job_training="Internship/residency"
+    )
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/api/careers/{generated.slug}/")
+        assert response.status_code == 200
+    data = response.json()
+    assert data["salary"] == {
+        "annual_median": 140910,
+        "hourly_median": 67.75,
+        "annual_top_coded": False,
+        "hourly_top_coded": False,
+        "source": "BLS OEWS",
+        "year": "May 2024",
+    }
+    assert data["earlier_salary"] is None
+    assert data["outlook"] == {
+        "employment_base": 40300,
+        "employment_projected": 48500,
+        "base_year": "2024",
+        "projected_year": "2034",
+        "change_percent": 20.2,
+        "change_words": "Much faster than average",
+        "annual_openings": 3400,
+        "source": {"name": "BLS Employment Projections", "year": "2024–34"},
+    }
+    occupation = data["occupation"]
+    assert (occupation["typical_entry_education"], occupation["on_the_job_training"]) == (
+        "Master's degree",
+        "Internship/residency",
+    )
+    assert occupation["wages"]["p90"] == 232530
+    assert [t["statement"] for t in data["tasks"]] == [
+        "Analyze problems to develop solutions.",
+        "Design new computing technology.",
+    ]
+    assert data["occupation_technologies"][0] == {
+        "category": "Development environment software",
+        "name": "Eclipse IDE",
+        "is_hot": False,
+        "is_in_demand": False,
+    }
+    assert data["best_schools"] is None and data["faqs"] == [] and data["resources"] == []
+    assert client.get("/api/careers/no-such/").json() == {"error": "No career with that slug."}
+
+
 # --- With the real BLS and O*NET files (skipped where ../shared/data is absent) --------------------
+# Keep these last in the module: the import stays in place (one transaction) until the module ends.
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 EP_FILE = DATA / "bls" / "ep_table1.2_occupational_projections_2024-34.csv"
@@ -918,50 +966,3 @@ def test_real_outlook_words(client, real_occupations, db):
     assert nurses["Job outlook, 2024–34"] == "+4.9% (Faster than average)"
     assert electricians["Job outlook, 2024–34"] == "+9.5% (Much faster than average)"
     assert electricians["On-the-job training"] == "Apprenticeship"
-
-
-def test_career_api_detail_serializes_the_read_layer(client, generated, django_assert_max_num_queries):
-    Occupation.objects.filter(pk=generated.occupation_id).update(
-        work_experience="None", on_the_job_training="Internship/residency"
-    )
-    with django_assert_max_num_queries(14):
-        response = client.get(f"/api/careers/{generated.slug}/")
-        assert response.status_code == 200
-    data = response.json()
-    assert data["salary"] == {
-        "annual_median": 140910,
-        "hourly_median": 67.75,
-        "annual_top_coded": False,
-        "hourly_top_coded": False,
-        "source": "BLS OEWS",
-        "year": "May 2024",
-    }
-    assert data["earlier_salary"] is None
-    assert data["outlook"] == {
-        "employment_base": 40300,
-        "employment_projected": 48500,
-        "base_year": "2024",
-        "projected_year": "2034",
-        "change_percent": 20.2,
-        "change_words": "Much faster than average",
-        "annual_openings": 3400,
-        "source": {"name": "BLS Employment Projections", "year": "2024–34"},
-    }
-    occupation = data["occupation"]
-    assert (occupation["typical_entry_education"], occupation["on_the_job_training"]) == (
-        "Master's degree",
-        "Internship/residency",
-    )
-    assert occupation["wages"]["p90"] == 232530
-    assert [t["statement"] for t in data["tasks"]] == [
-        "Analyze problems to develop solutions.",
-        "Design new computing technology.",
-    ]
-    assert data["occupation_technologies"][0] == {
-        "category": "Development environment software",
-        "name": "Eclipse IDE",
-        "is_hot": False,
-        "is_in_demand": False,
-    }
-    assert data["best_schools"] is None and data["faqs"] == [] and data["resources"] == []
-    assert client.get("/api/careers/no-such/").json() == {"error": "No career with that slug."}
