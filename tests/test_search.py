@@ -264,6 +264,7 @@ def real(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
+@pytest.mark.realdata
 def test_real_typo_finds_the_university_of_maryland_campuses_first(client, real, db):
     _count, schools = groups(client.get("/search/", {"q": "univercity of maryland"}))["schools"]
     campuses = [name for name in schools if name.startswith("University of Maryland")]
@@ -271,6 +272,7 @@ def test_real_typo_finds_the_university_of_maryland_campuses_first(client, real,
     assert schools[: len(campuses)] == campuses
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize(
     ("query", "first"),
     [
@@ -284,6 +286,7 @@ def test_real_acronyms_and_typos(client, real, db, query, first):
     assert groups(client.get("/search/", {"q": query}))["schools"][1][0] == first
 
 
+@pytest.mark.realdata
 def test_real_careers_rank_titles_first(client, real, db):
     assert groups(client.get("/search/?q=nurse"))["careers"][1][0] == "Registered Nurses"
     careers = groups(client.get("/search/?q=computer+science"))["careers"][1]
@@ -293,6 +296,7 @@ def test_real_careers_rank_titles_first(client, real, db):
     assert fields[:2] == ["Computer Science", "Computer Science"]
 
 
+@pytest.mark.realdata
 def test_real_search_is_fast_and_constant_in_queries(client, real, db, django_assert_max_num_queries):
     client.get("/search/?q=warm")  # builds the indexes once
     for query in ("univercity of maryland", "university", "MIT", "nurse"):

@@ -932,6 +932,7 @@ def bls_row(path, code_column, code):
 
 
 @pytest.mark.parametrize(("slug", "soc"), [("registered-nurses", "29-1141"), ("electricians", "47-2111")])
+@pytest.mark.realdata
 def test_real_quick_facts_equal_the_bls_files(client, real_occupations, db, slug, soc):
     ep = bls_row(EP_FILE, "2024 National Employment Matrix code", soc)
     oews = bls_row(OEWS_FILE, "OCC_CODE", soc)
@@ -960,6 +961,7 @@ def plural_title(slug):
     return {"registered-nurses": "Registered Nurses", "electricians": "Electricians"}[slug]
 
 
+@pytest.mark.realdata
 def test_real_outlook_words(client, real_occupations, db):
     nurses = quick_facts(page_text(client.get("/careers/registered-nurses/")))
     electricians = quick_facts(page_text(client.get("/careers/electricians/")))
