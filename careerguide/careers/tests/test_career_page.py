@@ -844,6 +844,8 @@ def test_best_schools_show_current_figures_beside_the_published_and_the_method(c
     assert "its current figure follows in grey (“now …”): IPEDS 2023-24." in best
     assert "<strong>How this list was made:</strong> Ranked on 2022 figures for programs in AI." in best
     assert 'Last reviewed <time datetime="2025-03-01">March 1, 2025</time>' in text
+    (occupation,) = jsonld_documents(text)
+    assert occupation["mainEntityOfPage"]["lastReviewed"] == "2025-03-01"
     data = client.get(f"/api/careers/{career.slug}/").json()
     entry = data["best_schools"]["schools"][0]
     assert entry["tuition_in_state"] == 9695
