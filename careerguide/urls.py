@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from careerguide import site, sitemaps
 from careerguide.careers import views as career_views
 from careerguide.careers.finder import CareerSchoolFilterSet, careers_linked_from
+from careerguide.search.views import SearchView
 from schools import api_urls as school_api_urls
 from schools import urls as school_urls
 
@@ -13,7 +15,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("", career_views.HomeView.as_view(), name="home"),
-    path("healthz", career_views.healthz, name="healthz"),
+    path("healthz", site.healthz, name="healthz"),
     path("careers/", include("careerguide.careers.urls")),
     # The school pages with the careers app's additions: the `career` filter and linked careers.
     path(
@@ -33,10 +35,10 @@ urlpatterns = [
         include((school_api_urls.patterns(filterset_class=CareerSchoolFilterSet), school_api_urls.app_name)),
     ),
     path("api/careers/", include("careerguide.careers.api_urls")),
-    path("search/", career_views.SearchView.as_view(), name="search"),
-    path("robots.txt", career_views.robots_txt, name="robots"),
-    path("sitemap.xml", career_views.sitemap_index, name="sitemap"),
-    path("sitemap-<str:section>.xml", career_views.sitemap_section, name="sitemap-section"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,20 @@
+from urllib.parse import urlencode
+
 from django.db.models import Count, Prefetch
+from django.urls import reverse
 from django.views.generic import ListView
 
 from careerguide.careers.models import Career
-from careerguide.careers.sitemaps import resource_kind_path
 from careerguide.core.pagination import ForgivingPaginationMixin
 from careerguide.core.text import clean_params, plural
 
 from .filters import ResourceFilter
 from .models import Resource
+
+
+def kind_list_path(kind):
+    """The list of one kind of resource: its address in the sitemap and its canonical link."""
+    return f"{reverse('resources:list')}?{urlencode({'kind': kind})}"
 
 
 class ResourceListView(ForgivingPaginationMixin, ListView):
@@ -73,7 +80,7 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
             page_title=title,
             # The kind's list is a page of its own (the sitemap lists it); other filters are views of it.
             canonical_url=self.request.build_absolute_uri(
-                resource_kind_path(kind) if kind else self.request.path
+                kind_list_path(kind) if kind else self.request.path
             ),
             meta_description=(
                 (

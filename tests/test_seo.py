@@ -198,3 +198,29 @@ def test_every_page_has_canonical_and_open_graph(client, seed, url):
     assert re.search(r'<link rel="canonical" href="http://testserver/[^"?]*">', h)
     assert meta(h, "property", "og:title")
     assert meta(h, "property", "og:url").startswith("http://testserver/")
+
+
+def test_school_sitemap_is_cached_until_the_schools_change(client, db, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from tests.factories import make_school
+
+    cache.clear()
+    schools = [make_school(name=f"Cached College {n}") for n in range(3)]
+    first = client.get("/sitemap-schools.xml")
+    assert first.status_code == 200
+    # From the cache: one aggregate query (the data version), not the list of schools.
+    with django_assert_max_num_queries(1):
+        again = client.get("/sitemap-schools.xml")
+        assert again.status_code == 200
+    assert again.content == first.content and again["Content-Type"] == "application/xml"
+    # An edit (a new slug) or a new school changes the version: the next request is fresh.
+    schools[0].slug = "renamed-college"
+    schools[0].save()
+    renamed = client.get("/sitemap-schools.xml").content.decode()
+    assert "/schools/renamed-college/" in renamed
+    make_school(name="Brand New College", slug="brand-new-college")
+    assert "/schools/brand-new-college/" in client.get("/sitemap-schools.xml").content.decode()
+    # A page number that is not one is Django's 404, never cached or a 500.
+    assert client.get("/sitemap-schools.xml?p=x").status_code == 404
+    assert client.get("/sitemap-schools.xml?p=99").status_code == 404

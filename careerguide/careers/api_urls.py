@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import explorer, views
+from . import api, explorer
 
 app_name = "careers_api"
 
 urlpatterns = [
     path("", explorer.api_career_list, name="list"),
-    path("<slug:slug>/", views.career_api_detail, name="detail"),
+    path("<slug:slug>/", api.career_api_detail, name="detail"),
 ]

@@ -104,6 +104,10 @@ class Occupation(models.Model):
         "annual openings (thousands)", max_digits=8, decimal_places=1, null=True, blank=True
     )
     typical_entry_education = models.CharField(max_length=120, blank=True)
+    # BLS Employment Projections, "Work experience in a related occupation" and "Typical on-the-job
+    # training needed to attain competency in the occupation" (e.g. "Less than 5 years", "Apprenticeship").
+    work_experience = models.CharField("work experience in a related occupation", max_length=60, blank=True)
+    on_the_job_training = models.CharField("typical on-the-job training", max_length=60, blank=True)
     outlook_source = models.ForeignKey(
         DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -426,24 +430,15 @@ class CareerQuerySet(models.QuerySet):
     def with_page_data(self):
         """The career page's records, in a fixed number of queries.
 
-        One query for the career with its occupation and data sources, then one per prefetched
-        list, however long the lists are: the template never queries per row. The editors' short
-        lists (points, skills, duties, technologies, market points, hotspots, industries, FAQs)
-        are not prefetched: the page reads them together in one query (`careers.views.editorial_lists`),
-        and its degree levels with their programs, and its best schools, in one more each.
+        One query for the career with its occupation and data sources, and one for the careers of the
+        same occupation. The rest (the editors' short lists in one query, degree levels with their
+        programs, best schools, resources, the occupation's O*NET lists) is read by
+        `careers.selectors`, one light query each and only where the page shows it.
         """
-        from resources.models import Resource
-
         linked_careers = Career.objects.only("id", "title", "slug", "occupation_id").order_by("title", "pk")
         return self.select_related(
             "occupation", "occupation__wage_source", "occupation__outlook_source"
-        ).prefetch_related(
-            Prefetch("resources", queryset=Resource.objects.in_kind_order()),
-            # The occupation's O*NET lists (tasks, technologies, alternate titles, related
-            # occupations) can run to hundreds of rows: the page reads them with one light query
-            # each, and only where the career's own lists do not replace them.
-            Prefetch("occupation__careers", queryset=linked_careers),
-        )
+        ).prefetch_related(Prefetch("occupation__careers", queryset=linked_careers))
 
 
 class Career(models.Model):

@@ -300,6 +300,12 @@ def read_projections(ctx, known, state):
                 "Typical education needed for entry", r"typical education needed for entry.*"
             ),
         },
+        optional={
+            "experience": Column(
+                "Work experience in a related occupation", r"work experience in a related occupation.*"
+            ),
+            "training": Column("Typical on-the-job training", r"typical on-the-job training.*"),
+        },
     )
     source_id = ctx.source(ep_source(ref)).pk
     by_soc = {}
@@ -320,6 +326,8 @@ def read_projections(ctx, known, state):
             "employment_change_percent": row.get("change", parse_decimal, places=1),
             "annual_openings": row.get("openings", parse_decimal, places=1, minimum=0),
             "typical_entry_education": education,
+            "work_experience": row.get("experience", text_of(60)) or "",
+            "on_the_job_training": row.get("training", text_of(60)) or "",
             "outlook_source_id": source_id,
         }
 

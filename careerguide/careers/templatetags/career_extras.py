@@ -1,5 +1,8 @@
 """Career pages' template tags: JSON-LD, absolute URLs, and the site's number filters.
 
+JSON-LD is written by a template (careers/jsonld.html); `jsonld_text` only serializes a document to
+JSON that cannot end the <script> element, as Django's `json_script` does.
+
 The number filters (money, cents, percent, signed_percent, count, or_not_reported) are those of
 `careerguide.core.templatetags.formats`, registered here too so a template needs one `{% load %}`.
 """
@@ -8,7 +11,6 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from careerguide.core.templatetags.formats import (
@@ -29,11 +31,16 @@ for _filter in (money, cents, percent, signed_percent, count, or_not_reported):
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.simple_tag
+@register.filter
+def jsonld_text(data):
+    """`data` as JSON text safe inside a <script> element: <, > and & escaped as JSON escapes."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))
+
+
+@register.inclusion_tag("careers/jsonld.html")
 def jsonld(data):
-    """A <script type="application/ld+json"> element whose content is valid JSON, safe in HTML."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    """A <script type="application/ld+json"> element holding `data`."""
+    return {"data": data}
 
 
 @register.simple_tag(takes_context=True)
@@ -45,7 +52,7 @@ def absolute_url(context, path=None):
     return request.build_absolute_uri(path or request.path)
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("careers/jsonld.html", takes_context=True)
 def school_jsonld(context, school):
     """schema.org CollegeOrUniversity for a school page."""
     request = context.get("request")
@@ -75,4 +82,4 @@ def school_jsonld(context, school):
         }
     if school.logo and request is not None:
         data["logo"] = request.build_absolute_uri(school.logo.url)
-    return jsonld(data)
+    return {"data": data}

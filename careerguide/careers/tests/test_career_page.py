@@ -1,13 +1,18 @@
 """The career page: the reference page exactly, pages generated from data, and a fixed query budget."""
 
+import csv
 import html
 import json
 import re
 from collections import Counter
 from decimal import Decimal
+from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
@@ -53,6 +58,19 @@ def section(text, section_id):
     match = re.search(rf'<section id="{section_id}".*?</section>', text, re.S)
     assert match, f"no section {section_id}"
     return match.group(0)
+
+
+def quick_facts(text):
+    """{term: definition} of the quick facts box, tags dropped and spaces collapsed."""
+    box = re.search(r'<section class="quick-facts".*?</section>', text, re.S)
+    if box is None:
+        return {}
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", box.group(0), re.S)
+    return {clean(term): clean(definition) for term, definition in pairs}
+
+
+def clean(fragment):
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
 
 
 def jsonld_documents(text):
@@ -117,7 +135,10 @@ def test_reference_education_links_each_field_to_the_finder(client, seed):
         ("Applied Mathematics", "27.0301"),
     ]:
         assert f"<strong>{name}:</strong>" in education
-        assert f'href="/schools/?program={code}"' in education
+        # The exact-match rule at the degree's level (SPEC section 4): 6-digit detail at the bachelor's.
+        assert f'href="/schools/?program={code}&level=bachelors&match=exact"' in education
+    # Master's programs: the College Scorecard lists 4-digit series at that level.
+    assert 'href="/schools/?program=11.01&level=masters&match=exact"' in education
     for level in ("Bachelor's Degree:", "Master's Degree:", "Certificates and Online Courses:"):
         assert level in education
 
@@ -253,13 +274,14 @@ def generated(db):
 
 def test_generated_page_renders_data_sections_and_leaves_out_empty_ones(client, generated):
     text = page_text(client.get(generated.get_absolute_url()))
+    # A page editors have not written reads in the order a student asks (as the OOH).
     assert section_headings(text) == [
-        "Computer Research Scientist Salary",
-        "Required Education and Training To Become a Computer Research Scientist",
-        "Computer Research Scientist Job Description",
-        "Job Duties for Computer Research Scientists",
-        "Technologies Used by Computer Research Scientists",
-        "Current Job Market and Opportunities for a Computer Research Scientist",
+        "What Computer Research Scientists Do",
+        "Pay",
+        "How to Become One",
+        "Technologies Computer Research Scientists Use",
+        "Job Outlook",
+        "Where to Study",
     ]
     for absent in ("Overview", "Best Schools", "Skills and Competencies", "Additional Resources", "FAQs"):
         assert absent not in " ".join(section_headings(text))
@@ -284,27 +306,27 @@ def test_generated_salary_from_oews_with_source_year_and_percentile_chart(client
 
 def test_generated_duties_technologies_and_outlook_come_from_the_occupation(client, generated):
     text = page_text(client.get(generated.get_absolute_url()))
-    duties = section(text, "duties")
-    assert duties.index("Analyze problems") < duties.index("Design new computing technology")
-    assert "O*NET 29.2 task statements for 15-1221.00" in duties
+    what = section(text, "what-they-do")
+    assert "Conduct research into fundamental computer problems. Design new computing technology." in what
+    assert what.index("Analyze problems") < what.index("<li>Design new computing technology")
+    assert "O*NET 29.2 occupation description and task statements" in what and "15-1221.00" in what
     technologies = section(text, "technologies")
     groups = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"tech-list\">(.*?)</ul>", technologies, re.S)
+    # The category with a hot technology first.
     assert [g[0] for g in groups] == [
-        "Development environment software",
         "Object or component oriented development software",
+        "Development environment software",
     ]
-    assert "Eclipse IDE" in groups[0][1] and "Git" in groups[0][1] and "Hot technology" not in groups[0][1]
-    assert 'Python <span class="hot-badge">Hot technology</span>' in groups[1][1]
+    assert "Eclipse IDE" in groups[1][1] and "Git" in groups[1][1] and "Hot technology" not in groups[1][1]
+    assert 'Python <span class="hot-badge">Hot technology</span>' in groups[0][1]
     assert "Source: O*NET 29.2 technology skills" in technologies
     market = section(text, "job-market")
     assert "Employment, 2024</dt><dd>40,300</dd>" in market
     assert "Projected employment, 2034</dt><dd>48,500</dd>" in market
-    assert "+20.2%" in market and "3,400" in market
+    assert "+20.2%" in market and "(Much faster than average)" in market and "3,400" in market
     assert "Source: BLS Employment Projections, 2024–34." in market
     education = section(text, "education")
     assert "Master's degree" in education and "Source: BLS Employment Projections, 2024–34." in education
-    description = section(text, "job-description")
-    assert "<li>Conduct research into fundamental computer problems.</li>" in description
 
 
 def test_generated_page_jsonld_salary_carries_percentiles(client, generated):
@@ -317,11 +339,16 @@ def test_generated_page_jsonld_salary_carries_percentiles(client, generated):
 def test_editorial_lists_win_over_occupation_data(client, generated):
     Duty.objects.create(career=generated, statement="Write grant proposals.")
     CareerTechnology.objects.create(career=generated, category="Notebooks", name="Jupyter")
+    CareerTechnology.objects.create(career=generated, category="Languages", name="Python")
     text = page_text(client.get(generated.get_absolute_url()))
     duties = section(text, "duties")
     assert "Write grant proposals." in duties and "Design new computing technology" not in duties
     technologies = section(text, "technologies")
-    assert "Jupyter" in technologies and "Eclipse IDE" not in technologies
+    shown, collapsed = technologies.split("<details", 1)
+    assert "Jupyter" in shown and "Python" in shown and "Eclipse IDE" not in shown
+    # Then the occupation's O*NET technologies the editors did not name, collapsed.
+    assert "More technologies O*NET lists for Computer and Information Research Scientists (2)" in collapsed
+    assert "Eclipse IDE" in collapsed and "Git" in collapsed and "Python" not in collapsed
 
 
 def test_unknown_figures_say_not_reported(client, db):
@@ -402,7 +429,7 @@ def test_percentile_at_the_cap_reads_or_more_below_an_exact_median(client, gener
     assert "percentile90" not in annual  # a lower bound, not a percentile
 
 
-def test_editors_median_is_not_mixed_with_oews_percentiles_in_jsonld(client, seed):
+def test_newer_oews_median_leads_and_the_editors_older_one_is_labelled_earlier(client, seed):
     oews = DataSource.objects.create(key="oews-2024", name="BLS OEWS", edition="May 2024")
     Occupation.objects.filter(code="15-2051.00").update(
         annual_median_wage=112590,
@@ -414,13 +441,34 @@ def test_editors_median_is_not_mixed_with_oews_percentiles_in_jsonld(client, see
         wage_source=oews,
     )
     text = page_text(client.get(URL))
-    # The page shows the editors' 2023 median and, apart, the OEWS 2024 range with its own source.
-    assert "<dd>$108,020</dd>" in section(text, "salary")
-    assert 'class="chart-value">$194,410</text>' in section(text, "salary")
+    salary = section(text, "salary")
+    # One number per fact: the May 2024 median leads; the editors' 2023 figure is labelled earlier.
+    assert re.search(r"Annual Median</dt>\s*<dd>\$112,590</dd>", salary)
+    assert re.search(r"Hourly Median</dt>\s*<dd>\$54.13</dd>", salary)
+    assert "Source: BLS OEWS, May 2024." in salary
+    earlier = re.search(r'<p class="earlier-figure">(.*?)</p>', salary, re.S).group(1)
+    assert "Earlier figure (2023):</strong> $108,020 a year, $51.93 an hour." in earlier
+    assert salary.index("$112,590") < salary.index("$108,020")
+    facts = quick_facts(text)
+    assert facts["Median pay, May 2024"] == "$112,590 per year $54.13 per hour"
     occupation = next(d for d in jsonld_documents(text) if d["@type"] == "Occupation")
     annual = occupation["estimatedSalary"][0]
-    assert annual["median"] == 108020
-    assert not [key for key in annual if key.startswith("percentile")]
+    assert annual["median"] == 112590 and annual["percentile90"] == 194410
+    head = text.split("</head>", 1)[0]
+    assert "median salary $112,590 a year (May 2024);" in head
+    data = client.get("/api/careers/machine-learning-engineer/").json()
+    assert data["salary"]["annual_median"] == 112590 and data["salary"]["year"] == "May 2024"
+    assert data["earlier_salary"]["annual_median"] == 108020 and data["earlier_salary"]["year"] == "2023"
+
+
+def test_editors_figure_of_the_same_or_unknown_year_still_leads(client, seed):
+    oews = DataSource.objects.create(key="oews-2023", name="BLS OEWS", edition="May 2023")
+    Occupation.objects.filter(code="15-2051.00").update(annual_median_wage=100000, wage_source=oews)
+    salary = section(page_text(client.get(URL)), "salary")
+    assert "<dd>$108,020</dd>" in salary and "earlier-figure" not in salary
+    Career.objects.filter(slug="machine-learning-engineer").update(salary_year=None)
+    salary = section(page_text(client.get(URL)), "salary")
+    assert "<dd>$108,020</dd>" in salary and "earlier-figure" not in salary
 
 
 def test_career_without_occupation_or_content_has_no_empty_sections(client, db):
@@ -634,6 +682,291 @@ def test_plural_occupation_titles_read_well_and_list_crosswalk_fields(client, db
     assert "FAQs About Registered Nurses" in headings
     assert not any("a Registered Nurses" in h for h in headings)
     education = section(text, "education")
-    assert '<a href="/schools/?program=51.3801">Registered Nursing/Registered Nurse</a>' in education
+    assert (
+        '<a href="/schools/?program=51.3801&match=exact">Registered Nursing/Registered Nurse</a>' in education
+    )
     assert 'href="/schools/?career=registered-nurses"' in education
     assert "CIP 2020 and the CIP 2020–SOC 2018 crosswalk" in education
+
+
+def test_editorial_lists_raw_sql_equals_the_orm(seed):
+    from careerguide.careers.selectors import EDITORIAL_LISTS, editorial_lists, editorial_lists_orm
+
+    career = Career.objects.get(slug="machine-learning-engineer")
+    CareerTechnology.objects.create(career=career, category="Z", name="Hot one", is_hot=True, order=0)
+    raw, orm = editorial_lists(career), editorial_lists_orm(career)
+    assert raw == orm
+    assert set(raw) == set(EDITORIAL_LISTS) and all(raw[name] for name in EDITORIAL_LISTS)
+    assert sum(len(rows) for rows in raw.values()) == 5 + 12 + 3 + 6 + 5 + 5 + 4 + 13
+    other = make_career()
+    assert editorial_lists(other) == editorial_lists_orm(other) == {name: [] for name in EDITORIAL_LISTS}
+
+
+# --- Quick facts and the generated page -------------------------------------------------------
+
+
+def test_quick_facts_come_first_with_sources_and_bls_words(client, generated):
+    Occupation.objects.filter(pk=generated.occupation_id).update(
+        work_experience="Less than 5 years", on_the_job_training="None"
+    )
+    text = page_text(client.get(generated.get_absolute_url()))
+    assert text.index('class="quick-facts"') < text.index('id="what-they-do"')
+    assert text.index("<h1>") < text.index('class="quick-facts"')
+    assert quick_facts(text) == {
+        "Median pay, May 2024": "$140,910 per year $67.75 per hour",
+        "Typical entry-level education": "Master's degree",
+        "Work experience in a related occupation": "Less than 5 years",
+        "On-the-job training": "None",
+        "Number of jobs, 2024": "40,300",
+        "Job outlook, 2024–34": "+20.2% (Much faster than average)",
+        "Openings a year, 2024–34 average": "3,400",
+    }
+    box = re.search(r'<section class="quick-facts".*?</section>', text, re.S).group(0)
+    assert "Pay: BLS OEWS, May 2024." in box
+    assert "jobs, outlook and openings: BLS Employment Projections, 2024–34." in box
+    assert "average for all occupations (+3.1%)" in box
+
+
+def test_quick_facts_say_what_is_unknown_and_leave_out_what_was_not_imported(client, seed):
+    text = page_text(client.get(URL))
+    # The seed has the editors' salary only: no projections row, nothing invented.
+    assert quick_facts(text) == {"Median pay, 2023": "$108,020 per year $51.93 per hour"}
+    occupation = make_occupation(
+        typical_entry_education="High school diploma or equivalent", annual_median_wage=None
+    )
+    career = make_career(occupation=occupation)
+    facts = quick_facts(page_text(client.get(career.get_absolute_url())))
+    assert facts == {
+        "Typical entry-level education": "High school diploma or equivalent",
+        "Work experience in a related occupation": "Not reported",
+        "On-the-job training": "Not reported",
+    }
+    bare = make_career(occupation=None)
+    assert quick_facts(page_text(client.get(bare.get_absolute_url()))) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ("33.5", "Much faster than average"),
+        ("7.5", "Much faster than average"),
+        ("7.4", "Faster than average"),
+        ("4.9", "Faster than average"),
+        ("4.4", "As fast as average"),
+        ("1.5", "As fast as average"),
+        ("1.4", "Slower than average"),
+        ("0.4", "Little or no change"),
+        ("-1.0", "Little or no change"),
+        ("-1.5", "Decline"),
+        ("-12.0", "Decline"),
+    ],
+)
+def test_outlook_words_follow_the_ooh_bands(change, words):
+    from careerguide.careers.facts import outlook_words
+
+    assert outlook_words(Decimal(change)) == words
+    assert outlook_words(None) == ""
+
+
+def test_generated_page_shows_ten_core_tasks_first_and_collapses_the_rest(client, db):
+    occupation = make_occupation(description="Fix things.")
+    for n in range(14):
+        Task.objects.create(
+            occupation=occupation,
+            onet_task_id=n,
+            statement=f"Task {n}.",
+            kind=Task.Kind.SUPPLEMENTAL if n < 3 else Task.Kind.CORE,
+        )
+    career = make_career(occupation=occupation, overview="")
+    what = section(page_text(client.get(career.get_absolute_url())), "what-they-do")
+    shown, collapsed = what.split("<details", 1)
+    assert re.findall(r"<li>(.*?)</li>", shown) == [f"Task {n}." for n in range(3, 13)]
+    assert re.findall(r"<li>(.*?)</li>", collapsed) == ["Task 13.", "Task 0.", "Task 1.", "Task 2."]
+    assert "4 more tasks (all 14)" in collapsed
+
+
+def test_generated_page_without_onet_prose_says_where_it_comes_from(client, db):
+    career = make_career(occupation=make_occupation(description="", annual_median_wage=50000), overview="")
+    what = section(page_text(client.get(career.get_absolute_url())), "what-they-do")
+    assert "come from the O*NET 29.2 database" in what and "Task Statements" in what
+    assert "import_public_data" in what
+
+
+def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links(client, db):
+    from careerguide.careers.models import CrosswalkLink, EducationLevelShare
+    from tests.factories import make_field_of_study
+
+    occupation = make_occupation(
+        soc_code="29-1141",
+        job_zone=3,
+        typical_entry_education="Bachelor's degree",
+        on_the_job_training="None",
+    )
+    EducationLevelShare.objects.create(
+        occupation=occupation, category=6, label="Bachelor's Degree", percent=Decimal("55.92")
+    )
+    EducationLevelShare.objects.create(
+        occupation=occupation,
+        category=5,
+        label="Associate's Degree (or other 2-year degree)",
+        percent=Decimal("19.39"),
+    )
+    EducationLevelShare.objects.create(occupation=occupation, category=1, label="Less than", percent=0)
+    field = make_field_of_study(code="51.3801", title="Registered Nursing/Registered Nurse")
+    CrosswalkLink.objects.create(field=field, soc_code="29-1141")
+    career = make_career(occupation=occupation, overview="")
+    text = page_text(client.get(career.get_absolute_url()))
+    education = section(text, "education")
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="num">.*?</span>(.*?)</td></tr>', education)
+    assert rows == [("Associate's Degree", "19.4%"), ("Bachelor's Degree", "55.9%")]
+    assert "O*NET job zone 3 of 5:</strong> Medium preparation needed." in education
+    assert 'href="/schools/?program=51.3801&level=bachelors&match=exact"' in education
+    study = section(text, "where-to-study")
+    assert f'href="/schools/?career={career.slug}&level=bachelors"' in study
+    assert f'href="/schools/?career={career.slug}"' in study
+
+
+def test_best_schools_show_current_figures_beside_the_published_and_the_method(client, db):
+    from datetime import date
+
+    ipeds = DataSource.objects.create(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    school = make_school(name="Changed University", tuition_in_state=11505, tuition_in_state_source=ipeds)
+    career = make_career(
+        best_schools_year=2024,
+        best_schools_method="Ranked on 2022 figures for programs in AI.",
+        reviewed_on=date(2025, 3, 1),
+    )
+    BestSchool.objects.create(career=career, school=school, rank=1, tuition_in_state=9695)
+    text = page_text(client.get(career.get_absolute_url()))
+    best = section(text, "best-schools")
+    cell = re.search(r'<td class="num" data-label="In-State Tuition:">(.*?)</td>', best).group(1)
+    assert cell == '$9,695<span class="current-figure">now $11,505</span>'
+    assert "its current figure follows in grey (“now …”): IPEDS 2023-24." in best
+    assert "<strong>How this list was made:</strong> Ranked on 2022 figures for programs in AI." in best
+    assert 'Last reviewed <time datetime="2025-03-01">March 1, 2025</time>' in text
+    (occupation,) = jsonld_documents(text)
+    assert occupation["mainEntityOfPage"]["lastReviewed"] == "2025-03-01"
+    data = client.get(f"/api/careers/{career.slug}/").json()
+    entry = data["best_schools"]["schools"][0]
+    assert entry["tuition_in_state"] == 9695
+    assert entry["current"]["tuition_in_state"] == {"value": 11505, "source": "IPEDS 2023-24"}
+    assert data["best_schools"]["method"] == "Ranked on 2022 figures for programs in AI."
+    assert data["reviewed_on"] == "2025-03-01"
+
+
+def test_career_api_detail_serializes_the_read_layer(client, generated, django_assert_max_num_queries):
+    Occupation.objects.filter(pk=generated.occupation_id).update(
+        work_experience="None", on_the_job_training="Internship/residency"
+    )
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/api/careers/{generated.slug}/")
+        assert response.status_code == 200
+    data = response.json()
+    assert data["salary"] == {
+        "annual_median": 140910,
+        "hourly_median": 67.75,
+        "annual_top_coded": False,
+        "hourly_top_coded": False,
+        "source": "BLS OEWS",
+        "year": "May 2024",
+    }
+    assert data["earlier_salary"] is None
+    assert data["outlook"] == {
+        "employment_base": 40300,
+        "employment_projected": 48500,
+        "base_year": "2024",
+        "projected_year": "2034",
+        "change_percent": 20.2,
+        "change_words": "Much faster than average",
+        "annual_openings": 3400,
+        "source": {"name": "BLS Employment Projections", "year": "2024–34"},
+    }
+    occupation = data["occupation"]
+    assert (occupation["typical_entry_education"], occupation["on_the_job_training"]) == (
+        "Master's degree",
+        "Internship/residency",
+    )
+    assert occupation["wages"]["p90"] == 232530
+    assert [t["statement"] for t in data["tasks"]] == [
+        "Analyze problems to develop solutions.",
+        "Design new computing technology.",
+    ]
+    assert data["occupation_technologies"][0] == {
+        "category": "Development environment software",
+        "name": "Eclipse IDE",
+        "is_hot": False,
+        "is_in_demand": False,
+    }
+    assert data["best_schools"] is None and data["faqs"] == [] and data["resources"] == []
+    assert client.get("/api/careers/no-such/").json() == {"error": "No career with that slug."}
+
+
+# --- With the real BLS and O*NET files (skipped where ../shared/data is absent) --------------------
+# Keep these last in the module: the import stays in place (one transaction) until the module ends.
+
+DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+EP_FILE = DATA / "bls" / "ep_table1.2_occupational_projections_2024-34.csv"
+OEWS_FILE = DATA / "bls" / "oews_national_M2024_dl.csv"
+REAL_FILES = ("onet/Occupation Data.txt", "onet/Task Statements.txt", EP_FILE, OEWS_FILE)
+
+
+@pytest.fixture(scope="module")
+def real_occupations(django_db_setup, django_db_blocker, tmp_path_factory):
+    """O*NET occupations and tasks with BLS wages and projections, imported once for the module
+    (from a folder holding only those files) and rolled back after it."""
+    if not EP_FILE.exists():
+        pytest.skip(f"the public data extracts are not in {DATA} (they are not shipped with the project)")
+    folder = tmp_path_factory.mktemp("data")
+    for name in REAL_FILES:
+        source = DATA / name
+        (folder / source.parent.name).mkdir(exist_ok=True)
+        (folder / source.parent.name / source.name).symlink_to(source)
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "seed", verbosity=0)
+        call_command("import_public_data", str(folder), stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def bls_row(path, code_column, code):
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(row for row in csv.DictReader(handle) if row[code_column].strip() == code)
+
+
+@pytest.mark.parametrize(("slug", "soc"), [("registered-nurses", "29-1141"), ("electricians", "47-2111")])
+@pytest.mark.realdata
+def test_real_quick_facts_equal_the_bls_files(client, real_occupations, db, slug, soc):
+    ep = bls_row(EP_FILE, "2024 National Employment Matrix code", soc)
+    oews = bls_row(OEWS_FILE, "OCC_CODE", soc)
+    text = page_text(client.get(f"/careers/{slug}/"))
+    facts = quick_facts(text)
+    annual = int(oews["A_MEDIAN"].replace(",", ""))
+    hourly = Decimal(oews["H_MEDIAN"].replace(",", ""))
+    assert facts["Median pay, May 2024"] == f"${annual:,} per year ${hourly:,.2f} per hour"
+    assert facts["Typical entry-level education"] == ep["Typical education needed for entry"]
+    assert facts["Work experience in a related occupation"] == ep["Work experience in a related occupation"]
+    assert (
+        facts["On-the-job training"]
+        == ep["Typical on-the-job training needed to attain competency in the occupation"]
+    )
+    jobs = round(Decimal(ep["Employment, 2024"]) * 1000)
+    assert facts["Number of jobs, 2024"] == f"{jobs:,}"
+    change = Decimal(ep["Employment change, percent, 2024–34"])
+    assert facts["Job outlook, 2024–34"].startswith(f"+{change}% (")
+    openings = round(Decimal(ep["Occupational openings, 2024–34 annual average"]) * 1000)
+    assert facts["Openings a year, 2024–34 average"] == f"{openings:,}"
+    # Generated pages read in the student's order, tasks from O*NET first.
+    assert section_headings(text)[:3] == [f"What {plural_title(slug)} Do", "Pay", "How to Become One"]
+
+
+def plural_title(slug):
+    return {"registered-nurses": "Registered Nurses", "electricians": "Electricians"}[slug]
+
+
+@pytest.mark.realdata
+def test_real_outlook_words(client, real_occupations, db):
+    nurses = quick_facts(page_text(client.get("/careers/registered-nurses/")))
+    electricians = quick_facts(page_text(client.get("/careers/electricians/")))
+    assert nurses["Job outlook, 2024–34"] == "+4.9% (Faster than average)"
+    assert electricians["Job outlook, 2024–34"] == "+9.5% (Much faster than average)"
+    assert electricians["On-the-job training"] == "Apprenticeship"

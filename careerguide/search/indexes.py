@@ -1,0 +1,190 @@
+"""The names the site search ranks (careers, schools, fields of study), held in memory per process.
+
+Each index is rebuilt when its data version changes: one query reads every version (row counts and
+latest changes), so an edit or an import is searchable on the next request while an unchanged index
+costs that one query. The ranking functions (`rank_careers`, `rank_schools`) are what the careers
+explorer's and the finder's `q` can order by.
+"""
+
+from typing import NamedTuple
+
+from django.db import connection
+from django.urls import reverse
+
+from careerguide.careers.models import AlternateTitle, Career, Occupation
+from schools.models import FieldOfStudy, School
+
+from .matching import Entry, NameIndex
+
+# Kinds of names, weakest last: a career's own title, its occupation's title, an alternate title;
+# a school's name, its city.
+TITLE, OCCUPATION_TITLE, ALTERNATE_TITLE = 0, 1, 2
+NAME, CITY = 0, 1
+
+
+class CareerItem(NamedTuple):
+    title: str
+    slug: str
+    occupation_code: str
+    occupation_title: str
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", kwargs={"slug": self.slug})
+
+
+class SchoolItem(NamedTuple):
+    name: str
+    slug: str
+    city: str
+    state: str
+
+    location = School.location
+    get_absolute_url = School.get_absolute_url
+
+
+class FieldItem(NamedTuple):
+    code: str
+    title: str
+    level: int
+
+    get_absolute_url = FieldOfStudy.get_absolute_url
+
+
+class BuiltIndex(NamedTuple):
+    version: tuple
+    items: dict
+    names: NameIndex
+    # For career titles: {occupation id: [career pk, …]}, how alternate titles reach careers.
+    careers_of: dict
+
+
+def build_career_titles():
+    items, entries, careers_of = {}, [], {}
+    careers = Career.objects.values_list(
+        "pk",
+        "title",
+        "slug",
+        "occupation_id",
+        "occupation__code",
+        "occupation__title",
+        "occupation__employment",
+    )
+    for pk, title, slug, occupation_id, code, occupation_title, employment in careers:
+        items[pk] = CareerItem(title, slug, code or "", occupation_title or "")
+        popularity = employment or 0
+        entries.append(Entry(pk, title, TITLE, popularity))
+        if occupation_title and occupation_title.casefold() != title.casefold():
+            entries.append(Entry(pk, occupation_title, OCCUPATION_TITLE, popularity))
+        if occupation_id is not None:
+            careers_of.setdefault(occupation_id, []).append(pk)
+    return items, entries, careers_of
+
+
+def build_alternate_titles():
+    """O*NET's alternate titles, keyed by occupation: 56,000 names that change only with an import,
+    so an editor's save of a career rebuilds the small title index, not this one."""
+    rows = AlternateTitle.objects.values_list("occupation_id", "title", "occupation__employment")
+    entries = [
+        Entry(occupation_id, title, ALTERNATE_TITLE, employment or 0)
+        for occupation_id, title, employment in rows
+    ]
+    return {}, entries, {}
+
+
+def build_schools():
+    items, entries = {}, []
+    for pk, name, slug, city, state, enrollment in School.objects.values_list(
+        "pk", "name", "slug", "city", "state", "enrollment"
+    ):
+        items[pk] = SchoolItem(name, slug, city, state)
+        entries.append(Entry(pk, name, NAME, enrollment or 0))
+        if city:
+            entries.append(Entry(pk, city, CITY, enrollment or 0))
+    return items, entries, {}
+
+
+def build_fields():
+    items, entries = {}, []
+    for code, title, level in FieldOfStudy.objects.values_list("code", "title", "level"):
+        items[code] = FieldItem(code, title, level)
+        # Series (4-digit) before programs (6-digit) before families (2-digit) among equals.
+        entries.append(Entry(code, title, 0, {4: 2, 6: 1, 2: 0}[level]))
+    return items, entries, {}
+
+
+BUILDERS = {
+    "career_titles": build_career_titles,
+    "alternate_titles": build_alternate_titles,
+    "schools": build_schools,
+    "fields": build_fields,
+}
+# What each index depends on: (model, aggregate, field) triples, read together in one query.
+VERSION_PARTS = {
+    "career_titles": [
+        (Career, "COUNT", None),
+        (Career, "MAX", "updated_at"),
+        (Occupation, "MAX", "updated_at"),
+    ],
+    "alternate_titles": [
+        (AlternateTitle, "COUNT", None),
+        (AlternateTitle, "MAX", "pk"),
+        (Occupation, "MAX", "updated_at"),
+    ],
+    "schools": [(School, "COUNT", None), (School, "MAX", "updated_at")],
+    "fields": [(FieldOfStudy, "COUNT", None)],
+}
+_built = {}
+
+
+def versions():
+    """{index name: version tuple}, in one query of scalar subqueries."""
+    quote = connection.ops.quote_name
+    parts = [(name, *part) for name, triples in VERSION_PARTS.items() for part in triples]
+    columns = []
+    for _name, model, aggregate, field in parts:
+        meta = model._meta
+        column = "*" if field is None else quote((meta.pk if field == "pk" else meta.get_field(field)).column)
+        columns.append(f"(SELECT {aggregate}({column}) FROM {quote(meta.db_table)})")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")
+        values = cursor.fetchone()
+    found = {}
+    for (name, *_part), value in zip(parts, values, strict=True):
+        found.setdefault(name, []).append(str(value))
+    return {name: tuple(values) for name, values in found.items()}
+
+
+def indexes(names=tuple(BUILDERS)):
+    """{name: BuiltIndex} for `names`, rebuilt where the data changed."""
+    current = versions()
+    result = {}
+    for name in names:
+        built = _built.get(name)
+        if built is None or built.version != current[name]:
+            items, entries, careers_of = BUILDERS[name]()
+            built = BuiltIndex(current[name], items, NameIndex(entries), careers_of)
+            _built[name] = built
+        result[name] = built
+    return result
+
+
+def career_matches(built, query):
+    """Careers matching `query`, best first: by their own or their occupation's title, then by an
+    alternate title of their occupation (`built`: the "career_titles" and "alternate_titles" indexes)."""
+    titles = built["career_titles"]
+    best = {match.key: match for match in titles.names.search(query)}
+    for match in built["alternate_titles"].names.search(query):
+        for pk in titles.careers_of.get(match.key, ()):
+            if pk not in best or match.score < best[pk].score:
+                best[pk] = match._replace(key=pk)
+    return sorted(best.values(), key=lambda match: match.score)
+
+
+def rank_careers(query):
+    """Career primary keys matching `query`, best first (the careers explorer's `q` can order by it)."""
+    return [match.key for match in career_matches(indexes(("career_titles", "alternate_titles")), query)]
+
+
+def rank_schools(query):
+    """School primary keys matching `query`, best first (the finder's `q` can order by it)."""
+    return [match.key for match in indexes(("schools",))["schools"].names.search(query)]
