@@ -4,13 +4,10 @@ grouped with counts, forgiving typos, knowing acronyms, ranking exact and whole-
 import html
 import re
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 
 from careerguide.careers.models import AlternateTitle
 from tests.factories import make_career, make_field_of_study, make_occupation, make_resource, make_school
@@ -237,31 +234,13 @@ def test_ranking_function_is_reusable(names):
 # Keep these last in the module: the import stays in place (one transaction) until the module ends.
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
-REAL_FILES = (
-    "ipeds/ipeds2023_institutions.csv",
-    "ipeds/ipeds2023_enrollment.csv",
-    "scorecard/Most-Recent-Cohorts-Institution_extract.csv",
-    "onet/Occupation Data.txt",
-    "onet/Alternate Titles.txt",
-    "bls/oews_national_M2024_dl.csv",
-    "cip/CIPCode2020.csv",
-)
 
 
-@pytest.fixture(scope="module")
-def real(django_db_setup, django_db_blocker, tmp_path_factory):
-    """About 7,000 schools, 1,016 careers with 56,000 alternate titles and the CIP codes, imported
-    once for the module and rolled back after it."""
-    if not (DATA / "ipeds").is_dir():
-        pytest.skip(f"the public data extracts are not in {DATA} (they are not shipped with the project)")
-    folder = tmp_path_factory.mktemp("data")
-    for name in REAL_FILES:
-        (folder / name).parent.mkdir(exist_ok=True)
-        (folder / name).symlink_to(DATA / name)
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_public_data", str(folder), stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def real(real_data, db):
+    """About 7,000 schools, 1,016 careers with 56,000 alternate titles and the CIP codes: the run's
+    one import of the real data."""
+    return real_data
 
 
 @pytest.mark.realdata

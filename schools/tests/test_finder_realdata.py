@@ -1,18 +1,15 @@
 """The finder's program matching on the real public data in ../shared/data, checked against the
 SPEC section 4 rule computed here straight from the raw files (not from the database).
 
-The import runs once for this module inside a transaction rolled back at its end."""
+The data is the run's one real import (the `real_data` fixture)."""
 
 import csv
 import html
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 
 from schools.models import School
 
@@ -31,17 +28,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_public_data", str(DATA), stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def real(imported, db):
-    return None
+def real(real_data, db):
+    return real_data
 
 
 def rows(path):

@@ -6,13 +6,11 @@ import json
 import re
 from collections import Counter
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
@@ -902,30 +900,19 @@ def test_career_api_detail_serializes_the_read_layer(client, generated, django_a
 
 
 # --- With the real BLS and O*NET files (skipped where ../shared/data is absent) --------------------
-# Keep these last in the module: the import stays in place (one transaction) until the module ends.
+# The real data: the run's one import (`real_data`), shared with every real-data test.
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 EP_FILE = DATA / "bls" / "ep_table1.2_occupational_projections_2024-34.csv"
 OEWS_FILE = DATA / "bls" / "oews_national_M2024_dl.csv"
-REAL_FILES = ("onet/Occupation Data.txt", "onet/Task Statements.txt", EP_FILE, OEWS_FILE)
 
 
-@pytest.fixture(scope="module")
-def real_occupations(django_db_setup, django_db_blocker, tmp_path_factory):
-    """O*NET occupations and tasks with BLS wages and projections, imported once for the module
-    (from a folder holding only those files) and rolled back after it."""
+@pytest.fixture
+def real_occupations(real_data, db):
+    """O*NET occupations and tasks with BLS wages and projections: the run's one real import."""
     if not EP_FILE.exists():
         pytest.skip(f"the public data extracts are not in {DATA} (they are not shipped with the project)")
-    folder = tmp_path_factory.mktemp("data")
-    for name in REAL_FILES:
-        source = DATA / name
-        (folder / source.parent.name).mkdir(exist_ok=True)
-        (folder / source.parent.name / source.name).symlink_to(source)
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", "seed", verbosity=0)
-        call_command("import_public_data", str(folder), stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+    return real_data
 
 
 def bls_row(path, code_column, code):
