@@ -131,6 +131,7 @@ def sync_rows(
     desired,
     existing,
     delete_stale=True,
+    keep_stale=False,
     protected=None,
     label=None,
 ):
@@ -139,8 +140,9 @@ def sync_rows(
     `desired` maps key tuples (the attnames in `keys`) to value tuples (the attnames in `values`).
     Rows are compared in memory: unchanged rows cost nothing, changed ones are written with
     bulk_update, new ones with bulk_create, and rows no longer in the data are deleted — unless
-    `delete_stale` is false (the run skipped bad rows, so their absence proves nothing) or
-    `protected(key)` says the row belongs to a record an editor pinned.
+    `delete_stale` is false (the run skipped bad rows, so their absence proves nothing: the report
+    says so), `keep_stale` is true (rows of this kind are never deleted by an import: kept without a
+    note) or `protected(key)` says the row belongs to a record an editor pinned.
     """
     report = ctx.report
     report.kind(kind)
@@ -174,6 +176,8 @@ def sync_rows(
         fields = sorted(changed_fields)
         model.objects.bulk_update(to_update, fields, batch_size=batch_size(model, [*fields, "pk", "pk"]))
     deleted = 0
+    if keep_stale:
+        stale = []
     if stale and delete_stale:
         pks = [pk for _, pk in stale]
         for start in range(0, len(pks), 900):

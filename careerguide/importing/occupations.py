@@ -131,6 +131,20 @@ def import_occupations(ctx):
     if ctx.has("ep"):
         read_projections(ctx, known, state)
 
+    write_occupations(ctx, occupations, known, state)
+    ids = dict(Occupation.objects.values_list("code", "id"))
+    import_alternate_titles(ctx, ids)
+    import_tasks(ctx, ids)
+    import_technology_skills(ctx, ids)
+    import_education_levels(ctx, ids)
+    import_related(ctx, ids)
+    create_careers(ctx)
+
+
+def write_occupations(ctx, occupations, known, state):
+    """Create or update the occupations `known` with `state` (code → field → value): shared by the
+    file import and the snapshot load."""
+    report = ctx.report
     creates, updates, changed_fields = [], [], set()
     for code in sorted(known):
         values = state[code]
@@ -156,14 +170,6 @@ def import_occupations(ctx):
         )
     report.add(KIND, "created", len(creates))
     report.add(KIND, "updated", len(updates))
-
-    ids = dict(Occupation.objects.values_list("code", "id"))
-    import_alternate_titles(ctx, ids)
-    import_tasks(ctx, ids)
-    import_technology_skills(ctx, ids)
-    import_education_levels(ctx, ids)
-    import_related(ctx, ids)
-    create_careers(ctx)
 
 
 def unknown_occupation(ctx, kind, display, row, code):

@@ -81,7 +81,7 @@ def import_cip_codes(ctx, fields):
         values=("title", "definition", "level"),
         desired={(code,): (*values, FieldOfStudy.level_of(code)) for code, values in desired.items()},
         existing=FieldOfStudy.objects.all(),
-        delete_stale=False,  # offerings and career pages point at codes: never deleted by an import
+        keep_stale=True,  # offerings and career pages point at codes: never deleted by an import
     )
     fields.update(desired)
 

@@ -262,6 +262,15 @@ def import_schools(ctx):
                 return values[field], source
         return None, None
 
+    write_schools(ctx, existing, unitids, resolve)
+
+
+def write_schools(ctx, existing, unitids, resolve, slugs=None):
+    """Create or update the schools `unitids`: `resolve(unitid, field, school)` gives each field's
+    (value, DataSource) or KEEP. Pinned schools are skipped and listed; figures remember their source.
+    Shared by the file import and the snapshot load, so both follow one set of rules; `slugs` (the
+    snapshot's) are kept for new schools when free."""
+    report = ctx.report
     creates, updates, update_fields = [], [], set()
     pinned, stateless = [], []
     taken_slugs = {school.slug for school in existing.values()}
@@ -285,7 +294,12 @@ def import_schools(ctx):
             apply_values(school, values, sources, ctx)
             if not school.state:
                 stateless.append(school)
-            school.slug = unique_slug(school, taken_slugs)
+            wanted = (slugs or {}).get(unitid)
+            if wanted and wanted not in taken_slugs:
+                taken_slugs.add(wanted)
+                school.slug = wanted
+            else:
+                school.slug = unique_slug(school, taken_slugs)
             creates.append(school)
             continue
         changed = apply_values(school, values, sources, ctx)
