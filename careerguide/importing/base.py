@@ -36,7 +36,7 @@ class ImportContext:
     def table(self, kind, **options):
         ref = self.files[kind]
         self.report.progress(f"Reading {ref.display} …")
-        return Table(ref.path, ref.display, **options)
+        return Table(ref.path, ref.display, keep_going=self.report.keep_going, **options)
 
     def each_row(self, table, kind, handle, on_error=None):
         """Call `handle(row)` for every row; a bad row is fatal, or recorded with --keep-going

@@ -38,7 +38,7 @@ from careerguide.careers.models import (
 )
 
 from .base import SourceSpec, batch_size, bulk_create, sync_rows
-from .readers import Column, parse_decimal, parse_int, parse_soc, text_of
+from .readers import Column, file_text, parse_decimal, parse_int, parse_soc, text_of
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 CODE_COLUMN = "O*NET-SOC Code"
@@ -224,7 +224,7 @@ def read_job_zones(ctx, known, listed, state):
 def wage_caps(ctx):
     """The OEWS top-of-range wages, from the field descriptions file when the run has it."""
     if ctx.has("oews_fields"):
-        text = ctx.files["oews_fields"].path.read_bytes().decode("utf-8", "replace")
+        text = file_text(ctx.files["oews_fields"].path)
         match = re.search(r"\$([\d.]+) per hour or \$([\d,]+) per year", text)
         if match:
             return Decimal(match.group(1)), int(match.group(2).replace(",", ""))
@@ -363,7 +363,7 @@ def attach(ctx, by_soc, known, state, label):
         )
     if unmatched:
         ctx.report.note(
-            f"{label}: {len(unmatched)} occupations have no O*NET occupation to attach to: "
+            f"{label}: {len(unmatched):,} occupations have no O*NET occupation to attach to: "
             + ", ".join(unmatched)
         )
 

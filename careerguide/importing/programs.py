@@ -227,7 +227,7 @@ def import_offerings(ctx, fields):
             )
             fields[code] = (title, "")
     if pinned_skipped:
-        report.note(f"Programs of {len(pinned_skipped)} pinned schools were left as they are.")
+        report.note(f"Programs of {len(pinned_skipped):,} pinned schools were left as they are.")
 
     def protected(key):
         return key[0] in pinned

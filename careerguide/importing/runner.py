@@ -2,6 +2,7 @@
 
 import re
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,33 +12,34 @@ from django.utils import timezone
 from .base import ImportContext
 from .occupations import import_occupations
 from .programs import import_programs
+from .readers import ZipMember
 from .report import Report
 from .schools import import_schools
 
 # File name patterns (case-insensitive, anywhere under the folder) → kind of file.
 PATTERNS = {
-    "ipeds_institutions": r"ipeds(?P<year>\d{4})_institutions\.csv",
-    "ipeds_cost": r"ipeds(?P<year>\d{4})_cost\.csv",
-    "ipeds_enrollment": r"ipeds(?P<year>\d{4})_enrollment\.csv",
-    "ipeds_gradrates": r"ipeds(?P<year>\d{4})_gradrates\.csv",
-    "scorecard_institutions": r"most-recent-cohorts-institution.*\.csv",
-    "scorecard_earnings": r"earnings_(?P<year>\d{4})\.csv",
-    "scorecard_api": r"api_extract_(?P<year>\d{4})\.csv",
-    "cip_codes": r"cipcode(?P<year>\d{4})\.csv",
-    "cip_soc": r"cip(?P<year>\d{4})_soc\d{4}_crosswalk\.csv",
-    "scorecard_fos": r"scorecard_field_of_study_(?P<year>\d{4}).*\.csv",
-    "ipeds_completions": r"ipeds_c(?P<year>\d{4})_bachelor_programs\.csv",
-    "onet_occupations": r"occupation data\.txt",
-    "onet_alternate_titles": r"alternate titles\.txt",
-    "onet_tasks": r"task statements\.txt",
-    "onet_technology": r"technology skills\.txt",
-    "onet_job_zones": r"job zones\.txt",
-    "onet_education": r"education, training, and experience\.txt",
-    "onet_education_categories": r"education, training, and experience categories\.txt",
-    "onet_related": r"related occupations\.txt",
-    "oews": r"oews_national_m(?P<year>\d{4})_dl\.csv",
-    "oews_fields": r"oews_national_m(?P<year>\d{4})_field_descriptions\.csv",
-    "ep": r"ep_table1\.2_.*?(?P<year>\d{4})-(?P<end>\d{2})\.csv",
+    "ipeds_institutions": r"ipeds(?P<year>\d{4})_institutions\.(?:csv|xlsx)",
+    "ipeds_cost": r"ipeds(?P<year>\d{4})_cost\.(?:csv|xlsx)",
+    "ipeds_enrollment": r"ipeds(?P<year>\d{4})_enrollment\.(?:csv|xlsx)",
+    "ipeds_gradrates": r"ipeds(?P<year>\d{4})_gradrates\.(?:csv|xlsx)",
+    "scorecard_institutions": r"most-recent-cohorts-institution.*\.(?:csv|xlsx)",
+    "scorecard_earnings": r"earnings_(?P<year>\d{4})\.(?:csv|xlsx)",
+    "scorecard_api": r"api_extract_(?P<year>\d{4})\.(?:csv|xlsx)",
+    "cip_codes": r"cipcode(?P<year>\d{4})\.(?:csv|xlsx)",
+    "cip_soc": r"cip(?P<year>\d{4})_soc\d{4}_crosswalk\.(?:csv|xlsx)",
+    "scorecard_fos": r"scorecard_field_of_study_(?P<year>\d{4}).*\.(?:csv|xlsx)",
+    "ipeds_completions": r"ipeds_c(?P<year>\d{4})_bachelor_programs\.(?:csv|xlsx)",
+    "onet_occupations": r"occupation data\.(?:txt|xlsx)",
+    "onet_alternate_titles": r"alternate titles\.(?:txt|xlsx)",
+    "onet_tasks": r"task statements\.(?:txt|xlsx)",
+    "onet_technology": r"technology skills\.(?:txt|xlsx)",
+    "onet_job_zones": r"job zones\.(?:txt|xlsx)",
+    "onet_education": r"education, training, and experience\.(?:txt|xlsx)",
+    "onet_education_categories": r"education, training, and experience categories\.(?:txt|xlsx)",
+    "onet_related": r"related occupations\.(?:txt|xlsx)",
+    "oews": r"(?:oews_)?national_m(?P<year>\d{4})_dl\.(?:csv|xlsx)",
+    "oews_fields": r"(?:oews_)?national_m(?P<year>\d{4})_field_descriptions\.(?:csv|xlsx)",
+    "ep": r"ep_table1\.2_.*?(?P<year>\d{4})-(?P<end>\d{2})\.(?:csv|xlsx)",
 }
 COMPILED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in PATTERNS.items()}
 
@@ -75,7 +77,7 @@ class ImportSetupError(Exception):
 @dataclass(frozen=True)
 class FileRef:
     kind: str
-    path: Path
+    path: Path | ZipMember
     display: str
     year: str | None = None
     end: str | None = None
@@ -88,10 +90,7 @@ def find_files(directory, families=tuple(FAMILIES)):
         raise ImportSetupError(f"{directory} is not a folder")
     wanted = {kind for family in families for kind in FAMILIES[family]}
     found, unused = {}, []
-    for path in sorted(directory.rglob("*")):
-        relative = path.relative_to(directory)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
+    for path, display in candidates(directory):
         kind, match = next(
             (
                 (kind, pattern.fullmatch(path.name))
@@ -101,17 +100,38 @@ def find_files(directory, families=tuple(FAMILIES)):
             (None, None),
         )
         if kind is None:
-            unused.append(str(relative))
+            unused.append(display)
             continue
         if kind not in wanted:
             continue
         if kind in found:
             raise ImportSetupError(
-                f"two files look like the same data: {found[kind].display} and {relative}; keep one"
+                f"two files look like the same data: {found[kind].display} and {display}; keep one"
             )
         groups = match.groupdict()
-        found[kind] = FileRef(kind, path, str(relative), groups.get("year"), groups.get("end"))
+        found[kind] = FileRef(kind, path, display, groups.get("year"), groups.get("end"))
     return found, unused
+
+
+def candidates(directory):
+    """(path, name shown) of every file under `directory`, and of every file inside its .zip
+    downloads (read in place, never unpacked): `onet/db_29_2_text.zip:db_29_2_text/Job Zones.txt`."""
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() != ".zip":
+            yield path, str(relative)
+            continue
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = sorted(info.filename for info in archive.infolist() if not info.is_dir())
+        except zipfile.BadZipFile:
+            raise ImportSetupError(f"{relative} is not a readable .zip file") from None
+        for member in members:
+            if any(part.startswith((".", "__MACOSX")) for part in member.split("/")):
+                continue
+            yield ZipMember(path, member), f"{relative}:{member}"
 
 
 def run_import(

@@ -319,12 +319,12 @@ def write_schools(ctx, existing, unitids, resolve, slugs=None):
     report.add(KIND, "updated", len(updates))
     if stateless:
         report.note(
-            f"Schools with no state in either file: {len(stateless)}, imported with the state unknown "
+            f"Schools with no state in either file: {len(stateless):,}, imported with the state unknown "
             "(an editor who opens one must choose its state): "
             + ", ".join(f"{school.name} ({school.unitid})" for school in stateless)
         )
     if pinned:
-        report.note(f"{len(pinned)} pinned schools were left as the editors set them.")
+        report.note(f"{len(pinned):,} pinned schools were left as the editors set them.")
 
 
 def apply_values(school, values, sources, ctx):

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             tally = self.load()
         self.stdout.write(self.style.SUCCESS("Loaded the seed: the Machine Learning Engineer career page."))
         for label, actions in tally.items():
-            self.stdout.write(f"  {label}: " + ", ".join(f"{n} {action}" for action, n in actions.items()))
+            self.stdout.write(f"  {label}: " + ", ".join(f"{n:,} {action}" for action, n in actions.items()))
 
     def load(self):
         text = SEED_FILE.read_text(encoding="utf-8")
