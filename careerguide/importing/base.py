@@ -6,9 +6,38 @@ from django.db import connection
 
 from schools.models import DataSource
 
-from .readers import RowError, Table
+from .readers import DataFileError, RowError, Table
 
 WRITE_CHUNK = 20_000  # objects handed to bulk_create per call (Django batches them again)
+# Shrinkage guard (issue 12): a file must cover at least this share of what the database holds
+# from its source, and may turn at most this share of a figure's known values into unknown,
+# unless the run is given --allow-shrink.
+MIN_COVERAGE = 0.9
+MAX_LOST_SHARE = 0.02
+ALLOW_SHRINK = "If the file is complete and right, run again with --allow-shrink."
+
+
+def check_coverage(report, display, what, given, held):
+    """Stop the run when a file gives far fewer records than the database holds from its source."""
+    if report.allow_shrink or not held or given >= MIN_COVERAGE * held:
+        return
+    raise DataFileError(
+        display,
+        f"covers {given:,} {what}, but the database holds {held:,} from this source "
+        f"({given / held:.0%}, under {MIN_COVERAGE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
+    )
+
+
+def check_known(report, display, kind, figure, before, lost, after):
+    """Record a figure's known values before and after; stop the run when too many would be lost."""
+    report.known_values(kind, figure, before, after)
+    if report.allow_shrink or not before or lost <= MAX_LOST_SHARE * before:
+        return
+    raise DataFileError(
+        display,
+        f"{kind}: {lost:,} of the {before:,} known values of {figure} would become unknown "
+        f"({lost / before:.0%}, more than {MAX_LOST_SHARE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
+    )
 
 
 @dataclass(frozen=True)
@@ -134,6 +163,7 @@ def sync_rows(
     keep_stale=False,
     protected=None,
     label=None,
+    file=None,
 ):
     """Make the rows of `model` in `existing` (a queryset) match `desired`, with a handful of queries.
 
@@ -142,7 +172,8 @@ def sync_rows(
     bulk_update, new ones with bulk_create, and rows no longer in the data are deleted — unless
     `delete_stale` is false (the run skipped bad rows, so their absence proves nothing: the report
     says so), `keep_stale` is true (rows of this kind are never deleted by an import: kept without a
-    note) or `protected(key)` says the row belongs to a record an editor pinned.
+    note) or `protected(key)` says the row belongs to a record an editor pinned. When rows would be
+    deleted, `file` (the name shown) must cover 90% of the rows there are (`check_coverage`).
     """
     report = ctx.report
     report.kind(kind)
@@ -153,6 +184,8 @@ def sync_rows(
     for row in existing.values_list("pk", *keys, *values).order_by():
         current[row[1 : 1 + width]] = (row[0], row[1 + width :])
 
+    if file is not None and delete_stale and not keep_stale:
+        check_coverage(report, file, f"{kind} rows", len(desired), len(current))
     to_create, to_update, changed_fields = [], [], set()
     unchanged = 0
     for key, new in desired.items():

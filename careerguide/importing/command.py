@@ -31,13 +31,23 @@ class ImportCommand(BaseCommand):
             help="skip unreadable rows (each is listed with its reason) instead of stopping",
         )
 
-    def handle(self, *args, directory, dry_run, keep_going, verbosity, **options):
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help=(
+                "accept a file that covers under 90%% of what the database holds from its source, or "
+                "that turns more than 2%% of a figure's known values into unknown (otherwise the run stops)"
+            ),
+        )
+
+    def handle(self, *args, directory, dry_run, keep_going, allow_shrink, verbosity, **options):
         try:
             report = run_import(
                 directory,
                 families=self.families,
                 dry_run=dry_run,
                 keep_going=keep_going,
+                allow_shrink=allow_shrink,
                 progress=self.stdout.write,
                 verbosity=verbosity,
             )

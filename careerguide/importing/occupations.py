@@ -422,6 +422,7 @@ def import_alternate_titles(ctx, ids):
         desired=desired,
         existing=AlternateTitle.objects.all(),
         delete_stale=complete,
+        file=ctx.files["onet_alternate_titles"].display,
     )
 
 
@@ -462,6 +463,7 @@ def import_tasks(ctx, ids):
         desired=desired,
         existing=Task.objects.all(),
         delete_stale=complete,
+        file=ctx.files["onet_tasks"].display,
     )
 
 
@@ -509,6 +511,7 @@ def import_technology_skills(ctx, ids):
         desired=desired,
         existing=TechnologySkill.objects.all(),
         delete_stale=complete,
+        file=ctx.files["onet_technology"].display,
     )
 
 
@@ -579,6 +582,7 @@ def import_education_levels(ctx, ids):
         desired=desired,
         existing=EducationLevelShare.objects.all(),
         delete_stale=complete,
+        file=ctx.files["onet_education"].display,
     )
 
 
@@ -621,6 +625,7 @@ def import_related(ctx, ids):
         desired=desired,
         existing=RelatedOccupation.objects.all(),
         delete_stale=complete,
+        file=ctx.files["onet_related"].display,
     )
 
 

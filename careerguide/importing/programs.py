@@ -125,6 +125,7 @@ def import_crosswalk(ctx, fields):
         desired=desired,
         existing=CrosswalkLink.objects.all(),
         delete_stale=not ctx.report.had_bad_rows(display),
+        file=display,
     )
 
 
@@ -244,6 +245,7 @@ def import_offerings(ctx, fields):
             # The Scorecard file owns every offering of a 4-digit series.
             existing=ProgramOffering.objects.filter(field__level=FieldOfStudy.Level.SERIES),
             delete_stale=not report.had_bad_rows(ctx.files["scorecard_fos"].display),
+            file=ctx.files["scorecard_fos"].display,
             protected=protected,
             label="program offerings (Scorecard)",
         )
@@ -260,6 +262,7 @@ def import_offerings(ctx, fields):
                 field__level=FieldOfStudy.Level.PROGRAM, credential_level=CredentialLevel.BACHELOR
             ),
             delete_stale=not report.had_bad_rows(ctx.files["ipeds_completions"].display),
+            file=ctx.files["ipeds_completions"].display,
             protected=protected,
             label="program offerings (IPEDS)",
         )

@@ -140,6 +140,7 @@ def run_import(
     families=tuple(FAMILIES),
     dry_run=False,
     keep_going=False,
+    allow_shrink=False,
     progress=None,
     verbosity=1,
 ):
@@ -148,7 +149,13 @@ def run_import(
     if not files:
         expected = ", ".join(PATTERNS[kind] for family in families for kind in FAMILIES[family][:2])
         raise ImportSetupError(f"no data file recognised in {directory} (expected names like {expected})")
-    report = Report(keep_going=keep_going, dry_run=dry_run, progress=progress, verbosity=verbosity)
+    report = Report(
+        keep_going=keep_going,
+        dry_run=dry_run,
+        allow_shrink=allow_shrink,
+        progress=progress,
+        verbosity=verbosity,
+    )
     report.unused_files = unused
     started = time.perf_counter()
     ctx = ImportContext(files, report, timezone.now())

@@ -211,13 +211,13 @@ def load_snapshot(path, report):
             for key, name, edition, url in header["sources"]
         }
         source_ids = {key: source.pk for key, source in sources.items()}
-        load_schools(ctx, tables["schools"][1], sources)
+        load_schools(ctx, tables["schools"][1], sources, str(path))
         load_programs(ctx, tables, source_ids)
         load_occupations(ctx, tables, source_ids)
     return header
 
 
-def load_schools(ctx, rows, sources):
+def load_schools(ctx, rows, sources, display):
     convert(rows, School, SCHOOL_FIELDS, 2)
     width = len(SCHOOL_FIELDS)
     by_unitid, slugs = {}, {}
@@ -236,7 +236,7 @@ def load_schools(ctx, rows, sources):
         return values[field], sources[key] if key else None
 
     existing = {school.unitid: school for school in School.objects.all()}
-    write_schools(ctx, existing, sorted(by_unitid), resolve, slugs)
+    write_schools(ctx, existing, sorted(by_unitid), resolve, lambda field: display, slugs)
 
 
 def load_programs(ctx, tables, source_ids):
