@@ -21,6 +21,7 @@ class Report:
         self.bad_rows = []
         self.notes = []
         self.files = []
+        self.sources = {}  # kind of file → FileRef, every file the run found for its families
         self.unused_files = []
         self.seconds = None
 

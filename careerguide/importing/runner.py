@@ -1,7 +1,6 @@
 """Find the public data files in a folder by their names, and run the importers in one transaction."""
 
 import re
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,6 @@ from .base import ImportContext
 from .occupations import import_occupations
 from .programs import import_programs
 from .readers import ZipMember
-from .report import Report
 from .schools import import_schools
 
 # File name patterns (case-insensitive, anywhere under the folder) → kind of file.
@@ -134,30 +132,16 @@ def candidates(directory):
             yield ZipMember(path, member), f"{relative}:{member}"
 
 
-def run_import(
-    directory,
-    *,
-    families=tuple(FAMILIES),
-    dry_run=False,
-    keep_going=False,
-    allow_shrink=False,
-    progress=None,
-    verbosity=1,
-):
-    """Import what `directory` holds for `families`; all or nothing (``dry_run`` rolls back)."""
+def run_import(directory, report, *, families=tuple(FAMILIES)):
+    """Import what `directory` holds for `families` into `report` (which carries the run's options);
+    all or nothing (a dry run rolls back). `report.sources` lists the files found, read or not."""
     files, unused = find_files(directory, families)
     if not files:
         expected = ", ".join(PATTERNS[kind] for family in families for kind in FAMILIES[family][:2])
         raise ImportSetupError(f"no data file recognised in {directory} (expected names like {expected})")
-    report = Report(
-        keep_going=keep_going,
-        dry_run=dry_run,
-        allow_shrink=allow_shrink,
-        progress=progress,
-        verbosity=verbosity,
-    )
+    report.sources = files
     report.unused_files = unused
-    started = time.perf_counter()
+    dry_run = report.dry_run
     ctx = ImportContext(files, report, timezone.now())
     with transaction.atomic():
         if "schools" in families:
@@ -170,7 +154,6 @@ def run_import(
             transaction.set_rollback(True)
     if not dry_run and report.changes:
         refresh_planner_statistics()
-    report.seconds = time.perf_counter() - started
     return report
 
 

@@ -1,8 +1,12 @@
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.utils import timezone
 
 from careerguide.importing.readers import DataFileError
+from careerguide.importing.records import file_facts, operator, record_run
 from careerguide.importing.report import Report
 from careerguide.importing.snapshot import SNAPSHOT_PATH, has_public_data, load_snapshot
 
@@ -21,8 +25,9 @@ class Command(BaseCommand):
             action="store_true",
             help="load even into a database that already holds public data (an import or a snapshot)",
         )
+        parser.add_argument("--by", default="", help="who loads it, for the record (default: OS user)")
 
-    def handle(self, *args, file, force, verbosity, **options):
+    def handle(self, *args, file, force, by, verbosity, **options):
         path = Path(file)
         if not force and has_public_data():
             self.stdout.write(
@@ -32,8 +37,26 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No snapshot at {path}: run export_snapshot on an imported database first.")
         report = Report(progress=self.stdout.write, verbosity=verbosity)
+        started_at, clock = timezone.now(), time.perf_counter()
+        error = None
         try:
             load_snapshot(path, report)
-        except DataFileError as error:
-            raise CommandError(f"Snapshot not loaded, nothing was written. {error}") from error
+        except DataFileError as failure:
+            error = CommandError(f"Snapshot not loaded, nothing was written. {failure}")
+        report.seconds = time.perf_counter() - clock
+        try:
+            record_run(
+                report,
+                command="snapshot",
+                directory=path,
+                by=operator(by),
+                started_at=started_at,
+                files=[file_facts(path.name, path)],
+                error="" if error is None else str(error),
+            )
+        except DatabaseError as failure:
+            # An unmigrated database: the run's own outcome (below) matters more than its record.
+            self.stderr.write(f"This run could not be recorded ({failure}); run `manage.py migrate`.")
+        if error is not None:
+            raise error
         self.stdout.write(report.render())
