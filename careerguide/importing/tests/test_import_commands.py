@@ -295,6 +295,10 @@ def test_second_run_changes_nothing(data):
     assert changes(second) == 0, second
     assert second.rstrip().endswith("No changes.")
     assert summary(second)["program offerings"]["unchanged"] == 8
+    # CIP 51.16 Nursing, created from the Scorecard file (the CIP file lacks it), is not "kept".
+    assert "51.16" in first
+    assert "were kept" not in second
+    assert "were kept" not in run("import_public_data", data, "--dry-run")
     after = {school.unitid: (school.figures_changed_at, school.updated_at) for school in School.objects.all()}
     assert after == before
 
