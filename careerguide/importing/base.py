@@ -40,6 +40,29 @@ def check_known(report, display, kind, figure, before, lost, after):
     )
 
 
+class Seen:
+    """The one duplicate check of the importers: remembers the line each key was first read on. A
+    repeat is an error naming both lines, or, when the release is known to repeat such rows
+    harmlessly (`repeat_reason`), a skip listed in the report."""
+
+    def __init__(self, ctx, kind, repeat_reason=""):
+        self.ctx = ctx
+        self.kind = kind
+        self.repeat_reason = repeat_reason
+        self.lines = {}
+
+    def first(self, key, row, column, label):
+        """True the first time `key` is seen; `label` names it in messages, `column` is blamed."""
+        line = self.lines.get(key)
+        if line is None:
+            self.lines[key] = row.line
+            return True
+        if self.repeat_reason:
+            self.ctx.report.skip(self.kind, self.repeat_reason, f"{row.table.display}:{row.line} {label!r}")
+            return False
+        raise row.error(column, f"{label} appears twice (first on line {line})")
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """A DataSource row: `key` is stable, `name` and `edition` are what pages show."""

@@ -14,7 +14,7 @@ offering is lost; the run notes each one.
 from careerguide.careers.models import CrosswalkLink
 from schools.models import CredentialLevel, FieldOfStudy, ProgramOffering, School
 
-from .base import SourceSpec, bulk_create, sync_rows
+from .base import Seen, SourceSpec, bulk_create, sync_rows
 from .readers import Column, parse_cip, parse_cip_series, parse_int, parse_soc, strip_title, text_of
 
 CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
@@ -60,17 +60,17 @@ def import_cip_codes(ctx, fields):
         columns={"code": "CIPCode", "title": "CIPTitle"},
         optional={"definition": "CIPDefinition"},
     )
-    desired, lines = {}, {}
+    desired = {}
+    seen = Seen(ctx, kind)
+    title_length = FieldOfStudy._meta.get_field("title").max_length
 
     def handle(row):
         code = row.require("code", parse_cip)
-        if code in desired:
-            raise row.error("code", f"CIP code {code} appears twice (first on line {lines[code]})")
+        seen.first(code, row, "code", f"CIP code {code}")
         title = strip_title(row.require("title"))
-        if len(title) > 255:
-            raise row.error("title", "longer than 255 characters")
+        if len(title) > title_length:
+            raise row.error("title", f"longer than {title_length} characters")
         desired[code] = (title, row.get("definition") or "")
-        lines[code] = row.line
 
     ctx.each_row(table, kind, handle)
     sync_rows(
@@ -136,6 +136,7 @@ def import_offerings(ctx, fields):
     pinned = set(School.objects.filter(pinned=True).values_list("id", flat=True))
     missing_fields = {}  # code → (title, where) for codes the CIP file does not list
     desired_series, desired_programs = {}, {}
+    seen_series, seen_programs = Seen(ctx, kind), Seen(ctx, kind)
     pinned_skipped = set()
 
     def school_id(row, display):
@@ -179,8 +180,7 @@ def import_offerings(ctx, fields):
                 return
             need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
             key = (sid, code, level)
-            if key in desired_series:
-                raise row.error("cip", f"UNITID {row.raw('unitid')} lists {code} at level {level} twice")
+            seen_series.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code} at level {level},")
             desired_series[key] = (code, graduates, earnings, source_id)
 
         ctx.each_row(table, kind, handle_fos)
@@ -209,8 +209,7 @@ def import_offerings(ctx, fields):
                 return
             need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
             key = (sid, code, CredentialLevel.BACHELOR.value)
-            if key in desired_programs:
-                raise row.error("cip", f"UNITID {row.raw('unitid')} lists {code} twice")
+            seen_programs.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code},")
             desired_programs[key] = (code[:5], None, None, source_id)
 
         ctx.each_row(table, kind, handle_completion)

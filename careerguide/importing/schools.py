@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from schools.models import DataSource, School
 from schools.states import STATE_CODES
 
-from .base import SourceSpec, batch_size, bulk_create, check_coverage, check_known
+from .base import Seen, SourceSpec, batch_size, bulk_create, check_coverage, check_known
 from .readers import (
     Column,
     parse_decimal,
@@ -203,15 +203,14 @@ def read_school_files(ctx):
         columns = {"unitid": spec["unitid"]}
         columns.update({field: column for field, (column, _) in spec["fields"].items()})
         table = ctx.table(kind, columns=columns)
-        rows, bad, lines = {}, set(), {}
+        rows, bad, seen = {}, set(), Seen(ctx, KIND)
+        lines = seen.lines  # UNITID → line, to point at rows the run leaves out
         parsers = [(field, parser) for field, (_, parser) in spec["fields"].items()]
 
-        def handle(row, rows=rows, lines=lines, parsers=parsers):
+        def handle(row, rows=rows, seen=seen, parsers=parsers):
             unitid = row.require("unitid", parse_unitid)
-            if unitid in rows:
-                raise row.error("unitid", f"UNITID {unitid} appears twice (first on line {lines[unitid]})")
+            seen.first(unitid, row, "unitid", f"UNITID {unitid}")
             rows[unitid] = {field: row.get(field, parser) for field, parser in parsers}
-            lines[unitid] = row.line
 
         def unreadable_row(row, bad=bad):
             # The school keeps its values from this file rather than losing them to a bad row.
