@@ -88,7 +88,9 @@ def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(expo
     assert not Task.objects.exists()
     assert set(Occupation.objects.values_list("description", flat=True)) == {""}
 
-    on_top = summary(command("import_public_data", str(data)))
+    output = command("import_public_data", str(data))
+    assert "Occupations updated (5), by field: description 5" in output
+    on_top = summary(output)
     changed = {
         kind: counts
         for kind, counts in on_top.items()
