@@ -49,13 +49,9 @@ class ImportRunAdmin(admin.ModelAdmin):
     @admin.display(description="counts per kind of record")
     def count_list(self, run):
         return "; ".join(
-            f"{kind}: " + ", ".join(f"{n:,} {action}" for action, n in actions.items())
-            for kind, actions in run.counts.items()
+            f"{kind}: " + ", ".join(f"{n:,} {action}" for action, n in actions)
+            for kind, actions in run.count_rows()
         )
-
-    @admin.display(description="records changed")
-    def changes(self, run):
-        return f"{run.changes:,}"
 
     def has_add_permission(self, request):
         return False

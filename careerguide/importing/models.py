@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from .report import ACTIONS
+
 
 class ImportRunQuerySet(models.QuerySet):
     def latest_first(self):
@@ -33,8 +35,9 @@ class ImportRun(models.Model):
     error = models.TextField(blank=True, help_text="Why the run failed (nothing was written then).")
     # [{"name": "ipeds/ipeds2023_cost.csv", "bytes": 123, "sha256": "…"}], in the order read.
     files = models.JSONField(default=list)
-    # {"schools": {"created": 0, "updated": 12, "unchanged": 6986, "skipped": 0, "deleted": 0}, …}
-    counts = models.JSONField(default=dict)
+    # [{"kind": "schools", "created": 0, "updated": 12, "unchanged": 6986, "skipped": 0, "deleted": 0}, …]
+    # in the order of the report (a list: PostgreSQL's jsonb would reorder an object's keys).
+    counts = models.JSONField(default=list)
     report = models.TextField(blank=True)
 
     objects = ImportRunQuerySet.as_manager()
@@ -49,6 +52,8 @@ class ImportRun(models.Model):
 
     @property
     def changes(self):
-        return sum(
-            c.get("created", 0) + c.get("updated", 0) + c.get("deleted", 0) for c in self.counts.values()
-        )
+        return sum(row["created"] + row["updated"] + row["deleted"] for row in self.counts)
+
+    def count_rows(self):
+        """(kind, [(action, n), …]) in the report's order of actions."""
+        return [(row["kind"], [(action, row[action]) for action in ACTIONS]) for row in self.counts]

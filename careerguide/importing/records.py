@@ -40,6 +40,6 @@ def record_run(report, *, command, directory, by, started_at, files, families=""
         succeeded=not error,
         error=error,
         files=files,
-        counts=report.counts,
+        counts=[{"kind": kind, **actions} for kind, actions in report.counts.items()],
         report=report.render(),
     )

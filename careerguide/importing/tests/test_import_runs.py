@@ -42,8 +42,12 @@ def test_a_run_records_who_which_files_and_what_changed(data):
         "sha256": hashlib.sha256(cost).hexdigest(),
     } in (run.files)
     assert len(run.files) == 7  # the seven school files, and only those
-    assert run.counts["schools"] == {"created": 9, "updated": 0, "unchanged": 0, "skipped": 0, "deleted": 0}
-    assert run.counts["schools"]["created"] == School.objects.count()
+    assert run.counts == [
+        {"kind": "data sources", "created": 4, "updated": 0, "unchanged": 0, "skipped": 0, "deleted": 0},
+        {"kind": "schools", "created": 9, "updated": 0, "unchanged": 0, "skipped": 0, "deleted": 0},
+    ]
+    assert School.objects.count() == 9
+    assert run.changes == 13
     assert "Summary" in run.report and "records changed." in run.report
     assert run.seconds is not None
 
