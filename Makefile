@@ -29,8 +29,7 @@ migrate: $(VENV)/.runtime
 
 # The reference page, then (first start only) the public data snapshot: every school and career.
 seed: migrate
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py ensure_seed
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_snapshot
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py ensure_data
 
 run: seed
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -27,11 +27,10 @@ def test_the_snapshot_is_small_and_holds_every_school_and_occupation():
 
 @pytest.fixture(scope="module")
 def started(django_db_setup, django_db_blocker):
-    """What `make seed` runs on a fresh database: the seed, then the snapshot."""
+    """What `make seed` runs on a fresh database: ensure_data (the seed, then the snapshot)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("ensure_seed", stdout=StringIO())
         out = StringIO()
-        call_command("load_snapshot", stdout=out)
+        call_command("ensure_data", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 
