@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from openpyxl import load_workbook
 
 # Every spelling the public files use for "unknown" (compared case-insensitively).
 MISSING_MARKERS = frozenset({"", "null", "privacysuppressed", "ps", "nan", "—", "–", "*", "**", "n/a"})
@@ -247,12 +246,20 @@ def cell_text(value):
     return str(value)
 
 
+def load_workbook(data):
+    """An .xlsx workbook, read-only. openpyxl is imported here, when a workbook is read, because it
+    costs 0.1 s to import and every start of the site runs this package (ensure_data)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
 def file_text(path):
     """The whole text of a small file (a CSV, or an .xlsx workbook's cells), for notes read from it."""
     data = path.read_bytes()
     if path.suffix.lower() != ".xlsx":
         return data.decode("utf-8", "replace")
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    workbook = load_workbook(data)
     try:
         return "\n".join(
             " ".join(cell_text(value) for value in values)
@@ -351,7 +358,7 @@ class Table:
 
     def _sheet_records(self, data):
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            workbook = load_workbook(data)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
             raise DataFileError(self.display, f"not a readable .xlsx workbook ({error})") from None
         try:
