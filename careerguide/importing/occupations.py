@@ -40,7 +40,7 @@ from careerguide.careers.models import (
     TechnologySkill,
 )
 
-from .base import Seen, SourceSpec, batch_size, bulk_create, sync_rows
+from .base import Seen, SourceSpec, batch_size, bulk_create, check_known, sync_rows
 from .readers import Column, file_text, parse_decimal, parse_int, parse_soc, text_of
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -73,6 +73,15 @@ OUTLOOK_FIELDS = (
     "outlook_source_id",
 )
 KIND = "occupations"
+# Occupation figures whose known values the report counts (and the shrinkage guard watches), and
+# the file that gives each.
+FIGURE_FILES = {
+    "job_zone": "onet_job_zones",
+    "annual_median_wage": "oews",
+    "employment": "oews",
+    "employment_change_percent": "ep",
+    "annual_openings": "ep",
+}
 FILE_KINDS = (
     "onet_occupations",
     "onet_alternate_titles",
@@ -134,16 +143,24 @@ def import_occupations(ctx):
     if ctx.has("ep"):
         read_projections(ctx, known, state)
 
-    write_occupations(ctx, occupations, known, state)
+    def decided_by(field):
+        return ctx.files[FIGURE_FILES[field]].display if ctx.has(FIGURE_FILES[field]) else "the run's files"
+
+    write_occupations(ctx, occupations, known, state, decided_by)
     ids = dict(Occupation.objects.values_list("code", "id"))
     import_onet_lists(ctx, ids)
     create_careers(ctx)
 
 
-def write_occupations(ctx, occupations, known, state):
+def write_occupations(ctx, occupations, known, state, decided_by):
     """Create or update the occupations `known` with `state` (code → field → value): shared by the
-    file import and the snapshot load."""
+    file import and the snapshot load. Each figure's known values before and after go into the
+    report, and the run stops if too many would become unknown (`decided_by(field)` names the file)."""
     report = ctx.report
+    had = {
+        field: {code for code, o in occupations.items() if getattr(o, field) is not None}
+        for field in FIGURE_FILES
+    }
     creates, updates, changed_fields = [], [], Counter()
     for code in sorted(known):
         values = state[code]
@@ -161,6 +178,11 @@ def write_occupations(ctx, occupations, known, state):
         occupation.updated_at = ctx.now
         changed_fields.update(changed)
         updates.append(occupation)
+    for field in FIGURE_FILES:
+        lost = sum(1 for code in had[field] if getattr(occupations[code], field) is None)
+        after = sum(1 for o in [*occupations.values(), *creates] if getattr(o, field) is not None)
+        label = Occupation._meta.get_field(field).verbose_name
+        check_known(report, decided_by(field), KIND, label, len(had[field]), lost, after)
     bulk_create(Occupation, creates)
     if updates:
         fields = sorted(name.removesuffix("_id") for name in [*changed_fields, "updated_at"])

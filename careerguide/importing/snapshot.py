@@ -215,7 +215,7 @@ def load_snapshot(path, report):
         source_ids = {key: source.pk for key, source in sources.items()}
         load_schools(ctx, tables["schools"][1], sources, str(path))
         load_programs(ctx, tables, source_ids)
-        load_occupations(ctx, tables, source_ids)
+        load_occupations(ctx, tables, source_ids, str(path))
     return header
 
 
@@ -285,7 +285,7 @@ def load_programs(ctx, tables, source_ids):
     )
 
 
-def load_occupations(ctx, tables, source_ids):
+def load_occupations(ctx, tables, source_ids, display):
     _, rows = tables["occupations"]
     width = len(OCCUPATION_FIELDS)
     convert(rows, Occupation, OCCUPATION_FIELDS, 1)
@@ -297,7 +297,7 @@ def load_occupations(ctx, tables, source_ids):
         values["wage_source_id"] = source_ids.get(wage_key)
         values["outlook_source_id"] = source_ids.get(outlook_key)
         state[row[0]] = values
-    write_occupations(ctx, occupations, set(state), state)
+    write_occupations(ctx, occupations, set(state), state, lambda field: display)
     ids = dict(Occupation.objects.values_list("code", "id"))
 
     def children(table, model, keys, values):

@@ -115,3 +115,19 @@ def test_a_school_missing_from_a_present_file_takes_the_next_source_in_order(imp
     run(imported, "--allow-shrink")
     umd.refresh_from_db()
     assert (str(umd.graduation_rate), umd.graduation_rate_source.key) == ("88.62", "scorecard-api-2026")
+
+
+def test_a_cut_job_zones_file_stops_the_occupations_import(tmp_path):
+    data = write_dataset(tmp_path / "data")
+    call_command("import_occupations", str(data), stdout=StringIO())
+    cut = "O*NET-SOC Code\tJob Zone\tDate\tDomain Source\r\n15-2051.00\t4\t08/2023\tAnalyst\r\n"
+    write_dataset(data, Job_Zones_txt=cut)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_occupations", str(data), stdout=StringIO())
+    assert (
+        "onet/Job Zones.txt: occupations: 1 of the 2 known values of job zone would become unknown (50%"
+        in str(raised.value)
+    )
+    out = StringIO()
+    call_command("import_occupations", str(data), "--allow-shrink", stdout=out)
+    assert "  occupations, job zone: 2 → 1 (-1)" in out.getvalue()
