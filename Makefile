@@ -8,9 +8,13 @@ DATA ?= ../shared/data
 
 .PHONY: run test lint format migrate seed import bench clean
 
+# Django 5.2 needs Python 3.10 or newer: say so in one line before making a virtualenv, and remove
+# a half-made one, so that the next run starts clean.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	  echo "Careerguide needs Python 3.10 or newer; $(PYTHON) is $$($(PYTHON) --version 2>/dev/null || echo "not a working Python"). Try: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip || { rm -rf $(VENV); exit 1; }
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -23,8 +27,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 migrate: $(VENV)/.runtime
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
 
+# The reference page, then (first start only) the public data snapshot: every school and career.
 seed: migrate
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py ensure_seed
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py ensure_data
 
 run: seed
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)

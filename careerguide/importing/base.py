@@ -1,14 +1,69 @@
 """Shared machinery of the importers: the run context, data sources and in-memory diffing."""
 
+import operator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
+from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
 
 from schools.models import DataSource
 
-from .readers import RowError, Table
+from .readers import DataFileError, RowError, Table
 
-WRITE_CHUNK = 20_000  # objects handed to bulk_create per call (Django batches them again)
+WRITE_CHUNK = 20_000  # rows per executemany or COPY call
+# Shrinkage guard (issue 12): a file must cover at least this share of what the database holds
+# from its source, and may turn at most this share of a figure's known values into unknown,
+# unless the run is given --allow-shrink.
+MIN_COVERAGE = 0.9
+MAX_LOST_SHARE = 0.02
+ALLOW_SHRINK = "If the file is complete and right, run again with --allow-shrink."
+
+
+def check_coverage(report, display, what, given, held):
+    """Stop the run when a file gives far fewer records than the database holds from its source."""
+    if report.allow_shrink or not held or given >= MIN_COVERAGE * held:
+        return
+    raise DataFileError(
+        display,
+        f"covers {given:,} {what}, but the database holds {held:,} from this source "
+        f"({given / held:.0%}, under {MIN_COVERAGE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
+    )
+
+
+def check_known(report, display, kind, figure, before, lost, after):
+    """Record a figure's known values before and after; stop the run when too many would be lost."""
+    report.known_values(kind, figure, before, after)
+    if report.allow_shrink or not before or lost <= MAX_LOST_SHARE * before:
+        return
+    raise DataFileError(
+        display,
+        f"{kind}: {lost:,} of the {before:,} known values of {figure} would become unknown "
+        f"({lost / before:.0%}, more than {MAX_LOST_SHARE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
+    )
+
+
+class Seen:
+    """The one duplicate check of the importers: remembers the line each key was first read on. A
+    repeat is an error naming both lines, or, when the release is known to repeat such rows
+    harmlessly (`repeat_reason`), a skip listed in the report."""
+
+    def __init__(self, ctx, kind, repeat_reason=""):
+        self.ctx = ctx
+        self.kind = kind
+        self.repeat_reason = repeat_reason
+        self.lines = {}
+
+    def first(self, key, row, column, label):
+        """True the first time `key` is seen; `label` names it in messages, `column` is blamed."""
+        line = self.lines.get(key)
+        if line is None:
+            self.lines[key] = row.line
+            return True
+        if self.repeat_reason:
+            self.ctx.report.skip(self.kind, self.repeat_reason, f"{row.table.display}:{row.line} {label!r}")
+            return False
+        raise row.error(column, f"{label} appears twice (first on line {line})")
 
 
 @dataclass(frozen=True)
@@ -36,7 +91,7 @@ class ImportContext:
     def table(self, kind, **options):
         ref = self.files[kind]
         self.report.progress(f"Reading {ref.display} …")
-        return Table(ref.path, ref.display, **options)
+        return Table(ref.path, ref.display, keep_going=self.report.keep_going, **options)
 
     def each_row(self, table, kind, handle, on_error=None):
         """Call `handle(row)` for every row; a bad row is fatal, or recorded with --keep-going
@@ -77,12 +132,23 @@ class ImportContext:
 
 
 def bulk_create(model, objects, report=None, label=None):
-    """bulk_create in chunks, reporting progress on long writes."""
-    total = len(objects)
-    for start in range(0, total, WRITE_CHUNK):
-        model.objects.bulk_create(objects[start : start + WRITE_CHUNK], batch_size=batch_size(model))
-        if report is not None and total > WRITE_CHUNK:
-            report.progress(f"  {label}: {min(start + WRITE_CHUNK, total):,}/{total:,} written")
+    """INSERT new model instances as plain rows (`insert_rows`): no per-value ORM compilation,
+    which made creating 7,000 schools take seconds. auto_now fields get the time, as save() would;
+    the instances get no primary keys back (callers look rows up by natural key afterwards)."""
+    now = timezone.now()
+    fields = [field for field in model._meta.concrete_fields if not isinstance(field, AutoFieldMixin)]
+    steps = []
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            steps.append(lambda obj, field=field: field.get_db_prep_save(now, connection))
+        elif isinstance(field, models.DateField | models.FileField):  # dates as the backend stores them
+            steps.append(
+                lambda obj, field=field: field.get_db_prep_save(getattr(obj, field.attname), connection)
+            )
+        else:
+            steps.append(operator.attrgetter(field.attname))
+    rows = [tuple(step(obj) for step in steps) for obj in objects]
+    insert_rows(model, [field.attname for field in fields], rows, report, label)
 
 
 def insert_rows(model, columns, rows, report=None, label=None):
@@ -131,16 +197,20 @@ def sync_rows(
     desired,
     existing,
     delete_stale=True,
+    keep_stale=False,
     protected=None,
     label=None,
+    file=None,
 ):
     """Make the rows of `model` in `existing` (a queryset) match `desired`, with a handful of queries.
 
     `desired` maps key tuples (the attnames in `keys`) to value tuples (the attnames in `values`).
     Rows are compared in memory: unchanged rows cost nothing, changed ones are written with
     bulk_update, new ones with bulk_create, and rows no longer in the data are deleted — unless
-    `delete_stale` is false (the run skipped bad rows, so their absence proves nothing) or
-    `protected(key)` says the row belongs to a record an editor pinned.
+    `delete_stale` is false (the run skipped bad rows, so their absence proves nothing: the report
+    says so), `keep_stale` is true (rows of this kind are never deleted by an import: kept without a
+    note) or `protected(key)` says the row belongs to a record an editor pinned. When rows would be
+    deleted, `file` (the name shown) must cover 90% of the rows there are (`check_coverage`).
     """
     report = ctx.report
     report.kind(kind)
@@ -151,6 +221,8 @@ def sync_rows(
     for row in existing.values_list("pk", *keys, *values).order_by():
         current[row[1 : 1 + width]] = (row[0], row[1 + width :])
 
+    if file is not None and delete_stale and not keep_stale:
+        check_coverage(report, file, f"{kind} rows", len(desired), len(current))
     to_create, to_update, changed_fields = [], [], set()
     unchanged = 0
     for key, new in desired.items():
@@ -174,6 +246,8 @@ def sync_rows(
         fields = sorted(changed_fields)
         model.objects.bulk_update(to_update, fields, batch_size=batch_size(model, [*fields, "pk", "pk"]))
     deleted = 0
+    if keep_stale:
+        stale = []
     if stale and delete_stale:
         pks = [pk for _, pk in stale]
         for start in range(0, len(pks), 900):

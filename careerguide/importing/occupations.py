@@ -20,7 +20,10 @@ wrote changes. Pages show the occupation's data (description, tasks, technologie
 the editors have not written their own.
 """
 
+import functools
 import re
+from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -37,8 +40,8 @@ from careerguide.careers.models import (
     TechnologySkill,
 )
 
-from .base import SourceSpec, batch_size, bulk_create, sync_rows
-from .readers import Column, parse_decimal, parse_int, parse_soc, text_of
+from .base import Seen, SourceSpec, batch_size, bulk_create, check_known, sync_rows
+from .readers import Column, file_text, parse_decimal, parse_int, parse_soc, text_of
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 CODE_COLUMN = "O*NET-SOC Code"
@@ -70,6 +73,15 @@ OUTLOOK_FIELDS = (
     "outlook_source_id",
 )
 KIND = "occupations"
+# Occupation figures whose known values the report counts (and the shrinkage guard watches), and
+# the file that gives each.
+FIGURE_FILES = {
+    "job_zone": "onet_job_zones",
+    "annual_median_wage": "oews",
+    "employment": "oews",
+    "employment_change_percent": "ep",
+    "annual_openings": "ep",
+}
 FILE_KINDS = (
     "onet_occupations",
     "onet_alternate_titles",
@@ -131,7 +143,25 @@ def import_occupations(ctx):
     if ctx.has("ep"):
         read_projections(ctx, known, state)
 
-    creates, updates, changed_fields = [], [], set()
+    def decided_by(field):
+        return ctx.files[FIGURE_FILES[field]].display if ctx.has(FIGURE_FILES[field]) else "the run's files"
+
+    write_occupations(ctx, occupations, known, state, decided_by)
+    ids = dict(Occupation.objects.values_list("code", "id"))
+    import_onet_lists(ctx, ids)
+    create_careers(ctx)
+
+
+def write_occupations(ctx, occupations, known, state, decided_by):
+    """Create or update the occupations `known` with `state` (code → field → value): shared by the
+    file import and the snapshot load. Each figure's known values before and after go into the
+    report, and the run stops if too many would become unknown (`decided_by(field)` names the file)."""
+    report = ctx.report
+    had = {
+        field: {code for code, o in occupations.items() if getattr(o, field) is not None}
+        for field in FIGURE_FILES
+    }
+    creates, updates, changed_fields = [], [], Counter()
     for code in sorted(known):
         values = state[code]
         occupation = occupations.get(code)
@@ -146,24 +176,26 @@ def import_occupations(ctx):
         for field in changed:
             setattr(occupation, field, values[field])
         occupation.updated_at = ctx.now
-        changed_fields.update(changed, {"updated_at"})
+        changed_fields.update(changed)
         updates.append(occupation)
+    for field in FIGURE_FILES:
+        lost = sum(1 for code in had[field] if getattr(occupations[code], field) is None)
+        after = sum(1 for o in [*occupations.values(), *creates] if getattr(o, field) is not None)
+        label = Occupation._meta.get_field(field).verbose_name
+        check_known(report, decided_by(field), KIND, label, len(had[field]), lost, after)
     bulk_create(Occupation, creates)
     if updates:
-        fields = sorted(name.removesuffix("_id") for name in changed_fields)
+        fields = sorted(name.removesuffix("_id") for name in [*changed_fields, "updated_at"])
         Occupation.objects.bulk_update(
             updates, fields, batch_size=batch_size(Occupation, [*fields, "pk", "pk"])
         )
+        # Which facts changed, so that (say) an import on top of the snapshot reads as the prose only.
+        report.note(
+            f"Occupations updated ({len(updates):,}), by field: "
+            + ", ".join(f"{name.removesuffix('_id')} {n:,}" for name, n in sorted(changed_fields.items()))
+        )
     report.add(KIND, "created", len(creates))
     report.add(KIND, "updated", len(updates))
-
-    ids = dict(Occupation.objects.values_list("code", "id"))
-    import_alternate_titles(ctx, ids)
-    import_tasks(ctx, ids)
-    import_technology_skills(ctx, ids)
-    import_education_levels(ctx, ids)
-    import_related(ctx, ids)
-    create_careers(ctx)
 
 
 def unknown_occupation(ctx, kind, display, row, code):
@@ -177,17 +209,14 @@ def read_occupation_data(ctx):
         optional={"description": "Description"},
         **TAB,
     )
-    listed, lines = {}, {}
+    listed = {}
+    title = model_text(Occupation, "title")
+    seen = Seen(ctx, KIND)
 
     def handle(row):
         code = row.require("code", parse_onet_code)
-        if code in listed:
-            raise row.error("code", f"{code} appears twice (first on line {lines[code]})")
-        title = " ".join(row.require("title").split())
-        if len(title) > 200:
-            raise row.error("title", "longer than 200 characters")
-        listed[code] = (title, row.get("description") or "")
-        lines[code] = row.line
+        if seen.first(code, row, "code", code):
+            listed[code] = (row.require("title", title), row.get("description") or "")
 
     ctx.each_row(table, KIND, handle)
     return listed
@@ -218,7 +247,7 @@ def read_job_zones(ctx, known, listed, state):
 def wage_caps(ctx):
     """The OEWS top-of-range wages, from the field descriptions file when the run has it."""
     if ctx.has("oews_fields"):
-        text = ctx.files["oews_fields"].path.read_bytes().decode("utf-8", "replace")
+        text = file_text(ctx.files["oews_fields"].path)
         match = re.search(r"\$([\d.]+) per hour or \$([\d,]+) per year", text)
         if match:
             return Decimal(match.group(1)), int(match.group(2).replace(",", ""))
@@ -308,6 +337,7 @@ def read_projections(ctx, known, state):
         },
     )
     source_id = ctx.source(ep_source(ref)).pk
+    entry_education = model_text(Occupation, "typical_entry_education")
     by_soc = {}
 
     def handle(row):
@@ -317,9 +347,7 @@ def read_projections(ctx, known, state):
             )
             return
         soc = row.require("code", parse_soc)
-        education = row.get("education") or ""
-        if len(education) > 120:
-            raise row.error("education", "longer than 120 characters")
+        education = row.get("education", entry_education) or ""
         by_soc[soc] = {
             "employment_base": row.get("base", parse_decimal, places=1, minimum=0),
             "employment_projected": row.get("projected", parse_decimal, places=1, minimum=0),
@@ -365,153 +393,230 @@ def attach(ctx, by_soc, known, state, label):
         )
     if unmatched:
         ctx.report.note(
-            f"{label}: {len(unmatched)} occupations have no O*NET occupation to attach to: "
+            f"{label}: {len(unmatched):,} occupations have no O*NET occupation to attach to: "
             + ", ".join(unmatched)
         )
 
 
-def child_rows(ctx, file_kind, kind, columns, ids, handle, optional=None):
-    """Read an O*NET child file; `handle(row, occupation_id)` fills the desired rows."""
-    ref = ctx.files[file_kind]
-    table = ctx.table(file_kind, columns={"code": CODE_COLUMN, **columns}, optional=optional or {}, **TAB)
-
-    def each(row):
-        code = row.require("code", parse_onet_code)
-        occupation_id = ids.get(code)
-        if occupation_id is None:
-            unknown_occupation(ctx, kind, ref.display, row, code)
-            return
-        handle(row, occupation_id)
-
-    ctx.each_row(table, kind, each)
-    return not ctx.report.had_bad_rows(ref.display)
+# --- the O*NET lists of an occupation, declared ------------------------------------------------
 
 
-def import_alternate_titles(ctx, ids):
-    if not ctx.has("onet_alternate_titles"):
-        return
-    kind = "alternate titles"
-    display = ctx.files["onet_alternate_titles"].display
-    desired = {}
+@dataclass(frozen=True)
+class Field:
+    """A model field filled from one column of an O*NET file. `parser` turns the text into the
+    value (default: one-line text, its length checked against the model field's max_length); an
+    absent or unknown value is an error when `required`, else `default`."""
 
-    def handle(row, occupation_id):
-        title = " ".join(row.require("title").split())
-        if len(title) > 255:
-            raise row.error("title", "longer than 255 characters")
-        key = (occupation_id, title)
-        if key in desired:
-            ctx.report.skip(
-                kind, "the same title twice for one occupation", f"{display}:{row.line} {title!r}"
-            )
-            return
-        desired[key] = (row.get("short", text_of(120)) or "",)
+    column: str
+    parser: object = None
+    required: bool = False
+    default: object = None
 
-    complete = child_rows(
-        ctx,
-        "onet_alternate_titles",
-        kind,
-        {"title": "Alternate Title"},
-        ids,
-        handle,
-        {"short": "Short Title"},
-    )
-    sync_rows(
-        ctx,
-        kind=kind,
-        model=AlternateTitle,
-        keys=("occupation_id", "title"),
-        values=("short_title",),
-        desired=desired,
-        existing=AlternateTitle.objects.all(),
-        delete_stale=complete,
-    )
+
+@dataclass(frozen=True)
+class OnetList:
+    """One O*NET file of per-occupation rows and the model it fills.
+
+    `key` names the fields that, with the occupation, identify a row (the model's unique
+    constraint); a second row with the same key is an error, or a listed skip when the release
+    repeats rows harmlessly (`repeat_reason`). `keep(row)` picks the rows of a file that holds
+    several lists (the education file). Fields derived from the parsed ones (an education level's
+    label) are filled by the run's finisher (see `import_onet_lists`) and checked like the others."""
+
+    file_kind: str
+    kind: str
+    model: type
+    key: tuple
+    fields: dict
+    repeat_reason: str = ""
+    keep: object = None
+
+    def values(self):
+        return tuple(name for name in self.fields if name not in self.key) + self.derived()
+
+    def derived(self):
+        return tuple(name for name in DERIVED.get(self.kind, ()) if name not in self.fields)
+
+
+def parse_task_kind(raw):
+    kind = TASK_KINDS.get(raw.strip().lower())
+    if kind is None:
+        raise ValueError(f"unknown task type {raw.strip().lower()!r} (expected Core, Supplemental or n/a)")
+    return str(kind)
+
+
+def parse_category(raw):
+    return parse_int(raw, minimum=1, maximum=12)
 
 
 TASK_KINDS = {"core": Task.Kind.CORE, "supplemental": Task.Kind.SUPPLEMENTAL}
+# Fields a list computes rather than reads (see `finish`).
+DERIVED = {"education levels": ("label",)}
 
-
-def import_tasks(ctx, ids):
-    if not ctx.has("onet_tasks"):
-        return
-    kind = "tasks"
-    desired = {}
-
-    def handle(row, occupation_id):
-        task_id = row.require("task_id", parse_int, minimum=1)
-        task_type = (row.get("type") or "").lower()
-        if task_type and task_type not in TASK_KINDS:
-            raise row.error("type", f"unknown task type {task_type!r} (expected Core, Supplemental or n/a)")
-        key = (occupation_id, task_id)
-        if key in desired:
-            raise row.error("task_id", f"task {task_id} appears twice for this occupation")
-        desired[key] = (row.require("statement"), str(TASK_KINDS.get(task_type, Task.Kind.UNRATED)))
-
-    complete = child_rows(
-        ctx,
+ONET_LISTS = (
+    OnetList(
+        "onet_alternate_titles",
+        "alternate titles",
+        AlternateTitle,
+        key=("title",),
+        fields={
+            "title": Field("Alternate Title", required=True),
+            "short_title": Field("Short Title", default=""),
+        },
+        repeat_reason="the same title twice for one occupation",
+    ),
+    OnetList(
         "onet_tasks",
-        kind,
-        {"task_id": "Task ID", "statement": "Task"},
-        ids,
-        handle,
-        {"type": "Task Type"},
-    )
-    sync_rows(
-        ctx,
-        kind=kind,
-        model=Task,
-        keys=("occupation_id", "onet_task_id"),
-        values=("statement", "kind"),
-        desired=desired,
-        existing=Task.objects.all(),
-        delete_stale=complete,
-    )
-
-
-def import_technology_skills(ctx, ids):
-    if not ctx.has("onet_technology"):
-        return
-    kind = "technology skills"
-    display = ctx.files["onet_technology"].display
-    desired = {}
-
-    def handle(row, occupation_id):
-        name = " ".join(row.require("name").split())
-        category = " ".join(row.require("category").split())
-        for key, value in (("name", name), ("category", category)):
-            if len(value) > 200:
-                raise row.error(key, "longer than 200 characters")
-        key = (occupation_id, name)
-        if key in desired:
-            ctx.report.skip(
-                kind, "the same technology twice for one occupation", f"{display}:{row.line} {name!r}"
-            )
-            return
-        desired[key] = (
-            row.get("commodity", parse_int, minimum=0),
-            category,
-            row.get("hot", parse_flag) or False,
-            row.get("in_demand", parse_flag) or False,
-        )
-
-    complete = child_rows(
-        ctx,
+        "tasks",
+        Task,
+        key=("onet_task_id",),
+        fields={
+            "onet_task_id": Field("Task ID", functools.partial(parse_int, minimum=1), required=True),
+            "statement": Field("Task", str.strip, required=True),
+            "kind": Field("Task Type", parse_task_kind, default=str(Task.Kind.UNRATED)),
+        },
+    ),
+    OnetList(
         "onet_technology",
-        kind,
-        {"name": "Example", "category": "Commodity Title"},
-        ids,
-        handle,
-        {"commodity": "Commodity Code", "hot": "Hot Technology", "in_demand": "In Demand"},
+        "technology skills",
+        TechnologySkill,
+        key=("name",),
+        fields={
+            "name": Field("Example", required=True),
+            "commodity_code": Field("Commodity Code", functools.partial(parse_int, minimum=0)),
+            "category": Field("Commodity Title", required=True),
+            "is_hot": Field("Hot Technology", parse_flag, default=False),
+            "is_in_demand": Field("In Demand", parse_flag, default=False),
+        },
+        repeat_reason="the same technology twice for one occupation",
+    ),
+    OnetList(
+        "onet_education",
+        "education levels",
+        EducationLevelShare,
+        key=("category",),
+        fields={
+            "element": Field("Element ID", str.strip, required=True),
+            "scale": Field("Scale ID", str.strip, required=True),
+            "category": Field("Category", parse_category, required=True),
+            "percent": Field(
+                "Data Value",
+                functools.partial(parse_decimal, places=2, minimum=0, maximum=100),
+                required=True,
+            ),
+        },
+        # The file's other elements (experience, training) are not education levels.
+        keep=lambda row: (row.get("element"), row.get("scale")) == (EDUCATION_ELEMENT, EDUCATION_SCALE),
+    ),
+    OnetList(
+        "onet_related",
+        "related occupations",
+        RelatedOccupation,
+        key=("related_occupation_id",),
+        fields={
+            "related_occupation_id": Field("Related O*NET-SOC Code", parse_onet_code, required=True),
+            "tier": Field("Relatedness Tier", default=""),
+            "rank": Field("Index", functools.partial(parse_int, minimum=0, maximum=32767), default=0),
+        },
+    ),
+)
+# Columns read only to pick or derive rows, not stored.
+NOT_STORED = {"element", "scale"}
+
+
+def model_text(model, name):
+    """One-line text no longer than the model field allows (no limit for a TextField)."""
+    max_length = model._meta.get_field(name).max_length
+    return text_of(max_length) if max_length else lambda raw: " ".join(raw.split())
+
+
+def import_onet_list(ctx, spec, ids, finish):
+    """Read one O*NET list file and make the model's rows match it (`sync_rows`)."""
+    if not ctx.has(spec.file_kind):
+        return
+    ref = ctx.files[spec.file_kind]
+    parsers = {
+        name: field.parser or model_text(spec.model, name.removesuffix("_id"))
+        for name, field in spec.fields.items()
+    }
+    table = ctx.table(
+        spec.file_kind,
+        columns={"code": CODE_COLUMN, **{n: f.column for n, f in spec.fields.items() if f.required}},
+        optional={n: f.column for n, f in spec.fields.items() if not f.required},
+        **TAB,
     )
+    stored = tuple(name for name in spec.values() if name not in NOT_STORED)
+    desired = {}
+    seen = Seen(ctx, spec.kind, spec.repeat_reason)
+
+    def handle(row):
+        code = row.require("code", parse_onet_code)
+        occupation_id = ids.get(code)
+        if occupation_id is None:
+            unknown_occupation(ctx, spec.kind, ref.display, row, code)
+            return
+        if spec.keep is not None and not spec.keep(row):
+            return
+        values = {}
+        for name, field in spec.fields.items():
+            value = (row.require if field.required else row.get)(name, parsers[name])
+            values[name] = field.default if value is None else value
+        if finish is not None:
+            skip = finish(values, row)
+            if skip:
+                return
+        check_lengths(spec, values, row)
+        key = (occupation_id, *(values[name] for name in spec.key))
+        if seen.first(key, row, spec.key[0], f"{code} {values[spec.key[0]]}"):
+            desired[key] = tuple(values[name] for name in stored)
+
+    ctx.each_row(table, spec.kind, handle)
     sync_rows(
         ctx,
-        kind=kind,
-        model=TechnologySkill,
-        keys=("occupation_id", "name"),
-        values=("commodity_code", "category", "is_hot", "is_in_demand"),
+        kind=spec.kind,
+        model=spec.model,
+        keys=("occupation_id", *spec.key),
+        values=stored,
         desired=desired,
-        existing=TechnologySkill.objects.all(),
-        delete_stale=complete,
+        existing=spec.model.objects.all(),
+        delete_stale=not ctx.report.had_bad_rows(ref.display),
+        file=ref.display,
     )
+
+
+def check_lengths(spec, values, row):
+    """Derived text (an education level's label) must fit its model field too."""
+    for name in spec.derived():
+        max_length = spec.model._meta.get_field(name).max_length
+        if max_length and len(values[name]) > max_length:
+            raise row.error(spec.key[0], f"its {name} is longer than {max_length} characters")
+
+
+def import_onet_lists(ctx, ids):
+    """Every O*NET list file of the run, each under its declaration in ONET_LISTS."""
+    labels = education_labels(ctx) if ctx.has("onet_education") else {}
+    if ctx.has("onet_education") and not labels:
+        ctx.report.note(
+            "Education levels use their category numbers as labels: the run has no "
+            "'Education, Training, and Experience Categories.txt'"
+        )
+    display = ctx.files["onet_related"].display if ctx.has("onet_related") else ""
+
+    def education_label(values, row):
+        values["label"] = labels.get(values["category"], f"Category {values['category']}")
+        return None
+
+    def related_id(values, row):
+        code = values["related_occupation_id"]
+        values["related_occupation_id"] = ids.get(code)
+        if values["related_occupation_id"] is None:
+            unknown_occupation(ctx, "related occupations", display, row, code)
+            return "unknown"
+        return None
+
+    finishers = {"education levels": education_label, "related occupations": related_id}
+    for spec in ONET_LISTS:
+        import_onet_list(ctx, spec, ids, finishers.get(spec.kind))
 
 
 def education_labels(ctx):
@@ -532,98 +637,10 @@ def education_labels(ctx):
 
     def handle(row):
         if row.get("element") == EDUCATION_ELEMENT and row.get("scale") == EDUCATION_SCALE:
-            labels[row.require("category", parse_int, minimum=1, maximum=12)] = " ".join(
-                row.require("label").split()
-            )
+            labels[row.require("category", parse_category)] = " ".join(row.require("label").split())
 
     ctx.each_row(table, "education levels", handle)
     return labels
-
-
-def import_education_levels(ctx, ids):
-    if not ctx.has("onet_education"):
-        return
-    kind = "education levels"
-    labels = education_labels(ctx)
-    if not labels:
-        ctx.report.note(
-            "Education levels use their category numbers as labels: the run has no "
-            "'Education, Training, and Experience Categories.txt'"
-        )
-    desired = {}
-
-    def handle(row, occupation_id):
-        if row.get("element") != EDUCATION_ELEMENT or row.get("scale") != EDUCATION_SCALE:
-            return  # other elements of the file: experience, training
-        category = row.require("category", parse_int, minimum=1, maximum=12)
-        key = (occupation_id, category)
-        if key in desired:
-            raise row.error("category", f"category {category} appears twice for this occupation")
-        label = labels.get(category, f"Category {category}")
-        if len(label) > 300:
-            raise row.error("category", "its label is longer than 300 characters")
-        desired[key] = (label, row.require("value", parse_decimal, places=2, minimum=0, maximum=100))
-
-    complete = child_rows(
-        ctx,
-        "onet_education",
-        kind,
-        {"element": "Element ID", "scale": "Scale ID", "category": "Category", "value": "Data Value"},
-        ids,
-        handle,
-    )
-    sync_rows(
-        ctx,
-        kind=kind,
-        model=EducationLevelShare,
-        keys=("occupation_id", "category"),
-        values=("label", "percent"),
-        desired=desired,
-        existing=EducationLevelShare.objects.all(),
-        delete_stale=complete,
-    )
-
-
-def import_related(ctx, ids):
-    if not ctx.has("onet_related"):
-        return
-    kind = "related occupations"
-    display = ctx.files["onet_related"].display
-    desired = {}
-
-    def handle(row, occupation_id):
-        related_code = row.require("related", parse_onet_code)
-        related_id = ids.get(related_code)
-        if related_id is None:
-            unknown_occupation(ctx, kind, display, row, related_code)
-            return
-        key = (occupation_id, related_id)
-        if key in desired:
-            raise row.error("related", f"{related_code} is listed twice for this occupation")
-        tier = row.get("tier") or ""
-        if len(tier) > 40:
-            raise row.error("tier", "longer than 40 characters")
-        desired[key] = (tier, row.get("index", parse_int, minimum=0, maximum=32767) or 0)
-
-    complete = child_rows(
-        ctx,
-        "onet_related",
-        kind,
-        {"related": "Related O*NET-SOC Code"},
-        ids,
-        handle,
-        {"tier": "Relatedness Tier", "index": "Index"},
-    )
-    sync_rows(
-        ctx,
-        kind=kind,
-        model=RelatedOccupation,
-        keys=("occupation_id", "related_occupation_id"),
-        values=("tier", "rank"),
-        desired=desired,
-        existing=RelatedOccupation.objects.all(),
-        delete_stale=complete,
-    )
 
 
 def has_own_page(title, base, code_slug, pages):

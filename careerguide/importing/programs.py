@@ -14,7 +14,7 @@ offering is lost; the run notes each one.
 from careerguide.careers.models import CrosswalkLink
 from schools.models import CredentialLevel, FieldOfStudy, ProgramOffering, School
 
-from .base import SourceSpec, bulk_create, sync_rows
+from .base import Seen, SourceSpec, bulk_create, sync_rows
 from .readers import Column, parse_cip, parse_cip_series, parse_int, parse_soc, strip_title, text_of
 
 CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
@@ -60,17 +60,17 @@ def import_cip_codes(ctx, fields):
         columns={"code": "CIPCode", "title": "CIPTitle"},
         optional={"definition": "CIPDefinition"},
     )
-    desired, lines = {}, {}
+    desired = {}
+    seen = Seen(ctx, kind)
+    title_length = FieldOfStudy._meta.get_field("title").max_length
 
     def handle(row):
         code = row.require("code", parse_cip)
-        if code in desired:
-            raise row.error("code", f"CIP code {code} appears twice (first on line {lines[code]})")
+        seen.first(code, row, "code", f"CIP code {code}")
         title = strip_title(row.require("title"))
-        if len(title) > 255:
-            raise row.error("title", "longer than 255 characters")
+        if len(title) > title_length:
+            raise row.error("title", f"longer than {title_length} characters")
         desired[code] = (title, row.get("definition") or "")
-        lines[code] = row.line
 
     ctx.each_row(table, kind, handle)
     sync_rows(
@@ -81,7 +81,7 @@ def import_cip_codes(ctx, fields):
         values=("title", "definition", "level"),
         desired={(code,): (*values, FieldOfStudy.level_of(code)) for code, values in desired.items()},
         existing=FieldOfStudy.objects.all(),
-        delete_stale=False,  # offerings and career pages point at codes: never deleted by an import
+        keep_stale=True,  # offerings and career pages point at codes: never deleted by an import
     )
     fields.update(desired)
 
@@ -125,6 +125,7 @@ def import_crosswalk(ctx, fields):
         desired=desired,
         existing=CrosswalkLink.objects.all(),
         delete_stale=not ctx.report.had_bad_rows(display),
+        file=display,
     )
 
 
@@ -135,6 +136,7 @@ def import_offerings(ctx, fields):
     pinned = set(School.objects.filter(pinned=True).values_list("id", flat=True))
     missing_fields = {}  # code → (title, where) for codes the CIP file does not list
     desired_series, desired_programs = {}, {}
+    seen_series, seen_programs = Seen(ctx, kind), Seen(ctx, kind)
     pinned_skipped = set()
 
     def school_id(row, display):
@@ -178,8 +180,7 @@ def import_offerings(ctx, fields):
                 return
             need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
             key = (sid, code, level)
-            if key in desired_series:
-                raise row.error("cip", f"UNITID {row.raw('unitid')} lists {code} at level {level} twice")
+            seen_series.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code} at level {level},")
             desired_series[key] = (code, graduates, earnings, source_id)
 
         ctx.each_row(table, kind, handle_fos)
@@ -208,8 +209,7 @@ def import_offerings(ctx, fields):
                 return
             need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
             key = (sid, code, CredentialLevel.BACHELOR.value)
-            if key in desired_programs:
-                raise row.error("cip", f"UNITID {row.raw('unitid')} lists {code} twice")
+            seen_programs.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code},")
             desired_programs[key] = (code[:5], None, None, source_id)
 
         ctx.each_row(table, kind, handle_completion)
@@ -227,7 +227,7 @@ def import_offerings(ctx, fields):
             )
             fields[code] = (title, "")
     if pinned_skipped:
-        report.note(f"Programs of {len(pinned_skipped)} pinned schools were left as they are.")
+        report.note(f"Programs of {len(pinned_skipped):,} pinned schools were left as they are.")
 
     def protected(key):
         return key[0] in pinned
@@ -244,6 +244,7 @@ def import_offerings(ctx, fields):
             # The Scorecard file owns every offering of a 4-digit series.
             existing=ProgramOffering.objects.filter(field__level=FieldOfStudy.Level.SERIES),
             delete_stale=not report.had_bad_rows(ctx.files["scorecard_fos"].display),
+            file=ctx.files["scorecard_fos"].display,
             protected=protected,
             label="program offerings (Scorecard)",
         )
@@ -260,6 +261,7 @@ def import_offerings(ctx, fields):
                 field__level=FieldOfStudy.Level.PROGRAM, credential_level=CredentialLevel.BACHELOR
             ),
             delete_stale=not report.had_bad_rows(ctx.files["ipeds_completions"].display),
+            file=ctx.files["ipeds_completions"].display,
             protected=protected,
             label="program offerings (IPEDS)",
         )

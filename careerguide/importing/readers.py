@@ -9,6 +9,8 @@ with ``--keep-going`` records and skips.
 import csv
 import io
 import re
+import zipfile
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -216,22 +218,86 @@ class Column:
         return header.lower() == self.name.lower()
 
 
+class ZipMember:
+    """A file inside a .zip download, read without unpacking; looks like a Path to the readers."""
+
+    def __init__(self, archive, member):
+        self.archive = archive
+        self.member = member
+        self.name = member.rsplit("/", 1)[-1]
+        self.suffix = "." + self.name.rsplit(".", 1)[-1] if "." in self.name else ""
+
+    def read_bytes(self):
+        with zipfile.ZipFile(self.archive) as archive:
+            return archive.read(self.member)
+
+    def __str__(self):
+        return f"{self.archive}:{self.member}"
+
+
+def cell_text(value):
+    """A spreadsheet cell as the CSV export would write it: 40628.0 → "40628", empty → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def load_workbook(data):
+    """An .xlsx workbook, read-only. openpyxl is imported here, when a workbook is read, because it
+    costs 0.1 s to import and every start of the site runs this package (ensure_data)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+def file_text(path):
+    """The whole text of a small file (a CSV, or an .xlsx workbook's cells), for notes read from it."""
+    data = path.read_bytes()
+    if path.suffix.lower() != ".xlsx":
+        return data.decode("utf-8", "replace")
+    workbook = load_workbook(data)
+    try:
+        return "\n".join(
+            " ".join(cell_text(value) for value in values)
+            for sheet in workbook.worksheets
+            for values in sheet.iter_rows(values_only=True)
+        )
+    finally:
+        workbook.close()
+
+
 class Table:
     """The rows of one data file, with its header resolved and every row's line number.
 
     `columns` maps the importer's names to `Column` specs (or plain header names); all must be
-    present. `optional` columns may be absent. Rows are yielded as `Row` objects.
+    present. `optional` columns may be absent. Rows are yielded as `Row` objects. The file is CSV
+    or tab-separated text, or an .xlsx workbook (its first sheet, read as the spreadsheet's own
+    "save as CSV" would write it); `path` may be a `ZipMember`.
+
+    With `keep_going`, lines that are not UTF-8 become bad rows (listed, skipped) instead of
+    stopping the whole run.
     """
 
-    def __init__(self, path, display, *, columns, optional=(), delimiter=","):
+    def __init__(self, path, display, *, columns, optional=(), delimiter=",", keep_going=False):
         self.path = path
         self.display = display
         self.delimiter = delimiter
-        text = self._decode(path.read_bytes())
-        self.lenient = delimiter == "," and STRAY_QUOTE.search(text) is not None
-        self._records = self._lenient_records(text) if self.lenient else self._csv_records(text)
+        self.keep_going = keep_going
+        self.bad_lines = {}  # line → why it could not be read (not UTF-8)
+        data = path.read_bytes()
+        if path.suffix.lower() == ".xlsx":
+            self.lenient = False
+            self._records = self._sheet_records(data)
+        else:
+            text = self._decode(data)
+            self.lenient = delimiter == "," and STRAY_QUOTE.search(text) is not None
+            self._records = self._lenient_records(text) if self.lenient else self._csv_records(text)
         first = next(self._records, None)
-        header = first[1] if first else None
+        header = first[2] if first else None
         if header is None or not any(cell.strip() for cell in header):
             raise DataFileError(display, "the file is empty: no header row", line=1)
         self.header = [cell.strip() for cell in header]
@@ -261,6 +327,8 @@ class Table:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
+            if self.keep_going:
+                return self._decode_by_line(data)
             line = data.count(b"\n", 0, error.start) + 1
             column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
             raise DataFileError(
@@ -269,6 +337,36 @@ class Table:
                 "save it as UTF-8 and import again",
                 line=line,
             ) from None
+
+    def _decode_by_line(self, data):
+        """Decode line by line; a line that is not UTF-8 is kept (with U+FFFD for its bad bytes) so
+        the row can be named, and is marked bad."""
+        lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+        decoded = []
+        for number, raw in enumerate(lines, start=1):
+            try:
+                decoded.append(raw.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                self.bad_lines[number] = (
+                    f"not UTF-8 text (byte 0x{raw[error.start]:02x} at character {error.start + 1}); "
+                    "the row was skipped"
+                )
+                decoded.append(raw.decode("utf-8", "replace"))
+        if 1 in self.bad_lines:
+            raise DataFileError(self.display, "the header row is not UTF-8 text", line=1)
+        return "\n".join(decoded)
+
+    def _sheet_records(self, data):
+        try:
+            workbook = load_workbook(data)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+            raise DataFileError(self.display, f"not a readable .xlsx workbook ({error})") from None
+        try:
+            sheet = workbook.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, number, [cell_text(value) for value in values]
+        finally:
+            workbook.close()
 
     def _csv_records(self, text):
         quoting = csv.QUOTE_NONE if self.delimiter == "\t" else csv.QUOTE_MINIMAL
@@ -287,7 +385,7 @@ class Table:
                     f"unreadable CSV ({error}); the file may be truncated or have an unclosed quote",
                     line=start,
                 ) from None
-            yield start, record
+            yield start, reader.line_num, record
 
     def _lenient_records(self, text):
         """Rows of a CSV whose quoted fields hold undoubled quotes (`"titled "Security" in…"`), as
@@ -311,7 +409,7 @@ class Table:
             elif position < end:
                 position += 1
             line += 1
-            yield start, record
+            yield start, line - 1, record
 
     def has(self, key):
         return key in self.index
@@ -321,7 +419,13 @@ class Table:
         return f"{position + 1} ({self.header[position]})"
 
     def __iter__(self):
-        for start, record in self._records:
+        for start, end, record in self._records:
+            bad_line = next((line for line in range(start, end + 1) if line in self.bad_lines), None)
+            if bad_line is not None:
+                yield Row(
+                    self, start, record, RowError(self.display, self.bad_lines[bad_line], line=bad_line)
+                )
+                continue
             if not any(cell.strip() for cell in record):
                 continue  # blank line
             problem = None

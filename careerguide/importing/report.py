@@ -7,9 +7,12 @@ ACTIONS = ("created", "updated", "unchanged", "skipped", "deleted")
 
 
 class Report:
-    def __init__(self, *, keep_going=False, dry_run=False, progress=None, verbosity=1):
+    def __init__(self, *, keep_going=False, dry_run=False, allow_shrink=False, progress=None, verbosity=1):
         self.keep_going = keep_going
         self.dry_run = dry_run
+        self.allow_shrink = allow_shrink
+        # (kind, figure) → (known before, known after): how many records have a value.
+        self.known = {}
         self.verbosity = verbosity
         self._progress = progress
         self.counts = {}
@@ -18,6 +21,7 @@ class Report:
         self.bad_rows = []
         self.notes = []
         self.files = []
+        self.sources = {}  # kind of file → FileRef, every file the run found for its families
         self.unused_files = []
         self.seconds = None
 
@@ -45,6 +49,9 @@ class Report:
 
     def had_bad_rows(self, display):
         return any(error.file == display for _, error in self.bad_rows)
+
+    def known_values(self, kind, figure, before, after):
+        self.known[(kind, figure)] = (before, after)
 
     def note(self, message):
         self.notes.append(message)
@@ -91,6 +98,11 @@ class Report:
                         note, width=110, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
                     )
                 )
+        if self.known:
+            lines.append("Known values per figure (before → after):")
+            for (kind, figure), (before, after) in self.known.items():
+                change = "" if before == after else f" ({after - before:+,})"
+                lines.append(f"  {kind}, {figure}: {before:,} → {after:,}{change}")
         lines.append("")
         title = "Summary" + (" (dry run: nothing was written)" if self.dry_run else "")
         if self.seconds is not None:

@@ -1,7 +1,7 @@
 """Find the public data files in a folder by their names, and run the importers in one transaction."""
 
 import re
-import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,33 +11,33 @@ from django.utils import timezone
 from .base import ImportContext
 from .occupations import import_occupations
 from .programs import import_programs
-from .report import Report
+from .readers import ZipMember
 from .schools import import_schools
 
 # File name patterns (case-insensitive, anywhere under the folder) → kind of file.
 PATTERNS = {
-    "ipeds_institutions": r"ipeds(?P<year>\d{4})_institutions\.csv",
-    "ipeds_cost": r"ipeds(?P<year>\d{4})_cost\.csv",
-    "ipeds_enrollment": r"ipeds(?P<year>\d{4})_enrollment\.csv",
-    "ipeds_gradrates": r"ipeds(?P<year>\d{4})_gradrates\.csv",
-    "scorecard_institutions": r"most-recent-cohorts-institution.*\.csv",
-    "scorecard_earnings": r"earnings_(?P<year>\d{4})\.csv",
-    "scorecard_api": r"api_extract_(?P<year>\d{4})\.csv",
-    "cip_codes": r"cipcode(?P<year>\d{4})\.csv",
-    "cip_soc": r"cip(?P<year>\d{4})_soc\d{4}_crosswalk\.csv",
-    "scorecard_fos": r"scorecard_field_of_study_(?P<year>\d{4}).*\.csv",
-    "ipeds_completions": r"ipeds_c(?P<year>\d{4})_bachelor_programs\.csv",
-    "onet_occupations": r"occupation data\.txt",
-    "onet_alternate_titles": r"alternate titles\.txt",
-    "onet_tasks": r"task statements\.txt",
-    "onet_technology": r"technology skills\.txt",
-    "onet_job_zones": r"job zones\.txt",
-    "onet_education": r"education, training, and experience\.txt",
-    "onet_education_categories": r"education, training, and experience categories\.txt",
-    "onet_related": r"related occupations\.txt",
-    "oews": r"oews_national_m(?P<year>\d{4})_dl\.csv",
-    "oews_fields": r"oews_national_m(?P<year>\d{4})_field_descriptions\.csv",
-    "ep": r"ep_table1\.2_.*?(?P<year>\d{4})-(?P<end>\d{2})\.csv",
+    "ipeds_institutions": r"ipeds(?P<year>\d{4})_institutions\.(?:csv|xlsx)",
+    "ipeds_cost": r"ipeds(?P<year>\d{4})_cost\.(?:csv|xlsx)",
+    "ipeds_enrollment": r"ipeds(?P<year>\d{4})_enrollment\.(?:csv|xlsx)",
+    "ipeds_gradrates": r"ipeds(?P<year>\d{4})_gradrates\.(?:csv|xlsx)",
+    "scorecard_institutions": r"most-recent-cohorts-institution.*\.(?:csv|xlsx)",
+    "scorecard_earnings": r"earnings_(?P<year>\d{4})\.(?:csv|xlsx)",
+    "scorecard_api": r"api_extract_(?P<year>\d{4})\.(?:csv|xlsx)",
+    "cip_codes": r"cipcode(?P<year>\d{4})\.(?:csv|xlsx)",
+    "cip_soc": r"cip(?P<year>\d{4})_soc\d{4}_crosswalk\.(?:csv|xlsx)",
+    "scorecard_fos": r"scorecard_field_of_study_(?P<year>\d{4}).*\.(?:csv|xlsx)",
+    "ipeds_completions": r"ipeds_c(?P<year>\d{4})_bachelor_programs\.(?:csv|xlsx)",
+    "onet_occupations": r"occupation data\.(?:txt|xlsx)",
+    "onet_alternate_titles": r"alternate titles\.(?:txt|xlsx)",
+    "onet_tasks": r"task statements\.(?:txt|xlsx)",
+    "onet_technology": r"technology skills\.(?:txt|xlsx)",
+    "onet_job_zones": r"job zones\.(?:txt|xlsx)",
+    "onet_education": r"education, training, and experience\.(?:txt|xlsx)",
+    "onet_education_categories": r"education, training, and experience categories\.(?:txt|xlsx)",
+    "onet_related": r"related occupations\.(?:txt|xlsx)",
+    "oews": r"(?:oews_)?national_m(?P<year>\d{4})_dl\.(?:csv|xlsx)",
+    "oews_fields": r"(?:oews_)?national_m(?P<year>\d{4})_field_descriptions\.(?:csv|xlsx)",
+    "ep": r"ep_table1\.2_.*?(?P<year>\d{4})-(?P<end>\d{2})\.(?:csv|xlsx)",
 }
 COMPILED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in PATTERNS.items()}
 
@@ -75,7 +75,7 @@ class ImportSetupError(Exception):
 @dataclass(frozen=True)
 class FileRef:
     kind: str
-    path: Path
+    path: Path | ZipMember
     display: str
     year: str | None = None
     end: str | None = None
@@ -88,10 +88,7 @@ def find_files(directory, families=tuple(FAMILIES)):
         raise ImportSetupError(f"{directory} is not a folder")
     wanted = {kind for family in families for kind in FAMILIES[family]}
     found, unused = {}, []
-    for path in sorted(directory.rglob("*")):
-        relative = path.relative_to(directory)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
+    for path, display in candidates(directory):
         kind, match = next(
             (
                 (kind, pattern.fullmatch(path.name))
@@ -101,36 +98,50 @@ def find_files(directory, families=tuple(FAMILIES)):
             (None, None),
         )
         if kind is None:
-            unused.append(str(relative))
+            unused.append(display)
             continue
         if kind not in wanted:
             continue
         if kind in found:
             raise ImportSetupError(
-                f"two files look like the same data: {found[kind].display} and {relative}; keep one"
+                f"two files look like the same data: {found[kind].display} and {display}; keep one"
             )
         groups = match.groupdict()
-        found[kind] = FileRef(kind, path, str(relative), groups.get("year"), groups.get("end"))
+        found[kind] = FileRef(kind, path, display, groups.get("year"), groups.get("end"))
     return found, unused
 
 
-def run_import(
-    directory,
-    *,
-    families=tuple(FAMILIES),
-    dry_run=False,
-    keep_going=False,
-    progress=None,
-    verbosity=1,
-):
-    """Import what `directory` holds for `families`; all or nothing (``dry_run`` rolls back)."""
+def candidates(directory):
+    """(path, name shown) of every file under `directory`, and of every file inside its .zip
+    downloads (read in place, never unpacked): `onet/db_29_2_text.zip:db_29_2_text/Job Zones.txt`."""
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() != ".zip":
+            yield path, str(relative)
+            continue
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = sorted(info.filename for info in archive.infolist() if not info.is_dir())
+        except zipfile.BadZipFile:
+            raise ImportSetupError(f"{relative} is not a readable .zip file") from None
+        for member in members:
+            if any(part.startswith((".", "__MACOSX")) for part in member.split("/")):
+                continue
+            yield ZipMember(path, member), f"{relative}:{member}"
+
+
+def run_import(directory, report, *, families=tuple(FAMILIES)):
+    """Import what `directory` holds for `families` into `report` (which carries the run's options);
+    all or nothing (a dry run rolls back). `report.sources` lists the files found, read or not."""
     files, unused = find_files(directory, families)
     if not files:
         expected = ", ".join(PATTERNS[kind] for family in families for kind in FAMILIES[family][:2])
         raise ImportSetupError(f"no data file recognised in {directory} (expected names like {expected})")
-    report = Report(keep_going=keep_going, dry_run=dry_run, progress=progress, verbosity=verbosity)
+    report.sources = files
     report.unused_files = unused
-    started = time.perf_counter()
+    dry_run = report.dry_run
     ctx = ImportContext(files, report, timezone.now())
     with transaction.atomic():
         if "schools" in families:
@@ -143,7 +154,6 @@ def run_import(
             transaction.set_rollback(True)
     if not dry_run and report.changes:
         refresh_planner_statistics()
-    report.seconds = time.perf_counter() - started
     return report
 
 

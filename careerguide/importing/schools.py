@@ -11,10 +11,10 @@ import contextlib
 
 from django.utils.text import slugify
 
-from schools.models import School
+from schools.models import DataSource, School
 from schools.states import STATE_CODES
 
-from .base import SourceSpec, batch_size, bulk_create
+from .base import Seen, SourceSpec, batch_size, bulk_create, check_coverage, check_known
 from .readers import (
     Column,
     parse_decimal,
@@ -203,15 +203,14 @@ def read_school_files(ctx):
         columns = {"unitid": spec["unitid"]}
         columns.update({field: column for field, (column, _) in spec["fields"].items()})
         table = ctx.table(kind, columns=columns)
-        rows, bad, lines = {}, set(), {}
+        rows, bad, seen = {}, set(), Seen(ctx, KIND)
+        lines = seen.lines  # UNITID → line, to point at rows the run leaves out
         parsers = [(field, parser) for field, (_, parser) in spec["fields"].items()]
 
-        def handle(row, rows=rows, lines=lines, parsers=parsers):
+        def handle(row, rows=rows, seen=seen, parsers=parsers):
             unitid = row.require("unitid", parse_unitid)
-            if unitid in rows:
-                raise row.error("unitid", f"UNITID {unitid} appears twice (first on line {lines[unitid]})")
+            seen.first(unitid, row, "unitid", f"UNITID {unitid}")
             rows[unitid] = {field: row.get(field, parser) for field, parser in parsers}
-            lines[unitid] = row.line
 
         def unreadable_row(row, bad=bad):
             # The school keeps its values from this file rather than losing them to a bad row.
@@ -237,6 +236,7 @@ def import_schools(ctx):
     data, unreadable = read_school_files(ctx)
 
     existing = {school.unitid: school for school in School.objects.all()}
+    check_school_coverage(ctx, data, unreadable, existing)
     in_set = set()
     for kind in SET_FILES:
         if kind in data:
@@ -262,6 +262,49 @@ def import_schools(ctx):
                 return values[field], source
         return None, None
 
+    def decided_by(field):
+        return ", ".join(ctx.files[kind].display for kind in PRECEDENCE[field] if kind in data)
+
+    write_schools(ctx, existing, unitids, resolve, decided_by)
+
+
+def file_metrics(kind):
+    """The figures (School.METRICS) a school file can give."""
+    fields = {"net_price" if field.startswith("net_price") else field for field in FILES[kind]["fields"]}
+    return [metric for metric in METRICS if metric in fields]
+
+
+def check_school_coverage(ctx, data, unreadable, existing):
+    """Stop when a file lists far fewer schools than hold figures from its source (SPEC's name for
+    it, whatever the edition): a file cut short reads as thousands of schools without a value."""
+    names = dict(DataSource.objects.values_list("pk", "name"))
+    for kind, (rows, _, source) in data.items():
+        metrics = file_metrics(kind) or METRICS  # the institutions file: schools with any IPEDS figure
+        held = sum(
+            1
+            for school in existing.values()
+            if any(
+                getattr(school, metric) is not None
+                and names.get(getattr(school, f"{metric}_source_id")) == source.name
+                for metric in metrics
+            )
+        )
+        given = len(rows) + len(unreadable[kind])
+        check_coverage(ctx.report, ctx.files[kind].display, "schools", given, held)
+
+
+def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None):
+    """Create or update the schools `unitids`: `resolve(unitid, field, school)` gives each field's
+    (value, DataSource) or KEEP. Pinned schools are skipped and listed; figures remember their source.
+    Before anything is written, each figure's known values before and after go into the report, and
+    the run stops if too many would become unknown (`decided_by(field)` names the files to blame).
+    Shared by the file import and the snapshot load, so both follow one set of rules; `slugs` (the
+    snapshot's) are kept for new schools when free."""
+    report = ctx.report
+    had = {
+        metric: [unitid for unitid, s in existing.items() if getattr(s, metric) is not None]
+        for metric in METRICS
+    }
     creates, updates, update_fields = [], [], set()
     pinned, stateless = [], []
     taken_slugs = {school.slug for school in existing.values()}
@@ -285,7 +328,12 @@ def import_schools(ctx):
             apply_values(school, values, sources, ctx)
             if not school.state:
                 stateless.append(school)
-            school.slug = unique_slug(school, taken_slugs)
+            wanted = (slugs or {}).get(unitid)
+            if wanted and wanted not in taken_slugs:
+                taken_slugs.add(wanted)
+                school.slug = wanted
+            else:
+                school.slug = unique_slug(school, taken_slugs)
             creates.append(school)
             continue
         changed = apply_values(school, values, sources, ctx)
@@ -296,6 +344,11 @@ def import_schools(ctx):
         else:
             report.add(KIND, "unchanged")
 
+    for metric in METRICS:
+        lost = sum(1 for unitid in had[metric] if getattr(existing[unitid], metric) is None)
+        after = sum(1 for school in [*existing.values(), *creates] if getattr(school, metric) is not None)
+        label = School._meta.get_field(metric).verbose_name
+        check_known(report, decided_by(metric), KIND, label, len(had[metric]), lost, after)
     if creates:
         bulk_create(School, creates, report, KIND)
     if updates:
@@ -305,12 +358,12 @@ def import_schools(ctx):
     report.add(KIND, "updated", len(updates))
     if stateless:
         report.note(
-            f"Schools with no state in either file: {len(stateless)}, imported with the state unknown "
+            f"Schools with no state in either file: {len(stateless):,}, imported with the state unknown "
             "(an editor who opens one must choose its state): "
             + ", ".join(f"{school.name} ({school.unitid})" for school in stateless)
         )
     if pinned:
-        report.note(f"{len(pinned)} pinned schools were left as the editors set them.")
+        report.note(f"{len(pinned):,} pinned schools were left as the editors set them.")
 
 
 def apply_values(school, values, sources, ctx):

@@ -181,17 +181,19 @@ def test_reference_rows_already_there_are_found_by_natural_key_and_only_added_to
     assert (
         AlternateTitle.objects.filter(occupation=scientists, title="Machine Learning Engineer").count() == 1
     )
-    # The reference figures go onto the school; what the seed does not give stays as imported.
+    # The seed never overwrites an imported figure: it only fills what the school has empty
+    # (enrollment here), a figure together with its source.
     umd.refresh_from_db()
     reference = DataSource.objects.get(key=MARKER)
-    assert (umd.tuition_in_state, umd.tuition_in_state_source, umd.enrollment) == (9695, reference, 40792)
+    assert (umd.tuition_in_state, umd.tuition_in_state_source) == (11505, ipeds)
+    assert (umd.enrollment, umd.enrollment_source) == (40792, reference)
     assert (umd.median_earnings, umd.median_earnings_source, umd.latitude) == (
         82860,
         ipeds,
         Decimal("38.988178"),
     )
-    assert umd.slug == "umd"
-    assert umd.figures_changed_by == "Careerguide reference page 2024"
+    assert (umd.slug, umd.city) == ("umd", "College Park")
+    assert umd.figures_changed_by == "Import: IPEDS 2023-24"
     # Everything else already there is kept as it was; the resource is linked to the page too.
     # (The pinned school is among them: its row keeps its own figures.)
     assert changed_rows(before, snapshot()) == {("schools.School", umd.pk)}
@@ -200,7 +202,7 @@ def test_reference_rows_already_there_are_found_by_natural_key_and_only_added_to
     assert set(kaggle.careers.values_list("slug", flat=True)) == {"data-analyst", "machine-learning-engineer"}
     assert Resource.objects.get(pk=kaggle.pk).title == "Kaggle for analysts"
     assert (
-        "schools: 1 updated in place by UNITID with the reference figures, 1 already there and pinned, kept, 4 created"
+        "schools: 1 already there, empty fields filled from the seed, 1 already there and pinned, kept, 4 created"
         in output
     )
     career = assert_reference_page(client)
@@ -252,33 +254,47 @@ def test_import_then_seed(client, tmp_path):
 
     output = ensure_seed()
 
-    after = snapshot()
-    updated = {imported[163286].pk, imported[145637].pk}
-    assert changed_rows(before, after) == {("schools.School", pk) for pk in updated}
-    assert School.objects.filter(unitid__in=REFERENCE_UNITIDS).count() == 6
-    assert "2 updated in place by UNITID" in output
+    # Every imported figure stays as imported: the seed fills only fields the sample left empty.
     umd = School.objects.get(unitid=163286)
-    assert (umd.pk, umd.slug, umd.tuition_in_state, umd.enrollment) == (
+    assert (umd.pk, umd.slug, umd.tuition_in_state, umd.tuition_in_state_source.key) == (
         imported[163286].pk,
         imported[163286].slug,
-        9695,
-        40792,
+        11505,
+        "ipeds-2023",
     )
-    assert (umd.median_earnings, umd.sat_average, umd.latitude) == (
-        imported[163286].median_earnings,
-        imported[163286].sat_average,
-        imported[163286].latitude,
-    )
-    assert umd.median_earnings is not None
+    for unitid, school in imported.items():
+        fresh = School.objects.get(unitid=unitid)
+        for metric in School.METRICS:
+            if getattr(school, metric) is not None:
+                assert getattr(fresh, metric) == getattr(school, metric), (unitid, metric)
+    assert School.objects.filter(unitid__in=REFERENCE_UNITIDS).count() == 6
+    assert "schools: 2 already there" in output
+    reference_pks = {imported[163286].pk, imported[145637].pk}
+    assert changed_rows(before, snapshot()) <= {("schools.School", pk) for pk in reference_pks}
     # The imported occupation and its alternate title are the seed's: matched, kept as imported.
     scientists = Occupation.objects.get(code="15-2051.00")
     assert scientists.annual_median_wage == 112590
     career = assert_reference_page(client)
     assert career.occupation == scientists
 
-    # A later import brings the official figures back; the published ranking keeps its own.
-    call_command("import_public_data", str(data), stdout=StringIO())
+    # A later import keeps the official figures; the published ranking keeps its own.
+    # The sample crosswalk lacks two of the seed's five links: the shrinkage guard wants consent.
+    call_command("import_public_data", str(data), "--allow-shrink", stdout=StringIO())
     assert School.objects.get(unitid=163286).tuition_in_state == 11505
+    assert_reference_page(client)
+
+
+def test_seed_then_import_the_import_figures_win(client, tmp_path):
+    data = write_dataset(tmp_path / "data")
+    ensure_seed()
+    assert School.objects.get(unitid=163286).tuition_in_state == 9695  # the reference page's figure
+
+    # The sample crosswalk lacks two of the seed's five links: the shrinkage guard wants consent.
+    call_command("import_public_data", str(data), "--allow-shrink", stdout=StringIO())
+    ensure_seed()  # as `make run` and deploys do on every start
+
+    umd = School.objects.get(unitid=163286)
+    assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
     assert_reference_page(client)
 
 

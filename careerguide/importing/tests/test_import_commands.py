@@ -295,6 +295,10 @@ def test_second_run_changes_nothing(data):
     assert changes(second) == 0, second
     assert second.rstrip().endswith("No changes.")
     assert summary(second)["program offerings"]["unchanged"] == 8
+    # CIP 51.16 Nursing, created from the Scorecard file (the CIP file lacks it), is not "kept".
+    assert "51.16" in first
+    assert "were kept" not in second
+    assert "were kept" not in run("import_public_data", data, "--dry-run")
     after = {school.unitid: (school.figures_changed_at, school.updated_at) for school in School.objects.all()}
     assert after == before
 
@@ -351,7 +355,10 @@ def test_rows_gone_from_the_data_are_removed(data, tmp_path):
     fos = "programs/scorecard_field_of_study_2025_all_levels.csv"
     smaller = "\n".join(line for line in FILES[fos].splitlines() if ",6,Doctoral" not in line) + "\n"
     write_dataset(data, scorecard_field_of_study_2025_all_levels_csv=smaller)
-    output = run("import_public_data", data)
+    # One of five offerings is 20% of what the file held: the shrinkage guard asks for consent.
+    with pytest.raises(CommandError, match="covers 4 program offerings rows, but the database holds 5"):
+        run("import_public_data", data)
+    output = run("import_public_data", data, "--allow-shrink")
     assert summary(output)["program offerings"]["deleted"] == 1
     assert not ProgramOffering.objects.filter(credential_level=6).exists()
 

@@ -12,10 +12,10 @@ so it must never overwrite a row that is not the seed's own.
   O*NET code, a page's section rows by page slug and order, ...), so new rows take ids from the
   database and a row that is already there is found by what it is, not by a number.
 * A row that is already there is not the seed's to rewrite; the seed only adds to it:
-  - a reference school (matched by UNITID) takes the reference page's figures and their
-    source: every field the seed gives a value, except the slug (its address), created_at and
-    the pin. Fields the seed leaves empty (earnings, net price, coordinates, logo) keep the
-    imported values, and a pinned school is left as it is, as imports leave it;
+  - a reference school (matched by UNITID) keeps every value it has: the seed never overwrites
+    an imported figure, whichever runs first (an import after the seed replaces the seed's
+    figures, as it does any unpinned school's). The seed only fills fields the school has empty,
+    a figure together with its source; a pinned school is left as it is, as imports leave it;
   - CIP fields, the occupation, its alternate title and crosswalk links keep the imported rows
     (the same public data, maybe a newer edition);
   - a resource with the same link keeps the editors' text and is linked to the page as well.
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             tally = self.load()
         self.stdout.write(self.style.SUCCESS("Loaded the seed: the Machine Learning Engineer career page."))
         for label, actions in tally.items():
-            self.stdout.write(f"  {label}: " + ", ".join(f"{n} {action}" for action, n in actions.items()))
+            self.stdout.write(f"  {label}: " + ", ".join(f"{n:,} {action}" for action, n in actions.items()))
 
     def load(self):
         text = SEED_FILE.read_text(encoding="utf-8")
@@ -95,14 +95,24 @@ class Command(BaseCommand):
     def update_school(self, school, seeded, given):
         if school.pinned:
             return "already there and pinned, kept"
+        empty = (None, "")
         fields = [
             field
             for field in School._meta.concrete_fields
             if not field.primary_key
             and field.name not in SCHOOL_KEEPS
-            and given.get(field.name) not in (None, "")
+            and not field.name.endswith("_source")
+            and given.get(field.name) not in empty
+            and getattr(school, field.attname) in empty
         ]
         for field in fields:
             setattr(school, field.attname, getattr(seeded, field.attname))
-        school.save(update_fields=[*(field.name for field in fields), "updated_at"])
-        return "updated in place by UNITID with the reference figures"
+            if field.name in School.METRICS:
+                source = f"{field.attname}_source_id"
+                setattr(school, source, getattr(seeded, source))
+        if not fields:
+            return "already there with its own values, kept"
+        names = [field.name for field in fields]
+        names += [f"{name}_source" for name in names if name in School.METRICS]
+        school.save(update_fields=[*names, "updated_at"])
+        return "already there, empty fields filled from the seed"

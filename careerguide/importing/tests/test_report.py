@@ -1,0 +1,48 @@
+"""Numbers in an import report are written one way: with thousands separators."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from careerguide.importing.report import Report
+
+
+def test_counts_and_known_values_have_thousands_separators():
+    report = Report()
+    report.add("program offerings", "created", 232258)
+    report.add("schools", "unchanged", 6998)
+    report.known_values("schools", "median earnings", 5214, 2748)
+    report.skip("schools", "UNITID is in neither file", "earnings.csv:5943")
+    text = report.render()
+    rows = {
+        line.split("  ")[0]: line.split()[-5:]
+        for line in text.splitlines()
+        if line.startswith(("program", "schools  "))
+    }
+    assert rows["program offerings"] == ["232,258", "0", "0", "0", "0"]
+    assert rows["schools"] == ["0", "0", "6,998", "1", "0"]
+    assert "  schools, median earnings: 5,214 → 2,748 (-2,466)" in text
+    assert "232,258 records changed." in text
+    assert "6998" not in text and "232258" not in text
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_refuses_an_old_or_missing_python_in_one_line_and_makes_no_virtualenv(tmp_path):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
+        shutil.copy(Path(settings.BASE_DIR) / name, tmp_path / name)
+    completed = subprocess.run(
+        ["make", "PYTHON=python-that-does-not-exist", "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert completed.stdout.strip() == (
+        "Careerguide needs Python 3.10 or newer; python-that-does-not-exist is not a working Python. "
+        "Try: make PYTHON=python3.11 run"
+    )
+    assert not (tmp_path / ".venv").exists()

@@ -1,0 +1,154 @@
+"""export_snapshot / load_snapshot on the sample files: deterministic bytes, the importer's rules
+on load (idempotent, all or nothing, pinned schools and editors' pages untouched, per-figure
+sources kept), and an import on top that finds only the O*NET prose new."""
+
+import gzip
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from careerguide.careers.models import Career, Occupation, Task
+from careerguide.importing.models import ImportRun
+from careerguide.importing.snapshot import read_snapshot
+from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
+
+from .import_samples import write_dataset
+from .test_import_commands import summary
+
+pytestmark = pytest.mark.django_db
+
+
+def command(name, *args):
+    out = StringIO()
+    call_command(name, *args, stdout=out)
+    return out.getvalue()
+
+
+def export(path):
+    command("export_snapshot", "--output", str(path))
+    return path.read_bytes()
+
+
+def wipe():
+    """An empty database again (as a fresh clone has), keeping nothing of the import."""
+    Career.objects.all().delete()
+    ProgramOffering.objects.all().delete()
+    School.objects.all().delete()
+    FieldOfStudy.objects.all().delete()
+    Occupation.objects.all().delete()
+    DataSource.objects.all().delete()
+
+
+@pytest.fixture
+def exported(tmp_path):
+    """The sample data imported, exported to a snapshot, then the database emptied."""
+    data = write_dataset(tmp_path / "data")
+    command("import_public_data", str(data))
+    figures = {
+        school.unitid: [
+            (getattr(school, m), getattr(school, f"{m}_source_id") and getattr(school, f"{m}_source").key)
+            for m in School.METRICS
+        ]
+        for school in School.objects.select_related(*(f"{m}_source" for m in School.METRICS))
+    }
+    path = tmp_path / "snapshot.jsonl.gz"
+    first = export(path)
+    wipe()
+    return data, path, first, figures
+
+
+def test_export_is_deterministic_and_leaves_out_the_onet_prose(exported, tmp_path):
+    _, path, first, _ = exported
+    header, tables = read_snapshot(path)
+    assert header["rows"]["schools"] == 9
+    assert header["rows"]["program offerings"] == len(tables["program offerings"][1]) > 0
+    text = gzip.decompress(first).decode("utf-8")
+    assert "Administer anesthetics" not in text  # an occupation description
+    assert "description" not in tables["occupations"][0]
+    assert "tasks" not in header["rows"]
+    # Loaded into an empty database and exported again: the same bytes.
+    command("load_snapshot", "--file", str(path))
+    assert export(tmp_path / "again.jsonl.gz") == first
+
+
+def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(exported):
+    data, path, _, figures = exported
+    output = command("load_snapshot", "--file", str(path))
+    assert summary(output)["schools"]["created"] == 9
+    loaded = {
+        school.unitid: [
+            (getattr(school, m), getattr(school, f"{m}_source_id") and getattr(school, f"{m}_source").key)
+            for m in School.METRICS
+        ]
+        for school in School.objects.select_related(*(f"{m}_source" for m in School.METRICS))
+    }
+    assert loaded == figures  # every figure with its own source
+    assert Career.objects.count() == Occupation.objects.count() == 5
+    assert not Task.objects.exists()
+    assert set(Occupation.objects.values_list("description", flat=True)) == {""}
+
+    output = command("import_public_data", str(data))
+    assert "Occupations updated (5), by field: description 5" in output
+    on_top = summary(output)
+    changed = {
+        kind: counts
+        for kind, counts in on_top.items()
+        if counts["created"] + counts["updated"] + counts["deleted"]
+    }
+    assert changed == {
+        "occupations": {"created": 0, "updated": 5, "unchanged": 0, "skipped": 0, "deleted": 0},
+        "tasks": {"created": Task.objects.count(), "updated": 0, "unchanged": 0, "skipped": 0, "deleted": 0},
+    }
+
+
+def test_a_second_load_changes_nothing(exported):
+    _, path, _, _ = exported
+    command("load_snapshot", "--file", str(path))
+    assert command("load_snapshot", "--file", str(path)).endswith(
+        "This database already holds public data; snapshot not loaded (--force loads it).\n"
+    )
+    assert command("load_snapshot", "--file", str(path), "--force").endswith("No changes.\n")
+    assert (
+        list(ImportRun.objects.filter(command="snapshot").values_list("succeeded", flat=True)) == [True] * 2
+    )
+
+
+def test_pinned_schools_and_editors_pages_are_left_alone(exported):
+    _, path, _, _ = exported
+    command("load_snapshot", "--file", str(path))
+    School.objects.filter(unitid=163286).update(pinned=True, tuition_in_state=1, name="Our UMD")
+    career = Career.objects.get(slug="data-scientists")
+    Career.objects.filter(pk=career.pk).update(title="Data Scientist (our page)", overview="Ours.")
+    ProgramOffering.objects.filter(school__unitid=163286).delete()
+
+    output = command("load_snapshot", "--file", str(path), "--force")
+
+    umd = School.objects.get(unitid=163286)
+    assert (umd.name, umd.tuition_in_state) == ("Our UMD", 1)
+    assert not ProgramOffering.objects.filter(school=umd).exists()
+    career.refresh_from_db()
+    assert (career.title, career.overview) == ("Data Scientist (our page)", "Ours.")
+    assert "pinned by an editor: not updated" in output
+
+
+def test_a_damaged_snapshot_writes_nothing_and_is_recorded(exported, tmp_path):
+    _, _, first, _ = exported
+    text = gzip.decompress(first).decode("utf-8")
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(text[: len(text) * 2 // 3].encode("utf-8")))
+    with pytest.raises(CommandError, match=r"Snapshot not loaded, nothing was written\..*cut short"):
+        command("load_snapshot", "--file", str(cut))
+    assert not School.objects.exists()
+    assert ImportRun.objects.get(command="snapshot").succeeded is False
+
+
+def test_seed_figures_never_overwrite_loaded_ones_whatever_the_order(exported):
+    _, path, _, _ = exported
+    command("ensure_seed")
+    command("load_snapshot", "--file", str(path))  # after the seed, as `make run` does
+    umd = School.objects.get(unitid=163286)
+    assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
+    command("ensure_seed")
+    umd.refresh_from_db()
+    assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")

@@ -1,0 +1,66 @@
+"""The snapshot committed in fixtures/snapshot/: what a fresh clone's `make run` loads after the
+seed. Loaded once for this module (about 8 s), inside a transaction rolled back at its end."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from careerguide.careers.models import Career, Occupation, Task
+from careerguide.careers.tests.test_seed_loading import assert_reference_page
+from careerguide.importing.snapshot import SNAPSHOT_PATH, read_snapshot
+from schools.models import School
+
+MAX_BYTES = 8 * 1024 * 1024
+
+
+def test_the_snapshot_is_small_and_holds_every_school_and_occupation():
+    assert SNAPSHOT_PATH.stat().st_size <= MAX_BYTES
+    header, tables = read_snapshot(SNAPSHOT_PATH)
+    assert header["rows"]["schools"] == 6998
+    assert header["rows"]["occupations"] == len(tables["occupations"][1]) == 1016
+    assert "description" not in tables["occupations"][0]
+
+
+@pytest.fixture(scope="module")
+def started(django_db_setup, django_db_blocker):
+    """What `make seed` runs on a fresh database: ensure_data (the seed, then the snapshot)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("ensure_data", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(started, db):
+    return started
+
+
+def test_every_school_and_career_is_served(loaded, client):
+    assert School.objects.count() == 6998
+    assert Career.objects.count() == Occupation.objects.count() + 1  # and the reference page
+    response = client.get(reverse("schools:finder"))
+    assert response.status_code == 200
+    # (The count's thousands separator is the finder template's, not the snapshot's, business.)
+    assert re.search(r"\b6,?998 schools match", response.content.decode())
+    assert not Task.objects.exists()  # task statements come with a full import
+
+
+def test_figures_keep_their_sources_and_the_reference_page_is_exact(loaded, client):
+    umd = School.objects.select_related("tuition_in_state_source", "median_earnings_source").get(
+        unitid=163286
+    )
+    assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
+    assert umd.median_earnings_source.name == "College Scorecard earnings"
+    assert_reference_page(client)
+
+
+def test_a_later_start_skips_the_load(loaded, django_assert_max_num_queries):
+    out = StringIO()
+    with django_assert_max_num_queries(1):
+        call_command("load_snapshot", stdout=out)
+    assert "already holds public data; snapshot not loaded" in out.getvalue()
