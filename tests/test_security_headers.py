@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from careerguide.core.security import SecurityHeadersMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -227,3 +231,28 @@ def test_the_deploy_check_still_fails_on_a_real_problem():
     result = run_deploy_check(SECURE_HSTS_SECONDS="0")
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
+
+
+def middleware_response(status, debug, settings):
+    settings.DEBUG = debug
+    middleware = SecurityHeadersMiddleware(lambda request: HttpResponse(status=status))
+    return middleware(RequestFactory().get("/"))
+
+
+def test_debug_error_pages_go_without_a_policy_and_everything_else_with_it(settings):
+    # Django's technical 404/500 pages (DEBUG only) are styled and scripted inline.
+    assert "Content-Security-Policy" not in middleware_response(404, True, settings).headers
+    assert "Content-Security-Policy" in middleware_response(200, True, settings).headers
+    assert "Content-Security-Policy" in middleware_response(404, False, settings).headers
+    assert "camera=()" in middleware_response(500, True, settings).headers["Permissions-Policy"]
+
+
+def test_a_view_that_sets_its_own_policy_keeps_it(settings):
+    def view(request):
+        response = HttpResponse()
+        response.headers["Content-Security-Policy"] = "default-src 'none'"
+        return response
+
+    assert SecurityHeadersMiddleware(view)(RequestFactory().get("/")).headers["Content-Security-Policy"] == (
+        "default-src 'none'"
+    )
