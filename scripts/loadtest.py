@@ -64,9 +64,16 @@ def prepare_database(env, database_url, data_folder, fresh):
     name = urlsplit(database_url).path.lstrip("/")
     exists = psql(database_url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
     if exists and not fresh:
-        schools = psql(database_url, "SELECT count(*) FROM schools_school", database=name)
-        print(f"Database {name}: {schools} schools (reused; --fresh refills it).")
-        return
+        # A run cut short while filling leaves no schools table or an empty one: refill then.
+        migrated = (
+            psql(database_url, "SELECT to_regclass('schools_school') IS NOT NULL", database=name) == "t"
+        )
+        schools = (
+            psql(database_url, "SELECT count(*) FROM schools_school", database=name) if migrated else "0"
+        )
+        if int(schools) > 0:
+            print(f"Database {name}: {schools} schools (reused; --fresh refills it).")
+            return
     if exists:
         psql(database_url, f'DROP DATABASE "{name}" WITH (FORCE)')
     psql(database_url, f'CREATE DATABASE "{name}"')
