@@ -1,14 +1,17 @@
 """Bounded load test on loopback: gunicorn on PostgreSQL, a realistic mix of pages at 10, 50 and
 100 concurrent clients, then three slow clients against /healthz.
 
-    make loadtest                     # both recipes, ~4 minutes once the database is filled
-    .venv/bin/python scripts/loadtest.py --recipe deploy --levels 10,50 --seconds 10
+    make loadtest                     # former-readme and deploy, ~4 minutes once the database is filled
+    .venv/bin/python scripts/loadtest.py --recipes deploy,deploy-sync --levels 10,50 --seconds 10
 
 Recipes:
-- `readme-2025`: the README's former recipe, sync workers (`--workers 3`), no proxy (bound to
+- `former-readme`: the README's former recipe, sync workers (`--workers 3`), no proxy (bound to
   loopback here, not 0.0.0.0: load tests stay on this machine).
 - `deploy`: deploy/gunicorn.conf.py (threaded workers, timeouts, recycling) behind nginx with
   deploy/nginx-careerguide.conf over TLS when nginx is installed, else gunicorn alone.
+- `deploy-sync`: the same with sync workers (what the proxy alone does for them).
+
+The recipes take turns at each level, so other work on a shared machine weighs on them alike.
 
 The database (LOADTEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/careerguide_loadtest)
 is created and filled on the first run: the seed, then the public data from --data when that folder
@@ -38,6 +41,7 @@ from scripts import slowclients, stack
 ROOT = stack.ROOT
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/careerguide_loadtest"
 REQUEST_TIMEOUT = 30.0
+RECIPES = ("former-readme", "deploy", "deploy-sync")
 
 
 # --- The database -----------------------------------------------------------------------------
@@ -250,80 +254,97 @@ def server_env(database_url, static_root, media_root, behind_proxy):
     return env
 
 
-def run_recipe(recipe, arguments, database_url, workdir, log):
-    use_proxy = recipe == "deploy" and stack.NGINX is not None and not arguments.no_proxy
+def start_recipe(recipe, arguments, database_url, workdir, log, processes):
+    """Serve the site the recipe's way; the processes started are appended to `processes`."""
+    use_proxy = recipe.startswith("deploy") and stack.NGINX is not None and not arguments.no_proxy
     env = server_env(database_url, workdir / "static", workdir / "media", use_proxy)
     gunicorn_port = stack.free_port()
-    processes = []
-    try:
-        if recipe == "readme-2025":
-            gunicorn = stack.start_gunicorn(env, gunicorn_port, "--workers", "3", log=log, config=None)
-        else:
-            gunicorn = stack.start_gunicorn(env, gunicorn_port, log=log)
-        processes.append(gunicorn)
-        site = Site(f"http://127.0.0.1:{gunicorn_port}", f"127.0.0.1:{gunicorn_port}")
-        description = (
-            "gunicorn --workers 3 (sync), no proxy"
-            if recipe == "readme-2025"
-            else "gunicorn -c deploy/gunicorn.conf.py (gthread)"
+    if recipe == "former-readme":
+        processes.append(stack.start_gunicorn(env, gunicorn_port, "--workers", "3", log=log, config=None))
+        description = "gunicorn --workers 3 (sync), no proxy"
+    else:
+        options = arguments.gunicorn_args.split() + (
+            ["--worker-class", "sync"] if recipe == "deploy-sync" else []
         )
-        if use_proxy:
-            nginx_folder = workdir / f"nginx-{recipe}"
-            nginx_folder.mkdir()
-            https_port, http_port = stack.free_port(), stack.free_port()
-            site_text = stack.loopback_site(nginx_folder, http_port, https_port, gunicorn_port, workdir)
-            config = stack.nginx_main_config(nginx_folder, site_text)
-            ok, output = stack.nginx_test(config)
-            if not ok:
-                raise RuntimeError(f"nginx -t failed:\n{output}")
-            processes.append(stack.start_nginx(config))
-            stack.wait_for(f"http://127.0.0.1:{http_port}/healthz", host=stack.HOST_NAME)
-            site = Site(f"https://127.0.0.1:{https_port}", stack.HOST_NAME)
-            description += ", behind nginx (TLS)"
-        print(f"\n== {recipe}: {description}")
-        mix = page_mix(site)
-        run_level(site, mix, 10, min(3.0, arguments.seconds))  # warm-up, not recorded
-        levels = []
-        for clients in arguments.levels:
-            result = run_level(site, mix, clients, arguments.seconds)
-            levels.append(result)
+        processes.append(stack.start_gunicorn(env, gunicorn_port, *options, log=log))
+        description = f"gunicorn -c deploy/gunicorn.conf.py {' '.join(options) or '(gthread)'}"
+    site = Site(f"http://127.0.0.1:{gunicorn_port}", f"127.0.0.1:{gunicorn_port}")
+    if use_proxy:
+        nginx_folder = workdir / f"nginx-{recipe}"
+        nginx_folder.mkdir()
+        https_port, http_port = stack.free_port(), stack.free_port()
+        site_text = stack.loopback_site(nginx_folder, http_port, https_port, gunicorn_port, workdir)
+        config = stack.nginx_main_config(nginx_folder, site_text)
+        ok, output = stack.nginx_test(config)
+        if not ok:
+            raise RuntimeError(f"nginx -t failed:\n{output}")
+        processes.append(stack.start_nginx(config))
+        stack.wait_for(f"http://127.0.0.1:{http_port}/healthz", host=stack.HOST_NAME)
+        site = Site(f"https://127.0.0.1:{https_port}", stack.HOST_NAME)
+        description += ", behind nginx (TLS)"
+    return {
+        "recipe": recipe,
+        "setup": description,
+        "site": site,
+        "gunicorn_port": gunicorn_port,
+        "proxy": use_proxy,
+    }
+
+
+def print_slow(label, slow, seconds):
+    print(
+        f"  {label}: 3 slow clients for {seconds:.0f} s, /healthz answered {slow['answered']}/{slow['probes']}"
+        f" (p50 {slow['p50_ms']} ms, max {slow['max_ms']} ms, slowest probe {slow['slowest_probe_ms']} ms)"
+        + (f", failures {slow['failures']}" if slow["failed"] else "")
+    )
+
+
+def measure(served, arguments):
+    """Every level for every recipe, the recipes taking turns at each level (so that other work on
+    a shared machine weighs on them alike), then the slow clients against each."""
+    for serving in served:
+        print(f"{serving['recipe']}: {serving['setup']}")
+        serving["mix"] = page_mix(serving["site"])
+        serving["levels"] = []
+        run_level(serving["site"], serving["mix"], 10, min(3.0, arguments.seconds))  # warm-up
+    for clients in arguments.levels:
+        print(f"\n{clients} concurrent clients, {arguments.seconds:.0f} s each:")
+        for serving in served:
+            result = run_level(serving["site"], serving["mix"], clients, arguments.seconds)
+            serving["levels"].append(result)
             print(
-                f"  {clients:>3} clients: {result['req_per_s']:>7} req/s  p50 {result['p50_ms']:>7} ms  "
+                f"  {serving['recipe']:<12} {result['req_per_s']:>7} req/s  p50 {result['p50_ms']:>7} ms  "
                 f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {result['errors']}"
                 + (f"  e.g. {result['error_examples'][:2]}" if result["errors"] else "")
             )
-        slow = slowclients.run(
+    print()
+    for serving in served:
+        site = serving["site"]
+        serving["slow_clients"] = slowclients.run(
             f"{site.target.scheme}://127.0.0.1:{site.target.port}",
             clients=3,
             seconds=arguments.slow_seconds,
             host_header=site.host_header,
         )
-        print(
-            f"  3 slow clients, {arguments.slow_seconds:.0f} s: /healthz answered {slow['answered']}/{slow['probes']}"
-            f" (p50 {slow['p50_ms']} ms, max {slow['max_ms']} ms, slowest probe {slow['slowest_probe_ms']} ms)"
-            + (f", failures {slow['failures']}" if slow["failed"] else "")
-        )
-        direct = None
-        if use_proxy:
+        print_slow(serving["recipe"], serving["slow_clients"], arguments.slow_seconds)
+        if serving["proxy"]:
             # The same slow clients straight at gunicorn (bypassing nginx, as nothing outside can).
-            direct = slowclients.run(
-                f"http://127.0.0.1:{gunicorn_port}", clients=3, seconds=arguments.slow_seconds
+            serving["slow_clients_direct"] = slowclients.run(
+                f"http://127.0.0.1:{serving['gunicorn_port']}", clients=3, seconds=arguments.slow_seconds
             )
-            print(
-                f"  … straight at gunicorn: /healthz answered {direct['answered']}/{direct['probes']}"
-                f" (p50 {direct['p50_ms']} ms, max {direct['max_ms']} ms)"
-                + (f", failures {direct['failures']}" if direct["failed"] else "")
-            )
-        return {
-            "recipe": recipe,
-            "setup": description,
-            "levels": levels,
-            "slow_clients": slow,
-            "slow_clients_direct": direct,
-        }
-    finally:
-        for process in reversed(processes):
-            stack.stop(process)
+            print_slow("  … straight at its gunicorn", serving["slow_clients_direct"], arguments.slow_seconds)
+    return [
+        {key: value for key, value in serving.items() if key not in ("site", "mix", "gunicorn_port")}
+        for serving in served
+    ]
+
+
+def parse_recipes(text):
+    recipes = [recipe.strip() for recipe in text.split(",") if recipe.strip()]
+    unknown = set(recipes) - set(RECIPES)
+    if unknown or not recipes:
+        raise argparse.ArgumentTypeError(f"recipes are {', '.join(RECIPES)}")
+    return recipes
 
 
 def parse_levels(text):
@@ -334,7 +355,12 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--recipe", choices=["readme-2025", "deploy", "both"], default="both")
+    parser.add_argument(
+        "--recipes",
+        type=parse_recipes,
+        default=["former-readme", "deploy"],
+        help="comma-separated, of former-readme, deploy, deploy-sync (default former-readme,deploy)",
+    )
     parser.add_argument(
         "--levels", type=parse_levels, default=[10, 50, 100], help="concurrent clients, e.g. 10,50,100"
     )
@@ -345,6 +371,11 @@ def main():
     )
     parser.add_argument("--fresh", action="store_true", help="drop and refill the database")
     parser.add_argument("--no-proxy", action="store_true", help="the deploy recipe without nginx")
+    parser.add_argument(
+        "--gunicorn-args",
+        default="",
+        help='the deploy recipe with other gunicorn options, e.g. "--worker-class sync"',
+    )
     arguments = parser.parse_args()
 
     database_url = os.environ.get("LOADTEST_DATABASE_URL", DEFAULT_DATABASE)
@@ -352,7 +383,7 @@ def main():
         raise SystemExit(
             "The load test runs on loopback only: LOADTEST_DATABASE_URL must be a local database."
         )
-    recipes = ["readme-2025", "deploy"] if arguments.recipe == "both" else [arguments.recipe]
+    recipes = arguments.recipes
     build = ROOT / "build"
     build.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="careerguide-loadtest-") as folder:
@@ -361,8 +392,17 @@ def main():
         env = server_env(database_url, workdir / "static", workdir / "media", behind_proxy=False)
         prepare_database(env, database_url, arguments.data, arguments.fresh)
         manage(env, "collectstatic", "--noinput")
-        with open(build / "loadtest-server.log", "w") as log:
-            results = [run_recipe(recipe, arguments, database_url, workdir, log) for recipe in recipes]
+        processes = []
+        try:
+            with open(build / "loadtest-server.log", "w") as log:
+                served = [
+                    start_recipe(recipe, arguments, database_url, workdir, log, processes)
+                    for recipe in recipes
+                ]
+                results = measure(served, arguments)
+        finally:
+            for process in reversed(processes):
+                stack.stop(process)
     (build / "loadtest.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nFigures in {build / 'loadtest.json'}; server errors, if any, in build/loadtest-server.log.")
     failed = [r["recipe"] for r in results if any(level["errors"] for level in r["levels"])]

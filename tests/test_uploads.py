@@ -22,6 +22,10 @@ from tests.test_admin import change_url, submitted_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# careerguide.core.images silences Pillow's warning between the limit and twice it (refusing those
+# files itself); pytest records warnings afresh for each test, so it is silenced here too.
+pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+
 
 def blank_png(width, height, channels=4):
     """A PNG of `width` × `height` zero pixels, compressed row by row (never held whole in memory)."""

@@ -22,6 +22,9 @@ ALLOWED_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 # Pillow's own guard, process-wide: it warns above this many pixels and refuses twice as many
 # when a file is opened (before decoding), wherever Pillow is used.
 Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
+# Between the limit and twice it Pillow only warns; open_bounded refuses those itself, with their size.
+# (A filter set once, not warnings.catch_warnings per call: that is not thread-safe.)
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 NOT_AN_IMAGE = "Upload a valid image: the file is not a PNG, JPEG, GIF or WebP picture."
 PIXELS_LIMIT_NOTE = (
@@ -49,10 +52,7 @@ def open_bounded(upload):
     """The image with only its header read, refused (ValidationError) above MAX_LOGO_PIXELS."""
     upload.seek(0)
     try:
-        with warnings.catch_warnings():
-            # Between the limit and twice it Pillow only warns; the size check below refuses with the size.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+        image = Image.open(upload)
     except Image.DecompressionBombError as error:
         raise too_many_pixels() from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
