@@ -263,9 +263,9 @@ def start_recipe(recipe, arguments, database_url, workdir, log, processes):
         processes.append(stack.start_gunicorn(env, gunicorn_port, "--workers", "3", log=log, config=None))
         description = "gunicorn --workers 3 (sync), no proxy"
     else:
-        options = arguments.gunicorn_args.split() + (
-            ["--worker-class", "sync"] if recipe == "deploy-sync" else []
-        )
+        # gunicorn turns sync workers given threads into gthread ones: hence one thread.
+        sync = ["--worker-class", "sync", "--threads", "1"] if recipe == "deploy-sync" else []
+        options = arguments.gunicorn_args.split() + sync
         processes.append(stack.start_gunicorn(env, gunicorn_port, *options, log=log))
         description = f"gunicorn -c deploy/gunicorn.conf.py {' '.join(options) or '(gthread)'}"
     site = Site(f"http://127.0.0.1:{gunicorn_port}", f"127.0.0.1:{gunicorn_port}")
