@@ -17,7 +17,7 @@ from careerguide.core.security import SecurityHeadersMiddleware
 ROOT = Path(__file__).resolve().parent.parent
 
 EXPECTED_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 PUBLIC_PAGES = [

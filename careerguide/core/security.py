@@ -10,7 +10,7 @@ from django.conf import settings
 
 
 def policy_header(directives):
-    """`{"default-src": ["'self'"], "img-src": ["'self'", "data:"]}` → `default-src 'self'; img-src 'self' data:`."""
+    """`{"default-src": ["'self'"], "img-src": ["'self'", "https:"]}` → `default-src 'self'; img-src 'self' https:`."""
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
