@@ -170,7 +170,7 @@ PERMISSIONS_POLICY = {
     )
 }
 # The header the front proxy sets to the scheme the browser used, e.g. X-Forwarded-Proto. Trust it
-# only behind a proxy that always overwrites it (deploy/nginx.conf does); gunicorn listens on loopback.
+# only behind a proxy that always overwrites it (deploy/nginx-careerguide.conf does).
 if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
 if not DEBUG:
