@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# One scratch database per test run (runs in parallel must not drop each other's).
 DATABASE_URL = os.environ.get(
-    "BACKUP_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerguide_backup_test"
+    "BACKUP_TEST_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/careerguide_backup_test_{os.getpid()}"
 )
 SERVER_URL, DATABASE = DATABASE_URL.rsplit("/", 1)
 
