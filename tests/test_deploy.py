@@ -5,6 +5,7 @@ import http.client
 import os
 import runpy
 import secrets
+import shutil
 import socket
 import ssl
 import subprocess
@@ -44,9 +45,14 @@ def test_the_proxy_forwards_the_scheme_and_replaces_client_forwarding_headers():
     assert "client_header_timeout 10s;" in site
 
 
-needs_nginx = pytest.mark.skipif(
-    stack.NGINX is None, reason="nginx is not installed (apt-get install nginx-light): no proxy to test"
+NO_PROXY = (
+    "nginx is not installed (apt-get install nginx-light): no proxy to test"
+    if stack.NGINX is None
+    else "openssl is not installed: no certificate for the proxy"
+    if shutil.which("openssl") is None
+    else None
 )
+needs_nginx = pytest.mark.skipif(NO_PROXY is not None, reason=str(NO_PROXY))
 
 
 @needs_nginx
@@ -71,8 +77,8 @@ def test_nginx_refuses_a_broken_site_file(tmp_path):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """gunicorn (deploy config, SQLite file) behind nginx on loopback ports; yields the addresses."""
-    if stack.NGINX is None:
-        pytest.skip("nginx is not installed (apt-get install nginx-light): no proxy to test")
+    if NO_PROXY is not None:
+        pytest.skip(NO_PROXY)
     folder = tmp_path_factory.mktemp("served")
     (folder / "media" / "logos").mkdir(parents=True)
     (folder / "media" / "logos" / "umd.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
