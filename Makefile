@@ -58,3 +58,11 @@ bench: $(VENV)/.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build
+
+# --- Operations ---------------------------------------------------------------------------------
+.PHONY: loadtest
+
+# Loopback only, bounded (~5 min): the former and the deploy/ recipe on PostgreSQL
+# (LOADTEST_DATABASE_URL, created and filled on the first run) at 10/50/100 clients, then slow clients.
+loadtest: $(VENV)/.runtime
+	$(BIN)/python scripts/loadtest.py --data $(DATA) $(LOADTEST_ARGS)

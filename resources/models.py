@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
-from careerguide.core.images import make_thumbnail, validate_logo
+from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -52,7 +52,7 @@ class Resource(models.Model):
     description = models.TextField(blank=True)
     url = models.URLField("link", max_length=500)
     link_label = models.CharField(max_length=80, blank=True, help_text='As shown, e.g. "Visit Kaggle".')
-    cover = models.ImageField(
+    cover = LogoField(
         upload_to="covers/",
         blank=True,
         validators=[validate_logo],
@@ -77,9 +77,18 @@ class Resource(models.Model):
             thumbnail = make_thumbnail(self.cover.file)
             self.cover.save(thumbnail.name, thumbnail, save=False)
         super().save(*args, **kwargs)
+        delete_replaced_file(self.cover, getattr(self, "_stored_cover", None))
+        self._stored_cover = self.cover.name
 
     def get_absolute_url(self):
         return f"{reverse('resources:list')}?kind={self.kind}#resource-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        resource = super().from_db(db, field_names, values)
+        # The cover's file name as loaded: save() deletes that file if the cover is replaced or cleared.
+        resource._stored_cover = resource.__dict__.get("cover")
+        return resource
 
     def natural_key(self):
         return (self.url,)

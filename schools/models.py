@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from careerguide.core.images import make_thumbnail, validate_logo
+from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
 
 from .figures import CSV_FIGURES
@@ -284,7 +284,7 @@ class School(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    logo = models.ImageField(
+    logo = LogoField(
         upload_to="logos/",
         blank=True,
         validators=[validate_logo],
@@ -362,9 +362,18 @@ class School(models.Model):
             thumbnail = make_thumbnail(self.logo.file)
             self.logo.save(thumbnail.name, thumbnail, save=False)
         super().save(*args, **kwargs)
+        delete_replaced_file(self.logo, getattr(self, "_stored_logo", None))
+        self._stored_logo = self.logo.name
 
     def get_absolute_url(self):
         return reverse("schools:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        school = super().from_db(db, field_names, values)
+        # The logo's file name as loaded: save() deletes that file if the logo is replaced or cleared.
+        school._stored_logo = school.__dict__.get("logo")
+        return school
 
     def natural_key(self):
         return (self.unitid,)

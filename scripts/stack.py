@@ -1,0 +1,172 @@
+"""Run the production stack on loopback for tests and measurements: gunicorn with
+deploy/gunicorn.conf.py and, in front of it, nginx with deploy/nginx-careerguide.conf.
+
+The nginx site file is used as shipped; only what differs on a test machine is rewritten (ports,
+certificate, the checkout's folder). Plain Python: imports no Django app.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+NGINX_SITE = ROOT / "deploy" / "nginx-careerguide.conf"
+HOST_NAME = "careerguide.example.org"  # the site file's server_name
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url, deadline_seconds=30, host=None):
+    """Poll `url` until it answers 200; raise with the last error after the deadline."""
+    deadline = time.monotonic() + deadline_seconds
+    last_error = None
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(url, headers={"Host": host} if host else {})
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError as error:
+            last_error = error
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {deadline_seconds} s: {last_error}")
+
+
+def stop(process, grace_seconds=10):
+    """Stop a process this module started (SIGTERM, then SIGKILL after the grace period)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_gunicorn(env, port, *extra_args, log=None, config=GUNICORN_CONF):
+    """gunicorn bound to 127.0.0.1:`port`, with the deploy config unless `config` is None
+    (extra arguments override the config)."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        *(["-c", str(config)] if config else []),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *extra_args,
+        "careerguide.wsgi",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+    except RuntimeError:
+        stop(process)
+        raise
+    return process
+
+
+def self_signed_certificate(folder):
+    certificate, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            f"/CN={HOST_NAME}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
+
+
+def loopback_site(folder, http_port, https_port, upstream_port, site_root):
+    """The shipped site file with this machine's ports, certificate and checkout folder."""
+    certificate, key = self_signed_certificate(folder)
+    text = NGINX_SITE.read_text()
+    text = re.sub(r"listen 80\b", f"listen 127.0.0.1:{http_port}", text)
+    text = re.sub(r"listen 443\b", f"listen 127.0.0.1:{https_port}", text)
+    text = text.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
+    text = re.sub(r"ssl_certificate \S+;", f"ssl_certificate {certificate};", text)
+    text = re.sub(r"ssl_certificate_key \S+;", f"ssl_certificate_key {key};", text)
+    return text.replace("/srv/careerguide/", f"{site_root}/")
+
+
+def nginx_main_config(folder, site_text):
+    """A main nginx.conf around the site file, with every path nginx writes inside `folder`."""
+    (folder / "site.conf").write_text(site_text)
+    lines = [
+        # nginx started by root would run its workers as "nobody", who cannot read a private tmp folder.
+        "user root;" if os.geteuid() == 0 else "",
+        "worker_processes 1;",
+        f"pid {folder}/nginx.pid;",
+        f"error_log {folder}/error.log warn;",
+        "events { worker_connections 1024; }",
+        "http {",
+        "  include /etc/nginx/mime.types;",
+        "  default_type application/octet-stream;",
+        "  access_log off;",
+        *(
+            f"  {kind}_temp_path {folder}/{kind}_temp;"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        ),
+        f"  include {folder}/site.conf;",
+        "}",
+    ]
+    config = folder / "nginx.conf"
+    config.write_text("\n".join(lines) + "\n")
+    return config
+
+
+def nginx_test(config):
+    """`nginx -t` on a main config: (ok, output)."""
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(config), "-e", str(config.parent / "error.log"), "-p", str(config.parent)],
+        capture_output=True,
+        text=True,
+    )
+    return result.returncode == 0, result.stderr
+
+
+def start_nginx(config):
+    process = subprocess.Popen(
+        [
+            NGINX,
+            "-c",
+            str(config),
+            "-e",
+            str(config.parent / "error.log"),
+            "-p",
+            str(config.parent),
+            "-g",
+            "daemon off;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return process
