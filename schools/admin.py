@@ -2,7 +2,7 @@ import operator
 from functools import reduce
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from careerguide.core.admin_tools import HTTPS_URLS, ChosenRelatedFilter, image_preview, rows_link
@@ -46,6 +46,69 @@ class DataSourceFilter(admin.SimpleListFilter):
             return queryset.filter(
                 reduce(operator.or_, (Q(**{f"{metric}_source": value}) for metric in School.METRICS))
             )
+        return queryset
+
+
+def editor_source():
+    """The editors' DataSource as a subquery (no join per figure, no query of its own)."""
+    return DataSource.objects.filter(key=DataSource.EDITOR_KEY).values("pk")
+
+
+def latest_imports():
+    """{metric: when an import last changed figures of a school that takes the metric from a
+    public source}, in one query; a metric no import has supplied is left out.
+
+    DataSource records no import date, so "the latest import of a figure's source" is read from
+    the schools an import last changed: their `figures_changed_at`, where `figures_changed_by`
+    names an import and the metric's source is a public one (not the editors').
+    """
+    imported = Q(figures_changed_by__startswith="Import")
+    latest = School.objects.aggregate(
+        **{
+            metric: Max(
+                "figures_changed_at",
+                filter=imported
+                & Q(**{f"{metric}_source__isnull": False})
+                & ~Q(**{f"{metric}_source__in": editor_source()}),
+            )
+            for metric in School.METRICS
+        }
+    )
+    return {metric: moment for metric, moment in latest.items() if moment is not None}
+
+
+def editor_figures_older_than_imports():
+    """Schools with an editors' figure set before the latest import of that figure's public
+    sources: the import brought newer public data the editors' value has not been checked against.
+
+    When the editor set it is the school's `figures_changed_at` (the editor's save, or a later
+    import that changed other figures of the school: either way the editors' value is at least
+    that old).
+    """
+    older = Q(pk__in=[])
+    for metric, moment in latest_imports().items():
+        older |= Q(**{f"{metric}_source__in": editor_source()}) & (
+            Q(figures_changed_at__lt=moment) | Q(figures_changed_at__isnull=True)
+        )
+    return older
+
+
+def has_editor_figures():
+    return reduce(operator.or_, (Q(**{f"{metric}_source__in": editor_source()}) for metric in School.METRICS))
+
+
+class EditorFiguresFilter(admin.SimpleListFilter):
+    title = "editors' figures"
+    parameter_name = "editor_figures"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any editors' figure"), ("older", "Older than the latest import")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(has_editor_figures())
+        if self.value() == "older":
+            return queryset.filter(editor_figures_older_than_imports())
         return queryset
 
 
@@ -98,7 +161,7 @@ class SchoolAdmin(admin.ModelAdmin):
         "pinned",
         "updated_at",
     ]
-    list_filter = ["state", "control", "pinned", HasLogoFilter, DataSourceFilter]
+    list_filter = ["state", "control", "pinned", EditorFiguresFilter, HasLogoFilter, DataSourceFilter]
     search_fields = ["name", "city", "unitid__exact"]
     search_help_text = "Words in the name or city, or an IPEDS UNITID."
     prepopulated_fields = {"slug": ["name"]}

@@ -1,8 +1,13 @@
+import datetime
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms import Textarea
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -12,7 +17,8 @@ from careerguide.core.admin_tools import (
     count_related,
     rows_link,
 )
-from resources.models import Resource
+from schools.admin import editor_figures_older_than_imports
+from schools.models import School
 
 from .models import (
     FAQ,
@@ -39,6 +45,124 @@ COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 
 class CompactInline(admin.TabularInline):
     extra = 0
     formfield_overrides = COMPACT_TEXT
+
+
+# --- What needs work -----------------------------------------------------------------------
+
+
+def _none_in(relation):
+    """Careers without a row in `relation` (a reverse foreign key or many-to-many of Career)."""
+    field = Career._meta.get_field(relation)
+    if field.many_to_many:
+        through = field.through
+        fk = next(f for f in through._meta.get_fields() if f.many_to_one and f.related_model is Career)
+    else:
+        through, fk = field.related_model, field.remote_field
+    return ~Q(Exists(through.objects.filter(**{fk.name: OuterRef("pk")})))
+
+
+def missing_sections():
+    """(key, label, condition) for each section of the career page an editor writes: the
+    condition selects the careers where it is missing, and so shows nothing or only public data."""
+    return [
+        ("overview", "overview", Q(overview="")),
+        ("importance", "why the role matters", _none_in("importance_points")),
+        (
+            "salary",
+            "salary (none from editors or BLS)",
+            Q(salary_annual_median__isnull=True)
+            & (Q(occupation__isnull=True) | Q(occupation__annual_median_wage__isnull=True)),
+        ),
+        ("education", "education (degree levels)", _none_in("degree_levels")),
+        ("best_schools", "best schools", _none_in("best_schools")),
+        ("skills", "skills", _none_in("skills")),
+        ("job_market", "job market", Q(job_market_intro="") & _none_in("market_points")),
+        ("resources", "resources", _none_in("resources")),
+        ("faqs", "FAQs", _none_in("faqs")),
+    ]
+
+
+def review_due_before():
+    return timezone.localdate() - datetime.timedelta(days=365)
+
+
+def review_conditions():
+    return {
+        "never": Q(reviewed_on__isnull=True),
+        "over_a_year": Q(reviewed_on__lt=review_due_before()),
+    }
+
+
+class MissingSectionFilter(admin.SimpleListFilter):
+    title = "missing section"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, label, _ in missing_sections()]
+
+    def queryset(self, request, queryset):
+        for key, _, condition in missing_sections():
+            if self.value() == key:
+                return queryset.filter(condition)
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "last reviewed"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("never", "Never"), ("over_a_year", "Over a year ago")]
+
+    def queryset(self, request, queryset):
+        condition = review_conditions().get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
+def work_counts():
+    """What the editors' work page counts: three queries whatever the number of careers or schools."""
+    sections = missing_sections()
+    reviews = review_conditions()
+    counts = Career.objects.aggregate(
+        careers=Count("pk"),
+        **{f"missing_{key}": Count("pk", filter=condition) for key, _, condition in sections},
+        **{f"review_{key}": Count("pk", filter=condition) for key, condition in reviews.items()},
+    )
+    counts.update(
+        School.objects.aggregate(
+            pinned=Count("pk", filter=Q(pinned=True)),
+            editor_figures_older=Count("pk", filter=editor_figures_older_than_imports()),
+        )
+    )
+    careers = reverse("admin:careers_career_changelist")
+    schools = reverse("admin:schools_school_changelist")
+    return {
+        "careers": counts["careers"],
+        "missing": [
+            {"label": label, "count": counts[f"missing_{key}"], "url": f"{careers}?missing={key}"}
+            for key, label, _ in sections
+        ],
+        "reviews": [
+            {"label": "never reviewed", "count": counts["review_never"], "url": f"{careers}?review=never"},
+            {
+                "label": "reviewed over a year ago",
+                "count": counts["review_over_a_year"],
+                "url": f"{careers}?review=over_a_year",
+            },
+        ],
+        "schools": [
+            {
+                "label": "pinned (imports skip them)",
+                "count": counts["pinned"],
+                "url": f"{schools}?pinned__exact=1",
+            },
+            {
+                "label": "with an editors' figure older than the latest import of its source",
+                "count": counts["editor_figures_older"],
+                "url": f"{schools}?editor_figures=older",
+            },
+        ],
+    }
 
 
 # --- Occupations (O*NET and BLS data, refreshed by imports) ---------------------------------
@@ -260,7 +384,7 @@ class IndustryInline(CompactInline):
 
 
 class ResourceInline(PreloadedAutocompleteInline):
-    model = Resource.careers.through
+    model = Career.resources.through
     max_num = 25
     autocomplete_fields = ["resource"]
     verbose_name = "resource"
@@ -275,8 +399,8 @@ class FAQInline(CompactInline):
 
 @admin.register(Career)
 class CareerAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "occupation", "is_featured", "updated_at"]
-    list_filter = ["is_featured"]
+    list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated_at"]
+    list_filter = [MissingSectionFilter, ReviewFilter, "is_featured"]
     list_select_related = ["occupation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -336,3 +460,38 @@ class CareerAdmin(admin.ModelAdmin):
         ResourceInline,
         FAQInline,
     ]
+
+    def get_queryset(self, request):
+        # One flag per section, computed in the list's own query.
+        flags = {f"lacks_{key}": condition for key, _, condition in missing_sections()}
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **{
+                    name: models.ExpressionWrapper(condition, models.BooleanField())
+                    for name, condition in flags.items()
+                }
+            )
+        )
+
+    @admin.display(description="missing")
+    def sections_missing(self, obj):
+        missing = [label for key, label, _ in missing_sections() if getattr(obj, f"lacks_{key}", False)]
+        return ", ".join(missing) if missing else "—"
+
+    def get_urls(self):
+        work = path("work/", self.admin_site.admin_view(self.work_view), name="careers_career_work")
+        return [work, *super().get_urls()]
+
+    def work_view(self, request):
+        """What editors should work on next: counts, each linking to the filtered list behind it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What needs work",
+            "work": work_counts(),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/careers/work.html", context)
