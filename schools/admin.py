@@ -143,6 +143,12 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
         return ["code", "level"] if obj else ["level"]
 
 
+CONTROL_SHORT = {
+    School.Control.PUBLIC: "Public",
+    School.Control.NONPROFIT: "Nonprofit",
+    School.Control.FORPROFIT: "For-profit",
+}
+
 FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
 
 
@@ -150,8 +156,8 @@ FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
 class SchoolAdmin(admin.ModelAdmin):
     list_display = [
         "name",
-        "state",
-        "control",
+        "state_code",
+        "control_short",
         "in_state_tuition",
         "out_of_state_tuition",
         "admission",
@@ -159,7 +165,7 @@ class SchoolAdmin(admin.ModelAdmin):
         "students",
         "has_logo",
         "pinned",
-        "updated_at",
+        "updated",
     ]
     list_filter = ["state", "control", "pinned", EditorFiguresFilter, HasLogoFilter, DataSourceFilter]
     search_fields = ["name", "city", "unitid__exact"]
@@ -194,6 +200,18 @@ class SchoolAdmin(admin.ModelAdmin):
     ]
 
     # Short headers and formatted figures keep every column on an editor's screen.
+    @admin.display(description="state", ordering="state")
+    def state_code(self, obj):
+        return obj.state or "—"
+
+    @admin.display(description="control", ordering="control")
+    def control_short(self, obj):
+        return CONTROL_SHORT.get(obj.control, "—")
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).date().isoformat()
+
     @admin.display(description="in-state", ordering="tuition_in_state")
     def in_state_tuition(self, obj):
         return money_text(obj.tuition_in_state)
@@ -246,10 +264,20 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(ProgramOffering)
 class ProgramOfferingAdmin(admin.ModelAdmin):
-    list_display = ["school", "field", "credential_level", "graduates", "median_earnings_5yr", "source"]
+    list_display = ["field", "credential_level", "graduates", "earnings", "source", "school"]
     list_filter = ["credential_level", ("school", ChosenRelatedFilter)]
     list_select_related = ["school", "field", "source"]
     search_fields = ["school__name", "field__code", "field__title"]
     autocomplete_fields = ["school", "field"]
     fields = ["school", "field", "series", "credential_level", "graduates", "median_earnings_5yr", "source"]
     readonly_fields = ["series"]
+
+    def get_list_display(self, request):
+        # Filtered to one school (the link on its page), the school's name would repeat on every row.
+        if any(key.startswith("school__") for key in request.GET):
+            return [column for column in self.list_display if column != "school"]
+        return self.list_display
+
+    @admin.display(description="earnings 5 yr", ordering="median_earnings_5yr")
+    def earnings(self, obj):
+        return money_text(obj.median_earnings_5yr)

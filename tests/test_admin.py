@@ -744,7 +744,7 @@ def test_career_change_form_shows_every_section(editor_client, django_assert_max
         "Job description",
         "Job market",
         "Resources",
-        "History",
+        "Review and history",
     ]
     # More best schools and resources cost no more queries.
     for rank in range(3, 11):

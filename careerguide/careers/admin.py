@@ -1,9 +1,10 @@
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms import Textarea
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,10 +14,14 @@ from django.utils.safestring import mark_safe
 
 from careerguide.core.admin_tools import (
     ChosenRelatedFilter,
+    OnePostCopyMixin,
     PreloadedAutocompleteInline,
+    PreloadedInlineFormSet,
     count_related,
+    counted,
     rows_link,
 )
+from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 from schools.admin import editor_figures_older_than_imports
 from schools.models import School
 
@@ -39,12 +44,26 @@ from .models import (
     TechnologySkill,
 )
 
+# The best-schools figures in the order of the inline's columns, as the current-figures column
+# labels them.
+CURRENT_FIGURES = [
+    ("tuition_in_state", "in-state", money_text),
+    ("tuition_out_of_state", "out-of-state", money_text),
+    ("admission_rate", "admit", percent_text),
+    ("graduation_rate", "grad", percent_text),
+    ("enrollment", "enrolled", count_text),
+]
+
 COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 40})}}
 
 
-class CompactInline(admin.TabularInline):
-    extra = 0
+class CompactInline(PreloadedAutocompleteInline):
     formfield_overrides = COMPACT_TEXT
+
+
+# The admin's pages keep the whole 1,280 px window for forms and lists: editors move between
+# models from the index, the breadcrumbs and the work page, not a 300 px sidebar on every page.
+admin.site.enable_nav_sidebar = False
 
 
 # --- What needs work -----------------------------------------------------------------------
@@ -337,12 +356,72 @@ class DegreeLevelInline(CompactInline):
         return format_html('<a href="{}">Edit programs ({})</a>', url, getattr(obj, "program_count", 0))
 
 
+class RankedFormSet(PreloadedInlineFormSet):
+    """Best-schools entries saved whatever order the editor moved them in, then renumbered 1, 2, 3 …
+
+    Ranks are unique per career, and Django saves rows one by one: moving #5 to #4 while deleting
+    #4, or swapping two ranks, would collide with a row not yet saved. Rows whose rank changes or
+    that are deleted are first parked out of the way; after saving, gaps (a deleted #4) are closed
+    so that the public list never reads 1, 2, 3, 5.
+    """
+
+    PARKED = 1000  # above any real rank (a list has at most a few dozen entries)
+
+    renumbered = ()
+
+    def get_unique_error_message(self, unique_check):
+        if "rank" in unique_check:
+            return "Two schools have the same rank: give each school its own rank (1, 2, 3 …)."
+        return "A school is listed twice: list each school once."
+
+    def save(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form in self.deleted_forms or "rank" in form.changed_data
+            ]
+            BestSchool.objects.filter(pk__in=moving).update(rank=F("rank") + self.PARKED)
+        saved = super().save(commit)
+        if commit:
+            self.renumbered = close_rank_gaps(self.instance)
+        return saved
+
+
+def close_rank_gaps(career):
+    """Renumber a career's best schools 1, 2, 3 … in their order; returns [(old, new)] ranks moved.
+
+    Updates run in rank order, one row at a time, so no row ever takes a rank still held."""
+    moved = []
+    entries = BestSchool.objects.filter(career=career).order_by("rank", "pk").only("pk", "rank")
+    for position, entry in enumerate(entries, start=1):
+        if entry.rank != position:
+            moved.append((entry.rank, position))
+            BestSchool.objects.filter(pk=entry.pk).update(rank=position)
+    return moved
+
+
 class BestSchoolInline(PreloadedAutocompleteInline):
     model = BestSchool
+    formset = RankedFormSet
     max_num = 12
-    fields = ["rank", "school", *BestSchool.FIGURES]
+    fields = ["rank", "school", *BestSchool.FIGURES, "current_figures"]
+    readonly_fields = ["current_figures"]
     autocomplete_fields = ["school"]
-    verbose_name_plural = "best schools (figures as published; empty figures show the school's current data)"
+    verbose_name_plural = "best schools"
+    classes = ["best-schools"]
+
+    @admin.display(description="current figures")
+    def current_figures(self, obj):
+        """The school's figures now, beside those published with the list (read from the row's
+        school, which the inline's one query selected)."""
+        if obj.school_id is None:
+            return "Choose a school and save to see its current figures."
+        school = obj.school
+        return "\n".join(
+            f"{label} {formatter(getattr(school, name)) or 'unknown'}"
+            for name, label, formatter in CURRENT_FIGURES
+        )
 
 
 class DutyInline(CompactInline):
@@ -398,30 +477,27 @@ class FAQInline(CompactInline):
 
 
 @admin.register(Career)
-class CareerAdmin(admin.ModelAdmin):
-    list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated_at"]
+class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
+    list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated"]
     list_filter = [MissingSectionFilter, ReviewFilter, "is_featured"]
     list_select_related = ["occupation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["occupation"]
     readonly_fields = ["created_at", "updated_at"]
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 5, "cols": 80})}}
-    # In the order the career page shows its sections; the inlines below follow the same order.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})}}
+    change_form_template = "admin/careers/career/change_form.html"
     fieldsets = [
         (
             "Overview",
             {
                 "fields": [
-                    "title",
-                    "slug",
-                    "occupation",
-                    "is_featured",
+                    ("title", "slug"),
+                    ("occupation", "is_featured"),
                     "overview",
                     "importance_intro",
                     "overview_closing",
-                ],
-                "description": "The “why the role matters” points are edited below.",
+                ]
             },
         ),
         (
@@ -435,7 +511,7 @@ class CareerAdmin(admin.ModelAdmin):
             },
         ),
         ("Education", {"fields": ["education_intro", "education_closing"]}),
-        ("Best schools", {"fields": ["best_schools_year"]}),
+        ("Best schools", {"fields": ["best_schools_year", "best_schools_method"]}),
         (
             "Job description",
             {
@@ -445,21 +521,70 @@ class CareerAdmin(admin.ModelAdmin):
         ),
         ("Job market", {"fields": ["job_market_intro", "job_market_closing"]}),
         ("Resources", {"fields": ["resources_closing"]}),
-        ("History", {"fields": ["created_at", "updated_at"]}),
+        ("Review and history", {"fields": ["reviewed_on", ("created_at", "updated_at")]}),
     ]
-    inlines = [
-        ImportancePointInline,
-        DegreeLevelInline,
-        BestSchoolInline,
-        DutyInline,
-        SkillInline,
-        CareerTechnologyInline,
-        JobMarketPointInline,
-        HotspotInline,
-        IndustryInline,
-        ResourceInline,
-        FAQInline,
+    # The form's sections in the order the career page shows them: each groups its fieldset
+    # (if any) with the inlines of the same section, in one collapsible <details>.
+    SECTIONS = [
+        ("Overview", [ImportancePointInline]),
+        ("Salary", []),
+        ("Education", [DegreeLevelInline]),
+        ("Best schools", [BestSchoolInline]),
+        ("Job description", [DutyInline]),
+        ("Skills", [SkillInline]),
+        ("Technologies", [CareerTechnologyInline]),
+        ("Job market", [JobMarketPointInline, HotspotInline, IndustryInline]),
+        ("Resources", [ResourceInline]),
+        ("FAQs", [FAQInline]),
+        ("Review and history", []),
     ]
+    inlines = [inline for _, section_inlines in SECTIONS for inline in section_inlines]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["sections"] = self.sections(context["adminform"], context["inline_admin_formsets"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def sections(self, adminform, inline_admin_formsets):
+        """The change form's sections: title, fieldset, inline formsets, whether shown open and a
+        summary of how many rows each inline holds."""
+        fieldsets = {fieldset.name: fieldset for fieldset in adminform}
+        inlines = {type(formset.opts): formset for formset in inline_admin_formsets}
+        errors = adminform.form.errors
+        sections = []
+        for number, (title, inline_classes) in enumerate(self.SECTIONS):
+            fieldset = fieldsets.get(title)
+            formsets = [inlines[cls] for cls in inline_classes if cls in inlines]
+            has_errors = any(formset.formset.total_error_count() for formset in formsets) or (
+                fieldset is not None and any(name in errors for name in flatten(fieldset.fields))
+            )
+            sections.append(
+                {
+                    "title": title,
+                    "number": number,
+                    "fieldset": fieldset,
+                    "formsets": formsets,
+                    "open": number == 0 or has_errors,
+                    "rows": [
+                        counted(
+                            len(formset.formset.initial_forms),
+                            formset.opts.verbose_name,
+                            formset.opts.verbose_name_plural,
+                        )
+                        for formset in formsets
+                    ],
+                }
+            )
+        return sections
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if getattr(formset, "renumbered", ()):
+            moves = ", ".join(f"#{old} → #{new}" for old, new in formset.renumbered)
+            self.message_user(
+                request,
+                f"Best-schools ranks renumbered to run 1, 2, 3 … without gaps: {moves}.",
+                messages.INFO,
+            )
 
     def get_queryset(self, request):
         # One flag per section, computed in the list's own query.
@@ -474,6 +599,10 @@ class CareerAdmin(admin.ModelAdmin):
                 }
             )
         )
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).date().isoformat()
 
     @admin.display(description="missing")
     def sections_missing(self, obj):
