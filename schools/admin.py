@@ -5,7 +5,16 @@ from django.contrib import admin
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from careerguide.core.admin_tools import HTTPS_URLS, ChosenRelatedFilter, image_preview, rows_link
+from careerguide.core.admin_tools import (
+    HTTPS_URLS,
+    ChosenRelatedFilter,
+    exact_count,
+    exact_money,
+    exact_percent,
+    image_preview,
+    rows_link,
+    with_figure_values,
+)
 from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 
 from .models import DataSource, FieldOfStudy, ProgramOffering, School
@@ -143,6 +152,18 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
         return ["code", "level"] if obj else ["level"]
 
 
+# How the admin history writes each figure's old and new values.
+FIGURE_FORMATS = {
+    "tuition_in_state": exact_money,
+    "tuition_out_of_state": exact_money,
+    "admission_rate": exact_percent,
+    "graduation_rate": exact_percent,
+    "enrollment": exact_count,
+    "median_earnings": exact_money,
+    "net_price": exact_money,
+    "sat_average": exact_count,
+}
+
 CONTROL_SHORT = {
     School.Control.PUBLIC: "Public",
     School.Control.NONPROFIT: "Nonprofit",
@@ -246,6 +267,10 @@ class SchoolAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "Save the school first, then add its programs."
         return rows_link(obj, ProgramOffering, obj.programs.count(), "program", "programs")
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return with_figure_values(message, form, FIGURE_FORMATS)
 
     def save_model(self, request, obj, form, change):
         changed = [metric for metric in School.METRICS if metric in form.changed_data]

@@ -19,7 +19,10 @@ from careerguide.core.admin_tools import (
     PreloadedInlineFormSet,
     count_related,
     counted,
+    exact_cents,
+    exact_money,
     rows_link,
+    with_figure_values,
 )
 from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 from schools.admin import editor_figures_older_than_imports
@@ -53,6 +56,9 @@ CURRENT_FIGURES = [
     ("graduation_rate", "grad", percent_text),
     ("enrollment", "enrolled", count_text),
 ]
+
+# How the admin history writes the salary figures' old and new values.
+SALARY_FORMATS = {"salary_annual_median": exact_money, "salary_hourly_median": exact_cents}
 
 COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 40})}}
 
@@ -575,6 +581,10 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
                 }
             )
         return sections
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return with_figure_values(message, form, SALARY_FORMATS)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

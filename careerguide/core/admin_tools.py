@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from careerguide.core.templatetags.formats import count_text
+from careerguide.core.templatetags.formats import cents_text, count_text, money_text
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -151,6 +151,43 @@ class OnePostCopyMixin:
             "files": request.FILES,
             "save_as_new": "_saveasnew" in request.POST,
         }
+
+
+# --- Admin history: figures with their old and new values ----------------------------------
+
+
+def exact_money(value):
+    return money_text(value) or "unknown"
+
+
+def exact_cents(value):
+    return cents_text(value) or "unknown"
+
+
+def exact_percent(value):
+    # As stored (45.25%, not rounded to 45.3%): the history records exactly what changed.
+    return "unknown" if value is None else f"{value}%"
+
+
+def exact_count(value):
+    return count_text(value) or "unknown"
+
+
+def with_figure_values(change_message, form, formats):
+    """Django's change message names the changed fields; name each changed figure among
+    `formats` ({field: formatter}) with its old and new values: "Enrollment (40,792 → 41,000)".
+
+    The admin history (LogEntry) then keeps who changed which figure from what to what."""
+    changed = [name for name in form.changed_data if name in formats]
+    if not changed or not change_message or "changed" not in change_message[0]:
+        return change_message
+    labels = change_message[0]["changed"]["fields"]
+    for name in changed:
+        label = str(form.fields[name].label or name)
+        old, new = formats[name](form.initial.get(name)), formats[name](form.cleaned_data.get(name))
+        if label in labels:
+            labels[labels.index(label)] = f"{label} ({old} → {new})"
+    return change_message
 
 
 # Editors type "oregonstate.edu": that is an https address.
