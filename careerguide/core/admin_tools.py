@@ -1,6 +1,7 @@
 """Admin helpers every app's admin shares: autocompletes that cost no query per row, counts, links."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -284,3 +285,21 @@ class ChosenRelatedFilter(admin.RelatedFieldListFilter):
         # Shown, and so applied, whenever a row is chosen, even one that no longer exists (the
         # list is then empty) or a malformed value (the changelist then reports it).
         return self.lookup_val is not None or self.lookup_val_isnull is not None
+
+
+# --- Login throttling -----------------------------------------------------------------------
+
+
+def login_client_address(request):
+    """The address django-axes counts failed logins against.
+
+    With LOGIN_THROTTLE_PROXY_COUNT trusted proxies in front, the client is the address the outermost of
+    them appended to X-Forwarded-For (addresses further left are whatever the client sent);
+    without, the connection's own address."""
+    proxies = settings.LOGIN_THROTTLE_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
