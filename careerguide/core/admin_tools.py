@@ -98,7 +98,8 @@ class PreloadedInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         name = self._pk_field.name
         field = form.fields.get(name)
-        if type(field) is forms.ModelChoiceField:
+        # Only a posted form reads its rows back (an unbound one is only displayed).
+        if form.is_bound and type(field) is forms.ModelChoiceField:
             preloaded = PreloadedChoiceField(
                 field.queryset, initial=field.initial, required=False, widget=field.widget
             )
