@@ -18,6 +18,7 @@ from careerguide.careers.models import (
 )
 from schools.models import DataSource
 from tests.factories import make_career, make_data_source, make_occupation, make_resource, make_school
+from tests.test_admin import edit_school
 
 WORK_URL = "/admin/careers/career/work/"
 
@@ -194,3 +195,9 @@ def test_work_page_needs_the_right_to_view_careers(client, django_user_model):
     staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
     client.force_login(staff)
     assert client.get(WORK_URL).status_code == 403
+
+
+def test_an_older_editors_figure_stops_counting_once_corrected(editor_client, work):
+    assert edit_school(editor_client, work["older"], tuition_in_state="11000").status_code == 302
+    counts = {label: text for label, text, _ in work_rows(editor_client.get(WORK_URL))}
+    assert counts["With an editors' figure older than the latest import of its source"] == "0"
