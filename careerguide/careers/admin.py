@@ -9,19 +9,19 @@ from django.forms import Textarea
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from careerguide.core.admin_tools import (
     ChosenRelatedFilter,
     OnePostCopyMixin,
     PreloadedAutocompleteInline,
     PreloadedInlineFormSet,
+    admin_link,
     count_related,
     counted,
     exact_cents,
     exact_money,
-    rows_link,
+    related_rows,
+    rows_links,
     with_figure_values,
 )
 from careerguide.core.templatetags.formats import count_text, money_text, percent_text
@@ -247,11 +247,12 @@ class OccupationAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "Save the occupation first, then add its titles, tasks and technologies."
         counts = count_related(obj, *(relation for relation, *_ in self.ROWS))
-        links = [
-            (rows_link(obj, model, counts[relation], singular, plural),)
-            for relation, model, singular, plural in self.ROWS
-        ]
-        return format_html_join(mark_safe("<br>"), "{}", links)
+        return rows_links(
+            *(
+                related_rows(obj, model, counts[relation], singular, plural)
+                for relation, model, singular, plural in self.ROWS
+            )
+        )
 
 
 class OccupationRowAdmin(admin.ModelAdmin):
@@ -359,7 +360,7 @@ class DegreeLevelInline(CompactInline):
         if obj.pk is None:
             return "Save the degree level first."
         url = reverse("admin:careers_degreelevel_change", args=[obj.pk])
-        return format_html('<a href="{}">Edit programs ({})</a>', url, getattr(obj, "program_count", 0))
+        return admin_link(url, f"Edit programs ({getattr(obj, 'program_count', 0)})")
 
 
 class RankedFormSet(PreloadedInlineFormSet):

@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 
 from careerguide.core.templatetags.formats import cents_text, count_text, money_text
 
@@ -223,9 +223,9 @@ def count_related(obj, *relations):
     return {name: row[f"{name}_count"] for name in relations}
 
 
-def rows_link(parent, related_model, number, singular, plural):
+def related_rows(parent, related_model, number, singular, plural):
     """A link to the changelist of `related_model` filtered to `parent`, labelled with the count,
-    and a link to add one with `parent` filled in.
+    and a link to add one with `parent` filled in (for `rows_links`).
 
     Rows that imports supply by the hundred (a school's programs, an occupation's alternate titles)
     are edited on their own changelists: as inlines they would make forms of thousands of fields,
@@ -235,29 +235,31 @@ def rows_link(parent, related_model, number, singular, plural):
     fk = next(f for f in opts.get_fields() if f.many_to_one and f.related_model is type(parent))
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    return format_html(
-        '<a href="{}?{}__{}__exact={}">{} — view/edit them</a> · <a href="{}?{}={}">add {} {}</a>',
-        changelist,
-        fk.name,
-        fk.target_field.name,
-        parent.pk,
-        counted(number, singular, plural),
-        add,
-        fk.name,
-        parent.pk,
-        "an" if singular[0] in "aeiou" else "a",
-        singular,
-    )
+    return {
+        "list_url": f"{changelist}?{fk.name}__{fk.target_field.name}__exact={parent.pk}",
+        "count_label": counted(number, singular, plural),
+        "add_url": f"{add}?{fk.name}={parent.pk}",
+        "add_label": f"add {'an' if singular[0] in 'aeiou' else 'a'} {singular}",
+    }
+
+
+def rows_links(*rows):
+    """The links of `related_rows`, one line each, as the admin shows a read-only field."""
+    return render_to_string("admin/includes/related_rows.html", {"rows": rows})
+
+
+def rows_link(parent, related_model, number, singular, plural):
+    return rows_links(related_rows(parent, related_model, number, singular, plural))
 
 
 def image_preview(field_file, alt=""):
     if not field_file:
         return "—"
-    return format_html(
-        '<img src="{}" alt="{}" style="max-width: 128px; max-height: 128px; background: #fff">',
-        field_file.url,
-        alt,
-    )
+    return render_to_string("admin/includes/image_preview.html", {"url": field_file.url, "alt": alt})
+
+
+def admin_link(url, text):
+    return render_to_string("admin/includes/link.html", {"url": url, "text": text})
 
 
 # --- Filters --------------------------------------------------------------------------------
