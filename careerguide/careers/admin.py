@@ -107,6 +107,10 @@ def missing_sections():
     ]
 
 
+# (key, label) of each section, in the order of missing_sections(), for labels read once per row.
+SECTION_LABELS = [(key, label) for key, label, _ in missing_sections()]
+
+
 def review_due_before():
     return timezone.localdate() - datetime.timedelta(days=365)
 
@@ -123,7 +127,7 @@ class MissingSectionFilter(admin.SimpleListFilter):
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return [(key, label) for key, label, _ in missing_sections()]
+        return SECTION_LABELS
 
     def queryset(self, request, queryset):
         for key, _, condition in missing_sections():
@@ -617,7 +621,7 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
 
     @admin.display(description="missing")
     def sections_missing(self, obj):
-        missing = [label for key, label, _ in missing_sections() if getattr(obj, f"lacks_{key}", False)]
+        missing = [label for key, label in SECTION_LABELS if getattr(obj, f"lacks_{key}", False)]
         return ", ".join(missing) if missing else "—"
 
     def get_urls(self):
