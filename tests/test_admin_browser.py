@@ -88,6 +88,12 @@ def test_career_form_fits_1280_with_every_section_open(editor_page, live_server)
     best_schools.locator("summary").click()
     assert best_schools.evaluate("element => element.open")
     assert best_schools.get_by_text("University of Maryland-College Park").first.is_visible()
+    # Django's inline script still adds rows inside a section.
+    rows = best_schools.locator("tr.form-row.has_original")
+    assert rows.count() == 6
+    best_schools.get_by_text("Add another Best school").click()
+    assert best_schools.locator("tr.form-row.dynamic-best_schools").count() == 7
+    fits(editor_page)
     editor_page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
     fits(editor_page)
     editor_page.screenshot(path=str(SCREENSHOTS / "admin-career-form-open-1280.png"), full_page=True)
