@@ -1,5 +1,6 @@
 """Careerguide settings: everything that differs between machines comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -236,3 +237,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Admin login throttling (django-axes) ---------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one account, or from one address (each counted on
+# its own), logins for it are refused for the cool-off time with a message (HTTP 429), before any
+# password is hashed. Every failure is recorded; administrators see them in the admin (Axes:
+# access attempts and access failures), and can unlock by deleting an account's attempts.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins, then records failures
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind the front proxy every request comes from its address: the client's is the one the proxy
+# appended to X-Forwarded-For (LOGIN_THROTTLE_PROXY_COUNT trusted proxies, 0 when clients connect directly).
+AXES_CLIENT_IP_CALLABLE = "careerguide.core.admin_tools.login_client_address"
+LOGIN_THROTTLE_PROXY_COUNT = int(os.environ.get("LOGIN_THROTTLE_PROXY_COUNT", "0"))

@@ -2,10 +2,19 @@ import operator
 from functools import reduce
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from careerguide.core.admin_tools import HTTPS_URLS, ChosenRelatedFilter, image_preview, rows_link
+from careerguide.core.admin_tools import (
+    HTTPS_URLS,
+    ChosenRelatedFilter,
+    exact_count,
+    exact_money,
+    exact_percent,
+    image_preview,
+    rows_link,
+    with_figure_values,
+)
 from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 
 from .models import DataSource, FieldOfStudy, ProgramOffering, School
@@ -49,6 +58,69 @@ class DataSourceFilter(admin.SimpleListFilter):
         return queryset
 
 
+def editor_source():
+    """The editors' DataSource as a subquery (no join per figure, no query of its own)."""
+    return DataSource.objects.filter(key=DataSource.EDITOR_KEY).values("pk")
+
+
+def latest_imports():
+    """{metric: when an import last changed figures of a school that takes the metric from a
+    public source}, in one query; a metric no import has supplied is left out.
+
+    DataSource records no import date, so "the latest import of a figure's source" is read from
+    the schools an import last changed: their `figures_changed_at`, where `figures_changed_by`
+    names an import and the metric's source is a public one (not the editors').
+    """
+    imported = Q(figures_changed_by__startswith="Import")
+    latest = School.objects.aggregate(
+        **{
+            metric: Max(
+                "figures_changed_at",
+                filter=imported
+                & Q(**{f"{metric}_source__isnull": False})
+                & ~Q(**{f"{metric}_source__in": editor_source()}),
+            )
+            for metric in School.METRICS
+        }
+    )
+    return {metric: moment for metric, moment in latest.items() if moment is not None}
+
+
+def editor_figures_older_than_imports():
+    """Schools with an editors' figure set before the latest import of that figure's public
+    sources: the import brought newer public data the editors' value has not been checked against.
+
+    When the editor set it is the school's `figures_changed_at` (the editor's save, or a later
+    import that changed other figures of the school: either way the editors' value is at least
+    that old).
+    """
+    older = Q(pk__in=[])
+    for metric, moment in latest_imports().items():
+        older |= Q(**{f"{metric}_source__in": editor_source()}) & (
+            Q(figures_changed_at__lt=moment) | Q(figures_changed_at__isnull=True)
+        )
+    return older
+
+
+def has_editor_figures():
+    return reduce(operator.or_, (Q(**{f"{metric}_source__in": editor_source()}) for metric in School.METRICS))
+
+
+class EditorFiguresFilter(admin.SimpleListFilter):
+    title = "editors' figures"
+    parameter_name = "editor_figures"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any editors' figure"), ("older", "Older than the latest import")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(has_editor_figures())
+        if self.value() == "older":
+            return queryset.filter(editor_figures_older_than_imports())
+        return queryset
+
+
 # --- Admins ---------------------------------------------------------------------------------
 
 
@@ -80,6 +152,24 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
         return ["code", "level"] if obj else ["level"]
 
 
+# How the admin history writes each figure's old and new values.
+FIGURE_FORMATS = {
+    "tuition_in_state": exact_money,
+    "tuition_out_of_state": exact_money,
+    "admission_rate": exact_percent,
+    "graduation_rate": exact_percent,
+    "enrollment": exact_count,
+    "median_earnings": exact_money,
+    "net_price": exact_money,
+    "sat_average": exact_count,
+}
+
+CONTROL_SHORT = {
+    School.Control.PUBLIC: "Public",
+    School.Control.NONPROFIT: "Nonprofit",
+    School.Control.FORPROFIT: "For-profit",
+}
+
 FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
 
 
@@ -87,8 +177,8 @@ FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
 class SchoolAdmin(admin.ModelAdmin):
     list_display = [
         "name",
-        "state",
-        "control",
+        "state_code",
+        "control_short",
         "in_state_tuition",
         "out_of_state_tuition",
         "admission",
@@ -96,9 +186,9 @@ class SchoolAdmin(admin.ModelAdmin):
         "students",
         "has_logo",
         "pinned",
-        "updated_at",
+        "updated",
     ]
-    list_filter = ["state", "control", "pinned", HasLogoFilter, DataSourceFilter]
+    list_filter = ["state", "control", "pinned", EditorFiguresFilter, HasLogoFilter, DataSourceFilter]
     search_fields = ["name", "city", "unitid__exact"]
     search_help_text = "Words in the name or city, or an IPEDS UNITID."
     prepopulated_fields = {"slug": ["name"]}
@@ -131,6 +221,18 @@ class SchoolAdmin(admin.ModelAdmin):
     ]
 
     # Short headers and formatted figures keep every column on an editor's screen.
+    @admin.display(description="state", ordering="state")
+    def state_code(self, obj):
+        return obj.state or "—"
+
+    @admin.display(description="control", ordering="control")
+    def control_short(self, obj):
+        return CONTROL_SHORT.get(obj.control, "—")
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).date().isoformat()
+
     @admin.display(description="in-state", ordering="tuition_in_state")
     def in_state_tuition(self, obj):
         return money_text(obj.tuition_in_state)
@@ -166,6 +268,10 @@ class SchoolAdmin(admin.ModelAdmin):
             return "Save the school first, then add its programs."
         return rows_link(obj, ProgramOffering, obj.programs.count(), "program", "programs")
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return with_figure_values(message, form, FIGURE_FORMATS)
+
     def save_model(self, request, obj, form, change):
         changed = [metric for metric in School.METRICS if metric in form.changed_data]
         if changed:
@@ -183,10 +289,20 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(ProgramOffering)
 class ProgramOfferingAdmin(admin.ModelAdmin):
-    list_display = ["school", "field", "credential_level", "graduates", "median_earnings_5yr", "source"]
+    list_display = ["field", "credential_level", "graduates", "earnings", "source", "school"]
     list_filter = ["credential_level", ("school", ChosenRelatedFilter)]
     list_select_related = ["school", "field", "source"]
     search_fields = ["school__name", "field__code", "field__title"]
     autocomplete_fields = ["school", "field"]
     fields = ["school", "field", "series", "credential_level", "graduates", "median_earnings_5yr", "source"]
     readonly_fields = ["series"]
+
+    def get_list_display(self, request):
+        # Filtered to one school (the link on its page), the school's name would repeat on every row.
+        if any(key.startswith("school__") for key in request.GET):
+            return [column for column in self.list_display if column != "school"]
+        return self.list_display
+
+    @admin.display(description="earnings 5 yr", ordering="median_earnings_5yr")
+    def earnings(self, obj):
+        return money_text(obj.median_earnings_5yr)

@@ -298,9 +298,13 @@ def test_logo_upload_is_stored_as_a_thumbnail(editor_client, media_root):
     with school.logo.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "PNG"
         assert image.size == (256, 128)
-    # The change form previews it, escaped and from MEDIA_URL.
+    # The change form previews it, escaped and from MEDIA_URL, sized by the admin's style sheet
+    # (no style attribute: a strict Content-Security-Policy refuses inline styles).
     page = editor_client.get(change_url(school)).content.decode()
-    assert f'<img src="/media/{school.logo.name}" alt="Logo of {school.name}"' in page
+    assert (
+        f'<img class="admin-image-preview" src="/media/{school.logo.name}" alt="Logo of {school.name}">'
+        in page
+    )
     # And the changelist's has-logo filter finds it.
     with_logo = editor_client.get(reverse("admin:schools_school_changelist") + "?has_logo=yes")
     assert list(with_logo.context["cl"].result_list) == [school]
@@ -744,7 +748,7 @@ def test_career_change_form_shows_every_section(editor_client, django_assert_max
         "Job description",
         "Job market",
         "Resources",
-        "History",
+        "Review and history",
     ]
     # More best schools and resources cost no more queries.
     for rank in range(3, 11):

@@ -1,18 +1,32 @@
-from django.contrib import admin
+import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms import Textarea
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 
 from careerguide.core.admin_tools import (
     ChosenRelatedFilter,
+    OnePostCopyMixin,
     PreloadedAutocompleteInline,
+    PreloadedInlineFormSet,
+    admin_link,
     count_related,
-    rows_link,
+    counted,
+    exact_cents,
+    exact_money,
+    related_rows,
+    rows_links,
+    with_figure_values,
 )
-from resources.models import Resource
+from careerguide.core.templatetags.formats import count_text, money_text, percent_text
+from schools.admin import editor_figures_older_than_imports
+from schools.models import School
 
 from .models import (
     FAQ,
@@ -33,12 +47,151 @@ from .models import (
     TechnologySkill,
 )
 
+# The best-schools figures in the order of the inline's columns, as the current-figures column
+# labels them.
+CURRENT_FIGURES = [
+    ("tuition_in_state", "in-state", money_text),
+    ("tuition_out_of_state", "out-of-state", money_text),
+    ("admission_rate", "admit", percent_text),
+    ("graduation_rate", "grad", percent_text),
+    ("enrollment", "enrolled", count_text),
+]
+
+# How the admin history writes the salary figures' old and new values.
+SALARY_FORMATS = {"salary_annual_median": exact_money, "salary_hourly_median": exact_cents}
+
 COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 40})}}
 
 
-class CompactInline(admin.TabularInline):
-    extra = 0
+class CompactInline(PreloadedAutocompleteInline):
     formfield_overrides = COMPACT_TEXT
+
+
+# The admin's pages keep the whole 1,280 px window for forms and lists: editors move between
+# models from the index, the breadcrumbs and the work page, not a 300 px sidebar on every page.
+admin.site.enable_nav_sidebar = False
+
+
+# --- What needs work -----------------------------------------------------------------------
+
+
+def _none_in(relation):
+    """Careers without a row in `relation` (a reverse foreign key or many-to-many of Career)."""
+    field = Career._meta.get_field(relation)
+    if field.many_to_many:
+        through = field.through
+        fk = next(f for f in through._meta.get_fields() if f.many_to_one and f.related_model is Career)
+    else:
+        through, fk = field.related_model, field.remote_field
+    return ~Q(Exists(through.objects.filter(**{fk.name: OuterRef("pk")})))
+
+
+def missing_sections():
+    """(key, label, condition) for each section of the career page an editor writes: the
+    condition selects the careers where it is missing, and so shows nothing or only public data."""
+    return [
+        ("overview", "overview", Q(overview="")),
+        ("importance", "why the role matters", _none_in("importance_points")),
+        (
+            "salary",
+            "salary (none from editors or BLS)",
+            Q(salary_annual_median__isnull=True)
+            & (Q(occupation__isnull=True) | Q(occupation__annual_median_wage__isnull=True)),
+        ),
+        ("education", "education (degree levels)", _none_in("degree_levels")),
+        ("best_schools", "best schools", _none_in("best_schools")),
+        ("skills", "skills", _none_in("skills")),
+        ("job_market", "job market", Q(job_market_intro="") & _none_in("market_points")),
+        ("resources", "resources", _none_in("resources")),
+        ("faqs", "FAQs", _none_in("faqs")),
+    ]
+
+
+# (key, label) of each section, in the order of missing_sections(), for labels read once per row.
+SECTION_LABELS = [(key, label) for key, label, _ in missing_sections()]
+
+
+def review_due_before():
+    return timezone.localdate() - datetime.timedelta(days=365)
+
+
+def review_conditions():
+    return {
+        "never": Q(reviewed_on__isnull=True),
+        "over_a_year": Q(reviewed_on__lt=review_due_before()),
+    }
+
+
+class MissingSectionFilter(admin.SimpleListFilter):
+    title = "missing section"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return SECTION_LABELS
+
+    def queryset(self, request, queryset):
+        for key, _, condition in missing_sections():
+            if self.value() == key:
+                return queryset.filter(condition)
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "last reviewed"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("never", "Never"), ("over_a_year", "Over a year ago")]
+
+    def queryset(self, request, queryset):
+        condition = review_conditions().get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
+def work_counts():
+    """What the editors' work page counts: three queries whatever the number of careers or schools."""
+    sections = missing_sections()
+    reviews = review_conditions()
+    counts = Career.objects.aggregate(
+        careers=Count("pk"),
+        **{f"missing_{key}": Count("pk", filter=condition) for key, _, condition in sections},
+        **{f"review_{key}": Count("pk", filter=condition) for key, condition in reviews.items()},
+    )
+    counts.update(
+        School.objects.aggregate(
+            pinned=Count("pk", filter=Q(pinned=True)),
+            editor_figures_older=Count("pk", filter=editor_figures_older_than_imports()),
+        )
+    )
+    careers = reverse("admin:careers_career_changelist")
+    schools = reverse("admin:schools_school_changelist")
+    return {
+        "careers": counts["careers"],
+        "missing": [
+            {"label": label, "count": counts[f"missing_{key}"], "url": f"{careers}?missing={key}"}
+            for key, label, _ in sections
+        ],
+        "reviews": [
+            {"label": "never reviewed", "count": counts["review_never"], "url": f"{careers}?review=never"},
+            {
+                "label": "reviewed over a year ago",
+                "count": counts["review_over_a_year"],
+                "url": f"{careers}?review=over_a_year",
+            },
+        ],
+        "schools": [
+            {
+                "label": "pinned (imports skip them)",
+                "count": counts["pinned"],
+                "url": f"{schools}?pinned__exact=1",
+            },
+            {
+                "label": "with an editors' figure older than the latest import of its source",
+                "count": counts["editor_figures_older"],
+                "url": f"{schools}?editor_figures=older",
+            },
+        ],
+    }
 
 
 # --- Occupations (O*NET and BLS data, refreshed by imports) ---------------------------------
@@ -98,11 +251,12 @@ class OccupationAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "Save the occupation first, then add its titles, tasks and technologies."
         counts = count_related(obj, *(relation for relation, *_ in self.ROWS))
-        links = [
-            (rows_link(obj, model, counts[relation], singular, plural),)
-            for relation, model, singular, plural in self.ROWS
-        ]
-        return format_html_join(mark_safe("<br>"), "{}", links)
+        return rows_links(
+            *(
+                related_rows(obj, model, counts[relation], singular, plural)
+                for relation, model, singular, plural in self.ROWS
+            )
+        )
 
 
 class OccupationRowAdmin(admin.ModelAdmin):
@@ -210,15 +364,75 @@ class DegreeLevelInline(CompactInline):
         if obj.pk is None:
             return "Save the degree level first."
         url = reverse("admin:careers_degreelevel_change", args=[obj.pk])
-        return format_html('<a href="{}">Edit programs ({})</a>', url, getattr(obj, "program_count", 0))
+        return admin_link(url, f"Edit programs ({getattr(obj, 'program_count', 0)})")
+
+
+class RankedFormSet(PreloadedInlineFormSet):
+    """Best-schools entries saved whatever order the editor moved them in, then renumbered 1, 2, 3 …
+
+    Ranks are unique per career, and Django saves rows one by one: moving #5 to #4 while deleting
+    #4, or swapping two ranks, would collide with a row not yet saved. Rows whose rank changes or
+    that are deleted are first parked out of the way; after saving, gaps (a deleted #4) are closed
+    so that the public list never reads 1, 2, 3, 5.
+    """
+
+    PARKED = 1000  # above any real rank (a list has at most a few dozen entries)
+
+    renumbered = ()
+
+    def get_unique_error_message(self, unique_check):
+        if "rank" in unique_check:
+            return "Two schools have the same rank: give each school its own rank (1, 2, 3 …)."
+        return "A school is listed twice: list each school once."
+
+    def save(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form in self.deleted_forms or "rank" in form.changed_data
+            ]
+            BestSchool.objects.filter(pk__in=moving).update(rank=F("rank") + self.PARKED)
+        saved = super().save(commit)
+        if commit:
+            self.renumbered = close_rank_gaps(self.instance)
+        return saved
+
+
+def close_rank_gaps(career):
+    """Renumber a career's best schools 1, 2, 3 … in their order; returns [(old, new)] ranks moved.
+
+    Updates run in rank order, one row at a time, so no row ever takes a rank still held."""
+    moved = []
+    entries = BestSchool.objects.filter(career=career).order_by("rank", "pk").only("pk", "rank")
+    for position, entry in enumerate(entries, start=1):
+        if entry.rank != position:
+            moved.append((entry.rank, position))
+            BestSchool.objects.filter(pk=entry.pk).update(rank=position)
+    return moved
 
 
 class BestSchoolInline(PreloadedAutocompleteInline):
     model = BestSchool
+    formset = RankedFormSet
     max_num = 12
-    fields = ["rank", "school", *BestSchool.FIGURES]
+    fields = ["rank", "school", *BestSchool.FIGURES, "current_figures"]
+    readonly_fields = ["current_figures"]
     autocomplete_fields = ["school"]
-    verbose_name_plural = "best schools (figures as published; empty figures show the school's current data)"
+    verbose_name_plural = "best schools"
+    classes = ["best-schools"]
+
+    @admin.display(description="current figures")
+    def current_figures(self, obj):
+        """The school's figures now, beside those published with the list (read from the row's
+        school, which the inline's one query selected)."""
+        if obj.school_id is None:
+            return "Choose a school and save to see its current figures."
+        school = obj.school
+        return "\n".join(
+            f"{label} {formatter(getattr(school, name)) or 'unknown'}"
+            for name, label, formatter in CURRENT_FIGURES
+        )
 
 
 class DutyInline(CompactInline):
@@ -260,7 +474,7 @@ class IndustryInline(CompactInline):
 
 
 class ResourceInline(PreloadedAutocompleteInline):
-    model = Resource.careers.through
+    model = Career.resources.through
     max_num = 25
     autocomplete_fields = ["resource"]
     verbose_name = "resource"
@@ -274,30 +488,27 @@ class FAQInline(CompactInline):
 
 
 @admin.register(Career)
-class CareerAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "occupation", "is_featured", "updated_at"]
-    list_filter = ["is_featured"]
+class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
+    list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated"]
+    list_filter = [MissingSectionFilter, ReviewFilter, "is_featured"]
     list_select_related = ["occupation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["occupation"]
     readonly_fields = ["created_at", "updated_at"]
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 5, "cols": 80})}}
-    # In the order the career page shows its sections; the inlines below follow the same order.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})}}
+    change_form_template = "admin/careers/career/change_form.html"
     fieldsets = [
         (
             "Overview",
             {
                 "fields": [
-                    "title",
-                    "slug",
-                    "occupation",
-                    "is_featured",
+                    ("title", "slug"),
+                    ("occupation", "is_featured"),
                     "overview",
                     "importance_intro",
                     "overview_closing",
-                ],
-                "description": "The “why the role matters” points are edited below.",
+                ]
             },
         ),
         (
@@ -311,7 +522,7 @@ class CareerAdmin(admin.ModelAdmin):
             },
         ),
         ("Education", {"fields": ["education_intro", "education_closing"]}),
-        ("Best schools", {"fields": ["best_schools_year"]}),
+        ("Best schools", {"fields": ["best_schools_year", "best_schools_method"]}),
         (
             "Job description",
             {
@@ -321,18 +532,110 @@ class CareerAdmin(admin.ModelAdmin):
         ),
         ("Job market", {"fields": ["job_market_intro", "job_market_closing"]}),
         ("Resources", {"fields": ["resources_closing"]}),
-        ("History", {"fields": ["created_at", "updated_at"]}),
+        ("Review and history", {"fields": ["reviewed_on", ("created_at", "updated_at")]}),
     ]
-    inlines = [
-        ImportancePointInline,
-        DegreeLevelInline,
-        BestSchoolInline,
-        DutyInline,
-        SkillInline,
-        CareerTechnologyInline,
-        JobMarketPointInline,
-        HotspotInline,
-        IndustryInline,
-        ResourceInline,
-        FAQInline,
+    # The form's sections in the order the career page shows them: each groups its fieldset
+    # (if any) with the inlines of the same section, in one collapsible <details>.
+    SECTIONS = [
+        ("Overview", [ImportancePointInline]),
+        ("Salary", []),
+        ("Education", [DegreeLevelInline]),
+        ("Best schools", [BestSchoolInline]),
+        ("Job description", [DutyInline]),
+        ("Skills", [SkillInline]),
+        ("Technologies", [CareerTechnologyInline]),
+        ("Job market", [JobMarketPointInline, HotspotInline, IndustryInline]),
+        ("Resources", [ResourceInline]),
+        ("FAQs", [FAQInline]),
+        ("Review and history", []),
     ]
+    inlines = [inline for _, section_inlines in SECTIONS for inline in section_inlines]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["sections"] = self.sections(context["adminform"], context["inline_admin_formsets"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def sections(self, adminform, inline_admin_formsets):
+        """The change form's sections: title, fieldset, inline formsets, whether shown open and a
+        summary of how many rows each inline holds."""
+        fieldsets = {fieldset.name: fieldset for fieldset in adminform}
+        inlines = {type(formset.opts): formset for formset in inline_admin_formsets}
+        errors = adminform.form.errors
+        sections = []
+        for number, (title, inline_classes) in enumerate(self.SECTIONS):
+            fieldset = fieldsets.get(title)
+            formsets = [inlines[cls] for cls in inline_classes if cls in inlines]
+            has_errors = any(formset.formset.total_error_count() for formset in formsets) or (
+                fieldset is not None and any(name in errors for name in flatten(fieldset.fields))
+            )
+            sections.append(
+                {
+                    "title": title,
+                    "number": number,
+                    "fieldset": fieldset,
+                    "formsets": formsets,
+                    "open": number == 0 or has_errors,
+                    "rows": [
+                        counted(
+                            len(formset.formset.initial_forms),
+                            formset.opts.verbose_name,
+                            formset.opts.verbose_name_plural,
+                        )
+                        for formset in formsets
+                    ],
+                }
+            )
+        return sections
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return with_figure_values(message, form, SALARY_FORMATS)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if getattr(formset, "renumbered", ()):
+            moves = ", ".join(f"#{old} → #{new}" for old, new in formset.renumbered)
+            self.message_user(
+                request,
+                f"Best-schools ranks renumbered to run 1, 2, 3 … without gaps: {moves}.",
+                messages.INFO,
+            )
+
+    def get_queryset(self, request):
+        # One flag per section, computed in the list's own query.
+        flags = {f"lacks_{key}": condition for key, _, condition in missing_sections()}
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **{
+                    name: models.ExpressionWrapper(condition, models.BooleanField())
+                    for name, condition in flags.items()
+                }
+            )
+        )
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).date().isoformat()
+
+    @admin.display(description="missing")
+    def sections_missing(self, obj):
+        missing = [label for key, label in SECTION_LABELS if getattr(obj, f"lacks_{key}", False)]
+        return ", ".join(missing) if missing else "—"
+
+    def get_urls(self):
+        work = path("work/", self.admin_site.admin_view(self.work_view), name="careers_career_work")
+        return [work, *super().get_urls()]
+
+    def work_view(self, request):
+        """What editors should work on next: counts, each linking to the filtered list behind it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What needs work",
+            "work": work_counts(),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/careers/work.html", context)

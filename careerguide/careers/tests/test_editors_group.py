@@ -10,3 +10,9 @@ def test_editors_group_can_edit_but_not_delete_datasets_or_manage_users(db):
     assert "delete_career" not in codenames
     assert "delete_occupation" not in codenames
     assert not {c for c in codenames if c.endswith(("_user", "_group", "_permission"))}
+
+
+def test_editors_only_view_data_sources(db):
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert "view_datasource" in codenames
+    assert not {"add_datasource", "change_datasource", "delete_datasource"} & codenames

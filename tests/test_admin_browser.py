@@ -1,0 +1,111 @@
+"""The editors' admin pages in real headless Chromium at 1,280 px: nothing scrolls sideways.
+
+Screenshots of the admin index (as an editor), the career form and the schools list land in
+build/screenshots/admin-*.png.
+"""
+
+import importlib
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from careerguide.careers.models import Career
+from tests.factories import make_school
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+
+# The page's own width, and that of any element that scrolls by itself (a changelist's table).
+WIDTHS = """() => ({
+    page: document.documentElement.scrollWidth,
+    scrolled: [...document.querySelectorAll('.results, .tabular')]
+        .filter(element => element.scrollWidth > element.clientWidth)
+        .map(element => element.className + ' ' + element.scrollWidth),
+})"""
+
+
+@pytest.fixture
+def editors_group(transactional_db):
+    """The Editors group as its data migrations build it.
+
+    A live-server test commits its data, and the flush after it empties every table: the group a
+    data migration created goes with it (permissions come back by themselves)."""
+    created = importlib.import_module("careerguide.careers.migrations.0002_editors_group")
+    view_only = importlib.import_module("careerguide.careers.migrations.0007_admin_data_sources_view_only")
+    removed = set(view_only.editor_codenames_removed())
+    wanted = [
+        (app_label, f"{action}_{model}")
+        for app_label, models in created.EDITOR_MODELS.items()
+        for model in models
+        for action in ["view", "add", "change"] + (["delete"] if model in created.DELETABLE else [])
+    ]
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in wanted
+        if (app_label, codename) not in removed
+    )
+    return group
+
+
+@pytest.fixture
+def editor_page(live_server, editors_group, seed, editor, context):
+    # The longest names and figures an editor meets in the real data.
+    make_school(name="Pennsylvania State University-Penn State Harrisburg Capital College Campus")
+    make_school(name="ACUPUNCTURE AND MASSAGE SCHOOL OF ORIENTAL MEDICINE", tuition_in_state=63468)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
+
+
+def fits(page):
+    widths = page.evaluate(WIDTHS)
+    assert widths["page"] <= 1280, widths
+    assert widths["scrolled"] == [], widths
+
+
+def test_admin_index_fits_1280(editor_page, live_server):
+    editor_page.goto(f"{live_server.url}/admin/")
+    assert editor_page.get_by_role("link", name="What needs work").is_visible()
+    fits(editor_page)
+    editor_page.screenshot(path=str(SCREENSHOTS / "admin-index-1280.png"), full_page=True)
+
+
+def test_career_form_fits_1280_with_every_section_open(editor_page, live_server):
+    career = Career.objects.get(slug="machine-learning-engineer")
+    editor_page.goto(f"{live_server.url}/admin/careers/career/{career.pk}/change/")
+    fits(editor_page)
+    editor_page.screenshot(path=str(SCREENSHOTS / "admin-career-form-1280.png"), full_page=True)
+    # Sections open and close without JavaScript: they are <details> elements.
+    best_schools = editor_page.locator("details.career-section", has_text="Best schools").first
+    assert not best_schools.evaluate("element => element.open")
+    best_schools.locator("summary").click()
+    assert best_schools.evaluate("element => element.open")
+    assert best_schools.get_by_text("University of Maryland-College Park").first.is_visible()
+    # Django's inline script still adds rows inside a section.
+    rows = best_schools.locator("tr.form-row.has_original")
+    assert rows.count() == 6
+    best_schools.get_by_text("Add another Best school").click()
+    assert best_schools.locator("tr.form-row.dynamic-best_schools").count() == 7
+    fits(editor_page)
+    editor_page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
+    fits(editor_page)
+    editor_page.screenshot(path=str(SCREENSHOTS / "admin-career-form-open-1280.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/schools/school/", "/admin/schools/programoffering/", "/admin/careers/career/"]
+)
+def test_lists_fit_1280(editor_page, live_server, path):
+    editor_page.goto(f"{live_server.url}{path}")
+    fits(editor_page)
+    if path == "/admin/schools/school/":
+        for header in ["state", "in-state", "enrollment", "logo", "pinned", "updated"]:
+            assert editor_page.locator("#result_list thead th", has_text=header).first.is_visible()
+        editor_page.screenshot(path=str(SCREENSHOTS / "admin-schools-list-1280.png"), full_page=True)
