@@ -28,7 +28,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for local development).")
     # Only ever used with DEBUG on, on a developer's machine.
-    SECRET_KEY = "django-insecure-local-development-only"
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -9,6 +9,7 @@ Every value can be changed from the environment (GUNICORN_*) without editing thi
 
 import multiprocessing
 import os
+from pathlib import Path
 
 
 def env_int(name, default):
@@ -42,7 +43,8 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # Worker heartbeats in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# /dev/shm is a memory file system, not a shared temporary folder others could write to.
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
 
 # Only the proxy on this machine may say which scheme and address the client used.
 forwarded_allow_ips = "127.0.0.1,::1"

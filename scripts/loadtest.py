@@ -394,7 +394,7 @@ def main():
         manage(env, "collectstatic", "--noinput")
         processes = []
         try:
-            with open(build / "loadtest-server.log", "w") as log:
+            with (build / "loadtest-server.log").open("w") as log:
                 served = [
                     start_recipe(recipe, arguments, database_url, workdir, log, processes)
                     for recipe in recipes

@@ -149,12 +149,13 @@ def nginx_test(config):
         [NGINX, "-t", "-c", str(config), "-e", str(config.parent / "error.log"), "-p", str(config.parent)],
         capture_output=True,
         text=True,
+        check=False,
     )
     return result.returncode == 0, result.stderr
 
 
 def start_nginx(config):
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             NGINX,
             "-c",
@@ -169,4 +170,3 @@ def start_nginx(config):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return process

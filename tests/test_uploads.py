@@ -232,13 +232,17 @@ def test_a_replaced_cover_is_deleted_and_a_rolled_back_one_is_not(
 
     resource = Resource.objects.get(pk=resource.pk)
     resource.cover = SimpleUploadedFile("two.png", png_bytes(), content_type="image/png")
+
+    def save_then_fail():
+        with transaction.atomic():
+            resource.save()
+            raise RuntimeError("the edit fails after the save")
+
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(RuntimeError),
-        transaction.atomic(),
+        pytest.raises(RuntimeError, match="fails after the save"),
     ):
-        resource.save()
-        raise RuntimeError("the edit fails after the save")
+        save_then_fail()
     # The database still points at the first cover, so it stays (the new file is an orphan).
     assert Resource.objects.get(pk=resource.pk).cover.name == first
     assert first in stored_files(media_root)

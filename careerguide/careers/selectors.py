@@ -58,8 +58,9 @@ def editorial_lists_sql(vendor):
         texts += ["CAST(NULL AS TEXT)"] * (EDITORIAL_TEXT_COLUMNS - len(texts))
         flag = flags[0] if flags else "CAST(NULL AS BOOLEAN)"
         columns = [str(index), quote(meta.get_field("order").column), quote(meta.pk.column), *texts, flag]
+        # Only quoted table and column names from the models' metadata; the career is a parameter.
         parts.append(
-            f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} "
+            f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} "  # noqa: S608
             f"WHERE {quote(meta.get_field('career').column)} = %s"
         )
     return " UNION ALL ".join(parts) + " ORDER BY 1, 2, 3"

@@ -128,10 +128,9 @@ def make_thumbnail(upload):
     """
     with open_bounded(upload) as image:
         image.thumbnail(THUMBNAIL_SIZE)
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA")
+        thumbnail = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA")
         buffer = BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
+        thumbnail.save(buffer, format="PNG", optimize=True)
     stem = upload.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "logo"
     return ContentFile(buffer.getvalue(), name=f"{stem}.png")
 

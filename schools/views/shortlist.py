@@ -22,33 +22,40 @@ def safe_next(request, fallback):
     return fallback
 
 
+def add_or_remove(action, saved, slugs):
+    found = school_named(slugs[0]) if slugs else None
+    if found is None:
+        return saved, messages.ERROR, "That school could not be found.", None
+    slug, name = found
+    if action == "remove":
+        return shortlist.removed(saved, slug), messages.INFO, f"Removed {name} from your shortlist.", None
+    new, fits = shortlist.added(saved, slug)
+    if not fits:
+        text = f"Your shortlist is full: it holds {shortlist.LIMIT} schools. Remove one before adding {name}."
+        return saved, messages.WARNING, text, None
+    return new, messages.SUCCESS, f"Added {name} to your shortlist ({len(new)} of {shortlist.LIMIT}).", None
+
+
+def replace(action, saved, slugs):
+    kept = existing_slugs(slugs)[: shortlist.LIMIT]
+    text = (
+        f"Your shortlist now holds the {len(kept)} school{'s' if len(kept) != 1 else ''} of this comparison."
+    )
+    return kept, messages.SUCCESS, text, shortlist.compare_url(kept) if kept else None
+
+
+def clear(action, saved, slugs):
+    return [], messages.INFO, "Your shortlist is empty.", None
+
+
+ACTIONS = {"add": add_or_remove, "remove": add_or_remove, "replace": replace, "clear": clear}
+
+
 def apply_action(action, saved, slugs):
     """(new shortlist, message level, message, the comparison a replaced shortlist opens) for one
     action; None for an unknown action."""
-    if action in ("add", "remove"):
-        found = school_named(slugs[0]) if slugs else None
-        if found is None:
-            return saved, messages.ERROR, "That school could not be found.", None
-        slug, name = found
-        if action == "remove":
-            return shortlist.removed(saved, slug), messages.INFO, f"Removed {name} from your shortlist.", None
-        new, fits = shortlist.added(saved, slug)
-        if not fits:
-            text = f"Your shortlist is full: it holds {shortlist.LIMIT} schools. Remove one before adding {name}."
-            return saved, messages.WARNING, text, None
-        return (
-            new,
-            messages.SUCCESS,
-            f"Added {name} to your shortlist ({len(new)} of {shortlist.LIMIT}).",
-            None,
-        )
-    if action == "replace":
-        kept = existing_slugs(slugs)[: shortlist.LIMIT]
-        text = f"Your shortlist now holds the {len(kept)} school{'s' if len(kept) != 1 else ''} of this comparison."
-        return kept, messages.SUCCESS, text, shortlist.compare_url(kept) if kept else None
-    if action == "clear":
-        return [], messages.INFO, "Your shortlist is empty.", None
-    return None
+    handler = ACTIONS.get(action)
+    return handler(action, saved, slugs) if handler else None
 
 
 @csrf_exempt  # no per-visitor token on cached pages: is_same_origin() guards this endpoint instead

@@ -83,8 +83,8 @@ def jsonld_documents(text):
 
 def test_reference_rows_are_the_reference_schools_in_rank_order():
     for (name, location, *_), unitid in zip(BEST_SCHOOL_ROWS, RANKED_UNITIDS, strict=True):
-        name_, _slug, city, state, *_ = SCHOOLS[unitid]
-        assert (name, location) == (name_, f"{city}, {state}")
+        school_name, _slug, city, state, *_rest = SCHOOLS[unitid]
+        assert (name, location) == (school_name, f"{city}, {state}")
 
 
 def test_reference_page_sections_in_spec_order(client, seed):
@@ -264,10 +264,9 @@ def generated(db):
     TechnologySkill.objects.create(
         occupation=occupation, category="Development environment software", name="Eclipse IDE"
     )
-    career = Career.objects.create(
+    return Career.objects.create(
         title="Computer Research Scientist", slug="computer-research-scientist", occupation=occupation
     )
-    return career
 
 
 def test_generated_page_renders_data_sections_and_leaves_out_empty_ones(client, generated):

@@ -120,6 +120,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         completed = subprocess.run(
             [sys.executable, "manage.py", *arguments],
+            check=False,
             cwd=settings.BASE_DIR,
             env=self.django_env(db),
             capture_output=True,
