@@ -3,8 +3,8 @@
 JSON-LD is written by a template (careers/jsonld.html); `jsonld_text` only serializes a document to
 JSON that cannot end the <script> element, as Django's `json_script` does.
 
-The number filters (money, cents, percent, signed_percent, count, or_not_reported) are those of
-`careerguide.core.templatetags.formats`, registered here too so a template needs one `{% load %}`.
+The number filters (money, cents, percent, signed_percent, count) and the `{% figure %}` tag are those
+of `careerguide.core.templatetags.formats`, registered here too so a template needs one `{% load %}`.
 """
 
 import json
@@ -13,19 +13,13 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from careerguide.core.templatetags.formats import (
-    cents,
-    count,
-    money,
-    or_not_reported,
-    percent,
-    signed_percent,
-)
+from careerguide.core.templatetags import formats
 
 register = template.Library()
 
-for _filter in (money, cents, percent, signed_percent, count, or_not_reported):
+for _filter in (formats.money, formats.cents, formats.percent, formats.signed_percent, formats.count):
     register.filter(_filter.__name__, _filter)
+register.tag("figure", formats.register.tags["figure"])
 
 # The characters that could end a <script> element or open an HTML comment, escaped for JSON.
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -629,7 +629,9 @@ def test_career_api_list_and_bad_parameters(client, seed):
 
 
 def test_number_filters_say_not_reported_for_unknowns():
-    from careerguide.careers.templatetags.career_extras import cents, count, money, percent, signed_percent
+    from django.template import Context, Template
+
+    from careerguide.core.templatetags.formats import cents, count, money, percent, signed_percent
 
     assert money(108020) == "$108,020" and money(Decimal("9695.4")) == "$9,695" and money(-250) == "-$250"
     assert cents(Decimal("51.93")) == "$51.93" and cents(115) == "$115.00"
@@ -638,15 +640,24 @@ def test_number_filters_say_not_reported_for_unknowns():
     assert count(40792) == "40,792" and signed_percent(Decimal("-2.5")) == "-2.5%"
     for unknown in (None, ""):
         for f in (money, cents, percent, count, signed_percent):
-            assert f(unknown) == '<span class="not-reported">Not reported</span>'
+            assert f(unknown) == "Not reported"
+        # Where a figure may be unknown, pages use the tag, whose template marks it for styling.
+        for kind in ("money", "cents", "percent", "count", "signed_percent", "text"):
+            rendered = Template("{% load career_extras %}{% figure value kind %}").render(
+                Context({"value": unknown, "kind": kind})
+            )
+            assert rendered == '<span class="not-reported">Not reported</span>', kind
+    known = Template('{% load formats %}{% figure value "money" %}').render(Context({"value": 9695}))
+    assert known == "$9,695"
 
 
 def test_one_number_format_rounds_half_up_everywhere(client, db):
     from careerguide.careers.templatetags import career_extras
     from careerguide.core.templatetags import formats
 
-    for name in ("money", "cents", "percent", "signed_percent", "count", "or_not_reported"):
+    for name in ("money", "cents", "percent", "signed_percent", "count"):
         assert career_extras.register.filters[name] is getattr(formats, name), name
+    assert career_extras.register.tags["figure"] is formats.register.tags["figure"]
     for value in (Decimal("44.85"), 44.85, "44.85"):
         assert formats.percent_text(value) == "44.9%", value
     assert formats.money_text(Decimal("9695.50")) == "$9,696"

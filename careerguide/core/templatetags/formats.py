@@ -9,7 +9,6 @@ unknown value, for Python callers (views, the admin, CSV); the filters return HT
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils.html import format_html
 
 register = template.Library()
 
@@ -18,10 +17,6 @@ NOT_REPORTED = "Not reported"
 WHOLE = Decimal(1)
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
-
-
-def not_reported():
-    return format_html('<span class="not-reported">{}</span>', NOT_REPORTED)
 
 
 def number_of(value):
@@ -85,9 +80,11 @@ def count_text(value):
 
 
 def _or_not_reported(text):
-    return not_reported() if text is None else text
+    return NOT_REPORTED if text is None else text
 
 
+# Filters: text for figures that are always known (counts of results, pages). A figure that may be
+# unknown is shown with `{% figure value "money" %}`, whose template marks "Not reported" for styling.
 @register.filter
 def money(value):
     return _or_not_reported(money_text(value))
@@ -113,9 +110,24 @@ def count(value):
     return _or_not_reported(count_text(value))
 
 
-@register.filter
-def or_not_reported(value):
-    return not_reported() if value is None or value == "" else value
+def plain_text(value):
+    return None if value is None or value == "" else value
+
+
+FIGURE_FORMATS = {
+    "money": money_text,
+    "cents": cents_text,
+    "percent": percent_text,
+    "signed_percent": signed_percent_text,
+    "count": count_text,
+    "text": plain_text,
+}
+
+
+@register.inclusion_tag("partials/figure.html")
+def figure(value, kind="text"):
+    """A figure as text, or "Not reported" marked as such when it is unknown (never 0 or blank)."""
+    return {"text": FIGURE_FORMATS[kind](value), "not_reported": NOT_REPORTED}
 
 
 @register.filter
