@@ -205,6 +205,7 @@ def run_deploy_check(**environment):
         "DEBUG": "0",
         "SECRET_KEY": "Zq8v-3NfT1o_kR7w9XcB2mLp6sYdE4hGjU0aVtQiWnOyHlKbCxMzFr5gPeJ8uDs1",
         "ALLOWED_HOSTS": "careerguide.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # not connected to: the check reads the setting
         **environment,
     }
     return subprocess.run(
@@ -257,3 +258,11 @@ def test_a_view_that_sets_its_own_policy_keeps_it(settings):
     assert SecurityHeadersMiddleware(view)(RequestFactory().get("/")).headers["Content-Security-Policy"] == (
         "default-src 'none'"
     )
+
+
+def test_the_deploy_check_asks_for_a_shared_cache():
+    without_redis = run_deploy_check(REDIS_URL="")
+    assert without_redis.returncode == 1
+    assert "careerguide.W001" in without_redis.stderr + without_redis.stdout
+    assert "Set REDIS_URL" in without_redis.stderr + without_redis.stdout
+    assert run_deploy_check(REDIS_URL="", PAGE_CACHE="0").returncode == 0

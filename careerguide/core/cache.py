@@ -14,6 +14,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -114,3 +115,20 @@ class PublicPageCacheMiddleware:
             response[name] = value
         response[HIT_HEADER] = "hit"
         return response
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """In production several worker processes serve pages: they must share one cache, or an
+    editor's save refreshes only the pages of the worker that handled it."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PAGE_CACHE_URL_NAMES and backend.endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The page cache lives in each process's memory.",
+                hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so that every worker shares pages "
+                "and the data version, or PAGE_CACHE=0.",
+                id="careerguide.W001",
+            )
+        ]
+    return []
