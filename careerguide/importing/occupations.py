@@ -606,7 +606,6 @@ def import_onet_lists(ctx, ids):
 
     def education_label(values, row):
         values["label"] = labels.get(values["category"], f"Category {values['category']}")
-        return None
 
     def related_id(values, row):
         code = values["related_occupation_id"]

@@ -25,8 +25,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from careerguide.core.cache import bump_data_version
-
 from careerguide.careers.models import (
     AlternateTitle,
     CrosswalkLink,
@@ -35,6 +33,7 @@ from careerguide.careers.models import (
     RelatedOccupation,
     TechnologySkill,
 )
+from careerguide.core.cache import bump_data_version
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 
 from .base import ImportContext, SourceSpec, sync_rows

@@ -205,12 +205,10 @@ def write_dataset(root, **replace):
     """Write the sample files under `root`; `replace` maps a file name (its last part, dots and
     spaces as underscores: `ipeds2023_cost_csv`) to new text, or to None to leave the file out."""
     root = Path(root)
-    for name, text in FILES.items():
-        key = file_key(name)
-        if key in replace:
-            text = replace[key]
-            if text is None:
-                continue
+    for name, sample in FILES.items():
+        text = replace.get(file_key(name), sample)
+        if text is None:
+            continue
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
