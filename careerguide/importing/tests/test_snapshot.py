@@ -13,7 +13,7 @@ from careerguide.careers.models import Career, Occupation, Task
 from careerguide.core.cache import data_version
 from careerguide.importing.models import ImportRun
 from careerguide.importing.schools import METRICS, WATCHED
-from careerguide.importing.snapshot import read_snapshot
+from careerguide.importing.snapshot import TABLES, read_snapshot
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 
 from .import_samples import write_dataset
@@ -181,3 +181,28 @@ def test_seed_figures_never_overwrite_loaded_ones_whatever_the_order(exported):
     command("ensure_seed")
     umd.refresh_from_db()
     assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
+
+
+def test_the_snapshot_holds_every_school_and_occupation_fact_but_prose_and_editors_state():
+    """A fact added to a model (this round: cohort, predominant degree, work experience, training)
+    must reach the snapshot, or a fresh install silently lacks it."""
+    _, school_columns = TABLES["schools"]
+    school_facts = {field.attname for field in School._meta.concrete_fields} - {
+        "id",
+        "created_at",
+        "updated_at",
+        "logo",
+        "pinned",
+        "figures_changed_at",
+        "figures_changed_by",
+    }
+    exported = {column.replace("_source__key", "_source_id") for column in school_columns}
+    assert school_facts == exported
+    _, occupation_columns = TABLES["occupations"]
+    occupation_facts = {field.attname for field in Occupation._meta.concrete_fields} - {
+        "id",
+        "created_at",
+        "updated_at",
+        "description",  # O*NET prose: a full import brings it
+    }
+    assert occupation_facts == {column.replace("_source__key", "_source_id") for column in occupation_columns}
