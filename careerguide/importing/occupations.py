@@ -70,6 +70,8 @@ OUTLOOK_FIELDS = (
     "employment_change_percent",
     "annual_openings",
     "typical_entry_education",
+    "work_experience",
+    "on_the_job_training",
     "outlook_source_id",
 )
 KIND = "occupations"

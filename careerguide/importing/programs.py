@@ -129,139 +129,164 @@ def import_crosswalk(ctx, fields):
     )
 
 
-def import_offerings(ctx, fields):
-    kind = "program offerings"
-    report = ctx.report
-    schools = dict(School.objects.values_list("unitid", "id"))
-    pinned = set(School.objects.filter(pinned=True).values_list("id", flat=True))
-    missing_fields = {}  # code → (title, where) for codes the CIP file does not list
-    desired_series, desired_programs = {}, {}
-    seen_series, seen_programs = Seen(ctx, kind), Seen(ctx, kind)
-    pinned_skipped = set()
+OFFERINGS = "program offerings"
+OFFERING_KEYS = ("school_id", "field_id", "credential_level")
+OFFERING_VALUES = ("series", "graduates", "median_earnings_5yr", "source_id")
 
-    def school_id(row, display):
+
+def import_offerings(ctx, fields):
+    """Which school offers which program: the Scorecard's 4-digit series at every level, IPEDS's
+    6-digit bachelor's programs. Each file owns its own offerings; pinned schools keep theirs."""
+    offerings = OfferingImport(ctx, fields)
+    series = offerings.read_scorecard() if ctx.has("scorecard_fos") else None
+    programs = offerings.read_completions() if ctx.has("ipeds_completions") else None
+    offerings.create_missing_fields()
+    if offerings.pinned_skipped:
+        ctx.report.note(
+            f"Programs of {len(offerings.pinned_skipped):,} pinned schools were left as they are."
+        )
+    if series is not None:
+        # The Scorecard file owns every offering of a 4-digit series.
+        offerings.sync(
+            "scorecard_fos",
+            series,
+            ProgramOffering.objects.filter(field__level=FieldOfStudy.Level.SERIES),
+            "program offerings (Scorecard)",
+        )
+    if programs is not None:
+        # IPEDS bachelor's completions own the 6-digit programs at bachelor's level.
+        offerings.sync(
+            "ipeds_completions",
+            programs,
+            ProgramOffering.objects.filter(
+                field__level=FieldOfStudy.Level.PROGRAM, credential_level=CredentialLevel.BACHELOR
+            ),
+            "program offerings (IPEDS)",
+        )
+
+
+class OfferingImport:
+    """One run's reading of the offerings files: the schools they name, and the CIP codes they use
+    that the CIP file lacks (created so that their offerings can be stored)."""
+
+    def __init__(self, ctx, fields):
+        self.ctx = ctx
+        self.report = ctx.report
+        self.fields = fields
+        self.schools = dict(School.objects.values_list("unitid", "id"))
+        self.pinned = set(School.objects.filter(pinned=True).values_list("id", flat=True))
+        self.missing_fields = {}  # code → (title, where) for codes the CIP file does not list
+        self.pinned_skipped = set()
+
+    def school_id(self, row, display):
+        """The id of the row's school; None (and the row listed as skipped) when it is not one of
+        ours or is pinned by an editor."""
         unitid = row.require("unitid", parse_int, minimum=1)
-        sid = schools.get(unitid)
+        sid = self.schools.get(unitid)
         if sid is None:
-            report.skip(kind, "UNITID is not an imported school", f"{display}:{row.line} {unitid}")
-        elif sid in pinned:
-            pinned_skipped.add(sid)
-            report.skip(kind, "school pinned by an editor: its programs are kept as they are", None)
+            self.report.skip(OFFERINGS, "UNITID is not an imported school", f"{display}:{row.line} {unitid}")
+        elif sid in self.pinned:
+            self.pinned_skipped.add(sid)
+            self.report.skip(OFFERINGS, "school pinned by an editor: its programs are kept as they are", None)
             return None
         return sid
 
-    def need_field(code, title, where):
-        if code not in fields and code not in missing_fields:
-            missing_fields[code] = (title or f"CIP {code}", where)
+    def need_field(self, code, row, display):
+        if code not in self.fields and code not in self.missing_fields:
+            title = strip_title(row.get("title") or "")
+            self.missing_fields[code] = (title or f"CIP {code}", f"{display}:{row.line}")
 
-    if ctx.has("scorecard_fos"):
-        ref = ctx.files["scorecard_fos"]
-        table = ctx.table(
+    def read_scorecard(self):
+        """{(school, series, level): values} from the Scorecard field of study file."""
+        ref = self.ctx.files["scorecard_fos"]
+        table = self.ctx.table(
             "scorecard_fos",
             columns={"unitid": "UNITID", "cip": "CIPCODE", "level": "CREDLEV"},
-            optional={
-                "title": "CIPDESC",
-                "graduates": "IPEDSCOUNT2",
-                "earnings": "EARN_MDN_5YR",
-            },
+            optional={"title": "CIPDESC", "graduates": "IPEDSCOUNT2", "earnings": "EARN_MDN_5YR"},
         )
-        source_id = ctx.source(fos_source(ref)).pk
+        source_id = self.ctx.source(fos_source(ref)).pk
         levels = set(CredentialLevel.values)
+        desired, seen = {}, Seen(self.ctx, OFFERINGS)
 
-        def handle_fos(row):
+        def handle(row):
             code = row.require("cip", parse_cip_series)
             level = row.require("level", parse_int)
             if level not in levels:
                 raise row.error("level", f"credential level {level} is not one of 1–8")
             graduates = row.get("graduates", parse_int, minimum=0)
             earnings = row.get("earnings", parse_int, minimum=0) or None  # 0 means not available
-            sid = school_id(row, ref.display)
+            sid = self.school_id(row, ref.display)
             if sid is None:
                 return
-            need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
+            self.need_field(code, row, ref.display)
             key = (sid, code, level)
-            seen_series.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code} at level {level},")
-            desired_series[key] = (code, graduates, earnings, source_id)
+            seen.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code} at level {level},")
+            desired[key] = (code, graduates, earnings, source_id)
 
-        ctx.each_row(table, kind, handle_fos)
+        self.ctx.each_row(table, OFFERINGS, handle)
+        return desired
 
-    if ctx.has("ipeds_completions"):
-        ref = ctx.files["ipeds_completions"]
-        table = ctx.table(
+    def read_completions(self):
+        """{(school, program, bachelor's): values} from the IPEDS bachelor's completions file."""
+        ref = self.ctx.files["ipeds_completions"]
+        table = self.ctx.table(
             "ipeds_completions",
             columns={"unitid": "UNITID", "cip": "CIPCODE", "awlevel": "AWLEVEL"},
             optional={"title": Column("CIPTITLE", r"CIPTITLE.*")},
         )
-        source_id = ctx.source(completions_source(ref)).pk
+        source_id = self.ctx.source(completions_source(ref)).pk
+        desired, seen = {}, Seen(self.ctx, OFFERINGS)
 
-        def handle_completion(row):
+        def handle(row):
             code = row.require("cip", parse_cip)
             if len(code) != 7:
                 raise row.error("cip", f"{code} is not a 6-digit CIP program")
-            awlevel = row.require("awlevel", parse_int)
-            if awlevel != BACHELOR_AWLEVEL:
-                report.skip(
-                    kind, "award level is not a bachelor's degree (AWLEVEL 5)", f"{ref.display}:{row.line}"
+            if row.require("awlevel", parse_int) != BACHELOR_AWLEVEL:
+                self.report.skip(
+                    OFFERINGS,
+                    "award level is not a bachelor's degree (AWLEVEL 5)",
+                    f"{ref.display}:{row.line}",
                 )
                 return
-            sid = school_id(row, ref.display)
+            sid = self.school_id(row, ref.display)
             if sid is None:
                 return
-            need_field(code, strip_title(row.get("title") or ""), f"{ref.display}:{row.line}")
+            self.need_field(code, row, ref.display)
             key = (sid, code, CredentialLevel.BACHELOR.value)
-            seen_programs.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code},")
-            desired_programs[key] = (code[:5], None, None, source_id)
+            seen.first(key, row, "cip", f"UNITID {row.raw('unitid')}, {code},")
+            desired[key] = (code[:5], None, None, source_id)
 
-        ctx.each_row(table, kind, handle_completion)
+        self.ctx.each_row(table, OFFERINGS, handle)
+        return desired
 
-    if missing_fields:
+    def create_missing_fields(self):
+        if not self.missing_fields:
+            return
+        missing = sorted(self.missing_fields.items())
         created = [
             FieldOfStudy(code=code, title=title[:255], definition="", level=FieldOfStudy.level_of(code))
-            for code, (title, _) in sorted(missing_fields.items())
+            for code, (title, _) in missing
         ]
         bulk_create(FieldOfStudy, created)
-        report.add("fields of study", "created", len(created))
-        for code, (title, where) in sorted(missing_fields.items()):
-            report.note(
+        self.report.add("fields of study", "created", len(created))
+        for code, (title, where) in missing:
+            self.report.note(
                 f"CIP {code} {title!r} is not in the CIP file; created from {where} so its offerings import"
             )
-            fields[code] = (title, "")
-    if pinned_skipped:
-        report.note(f"Programs of {len(pinned_skipped):,} pinned schools were left as they are.")
+            self.fields[code] = (title, "")
 
-    def protected(key):
-        return key[0] in pinned
-
-    values = ("series", "graduates", "median_earnings_5yr", "source_id")
-    if ctx.has("scorecard_fos"):
+    def sync(self, file_kind, desired, existing, label):
+        display = self.ctx.files[file_kind].display
         sync_rows(
-            ctx,
-            kind=kind,
+            self.ctx,
+            kind=OFFERINGS,
             model=ProgramOffering,
-            keys=("school_id", "field_id", "credential_level"),
-            values=values,
-            desired=desired_series,
-            # The Scorecard file owns every offering of a 4-digit series.
-            existing=ProgramOffering.objects.filter(field__level=FieldOfStudy.Level.SERIES),
-            delete_stale=not report.had_bad_rows(ctx.files["scorecard_fos"].display),
-            file=ctx.files["scorecard_fos"].display,
-            protected=protected,
-            label="program offerings (Scorecard)",
-        )
-    if ctx.has("ipeds_completions"):
-        sync_rows(
-            ctx,
-            kind=kind,
-            model=ProgramOffering,
-            keys=("school_id", "field_id", "credential_level"),
-            values=values,
-            desired=desired_programs,
-            # IPEDS bachelor's completions own the 6-digit programs at bachelor's level.
-            existing=ProgramOffering.objects.filter(
-                field__level=FieldOfStudy.Level.PROGRAM, credential_level=CredentialLevel.BACHELOR
-            ),
-            delete_stale=not report.had_bad_rows(ctx.files["ipeds_completions"].display),
-            file=ctx.files["ipeds_completions"].display,
-            protected=protected,
-            label="program offerings (IPEDS)",
+            keys=OFFERING_KEYS,
+            values=OFFERING_VALUES,
+            desired=desired,
+            existing=existing,
+            delete_stale=not self.report.had_bad_rows(display),
+            file=display,
+            protected=lambda key: key[0] in self.pinned,
+            label=label,
         )

@@ -246,10 +246,23 @@ def cell_text(value):
     return str(value)
 
 
+def decode_line(raw):
+    """(text, problem) of one line of bytes: its UTF-8 text, or when it is not UTF-8, the text with
+    U+FFFD for its bad bytes and why the row is skipped."""
+    try:
+        return raw.decode("utf-8"), ""
+    except UnicodeDecodeError as error:
+        problem = (
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at character {error.start + 1}); "
+            "the row was skipped"
+        )
+        return raw.decode("utf-8", "replace"), problem
+
+
 def load_workbook(data):
     """An .xlsx workbook, read-only. openpyxl is imported here, when a workbook is read, because it
     costs 0.1 s to import and every start of the site runs this package (ensure_data)."""
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 (deferred on purpose, see above)
 
     return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
 
@@ -344,14 +357,10 @@ class Table:
         lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
         decoded = []
         for number, raw in enumerate(lines, start=1):
-            try:
-                decoded.append(raw.decode("utf-8"))
-            except UnicodeDecodeError as error:
-                self.bad_lines[number] = (
-                    f"not UTF-8 text (byte 0x{raw[error.start]:02x} at character {error.start + 1}); "
-                    "the row was skipped"
-                )
-                decoded.append(raw.decode("utf-8", "replace"))
+            text, problem = decode_line(raw)
+            decoded.append(text)
+            if problem:
+                self.bad_lines[number] = problem
         if 1 in self.bad_lines:
             raise DataFileError(self.display, "the header row is not UTF-8 text", line=1)
         return "\n".join(decoded)
@@ -428,24 +437,29 @@ class Table:
                 continue
             if not any(cell.strip() for cell in record):
                 continue  # blank line
-            problem = None
-            if len(record) > self.width and not any(cell.strip() for cell in record[self.width :]):
-                record = record[: self.width]  # trailing empty cells, as spreadsheets write them
-            elif len(record) < self.width:
-                problem = RowError(
-                    self.display,
-                    f"expected {self.width} fields, found {len(record)}: the row is cut short "
-                    "(a truncated file?) or has an unescaped delimiter or quote",
-                    line=start,
-                )
-            elif len(record) > self.width:
-                problem = RowError(
-                    self.display,
-                    f"expected {self.width} fields, found {len(record)}: "
-                    "the row has an unescaped delimiter or quote",
-                    line=start,
-                )
-            yield Row(self, start, record, problem)
+            cells, problem = self._fit_width(record, start)
+            yield Row(self, start, cells, problem)
+
+    def _fit_width(self, record, line):
+        """(cells, problem): the record cut to the header's width when only empty cells are
+        beyond it (as spreadsheets write them), else as it is, with why its width is wrong."""
+        if len(record) > self.width and not any(cell.strip() for cell in record[self.width :]):
+            return record[: self.width], None
+        if len(record) < self.width:
+            return record, RowError(
+                self.display,
+                f"expected {self.width} fields, found {len(record)}: the row is cut short "
+                "(a truncated file?) or has an unescaped delimiter or quote",
+                line=line,
+            )
+        if len(record) > self.width:
+            return record, RowError(
+                self.display,
+                f"expected {self.width} fields, found {len(record)}: "
+                "the row has an unescaped delimiter or quote",
+                line=line,
+            )
+        return record, None
 
 
 class Row:

@@ -77,44 +77,54 @@ class Report:
         lines = []
         if self.unused_files:
             lines.append("Not used (not a file this import reads): " + ", ".join(self.unused_files))
-        if self.skips:
-            lines.append("Skipped on purpose:")
-            for (kind, reason), places in self.skips.items():
-                lines.append(f"  {kind}: {len(places):,} × {reason}")
-                shown = places if self.verbosity >= 2 else places[:3]
-                shown = [place for place in shown if place]
-                if shown:
-                    more = "" if len(shown) == len(places) else f" … (+{len(places) - len(shown):,} more)"
-                    lines.append("      " + "; ".join(shown) + more)
+        lines += self._skipped_lines()
         if self.bad_rows:
             lines.append(f"Bad rows skipped (--keep-going): {len(self.bad_rows):,}")
-            for kind, error in self.bad_rows:
-                lines.append(f"  {kind}: {error}")
+            lines += [f"  {kind}: {error}" for kind, error in self.bad_rows]
         if self.notes:
             lines.append("Notes:")
-            for note in self.notes:
-                lines.append(
-                    textwrap.fill(
-                        note, width=110, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
-                    )
+            lines += [
+                textwrap.fill(
+                    note, width=110, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
                 )
+                for note in self.notes
+            ]
         if self.known:
             lines.append("Known values per figure (before → after):")
             for (kind, figure), (before, after) in self.known.items():
                 change = "" if before == after else f" ({after - before:+,})"
                 lines.append(f"  {kind}, {figure}: {before:,} → {after:,}{change}")
         lines.append("")
+        lines += self._summary_lines()
+        return "\n".join(lines)
+
+    def _skipped_lines(self):
+        """Each reason rows were skipped on purpose, with a few of the places (all at -v 2)."""
+        if not self.skips:
+            return []
+        lines = ["Skipped on purpose:"]
+        for (kind, reason), places in self.skips.items():
+            lines.append(f"  {kind}: {len(places):,} × {reason}")
+            shown = [place for place in (places if self.verbosity >= 2 else places[:3]) if place]
+            if shown:
+                more = "" if len(shown) == len(places) else f" … (+{len(places) - len(shown):,} more)"
+                lines.append("      " + "; ".join(shown) + more)
+        return lines
+
+    def _summary_lines(self):
+        """The table of counts per kind of record, and the total changed."""
         title = "Summary" + (" (dry run: nothing was written)" if self.dry_run else "")
         if self.seconds is not None:
             title += f", {self.seconds:.1f} s"
-        lines.append(title)
         width = max([len("kind of record"), *(len(kind) for kind in self.counts)])
-        lines.append("kind of record".ljust(width) + "".join(action.rjust(11) for action in ACTIONS))
-        for kind, counts in self.counts.items():
-            lines.append(kind.ljust(width) + "".join(f"{counts[action]:,}".rjust(11) for action in ACTIONS))
+        lines = [title, "kind of record".ljust(width) + "".join(action.rjust(11) for action in ACTIONS)]
+        lines += [
+            kind.ljust(width) + "".join(f"{counts[action]:,}".rjust(11) for action in ACTIONS)
+            for kind, counts in self.counts.items()
+        ]
         if self.changes:
             verb = "would change" if self.dry_run else "changed"
             lines.append(f"{self.changes:,} records {verb}.")
         else:
             lines.append("No changes.")
-        return "\n".join(lines)
+        return lines

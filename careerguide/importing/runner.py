@@ -8,6 +8,8 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from careerguide.core.cache import bump_data_version
+
 from .base import ImportContext
 from .occupations import import_occupations
 from .programs import import_programs
@@ -152,8 +154,11 @@ def run_import(directory, report, *, families=tuple(FAMILIES)):
             import_occupations(ctx)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run and report.changes:
-        refresh_planner_statistics()
+    if not dry_run:
+        # Bulk writes send no model signals: make every cached page stale here, once.
+        bump_data_version()
+        if report.changes:
+            refresh_planner_statistics()
     return report
 
 

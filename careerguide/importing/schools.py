@@ -8,6 +8,7 @@ the school keeps what it has for the fields where that source would have decided
 """
 
 import contextlib
+import dataclasses
 
 from django.utils.text import slugify
 
@@ -91,6 +92,11 @@ def parse_sat(raw):
     return parse_int(raw, minimum=400, maximum=1600)
 
 
+def parse_predominant_degree(raw):
+    """Scorecard PREDDEG: 1 certificate … 4 graduate; 0 ("not classified") is unknown."""
+    return parse_int(raw, minimum=0, maximum=4) or None
+
+
 # Per file: its source, its UNITID column, and the model fields it can give (column, parser).
 FILES = {
     "ipeds_institutions": {
@@ -126,7 +132,10 @@ FILES = {
     "ipeds_gradrates": {
         "source": ipeds_source,
         "unitid": "UnitID",
-        "fields": {"graduation_rate": ("PCT_AWARD_6YRS", parse_percent)},
+        "fields": {
+            "graduation_rate": ("PCT_AWARD_6YRS", parse_percent),
+            "graduation_cohort": (Column("TOTAL_COHORT_<year>", r"TOTAL_COHORT_\d{4}"), parse_money),
+        },
     },
     "scorecard_institutions": {
         "source": scorecard_source,
@@ -156,6 +165,7 @@ FILES = {
         "fields": {
             "admission_rate": ("admit_rate", parse_fraction_as_percent),
             "graduation_rate": ("4yr_completion_rate", parse_fraction_as_percent),
+            "predominant_degree": ("predom_degree_awarded", parse_predominant_degree),
             "net_price_pub": ("net_price_pub", parse_signed_money),
             "net_price_priv": ("net_price_priv", parse_signed_money),
         },
@@ -176,12 +186,17 @@ PRECEDENCE = {
     "tuition_out_of_state": ("ipeds_cost", "scorecard_institutions"),
     "enrollment": ("ipeds_enrollment",),
     "graduation_rate": ("ipeds_gradrates", "scorecard_api"),
-    "admission_rate": ("scorecard_institutions", "scorecard_api"),
+    "graduation_cohort": ("ipeds_gradrates",),
+    "admission_rate": ("scorecard_api", "scorecard_institutions"),  # the newer release first
     "sat_average": ("scorecard_institutions",),
     "median_earnings": ("scorecard_earnings",),
     "net_price": ("scorecard_api",),
+    "predominant_degree": ("scorecard_api",),
 }
-METRICS = School.METRICS
+# Figures that remember their DataSource (`<field>_source`), and every figure the shrinkage guard
+# watches (the graduation cohort belongs with the IPEDS graduation rate and has no source of its own).
+METRICS = (*School.METRICS, "predominant_degree")
+WATCHED = (*METRICS, "graduation_cohort")
 SET_FILES = ("ipeds_institutions", "scorecard_institutions")
 OUTSIDE_SET = "UNITID is in neither the IPEDS institutions file nor the Scorecard institution extract"
 
@@ -269,7 +284,7 @@ def import_schools(ctx):
 
 
 def file_metrics(kind):
-    """The figures (School.METRICS) a school file can give."""
+    """The sourced figures (METRICS) a school file can give."""
     fields = {"net_price" if field.startswith("net_price") else field for field in FILES[kind]["fields"]}
     return [metric for metric in METRICS if metric in fields]
 
@@ -293,6 +308,17 @@ def check_school_coverage(ctx, data, unreadable, existing):
         check_coverage(ctx.report, ctx.files[kind].display, "schools", given, held)
 
 
+@dataclasses.dataclass
+class SchoolPlan:
+    """What a run will write: new and changed schools, and those it leaves out (and why)."""
+
+    creates: list = dataclasses.field(default_factory=list)
+    updates: list = dataclasses.field(default_factory=list)
+    update_fields: set = dataclasses.field(default_factory=set)
+    pinned: list = dataclasses.field(default_factory=list)
+    stateless: list = dataclasses.field(default_factory=list)
+
+
 def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None):
     """Create or update the schools `unitids`: `resolve(unitid, field, school)` gives each field's
     (value, DataSource) or KEEP. Pinned schools are skipped and listed; figures remember their source.
@@ -300,70 +326,93 @@ def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None):
     the run stops if too many would become unknown (`decided_by(field)` names the files to blame).
     Shared by the file import and the snapshot load, so both follow one set of rules; `slugs` (the
     snapshot's) are kept for new schools when free."""
-    report = ctx.report
     had = {
-        metric: [unitid for unitid, s in existing.items() if getattr(s, metric) is not None]
-        for metric in METRICS
+        figure: [unitid for unitid, school in existing.items() if getattr(school, figure) is not None]
+        for figure in WATCHED
     }
-    creates, updates, update_fields = [], [], set()
-    pinned, stateless = [], []
+    plan = plan_schools(ctx, existing, unitids, resolve, slugs or {})
+    check_figures(ctx.report, existing, plan.creates, had, decided_by)
+    save_schools(ctx.report, plan)
+    report_left_out(ctx.report, plan)
+
+
+def plan_schools(ctx, existing, unitids, resolve, slugs):
+    plan = SchoolPlan()
     taken_slugs = {school.slug for school in existing.values()}
     for unitid in sorted(unitids):
         school = existing.get(unitid)
         if school is not None and school.pinned:
-            pinned.append(school)
-            report.skip(KIND, "pinned by an editor: not updated", f"{school.name} ({unitid})")
+            plan.pinned.append(school)
+            ctx.report.skip(KIND, "pinned by an editor: not updated", f"{school.name} ({unitid})")
             continue
-        values, sources = {}, {}
-        for field in PRECEDENCE:
-            resolved = resolve(unitid, field, school)
-            if resolved is KEEP:
-                continue
-            values[field], sources[field] = resolved
+        values, sources = resolve_fields(unitid, school, resolve)
         if school is None:
-            if not values.get("name"):
-                report.skip(KIND, "no name in any file", f"UNITID {unitid}")
-                continue
-            school = School(unitid=unitid)
-            apply_values(school, values, sources, ctx)
-            if not school.state:
-                stateless.append(school)
-            wanted = (slugs or {}).get(unitid)
-            if wanted and wanted not in taken_slugs:
-                taken_slugs.add(wanted)
-                school.slug = wanted
-            else:
-                school.slug = unique_slug(school, taken_slugs)
-            creates.append(school)
+            plan_new_school(ctx, plan, unitid, values, sources, slugs.get(unitid), taken_slugs)
             continue
         changed = apply_values(school, values, sources, ctx)
         if changed:
             school.updated_at = ctx.now
-            update_fields.update(changed, {"updated_at"})
-            updates.append(school)
+            plan.update_fields.update(changed, {"updated_at"})
+            plan.updates.append(school)
         else:
-            report.add(KIND, "unchanged")
+            ctx.report.add(KIND, "unchanged")
+    return plan
 
-    for metric in METRICS:
-        lost = sum(1 for unitid in had[metric] if getattr(existing[unitid], metric) is None)
-        after = sum(1 for school in [*existing.values(), *creates] if getattr(school, metric) is not None)
-        label = School._meta.get_field(metric).verbose_name
-        check_known(report, decided_by(metric), KIND, label, len(had[metric]), lost, after)
-    if creates:
-        bulk_create(School, creates, report, KIND)
-    if updates:
-        fields = sorted(update_fields)
-        School.objects.bulk_update(updates, fields, batch_size=batch_size(School, [*fields, "pk", "pk"]))
-    report.add(KIND, "created", len(creates))
-    report.add(KIND, "updated", len(updates))
-    if stateless:
+
+def resolve_fields(unitid, school, resolve):
+    """({field: value}, {field: DataSource}) of the fields the run decides for this school."""
+    values, sources = {}, {}
+    for name in PRECEDENCE:
+        resolved = resolve(unitid, name, school)
+        if resolved is not KEEP:
+            values[name], sources[name] = resolved
+    return values, sources
+
+
+def plan_new_school(ctx, plan, unitid, values, sources, wanted_slug, taken_slugs):
+    if not values.get("name"):
+        ctx.report.skip(KIND, "no name in any file", f"UNITID {unitid}")
+        return
+    school = School(unitid=unitid)
+    apply_values(school, values, sources, ctx)
+    if not school.state:
+        plan.stateless.append(school)
+    if wanted_slug and wanted_slug not in taken_slugs:
+        taken_slugs.add(wanted_slug)
+        school.slug = wanted_slug
+    else:
+        school.slug = unique_slug(school, taken_slugs)
+    plan.creates.append(school)
+
+
+def check_figures(report, existing, creates, had, decided_by):
+    """Report each figure's known values; stop when too many would become unknown."""
+    for figure in WATCHED:
+        lost = sum(1 for unitid in had[figure] if getattr(existing[unitid], figure) is None)
+        after = sum(1 for school in [*existing.values(), *creates] if getattr(school, figure) is not None)
+        label = School._meta.get_field(figure).verbose_name
+        check_known(report, decided_by(figure), KIND, label, len(had[figure]), lost, after)
+
+
+def save_schools(report, plan):
+    if plan.creates:
+        bulk_create(School, plan.creates, report, KIND)
+    if plan.updates:
+        fields = sorted(plan.update_fields)
+        School.objects.bulk_update(plan.updates, fields, batch_size=batch_size(School, [*fields, "pk", "pk"]))
+    report.add(KIND, "created", len(plan.creates))
+    report.add(KIND, "updated", len(plan.updates))
+
+
+def report_left_out(report, plan):
+    if plan.stateless:
         report.note(
-            f"Schools with no state in either file: {len(stateless):,}, imported with the state unknown "
-            "(an editor who opens one must choose its state): "
-            + ", ".join(f"{school.name} ({school.unitid})" for school in stateless)
+            f"Schools with no state in either file: {len(plan.stateless):,}, imported with the state "
+            "unknown (an editor who opens one must choose its state): "
+            + ", ".join(f"{school.name} ({school.unitid})" for school in plan.stateless)
         )
-    if pinned:
-        report.note(f"{len(pinned):,} pinned schools were left as the editors set them.")
+    if plan.pinned:
+        report.note(f"{len(plan.pinned):,} pinned schools were left as the editors set them.")
 
 
 def apply_values(school, values, sources, ctx):
@@ -372,9 +421,9 @@ def apply_values(school, values, sources, ctx):
     When a figure (a metric) changes, the school records when and from which sources."""
     changed = set()
     changed_sources = []
-    for field, value in values.items():
-        if value is None and field in TEXT_FIELDS:
-            value = ""  # text fields store "unknown" as empty
+    for field, given in values.items():
+        # Text fields store "unknown" as empty.
+        value = "" if given is None and field in TEXT_FIELDS else given
         if getattr(school, field) != value:
             setattr(school, field, value)
             changed.add(field)
@@ -412,8 +461,7 @@ def unique_slug(school, taken):
     base = slugify(school.name)[:180].strip("-") or "school"
     candidates = [base]
     suffix = base
-    for part in (school.city, school.state, str(school.unitid)):
-        part = slugify(part or "")
+    for part in (slugify(text or "") for text in (school.city, school.state, str(school.unitid))):
         if part:
             suffix = f"{suffix}-{part}"[:220]
             candidates.append(suffix)

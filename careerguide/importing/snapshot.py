@@ -33,16 +33,17 @@ from careerguide.careers.models import (
     RelatedOccupation,
     TechnologySkill,
 )
+from careerguide.core.cache import bump_data_version
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 
 from .base import ImportContext, SourceSpec, sync_rows
 from .occupations import OUTLOOK_FIELDS, WAGE_FIELDS, create_careers, write_occupations
 from .readers import DataFileError
-from .schools import KEEP, PRECEDENCE, write_schools
+from .schools import KEEP, METRICS, PRECEDENCE, write_schools
 
 SNAPSHOT_PATH = Path(settings.BASE_DIR) / "fixtures" / "snapshot" / "public-data.jsonl.gz"
 FORMAT = "careerguide-public-data-snapshot"
-VERSION = 1
+VERSION = 2  # 2: schools' graduation cohort and predominant degree, occupations' experience and training
 # Data sources that are not public data: the seed's reference page and the editors.
 NOT_PUBLIC_DATA = ("careerguide-reference-2024", DataSource.EDITOR_KEY)
 
@@ -59,7 +60,7 @@ OCCUPATION_FIELDS = (
 TABLES = {
     "schools": (
         School,
-        ("unitid", "slug", *SCHOOL_FIELDS, *(f"{metric}_source__key" for metric in School.METRICS)),
+        ("unitid", "slug", *SCHOOL_FIELDS, *(f"{metric}_source__key" for metric in METRICS)),
     ),
     "fields of study": (FieldOfStudy, ("code", "title", "definition")),
     "crosswalk links": (CrosswalkLink, ("field_id", "soc_code", "soc_title")),
@@ -216,6 +217,7 @@ def load_snapshot(path, report):
         load_schools(ctx, tables["schools"][1], sources, str(path))
         load_programs(ctx, tables, source_ids)
         load_occupations(ctx, tables, source_ids, str(path))
+    bump_data_version()  # bulk writes send no model signals: cached pages go stale here
     return header
 
 
@@ -227,7 +229,7 @@ def load_schools(ctx, rows, sources, display):
         unitid = row[0]
         slugs[unitid] = row[1]
         values = dict(zip(SCHOOL_FIELDS, row[2 : 2 + width], strict=True))
-        figure_sources = dict(zip(School.METRICS, row[2 + width :], strict=True))
+        figure_sources = dict(zip(METRICS, row[2 + width :], strict=True))
         by_unitid[unitid] = (values, figure_sources)
 
     def resolve(unitid, field, school):

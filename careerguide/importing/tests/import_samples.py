@@ -70,8 +70,8 @@ FILES = {
         "15590.0,\n"
         "1,145637,University of Illinois Urbana-Champaign,Champaign,IL,61820-5711,3,13.0,0.4369,40669,"
         "0.8489,15201.0,nan\n"
-        "2,166027,Harvard University,Cambridge,MA,02138,3,12.0,,40669,nan,,-3220.0\n"
-        "3,999001,Scorecard Only College,Boston,MA,02138,3,12.0,0.9,40669,0.5,nan,18000.0\n"
+        "2,166027,Harvard University,Cambridge,MA,02138,0,12.0,,40669,nan,,-3220.0\n"
+        "3,999001,Scorecard Only College,Boston,MA,02138,2,12.0,0.9,40669,0.5,nan,18000.0\n"
     ),
     "cip/CIPCode2020.csv": (
         '"CIPFamily","CIPCode","Action","TextChange","CIPTitle","CIPDefinition","CrossReferences","Examples"\n'
@@ -205,12 +205,10 @@ def write_dataset(root, **replace):
     """Write the sample files under `root`; `replace` maps a file name (its last part, dots and
     spaces as underscores: `ipeds2023_cost_csv`) to new text, or to None to leave the file out."""
     root = Path(root)
-    for name, text in FILES.items():
-        key = file_key(name)
-        if key in replace:
-            text = replace[key]
-            if text is None:
-                continue
+    for name, sample in FILES.items():
+        text = replace.get(file_key(name), sample)
+        if text is None:
+            continue
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):

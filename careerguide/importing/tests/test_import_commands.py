@@ -96,7 +96,9 @@ def test_full_import_combines_the_school_files(data):
     assert (umd.tuition_in_state, umd.tuition_out_of_state) == (11505, 40306)  # IPEDS, thousands separators
     assert umd.enrollment == 40813
     assert umd.graduation_rate == Decimal("84")  # IPEDS beats the API's 4-year completion rate
-    assert umd.admission_rate == Decimal("50.96")  # Scorecard ADM_RATE × 100, beats the API
+    assert umd.admission_rate == Decimal("44.84")  # the API's newer admit_rate × 100 beats ADM_RATE
+    assert umd.graduation_cohort == 8433  # IPEDS TOTAL_COHORT_2015
+    assert umd.predominant_degree == School.PredominantDegree.BACHELORS
     assert umd.median_earnings == 82860
     assert umd.net_price == 15590
     assert umd.sat_average == 1391
@@ -104,10 +106,13 @@ def test_full_import_combines_the_school_files(data):
     assert umd.latitude == Decimal("38.988178")
     assert umd.slug == "university-of-maryland-college-park"
     assert str(umd.tuition_in_state_source) == "IPEDS 2023-24"
-    assert str(umd.admission_rate_source) == "College Scorecard 2022"
+    assert str(umd.admission_rate_source) == "College Scorecard API 2026"
     assert str(umd.median_earnings_source) == "College Scorecard earnings 2025"
     assert str(umd.net_price_source) == "College Scorecard API 2026"
-    assert umd.figures_changed_by.startswith("Import: IPEDS 2023-24, College Scorecard 2022")
+    assert str(umd.predominant_degree_source) == "College Scorecard API 2026"
+    assert umd.figures_changed_by.startswith(
+        "Import: IPEDS 2023-24, College Scorecard API 2026, College Scorecard 2022"
+    )
     assert umd.figures_changed_at is not None
 
     harvard = School.objects.get(unitid=166027)
@@ -116,7 +121,11 @@ def test_full_import_combines_the_school_files(data):
     assert str(harvard.tuition_in_state_source) == "College Scorecard 2022"
     assert harvard.graduation_rate is None  # empty in IPEDS, nan in the API: unknown, not zero
     assert harvard.graduation_rate_source is None
-    assert harvard.admission_rate == Decimal("3.24")
+    assert harvard.admission_rate == Decimal("3.24")  # the API's admit_rate is empty: ADM_RATE
+    assert str(harvard.admission_rate_source) == "College Scorecard 2022"
+    assert harvard.graduation_cohort is None  # empty TOTAL_COHORT_2015: unknown, not zero
+    assert harvard.predominant_degree is None  # PREDDEG 0, "not classified": unknown
+    assert harvard.predominant_degree_source is None
     assert harvard.net_price == -3220  # private net price when the public one is unknown
 
     uiuc = School.objects.get(unitid=145637)
@@ -127,8 +136,10 @@ def test_full_import_combines_the_school_files(data):
     assert only_scorecard.zip_code == "02138-1234"
     assert (only_scorecard.tuition_in_state, only_scorecard.tuition_out_of_state) == (None, None)  # PS
     assert only_scorecard.control is None
-    assert only_scorecard.admission_rate == Decimal("90.00")  # Scorecard NULL: the API's admit_rate
+    assert only_scorecard.admission_rate == Decimal("90.00")  # the API's admit_rate (Scorecard NULL)
     assert str(only_scorecard.admission_rate_source) == "College Scorecard API 2026"
+    assert only_scorecard.predominant_degree == School.PredominantDegree.ASSOCIATE
+    assert only_scorecard.graduation_cohort is None  # not in the IPEDS graduation rates file
     assert only_scorecard.graduation_rate == Decimal("50.00")
     assert only_scorecard.net_price == 18000  # public net price nan → private
 
@@ -337,7 +348,7 @@ def test_a_refresh_of_one_file_keeps_what_other_files_gave(data, tmp_path):
     assert umd.median_earnings == 90000
     assert (umd.tuition_in_state, umd.admission_rate, umd.name) == (
         11505,
-        Decimal("50.96"),
+        Decimal("44.84"),
         "University of Maryland-College Park",
     )
     assert umd.figures_changed_by == "Import: College Scorecard earnings 2025"
@@ -614,7 +625,8 @@ def test_manage_py_exits_non_zero_with_the_location(data, tmp_path):
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the run fails before any write
     }
-    completed = subprocess.run(
+    # The project's own manage.py under this interpreter, with a folder the test wrote: no untrusted input.
+    completed = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "import_public_data", str(data)],
         cwd=settings.BASE_DIR,
         env=env,

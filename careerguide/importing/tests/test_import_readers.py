@@ -52,7 +52,7 @@ def test_zip_codes_are_zero_padded_and_keep_plus_four(raw, expected):
 
 @pytest.mark.parametrize("raw", ["ABCDE", "1234567890", "2138-12", "20742 5711"])
 def test_bad_zip_codes_are_refused(raw):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a ZIP code such as 20742"):
         parse_zip(raw)
 
 
@@ -77,16 +77,16 @@ def test_scorecard_series_codes_gain_their_dot(raw, expected):
 
 @pytest.mark.parametrize("raw", ["11.0701", "abcd", "12345"])
 def test_bad_series_codes_are_refused(raw):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a 4-digit CIP series such as 1107"):
         parse_cip_series(raw)
 
 
 def test_numbers_with_thousands_separators():
     assert parse_int("40,306") == 40306
     assert parse_int("40628.0") == 40628
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a whole number"):
         parse_int("12.5")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be at least 0"):
         parse_int("-1", minimum=0)
 
 
@@ -94,9 +94,9 @@ def test_rates_become_percentages():
     assert parse_fraction_as_percent("0.5096") == Decimal("50.96")
     assert parse_fraction_as_percent("1") == Decimal("100.00")
     assert parse_percent("84") == Decimal("84")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a rate must be a fraction between 0 and 1"):
         parse_fraction_as_percent("50.96")  # already a percentage: refused, not stored as 5096%
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be at most 100"):
         parse_percent("101")
 
 
@@ -106,7 +106,7 @@ def test_websites_gain_a_scheme():
     assert parse_website("www.south.edu/wpb#location=West Palm Beach, FL").startswith(
         "https://www.south.edu/"
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a web address"):
         parse_website("not a site")
 
 

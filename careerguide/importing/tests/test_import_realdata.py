@@ -1,6 +1,7 @@
 """The real public data in ../shared/data (the `real_data` fixture: imported once a run, after every
 other test, and rolled back at the end): facts a user can look up."""
 
+import csv
 import html
 import re
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.db.models import F
 
 from careerguide.careers.models import Career, CrosswalkLink, Occupation
 from careerguide.importing.snapshot import SNAPSHOT_PATH
+from conftest import PUBLIC_DATA
 from schools.models import FieldOfStudy, School
 
 from .test_import_commands import changes, summary
@@ -36,7 +38,59 @@ def test_university_of_maryland(first):
     assert (umd.tuition_in_state, umd.tuition_out_of_state) == (11505, 40306)
     assert umd.enrollment == 40813
     assert umd.graduation_rate == 84
-    assert umd.admission_rate == Decimal("50.96")
+    # SPEC section 3: the API extract's newer admit_rate × 100 first (the 2022 ADM_RATE was 0.5096).
+    api = raw_rows("scorecard/api_extract_2026.csv", "id")["163286"]
+    assert umd.admission_rate == Decimal(api["admit_rate"]) * 100 == Decimal("44.84")
+    assert umd.admission_rate_source.name == "College Scorecard API"
+    cohort = raw_rows("ipeds/ipeds2023_gradrates.csv", "UnitID")["163286"]["TOTAL_COHORT_2015"]
+    assert umd.graduation_cohort == int(cohort) == 8433
+    assert umd.predominant_degree == School.PredominantDegree.BACHELORS
+    assert umd.predominant_degree_source.name == "College Scorecard API"
+
+
+def raw_rows(relative, key):
+    """{key column: row} of a raw extract in ../shared/data."""
+    with (PUBLIC_DATA / relative).open(encoding="utf-8-sig", newline="") as file:
+        return {row[key]: row for row in csv.DictReader(file)}
+
+
+def test_cohorts_and_predominant_degrees_from_the_raw_files(first):
+    unitids = set(School.objects.values_list("unitid", flat=True))
+    cohorts = {
+        int(unitid): int(row["TOTAL_COHORT_2015"])
+        for unitid, row in raw_rows("ipeds/ipeds2023_gradrates.csv", "UnitID").items()
+        if row["TOTAL_COHORT_2015"].strip()
+    }
+    assert dict(
+        School.objects.filter(graduation_cohort__isnull=False).values_list("unitid", "graduation_cohort")
+    ) == {unitid: cohort for unitid, cohort in cohorts.items() if unitid in unitids}
+    degrees = {
+        int(unitid): int(row["predom_degree_awarded"])
+        for unitid, row in raw_rows("scorecard/api_extract_2026.csv", "id").items()
+        if row["predom_degree_awarded"].strip() not in ("", "0")
+    }
+    assert dict(
+        School.objects.filter(predominant_degree__isnull=False).values_list("unitid", "predominant_degree")
+    ) == {unitid: degree for unitid, degree in degrees.items() if unitid in unitids}
+    # Every school of the raw files is one of ours: 3,620 cohorts, 5,922 predominant degrees
+    # (of 5,924 API rows, two say 0, "not classified").
+    assert (len(cohorts), len(degrees)) == (3620, 5922)
+    assert School.objects.filter(graduation_cohort__isnull=False).count() == len(cohorts)
+    assert School.objects.filter(predominant_degree__isnull=False).count() == len(degrees)
+
+
+def test_admission_rates_take_the_api_extract_first(first):
+    api = {
+        int(unitid): Decimal(row["admit_rate"]) * 100
+        for unitid, row in raw_rows("scorecard/api_extract_2026.csv", "id").items()
+        if row["admit_rate"].strip() not in ("", "nan", "NULL", "PS", "PrivacySuppressed")
+    }
+    from_api = dict(
+        School.objects.filter(admission_rate_source__key="scorecard-api-2026").values_list(
+            "unitid", "admission_rate"
+        )
+    )
+    assert from_api == api
 
 
 def test_every_school_of_both_files(first):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from careerguide.core.cache import data_version
 from careerguide.importing.models import ImportRun
 from schools.models import School
 
@@ -91,3 +92,22 @@ def test_admin_shows_runs_read_only(client, data):
     assert client.get(reverse("admin:importing_importrun_add")).status_code == 403
     assert client.post(reverse("admin:importing_importrun_delete", args=[run.pk])).status_code == 403
     assert ImportRun.objects.count() == 1
+
+
+def test_an_import_makes_the_page_cache_stale_and_a_dry_run_does_not(data):
+    """Bulk writes send no model signals: the run itself bumps the data version, once it succeeded."""
+    call_command("import_schools", str(data), stdout=StringIO())
+    before = data_version()
+    call_command("import_schools", str(data), "--dry-run", stdout=StringIO())
+    assert data_version() == before
+    call_command("import_schools", str(data), stdout=StringIO())
+    assert data_version() != before
+
+
+def test_a_failed_import_leaves_the_page_cache_alone(data):
+    call_command("import_schools", str(data), stdout=StringIO())
+    before = data_version()
+    write_dataset(data, ipeds2023_enrollment_csv="UnitID,Institution Name,ENR_TOTAL\n163286,UMD,lots\n")
+    with pytest.raises(CommandError, match="ENR_TOTAL"):
+        call_command("import_schools", str(data), stdout=StringIO())
+    assert data_version() == before

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from schools.models import School
 
-from .import_samples import write_dataset
+from .import_samples import FILES, write_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_a_school_missing_from_a_present_file_takes_the_next_source_in_order(imp
     assert (umd.graduation_rate, umd.graduation_rate_source.key) == (84, "ipeds-2023")
     gradrates = "UnitID,Institution Name,TOTAL_COHORT_2015,PCT_AWARD_6YRS,PCT_AWARD_4YEARS\n"
     gradrates += "145637,University of Illinois Urbana-Champaign,9278,85,74\n"
-    write_dataset(imported, ipeds2023_gradrates_csv=gradrates)
+    write_dataset(imported, ipeds2023_gradrates_csv=gradrates, earnings_2025_csv=EARNINGS)
     run(imported, "--allow-shrink")
     umd.refresh_from_db()
     assert (str(umd.graduation_rate), umd.graduation_rate_source.key) == ("88.62", "scorecard-api-2026")
@@ -131,3 +131,29 @@ def test_a_cut_job_zones_file_stops_the_occupations_import(tmp_path):
     out = StringIO()
     call_command("import_occupations", str(data), "--allow-shrink", stdout=out)
     assert "  occupations, job zone: 2 → 1 (-1)" in out.getvalue()
+
+
+def test_an_api_extract_that_erases_predominant_degrees_stops_the_run(imported):
+    api = (
+        FILES["scorecard/api_extract_2026.csv"].replace(",3,21.0,", ",,21.0,").replace(",3,13.0,", ",,13.0,")
+    )
+    write_dataset(imported, api_extract_2026_csv=api, earnings_2025_csv=EARNINGS)
+    with pytest.raises(CommandError) as raised:
+        run(imported)
+    assert (
+        "scorecard/api_extract_2026.csv: schools: 2 of the 3 known values of predominant degree would "
+        "become unknown (67%, more than 2%)"
+    ) in str(raised.value)
+    assert School.objects.filter(predominant_degree__isnull=False).count() == 3
+
+
+def test_a_gradrates_file_that_erases_cohorts_stops_the_run(imported):
+    gradrates = FILES["ipeds/ipeds2023_gradrates.csv"].replace(",8433,84,", ",,84,")
+    write_dataset(imported, ipeds2023_gradrates_csv=gradrates, earnings_2025_csv=EARNINGS)
+    with pytest.raises(CommandError) as raised:
+        run(imported)
+    assert (
+        "ipeds/ipeds2023_gradrates.csv: schools: 1 of the 2 known values of graduation rate cohort would "
+        "become unknown (50%, more than 2%)"
+    ) in str(raised.value)
+    assert School.objects.get(unitid=163286).graduation_cohort == 8433

@@ -3,14 +3,17 @@ on load (idempotent, all or nothing, pinned schools and editors' pages untouched
 sources kept), and an import on top that finds only the O*NET prose new."""
 
 import gzip
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from careerguide.careers.models import Career, Occupation, Task
+from careerguide.core.cache import data_version
 from careerguide.importing.models import ImportRun
-from careerguide.importing.snapshot import read_snapshot
+from careerguide.importing.schools import METRICS, WATCHED
+from careerguide.importing.snapshot import TABLES, read_snapshot
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 
 from .import_samples import write_dataset
@@ -40,18 +43,28 @@ def wipe():
     DataSource.objects.all().delete()
 
 
+def school_figures():
+    """Per school: each watched figure and the key of its source (None for the cohort, which has none)."""
+    return {
+        school.unitid: [
+            (
+                getattr(school, name),
+                name in METRICS
+                and getattr(school, f"{name}_source_id")
+                and getattr(school, f"{name}_source").key,
+            )
+            for name in WATCHED
+        ]
+        for school in School.objects.select_related(*(f"{name}_source" for name in METRICS))
+    }
+
+
 @pytest.fixture
 def exported(tmp_path):
     """The sample data imported, exported to a snapshot, then the database emptied."""
     data = write_dataset(tmp_path / "data")
     command("import_public_data", str(data))
-    figures = {
-        school.unitid: [
-            (getattr(school, m), getattr(school, f"{m}_source_id") and getattr(school, f"{m}_source").key)
-            for m in School.METRICS
-        ]
-        for school in School.objects.select_related(*(f"{m}_source" for m in School.METRICS))
-    }
+    figures = school_figures()
     path = tmp_path / "snapshot.jsonl.gz"
     first = export(path)
     wipe()
@@ -76,14 +89,19 @@ def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(expo
     data, path, _, figures = exported
     output = command("load_snapshot", "--file", str(path))
     assert summary(output)["schools"]["created"] == 9
-    loaded = {
-        school.unitid: [
-            (getattr(school, m), getattr(school, f"{m}_source_id") and getattr(school, f"{m}_source").key)
-            for m in School.METRICS
-        ]
-        for school in School.objects.select_related(*(f"{m}_source" for m in School.METRICS))
-    }
-    assert loaded == figures  # every figure with its own source
+    assert school_figures() == figures  # every figure with its own source
+    umd = School.objects.get(unitid=163286)
+    assert (umd.graduation_cohort, umd.predominant_degree, umd.predominant_degree_source.key) == (
+        8433,
+        School.PredominantDegree.BACHELORS,
+        "scorecard-api-2026",
+    )
+    assert (umd.admission_rate, umd.admission_rate_source.key) == (Decimal("44.84"), "scorecard-api-2026")
+    anesthesiologists = Occupation.objects.get(code="29-1211.00")
+    assert (anesthesiologists.work_experience, anesthesiologists.on_the_job_training) == (
+        "None",
+        "Internship/residency",
+    )
     assert Career.objects.count() == Occupation.objects.count() == 5
     assert not Task.objects.exists()
     assert set(Occupation.objects.values_list("description", flat=True)) == {""}
@@ -100,6 +118,17 @@ def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(expo
         "occupations": {"created": 0, "updated": 5, "unchanged": 0, "skipped": 0, "deleted": 0},
         "tasks": {"created": Task.objects.count(), "updated": 0, "unchanged": 0, "skipped": 0, "deleted": 0},
     }
+
+
+def test_a_load_makes_the_page_cache_stale(exported):
+    """Even a load that only rewrites rows in bulk (no data source created, so no model signal)."""
+    _, path, _, _ = exported
+    command("load_snapshot", "--file", str(path))
+    School.objects.filter(unitid=163286).update(tuition_in_state=1)  # as an old cached page showed
+    before = data_version()
+    command("load_snapshot", "--file", str(path), "--force")
+    assert data_version() != before
+    assert School.objects.get(unitid=163286).tuition_in_state == 11505
 
 
 def test_a_second_load_changes_nothing(exported):
@@ -152,3 +181,28 @@ def test_seed_figures_never_overwrite_loaded_ones_whatever_the_order(exported):
     command("ensure_seed")
     umd.refresh_from_db()
     assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
+
+
+def test_the_snapshot_holds_every_school_and_occupation_fact_but_prose_and_editors_state():
+    """A fact added to a model (this round: cohort, predominant degree, work experience, training)
+    must reach the snapshot, or a fresh install silently lacks it."""
+    _, school_columns = TABLES["schools"]
+    school_facts = {field.attname for field in School._meta.concrete_fields} - {
+        "id",
+        "created_at",
+        "updated_at",
+        "logo",
+        "pinned",
+        "figures_changed_at",
+        "figures_changed_by",
+    }
+    exported = {column.replace("_source__key", "_source_id") for column in school_columns}
+    assert school_facts == exported
+    _, occupation_columns = TABLES["occupations"]
+    occupation_facts = {field.attname for field in Occupation._meta.concrete_fields} - {
+        "id",
+        "created_at",
+        "updated_at",
+        "description",  # O*NET prose: a full import brings it
+    }
+    assert occupation_facts == {column.replace("_source__key", "_source_id") for column in occupation_columns}

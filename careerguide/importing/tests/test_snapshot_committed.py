@@ -56,6 +56,13 @@ def test_figures_keep_their_sources_and_the_reference_page_is_exact(loaded, clie
     )
     assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
     assert umd.median_earnings_source.name == "College Scorecard earnings"
+    assert (str(umd.admission_rate), umd.graduation_cohort, umd.predominant_degree) == (
+        "44.84",  # the API extract's newer admit_rate (SPEC section 3)
+        8433,
+        School.PredominantDegree.BACHELORS,
+    )
+    data_scientists = Occupation.objects.get(code="15-2051.00")
+    assert (data_scientists.work_experience, data_scientists.on_the_job_training) == ("None", "None")
     assert_reference_page(client)
 
 
