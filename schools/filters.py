@@ -385,6 +385,9 @@ class SchoolFilterSet(django_filters.FilterSet):
         },
     )
 
+    # Whether the listing is ordered by how well names match `q` (a subclass ranks them).
+    ranks_by_words = False
+
     # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
     NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match")
 
@@ -418,6 +421,10 @@ class SchoolFilterSet(django_filters.FilterSet):
             queryset = queryset.with_program_graduates(
                 self.matched_codes(), self.credential_levels, self.match_mode
             )
+        return self.ordered(queryset)
+
+    def ordered(self, queryset):
+        """The listing in its order (a subclass may order some requests otherwise)."""
         return queryset.sorted_by(self.sort_key)
 
     def filter_nothing(self, queryset, name, value):

@@ -258,10 +258,10 @@ def canonical_query(data, **changes):
     return query.urlencode()
 
 
-def lenient_career_filterset(params, queryset=None, request=None):
+def lenient_career_filterset(params, queryset=None, request=None, filterset_class=CareerFilterSet):
     """(applied, submitted): `submitted` holds the data as sent, with its errors to show;
     `applied` is the same data less what was wrong, and is what the page lists."""
-    submitted = CareerFilterSet(params, queryset=queryset, request=request)
+    submitted = filterset_class(params, queryset=queryset, request=request)
     if submitted.is_valid():
         return submitted, submitted
     data = submitted.data.copy()
@@ -281,8 +281,8 @@ def lenient_career_filterset(params, queryset=None, request=None):
             data.pop(name, None)
     for name in form.dropped_together:
         data.pop(name, None)
-    applied = CareerFilterSet(data, queryset=queryset, request=request)
+    applied = filterset_class(data, queryset=queryset, request=request)
     if not applied.is_valid():  # cannot happen with the rules above; never fail the page for it
-        applied = CareerFilterSet(QueryDict(), queryset=queryset, request=request)
+        applied = filterset_class(QueryDict(), queryset=queryset, request=request)
         applied.is_valid()
     return applied, submitted
