@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
