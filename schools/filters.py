@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
-from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet
+from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet, offers
 from .states import US_STATES
 
 STATE_NAMES = dict(US_STATES)
@@ -647,11 +647,6 @@ def canonical_query(data, **changes):
         else:
             query[key] = str(value)
     return query.urlencode()
-
-
-def offers(code, codes):
-    """Whether an offering of `code` is one of `codes` (6-digit, series or family)."""
-    return code in codes or code[:5] in codes or code[:2] in codes
 
 
 def lenient_filterset(params, queryset=None, request=None, filterset_class=SchoolFilterSet):

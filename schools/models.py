@@ -457,13 +457,13 @@ class CredentialLevel(models.IntegerChoices):
     GRADUATE_CERTIFICATE = 8, "Graduate certificate"
 
 
-class ProgramOfferingQuerySet(models.QuerySet):
-    def of_program(self, code):
-        """Offerings that count as offering `code` under SPEC section 3's rule."""
-        if len(code) == 7:  # 6-digit program: listed itself, or its 4-digit series is listed
-            return self.filter(Q(field_id=code) | Q(field_id=code[:5]))
-        return self.filter(series=code[:5]) if len(code) == 5 else self.filter(series__startswith=code)
+def offers(code, codes):
+    """Whether an offering of `code` is one of `codes` (6-digit, series or family): the rule of
+    `ProgramOfferingQuerySet.matching`, for rows already read."""
+    return code in codes or code[:5] in codes or code[:2] in codes
 
+
+class ProgramOfferingQuerySet(models.QuerySet):
     def matching(self, codes, levels=(), match="exact"):
         """Offerings that offer any of the CIP `codes` at one of `levels` (CREDLEV numbers; all
         when empty) by SPEC section 4: a 6-digit code matches only that code (IPEDS lists 6-digit
