@@ -387,6 +387,10 @@ class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
         return self.filter(level=FieldOfStudy.Level.SERIES)
 
+    def titles_of(self, codes):
+        """{code: title} of the fields with these codes (one query; none for no codes)."""
+        return dict(self.filter(code__in=sorted(codes)).values_list("code", "title")) if codes else {}
+
     def with_title_words(self, text):
         """Fields whose title holds every word of `text`: the whole title first, then titles
         that start with the phrase, then 6-digit programs before series and families, by code."""
