@@ -110,9 +110,11 @@ class SchoolQuerySet(models.QuerySet):
         return self.get(unitid=unitid)
 
     def search(self, text):
+        """Schools whose name or city holds every word of `text`."""
+        condition = Q()
         for word in text.split():
-            self = self.filter(Q(name__icontains=word) | Q(city__icontains=word))
-        return self
+            condition &= Q(name__icontains=word) | Q(city__icontains=word)
+        return self.filter(condition)
 
     def with_sources(self):
         return self.select_related(

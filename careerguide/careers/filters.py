@@ -231,15 +231,16 @@ class CareerFilterSet(django_filters.FilterSet):
 
         if data.get("q"):
             chips.append((f"Job title: “{data['q']}”", without("q")))
-        for slug in data.get("education") or []:
-            chips.append((f"Education: {ENTRY_EDUCATION[slug]}", without("education", slug)))
+        chips.extend(
+            (f"Education: {ENTRY_EDUCATION[slug]}", without("education", slug))
+            for slug in data.get("education") or []
+        )
         for low, high, what, kind in RANGES:
             if data.get(low) is not None:
                 chips.append((f"{what.capitalize()} ≥ {show(data[low], kind)}", without(low)))
             if data.get(high) is not None:
                 chips.append((f"{what.capitalize()} ≤ {show(data[high], kind)}", without(high)))
-        for zone in data.get("job_zone") or []:
-            chips.append((f"Job zone {zone}", without("job_zone", zone)))
+        chips.extend((f"Job zone {zone}", without("job_zone", zone)) for zone in data.get("job_zone") or [])
         return chips
 
 
