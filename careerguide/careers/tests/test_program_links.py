@@ -34,12 +34,12 @@ def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(cl
     )
     DegreeProgram.objects.create(degree_level=masters, name="Computer Science", field=program)
     DegreeProgram.objects.create(degree_level=bachelors, name="Computer Science", field=program)
-    links = re.findall(r'<a class="finder-link" href="([^"]+)">(.*?)</a>', education(client, career), re.S)
+    text = education(client, career)
+    links = re.findall(r'<a class="finder-link" href="([^"]+)">(.*?)</a>', text, re.S)
     assert [(href, words(label)) for href, label in links] == [
         (
             "/schools/?program=11.07&level=masters&match=exact",
-            "Find schools offering programs in the series "
-            "(CIP 11.07 Computer Science: the series, as schools report it at this level)",
+            "Find schools offering the series Computer Science (CIP 11.07)",
         ),
         # At the bachelor's level the link names the program itself.
         (
@@ -47,6 +47,10 @@ def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(cl
             "Find schools offering Computer Science (CIP 11.0701)",
         ),
     ]
+    assert (
+        '</a> <span class="cip">Computer Science: the series, as schools report it at this level</span>'
+        in text
+    )
 
 
 def test_crosswalk_fields_widened_to_one_series_are_listed_once_as_the_series(client):
