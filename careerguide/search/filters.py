@@ -22,7 +22,9 @@ from schools.filters import DEFAULT_SORT as SCHOOL_DEFAULT_SORT
 from .indexes import rank_careers, rank_schools
 
 RANKED_MAX = 200
-BEST_MATCH_TEXT = "with the best match for your words first (as the site search ranks names), then largest first"
+BEST_MATCH_TEXT = (
+    "with the best match for your words first (as the site search ranks names), then largest first"
+)
 
 
 def ranked_set(queryset, ranked, word_match):
