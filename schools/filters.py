@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
-from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet
+from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet, offers
 from .states import US_STATES
 
 STATE_NAMES = dict(US_STATES)
@@ -385,6 +385,9 @@ class SchoolFilterSet(django_filters.FilterSet):
         },
     )
 
+    # Whether the listing is ordered by how well names match `q` (a subclass ranks them).
+    ranks_by_words = False
+
     # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
     NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match")
 
@@ -418,6 +421,10 @@ class SchoolFilterSet(django_filters.FilterSet):
             queryset = queryset.with_program_graduates(
                 self.matched_codes(), self.credential_levels, self.match_mode
             )
+        return self.ordered(queryset)
+
+    def ordered(self, queryset):
+        """The listing in its order (a subclass may order some requests otherwise)."""
         return queryset.sorted_by(self.sort_key)
 
     def filter_nothing(self, queryset, name, value):
@@ -513,34 +520,13 @@ class SchoolFilterSet(django_filters.FilterSet):
         series_figures, offered = {}, {}
         for school_id, code, title, level, graduates, earnings in rows:
             if len(code) == 5:
-                series_figures[(school_id, code, level)] = (graduates, earnings)
+                series_figures.setdefault(school_id, {})[(code, level)] = (graduates, earnings)
             if offers(code, exact):
                 offered.setdefault(school_id, []).append((code, title, level, graduates, earnings))
-        programs = {}
-        for school_id, entries in offered.items():
-            listed_series = {(code, level) for code, _, level, _, _ in entries if len(code) == 5}
-            items = []
-            for code, title, level, graduates, earnings in entries:
-                series_note = ""
-                if len(code) == 7 and graduates is None and earnings is None:
-                    if (code[:5], level) in listed_series:
-                        series_note = f"counted in the {code[:5]} series"
-                    elif (school_id, code[:5], level) in series_figures:
-                        graduates, earnings = series_figures[(school_id, code[:5], level)]
-                        if graduates is not None or earnings is not None:
-                            series_note = f"figures for the whole {code[:5]} series"
-                items.append(
-                    {
-                        "code": code,
-                        "title": title,
-                        "level": LEVEL_SHORT[level],
-                        "graduates": graduates,
-                        "earnings": earnings,
-                        "series_note": series_note,
-                    }
-                )
-            programs[school_id] = items
-        return programs
+        return {
+            school_id: offered_items(entries, series_figures.get(school_id, {}))
+            for school_id, entries in offered.items()
+        }
 
     # What the listing needs to know, from valid data.
     @property
@@ -589,42 +575,82 @@ class SchoolFilterSet(django_filters.FilterSet):
 
     def chips(self):
         """Active filters as (label, query string without it), one per value of a repeatable one."""
-        data = self.cleaned
-        chips = []
-        without = self.without
-        if data.get("q"):
-            chips.append((f"Name or city: “{data['q']}”", without("q")))
-        for code in data.get("state") or []:
-            chips.append((f"State: {STATE_NAMES[code]}", without("state", code)))
-        for slug in data.get("control") or []:
-            chips.append((f"Type: {CONTROL_LABELS[slug]}", without("control", slug)))
+        return [*self.place_chips(), *self.range_chips(), *self.program_chips()]
+
+    def place_chips(self):
+        """Chips of the words, states, types of school, home state and kinds of school."""
+        data, without = self.cleaned, self.without
+        chips = [(f"Name or city: “{data['q']}”", without("q"))] if data.get("q") else []
+        chips.extend(
+            (f"State: {STATE_NAMES[code]}", without("state", code)) for code in data.get("state") or []
+        )
+        chips.extend(
+            (f"Type: {CONTROL_LABELS[slug]}", without("control", slug)) for slug in data.get("control") or []
+        )
         if data.get("home_state"):
             also = ["your_tuition_max"] + (["sort"] if self.sort_key.lstrip("-") == "your_tuition" else [])
             chips.append((f"Home state: {STATE_NAMES[data['home_state']]}", without("home_state", also=also)))
-        bounds = [*RANGES, ("", "your_tuition_max", "your tuition", "money")]
-        for low, high, what, kind in bounds:
+        chips.extend(
+            (f"Kind: {DEGREE_LABELS[slug]}", without("degree", slug)) for slug in data.get("degree") or []
+        )
+        return chips
+
+    def range_chips(self):
+        """Chips of the figures' bounds (tuition, rates, enrollment, net price, your tuition)."""
+        data, without = self.cleaned, self.without
+        chips = []
+        for low, high, what, kind in [*RANGES, ("", "your_tuition_max", "your tuition", "money")]:
             if low and data.get(low) is not None:
                 chips.append((f"{what.capitalize()} ≥ {show(data[low], kind)}", without(low)))
             if data.get(high) is not None:
                 chips.append((f"{what.capitalize()} ≤ {show(data[high], kind)}", without(high)))
-        if data.get("net_price_min") is not None:
-            chips.append((f"Net price ≥ {show(data['net_price_min'], 'money')}", without("net_price_min")))
-        if data.get("net_price_max") is not None:
-            chips.append((f"Net price ≤ {show(data['net_price_max'], 'money')}", without("net_price_max")))
-        for slug in data.get("degree") or []:
-            chips.append((f"Kind: {DEGREE_LABELS[slug]}", without("degree", slug)))
+        return chips
+
+    def program_chips(self):
+        """Chips of the programs, as sent (a code, or the words that named the field), levels and match."""
+        data, without = self.cleaned, self.without
         resolved = self.form.fields["program"].resolved
+        chips = []
         for field in data.get("program") or []:
-            # The value as sent: a code, or the words that named this field.
             sent = [text for text, code in resolved.items() if code == field.code]
             chips.append(
                 (f"Program: {field.code} {field.title}", without("program", sent[0] if sent else field.code))
             )
-        for slug in data.get("level") or []:
-            chips.append((f"Level: {LEVELS[slug].label}", without("level", slug)))
+        chips.extend(
+            (f"Level: {LEVELS[slug].label}", without("level", slug)) for slug in data.get("level") or []
+        )
         if data.get("match") == "field":
             chips.append(("Match: any program in the field", without("match")))
         return chips
+
+
+def offered_items(entries, series_figures):
+    """One school's matched programs as the finder shows them, from its (code, title, level,
+    graduates, earnings) `entries` and its series' {(series, level): (graduates, earnings)}: a
+    6-digit program without figures is "counted in" its series when the series is listed beside
+    it, else takes the series' figures, marked as such."""
+    listed_series = {(code, level) for code, _, level, _, _ in entries if len(code) == 5}
+    items = []
+    for code, title, level, own_graduates, own_earnings in entries:
+        graduates, earnings, series_note = own_graduates, own_earnings, ""
+        if len(code) == 7 and graduates is None and earnings is None:
+            if (code[:5], level) in listed_series:
+                series_note = f"counted in the {code[:5]} series"
+            elif (code[:5], level) in series_figures:
+                graduates, earnings = series_figures[(code[:5], level)]
+                if graduates is not None or earnings is not None:
+                    series_note = f"figures for the whole {code[:5]} series"
+        items.append(
+            {
+                "code": code,
+                "title": title,
+                "level": LEVEL_SHORT[level],
+                "graduates": graduates,
+                "earnings": earnings,
+                "series_note": series_note,
+            }
+        )
+    return items
 
 
 def canonical_query(data, **changes):
@@ -640,11 +666,6 @@ def canonical_query(data, **changes):
         else:
             query[key] = str(value)
     return query.urlencode()
-
-
-def offers(code, codes):
-    """Whether an offering of `code` is one of `codes` (6-digit, series or family)."""
-    return code in codes or code[:5] in codes or code[:2] in codes
 
 
 def lenient_filterset(params, queryset=None, request=None, filterset_class=SchoolFilterSet):

@@ -110,9 +110,11 @@ class SchoolQuerySet(models.QuerySet):
         return self.get(unitid=unitid)
 
     def search(self, text):
+        """Schools whose name or city holds every word of `text`."""
+        condition = Q()
         for word in text.split():
-            self = self.filter(Q(name__icontains=word) | Q(city__icontains=word))
-        return self
+            condition &= Q(name__icontains=word) | Q(city__icontains=word)
+        return self.filter(condition)
 
     def with_sources(self):
         return self.select_related(
@@ -387,6 +389,10 @@ class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
         return self.filter(level=FieldOfStudy.Level.SERIES)
 
+    def titles_of(self, codes):
+        """{code: title} of the fields with these codes (one query; none for no codes)."""
+        return dict(self.filter(code__in=sorted(codes)).values_list("code", "title")) if codes else {}
+
     def with_title_words(self, text):
         """Fields whose title holds every word of `text`: the whole title first, then titles
         that start with the phrase, then 6-digit programs before series and families, by code."""
@@ -457,13 +463,13 @@ class CredentialLevel(models.IntegerChoices):
     GRADUATE_CERTIFICATE = 8, "Graduate certificate"
 
 
-class ProgramOfferingQuerySet(models.QuerySet):
-    def of_program(self, code):
-        """Offerings that count as offering `code` under SPEC section 3's rule."""
-        if len(code) == 7:  # 6-digit program: listed itself, or its 4-digit series is listed
-            return self.filter(Q(field_id=code) | Q(field_id=code[:5]))
-        return self.filter(series=code[:5]) if len(code) == 5 else self.filter(series__startswith=code)
+def offers(code, codes):
+    """Whether an offering of `code` is one of `codes` (6-digit, series or family): the rule of
+    `ProgramOfferingQuerySet.matching`, for rows already read."""
+    return code in codes or code[:5] in codes or code[:2] in codes
 
+
+class ProgramOfferingQuerySet(models.QuerySet):
     def matching(self, codes, levels=(), match="exact"):
         """Offerings that offer any of the CIP `codes` at one of `levels` (CREDLEV numbers; all
         when empty) by SPEC section 4: a 6-digit code matches only that code (IPEDS lists 6-digit

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careerguide.careers.models import AlternateTitle
+from careerguide.search import filters as search_filters
+from schools.models import School
 from tests.factories import make_career, make_field_of_study, make_occupation, make_resource, make_school
 
 
@@ -230,6 +234,142 @@ def test_ranking_function_is_reusable(names):
     assert rank_schools("") == [] and rank_careers("\x00") == []
 
 
+# --- The finder's and the careers explorer's `q` rank as the site search does -----------------
+
+ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
+CARD_TITLE = re.compile(r'<h2 class="card-title"><a href="/careers/[^"]+/">([^<]+)</a></h2>')
+
+
+def finder_names(response):
+    assert response.status_code == 200
+    return [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+
+
+def explorer_titles(response):
+    assert response.status_code == 200
+    return [html.unescape(title) for title in CARD_TITLE.findall(response.content.decode())]
+
+
+@pytest.fixture
+def mit_and_others(db):
+    make_school(name="Mitchell College", slug="mitchell-college", enrollment=50_000)
+    make_school(name="Massachusetts Institute of Technology", slug="mit", city="Cambridge", enrollment=11_000)
+    make_school(name="Smith College", slug="smith-college", enrollment=2_500)  # "mit" inside a word
+
+
+def test_finder_q_ranks_an_acronym_first_and_drops_mere_substrings(client, mit_and_others):
+    assert finder_names(client.get("/schools/?q=MIT")) == [
+        "Massachusetts Institute of Technology",
+        "Mitchell College",
+    ]
+    # An explicit sort orders the same matched set.
+    assert finder_names(client.get("/schools/?q=MIT&sort=-name")) == [
+        "Mitchell College",
+        "Massachusetts Institute of Technology",
+    ]
+    assert finder_names(client.get("/schools/?q=MIT&sort=-enrollment"))[0] == "Mitchell College"
+
+
+def test_finder_q_offers_best_match_as_the_default_order(client, mit_and_others):
+    text = html.unescape(client.get("/schools/?q=MIT").content.decode())
+    assert '<option value="" selected>Best match</option>' in text
+    assert "best match for your words first" in text
+    assert '<option value="" selected>Best match</option>' not in html.unescape(
+        client.get("/schools/?q=MIT&sort=name").content.decode()
+    )
+    assert "Best match" not in html.unescape(client.get("/schools/").content.decode())
+
+
+def test_finder_q_forgives_typos_and_keeps_name_with_city(client, db):
+    make_school(name="University of Maryland-College Park", slug="umd", enrollment=40_000)
+    make_school(
+        name="University of Maryland-Baltimore County", slug="umbc", city="Baltimore", enrollment=13_000
+    )
+    make_school(name="Towson University", slug="towson", city="Towson", enrollment=19_000)
+    assert finder_names(client.get("/schools/", {"q": "univercity of maryland"})) == [
+        "University of Maryland-College Park",
+        "University of Maryland-Baltimore County",
+    ]
+    # Words of the name and of the city together, as the finder's "name or city" always allowed.
+    assert finder_names(client.get("/schools/", {"q": "maryland baltimore"})) == [
+        "University of Maryland-Baltimore County"
+    ]
+
+
+def test_finder_api_and_csv_list_in_rank_order(client, mit_and_others):
+    results = client.get("/api/schools/?q=MIT").json()["results"]
+    assert [school["name"] for school in results] == [
+        "Massachusetts Institute of Technology",
+        "Mitchell College",
+    ]
+    rows = b"".join(client.get("/schools/export.csv?q=MIT").streaming_content).decode().splitlines()
+    assert [row.split(",")[1] for row in rows[1:]] == [
+        "Massachusetts Institute of Technology",
+        "Mitchell College",
+    ]
+
+
+def test_a_common_word_past_the_cap_still_finds_every_school(client, db, monkeypatch):
+    monkeypatch.setattr(search_filters, "RANKED_MAX", 3)
+    for n in range(4):  # the largest, ranked first by the search, are in Virginia
+        make_school(name=f"Bulk College {n}", slug=f"bulk-va-{n}", state="VA", enrollment=90_000 + n)
+    for n in range(2):
+        make_school(name=f"Bulk College {n + 4}", slug=f"bulk-md-{n}", state="MD", enrollment=1_000 + n)
+    listed = finder_names(client.get("/schools/?q=bulk"))
+    assert listed[:3] == ["Bulk College 3", "Bulk College 2", "Bulk College 1"]
+    assert len(listed) == 6
+    # Maryland's are past the cap of the ranking, and still found by their words.
+    assert finder_names(client.get("/schools/?q=bulk&state=MD")) == ["Bulk College 5", "Bulk College 4"]
+
+
+def test_finder_q_query_count_does_not_grow(client, db, django_assert_max_num_queries):
+    def queries(count):
+        for n in range(count):
+            make_school(name=f"Ranked College {n}", slug=f"ranked-{count}-{n}")
+        client.get("/schools/?q=ranked+college")  # new schools rebuild the index once
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/schools/?q=ranked+college&per_page=100")
+            assert response.status_code == 200
+        assert len(finder_names(response)) == min(len(School.objects.all()), 100)
+        return len(captured)
+
+    small = queries(3)
+    assert queries(150) == small
+    with django_assert_max_num_queries(small):
+        assert client.get("/schools/?q=ranked+college").status_code == 200
+
+
+@pytest.fixture
+def nurses(db):
+    farm = make_occupation(title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", employment=300)
+    make_career(
+        title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", slug="farmworkers", occupation=farm
+    )
+    nurse = make_occupation(title="Registered Nurses", employment=3_300, annual_median_wage=93_600)
+    make_career(title="Registered Nurses", slug="registered-nurses", occupation=nurse)
+    aide = make_occupation(title="Home Health Aides", employment=4_000, annual_median_wage=34_900)
+    AlternateTitle.objects.create(occupation=aide, title="Home Care Nurse Aide")
+    make_career(title="Home Health Aides", slug="home-health-aides", occupation=aide)
+    make_career(title="Accountants", slug="accountants")
+
+
+def test_explorer_q_ranks_whole_words_then_alternate_titles(client, nurses):
+    assert explorer_titles(client.get("/careers/?q=nurse")) == [
+        "Registered Nurses",
+        "Farmworkers and Laborers, Crop, Nursery, and Greenhouse",
+        "Home Health Aides",
+    ]
+    assert explorer_titles(client.get("/careers/?q=nurce"))[0] == "Registered Nurses"
+    # An explicit sort orders the same matched set.
+    assert explorer_titles(client.get("/careers/?q=nurse&sort=title")) == [
+        "Farmworkers and Laborers, Crop, Nursery, and Greenhouse",
+        "Home Health Aides",
+        "Registered Nurses",
+    ]
+    results = client.get("/api/careers/?q=nurse").json()["results"]
+    assert results[0]["title"] == "Registered Nurses" and len(results) == 3
+
+
 # --- With the real data (skipped where ../shared/data is absent) ------------------------------
 # Keep these last in the module: the import stays in place (one transaction) until the module ends.
 
@@ -285,3 +425,58 @@ def test_real_search_is_fast_and_constant_in_queries(client, real, db, django_as
             elapsed = time.perf_counter() - started
         # The finder's first page costs about 0.07 s on this machine; search stays within it.
         assert elapsed < 0.5, (query, elapsed)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("MIT", "Massachusetts Institute of Technology"), ("NYU", "New York University")],
+)
+def test_real_finder_q_ranks_as_the_search(client, real, db, query, first):
+    assert finder_names(client.get("/schools/", {"q": query}))[0] == first
+
+
+@pytest.mark.realdata
+def test_real_finder_typo_finds_the_university_of_maryland_campuses_first(client, real, db):
+    listed = finder_names(client.get("/schools/", {"q": "univercity of maryland"}))
+    campuses = [name for name in listed if name.startswith("University of Maryland")]
+    assert "University of Maryland-College Park" in campuses and len(campuses) >= 4
+    assert listed[: len(campuses)] == campuses
+    in_maryland = finder_names(client.get("/schools/", {"q": "univercity of maryland", "state": "MD"}))
+    assert "University of Maryland-College Park" in in_maryland
+
+
+@pytest.mark.realdata
+def test_real_explorer_q_ranks_as_the_search(client, real, db):
+    assert explorer_titles(client.get("/careers/?q=nurse"))[0] == "Registered Nurses"
+    assert explorer_titles(client.get("/careers/?q=electrician"))[0] == "Electricians"
+    ranked = explorer_titles(client.get("/careers/?q=nurse&per_page=100"))
+    by_title = explorer_titles(client.get("/careers/?q=nurse&sort=title&per_page=100"))
+    assert sorted(ranked, key=str.casefold) == by_title
+
+
+@pytest.mark.realdata
+def test_real_finder_common_word_past_the_cap_keeps_every_word_match(client, real, db):
+    """ "university" names about 2,000 schools: the best RANKED_MAX come first, and with a state
+    every school there holding the word is still listed (the plain word match past the cap)."""
+    response = client.get("/api/schools/", {"q": "university", "state": "MD", "per_page": 100})
+    assert response.status_code == 200
+    word_match = School.objects.filter(state="MD").search("university")
+    assert response.json()["count"] >= word_match.count() > 0
+    listed = {school["name"] for school in response.json()["results"]}
+    assert set(word_match.values_list("name", flat=True)) <= listed
+
+
+@pytest.mark.realdata
+def test_real_finder_q_is_fast_and_constant_in_queries(client, real, db):
+    client.get("/schools/?q=warm")  # builds the index once
+    counts, timings = {}, {}
+    for query in ("MIT", "univercity of maryland", "university", "college"):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            assert client.get("/schools/", {"q": query}).status_code == 200
+            timings[query] = time.perf_counter() - started
+        counts[query] = len(captured)
+    assert len(set(counts.values())) == 1, counts
+    # The finder's unfiltered first page costs about 0.07 s on this machine.
+    assert max(timings.values()) < 0.5, timings

@@ -1,10 +1,17 @@
 from django.urls import path
 
 from . import api, explorer
+from .filters import CareerFilterSet
 
 app_name = "careers_api"
 
-urlpatterns = [
-    path("", explorer.api_career_list, name="list"),
-    path("<slug:slug>/", api.career_api_detail, name="detail"),
-]
+
+def patterns(filterset_class=CareerFilterSet):
+    """The careers API, its list reading `filterset_class` (see `careers.urls.patterns`)."""
+    return [
+        path("", explorer.api_career_list, {"filterset_class": filterset_class}, name="list"),
+        path("<slug:slug>/", api.career_api_detail, name="detail"),
+    ]
+
+
+urlpatterns = patterns()

@@ -1,6 +1,7 @@
 """The careers explorer: /careers/ (page), /api/careers/ (JSON) and /careers/export.csv.
 
-All three read `CareerFilterSet` (SPEC section 4) over `Career.objects.explorer_listing()`. The page
+All three read `CareerFilterSet` (SPEC section 4; the project's URLconf passes a subclass whose `q`
+ranks as the site search does, `careerguide.search.filters.RankedCareerFilterSet`) over `Career.objects.explorer_listing()`. The page
 is lenient (bad parameters are named in a message and left out, HTTP 200); JSON and CSV refuse them
 with a 400. Each runs a fixed number of queries whatever the number of careers.
 """
@@ -112,8 +113,10 @@ def data_sources(careers):
 
 
 @require_safe
-def career_explorer(request):
-    applied, submitted = lenient_career_filterset(request.GET, Career.objects.explorer_listing(), request)
+def career_explorer(request, filterset_class=CareerFilterSet):
+    applied, submitted = lenient_career_filterset(
+        request.GET, Career.objects.explorer_listing(), request, filterset_class
+    )
     careers = applied.qs
     words = (applied.cleaned.get("q") or "").split()
     if words:
@@ -219,8 +222,8 @@ def career_json(career, page_url, api_url):
 
 
 @require_safe
-def api_career_list(request):
-    filterset = CareerFilterSet(request.GET, queryset=Career.objects.explorer_listing(), request=request)
+def api_career_list(request, filterset_class=CareerFilterSet):
+    filterset = filterset_class(request.GET, queryset=Career.objects.explorer_listing(), request=request)
     if not filterset.is_valid():
         return json_error(filterset.error_text())
     paginator = Paginator(filterset.qs, filterset.page_size)
@@ -290,11 +293,11 @@ def csv_pieces(rows):
 
 
 @require_safe
-def export_csv(request):
+def export_csv(request, filterset_class=CareerFilterSet):
     params = request.GET.copy()
     for name in ("page", "per_page"):  # the export is every matching career, not one page
         params.pop(name, None)
-    filterset = CareerFilterSet(params, queryset=Career.objects.explorer_listing(), request=request)
+    filterset = filterset_class(params, queryset=Career.objects.explorer_listing(), request=request)
     if not filterset.is_valid():
         return HttpResponse(
             "Bad parameter\n" + filterset.error_text("\n") + "\n",

@@ -231,15 +231,16 @@ class CareerFilterSet(django_filters.FilterSet):
 
         if data.get("q"):
             chips.append((f"Job title: “{data['q']}”", without("q")))
-        for slug in data.get("education") or []:
-            chips.append((f"Education: {ENTRY_EDUCATION[slug]}", without("education", slug)))
+        chips.extend(
+            (f"Education: {ENTRY_EDUCATION[slug]}", without("education", slug))
+            for slug in data.get("education") or []
+        )
         for low, high, what, kind in RANGES:
             if data.get(low) is not None:
                 chips.append((f"{what.capitalize()} ≥ {show(data[low], kind)}", without(low)))
             if data.get(high) is not None:
                 chips.append((f"{what.capitalize()} ≤ {show(data[high], kind)}", without(high)))
-        for zone in data.get("job_zone") or []:
-            chips.append((f"Job zone {zone}", without("job_zone", zone)))
+        chips.extend((f"Job zone {zone}", without("job_zone", zone)) for zone in data.get("job_zone") or [])
         return chips
 
 
@@ -258,10 +259,10 @@ def canonical_query(data, **changes):
     return query.urlencode()
 
 
-def lenient_career_filterset(params, queryset=None, request=None):
+def lenient_career_filterset(params, queryset=None, request=None, filterset_class=CareerFilterSet):
     """(applied, submitted): `submitted` holds the data as sent, with its errors to show;
     `applied` is the same data less what was wrong, and is what the page lists."""
-    submitted = CareerFilterSet(params, queryset=queryset, request=request)
+    submitted = filterset_class(params, queryset=queryset, request=request)
     if submitted.is_valid():
         return submitted, submitted
     data = submitted.data.copy()
@@ -281,8 +282,8 @@ def lenient_career_filterset(params, queryset=None, request=None):
             data.pop(name, None)
     for name in form.dropped_together:
         data.pop(name, None)
-    applied = CareerFilterSet(data, queryset=queryset, request=request)
+    applied = filterset_class(data, queryset=queryset, request=request)
     if not applied.is_valid():  # cannot happen with the rules above; never fail the page for it
-        applied = CareerFilterSet(QueryDict(), queryset=queryset, request=request)
+        applied = filterset_class(QueryDict(), queryset=queryset, request=request)
         applied.is_valid()
     return applied, submitted

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 
 from careerguide.core.templatetags.formats import money_text
 from careerguide.core.text import is_plural, plural, with_article
+from schools.models import FieldOfStudy
 
 from . import facts, selectors
 from .models import DegreeLevel, JobMarketPoint
@@ -58,15 +59,53 @@ def finder_url(*pairs, **params):
     return f"{reverse('schools:finder')}?{urlencode([*pairs, *params.items()])}"
 
 
-def program_finder_url(code, levels):
-    """The finder's schools offering program `code` at `levels`, by the exact-match rule.
+def linked_code(code, levels):
+    """The CIP code a finder link for program `code` at `levels` names.
 
     Six-digit detail exists at the bachelor's level only (IPEDS completions); at other levels the
     College Scorecard lists 4-digit series, so the link names the program's series there.
     """
     if levels and "bachelors" not in levels and len(code) == 7:
-        code = code[:5]
+        return code[:5]
+    return code
+
+
+def program_finder_url(code, levels):
+    """The finder's schools offering `code` at `levels`, by the exact-match rule."""
     return finder_url(("program", code), *(("level", level) for level in levels), ("match", "exact"))
+
+
+def program_links(codes_and_levels):
+    """{(code, levels): {"code", "title", "finder_url", "widened"}} for the finder links of the
+    programs given: the code and title are those of what the link names, a widened 6-digit code's
+    series (its title read in one query, only when a code is widened)."""
+    linked = {key: linked_code(*key) for key in codes_and_levels}
+    widened = {code for (own, _levels), code in linked.items() if code != own}
+    titles = FieldOfStudy.objects.titles_of(widened)
+    return {
+        (own, levels): {
+            "code": code,
+            "title": titles.get(code, ""),
+            "finder_url": program_finder_url(code, levels),
+            "widened": code != own,
+        }
+        for (own, levels), code in linked.items()
+    }
+
+
+def field_items(fields, links, levels):
+    """The crosswalk's fields as the page lists them, each with the finder link for `levels`: fields
+    whose links widen to the same series are listed once, as that series, naming the programs it
+    stands for."""
+    items = {}
+    for field in fields:
+        link = links[(field.code, levels)]
+        item = items.setdefault(link["code"], {**link, "programs": []})
+        if link["widened"]:
+            item["programs"].append(field.title)
+        else:
+            item["title"] = field.title
+    return list(items.values())
 
 
 def technology_groups(items, ranked):
@@ -215,6 +254,15 @@ class CareerPage:
         zone = occupation.job_zone if generated else None
         if not (levels or fields or entry or c.education_intro or shares or zone):
             return None
+        links = program_links(
+            {
+                (program.field_id, LEVELS_FOR_KIND.get(level.kind, ()))
+                for level, programs in levels
+                for program in programs
+                if program.field_id
+            }
+            | {(field.code, self.entry_levels) for field in fields}
+        )
         return {
             "generated": generated,
             "shares": [
@@ -234,21 +282,14 @@ class CareerPage:
                     "programs": [
                         {
                             "program": program,
-                            "finder_url": program_finder_url(
-                                program.field_id, LEVELS_FOR_KIND.get(level.kind, ())
-                            )
-                            if program.field_id
-                            else "",
+                            "link": links.get((program.field_id, LEVELS_FOR_KIND.get(level.kind, ()))),
                         }
                         for program in programs
                     ],
                 }
                 for level, programs in levels
             ],
-            "fields": [
-                {"field": field, "finder_url": program_finder_url(field.code, self.entry_levels)}
-                for field in fields
-            ],
+            "fields": field_items(fields, links, self.entry_levels),
             "fields_source": CIP_CREDIT,
             "career_finder_url": finder_url(career=c.slug),
             "typical_entry": entry,

@@ -17,9 +17,9 @@ from schools.models import FieldOfStudy, School
 from .matching import Entry, NameIndex
 
 # Kinds of names, weakest last: a career's own title, its occupation's title, an alternate title;
-# a school's name, its city.
+# a school's name, its city, both together (the finder's `q` is "name or city": "alpha baltimore").
 TITLE, OCCUPATION_TITLE, ALTERNATE_TITLE = 0, 1, 2
-NAME, CITY = 0, 1
+NAME, CITY, NAME_AND_CITY = 0, 1, 2
 
 
 class CareerItem(NamedTuple):
@@ -100,6 +100,7 @@ def build_schools():
         entries.append(Entry(pk, name, NAME, enrollment or 0))
         if city:
             entries.append(Entry(pk, city, CITY, enrollment or 0))
+            entries.append(Entry(pk, f"{name} {city}", NAME_AND_CITY, enrollment or 0))
     return items, entries, {}
 
 
@@ -144,7 +145,8 @@ def versions():
     for _name, model, aggregate, field in parts:
         meta = model._meta
         column = "*" if field is None else quote((meta.pk if field == "pk" else meta.get_field(field)).column)
-        columns.append(f"(SELECT {aggregate}({column}) FROM {quote(meta.db_table)})")
+        # Built only from model metadata (quoted table and column names) and the fixed aggregates above.
+        columns.append(f"(SELECT {aggregate}({column}) FROM {quote(meta.db_table)})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)}")
         values = cursor.fetchone()

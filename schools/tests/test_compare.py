@@ -422,10 +422,15 @@ def test_each_column_links_to_the_comparison_without_it(client, trio):
 def test_program_earnings_row_when_the_link_names_a_program(client, trio):
     umd, usc, osu = trio
     make.field("11.0701", "Computer Science")
-    make.offering(umd, "11.07", CredentialLevel.BACHELOR, median_earnings_5yr=95000)  # Scorecard series
+    # UMD: IPEDS lists the program at bachelor's level without figures; the Scorecard's series
+    # figure at that level stands for it (as in the finder). Its master's is only the series'.
+    make.offering(umd, "11.0701", CredentialLevel.BACHELOR)
+    make.offering(umd, "11.07", CredentialLevel.BACHELOR, median_earnings_5yr=95000)
     make.offering(umd, "11.07", CredentialLevel.MASTER, median_earnings_5yr=130000)
     make.offering(usc, "11.0701", CredentialLevel.MASTER, median_earnings_5yr=120000)  # no bachelor's figure
-    make.offering(osu, "11.0701", CredentialLevel.BACHELOR)  # offered, earnings unknown
+    # OSU lists the series, not the program: by the finder's exact rule it does not offer it
+    # (the old rule counted the series and showed $99,000 here).
+    make.offering(osu, "11.07", CredentialLevel.BACHELOR, median_earnings_5yr=99000)
     response = client.get(compare_url("umd", "usc", "osu", extra="&program=11.0701&home_state=OR"))
     labels = re.findall(r'<th scope="row" class="metric-col">([^<]+)</th>', response.content.decode())
     assert (
@@ -433,13 +438,34 @@ def test_program_earnings_row_when_the_link_names_a_program(client, trio):
         == labels.index("Median earnings 10 years after entry") + 1
     )
     assert row(response, "Median earnings 5 years after completing Computer Science (11.0701)") == [
-        "$95,000Bachelor's degree",
+        "$95,000Bachelor's degree · figure for the whole 11.07 series",
         "$120,000 ★ Best: highest earnings after this programMaster's degree",
-        "Not reported",
+        "Program not listed",
     ]
+    # The same schools the finder lists for the program.
+    assert sorted(
+        re.findall(
+            r'<th scope="row" class="col-name"><a href="/schools/([^"/]+)/',
+            client.get("/schools/?program=11.0701").content.decode(),
+        )
+    ) == ["umd", "usc"]
     content = response.content.decode()
     assert '<input type="hidden" name="program" value="11.0701">' in content
     assert "school=umd&amp;school=usc&amp;school=osu&amp;home_state=OR&amp;program=11.0701" in content
+
+
+def test_program_earnings_row_offered_without_figures_is_not_reported(client, trio):
+    umd, usc, _osu = trio
+    make.field("11.0701", "Computer Science")
+    make.offering(umd, "11.0701", CredentialLevel.ASSOCIATE)  # offered, no figure at any level
+    make.offering(usc, "11.0701", CredentialLevel.BACHELOR, median_earnings_5yr=70000)
+    make.offering(usc, "11.0701", CredentialLevel.MASTER, median_earnings_5yr=90000)
+    response = client.get(compare_url("umd", "usc", extra="&program=11.0701"))
+    # A bachelor's figure is preferred to a higher one at another level; one known value is no "best".
+    assert row(response, "Median earnings 5 years after completing Computer Science (11.0701)") == [
+        "Not reported",
+        "$70,000Bachelor's degree",
+    ]
 
 
 def test_unknown_program_in_a_compare_link(client, trio):

@@ -260,7 +260,7 @@ class SchoolFinderView(ListView):
         }
 
     def sort_options(self, home_state):
-        options = []
+        options = [("", "Best match")] if self.filterset.ranks_by_words else []
         for key, fallback in SORT_LABELS.items():
             if key == "your_tuition" and not home_state:
                 continue

@@ -94,13 +94,17 @@ def test_careers_list_query_count_is_constant(client, db, django_assert_max_num_
         occupation = make_occupation()
         AlternateTitle.objects.create(occupation=occupation, title=f"Alt engineer {n}")
         make_career(title=f"Engineer {n}", occupation=occupation)
-    with django_assert_max_num_queries(3):
+    # `q` ranks through the site search's index: one query checks its version, and new careers
+    # rebuild it once (two reads) on the first request after them, made here before measuring.
+    client.get("/careers/?q=engineer")
+    with django_assert_max_num_queries(4):
         assert client.get("/careers/?q=engineer").status_code == 200
     for n in range(25):
         occupation = make_occupation()
         AlternateTitle.objects.create(occupation=occupation, title=f"Alt engineer {n}")
         make_career(title=f"Engineer {n}", occupation=occupation)
-    with django_assert_max_num_queries(3):
+    client.get("/careers/?q=engineer")
+    with django_assert_max_num_queries(4):
         assert client.get("/careers/?q=engineer").status_code == 200
 
 

@@ -551,7 +551,8 @@ def listed(response):
     ("url", "budget", "from_fixture"),
     [
         ("/careers/?education=bachelors&sort=-wage&per_page=100", 2, 2),
-        ("/careers/?q=bulk&growth_min=1&per_page=100", 3, 0),
+        # One more for `q`: the search index's version check (careerguide.search.indexes).
+        ("/careers/?q=bulk&growth_min=1&per_page=100", 4, 0),
         ("/api/careers/?education=bachelors&sort=-growth&per_page=100", 2, 2),
         ("/careers/export.csv?education=bachelors&sort=-wage", 1, 2),
     ],
@@ -561,6 +562,9 @@ def test_query_count_is_constant(client, careers, django_assert_max_num_queries,
     for size, prefix in ((5, "47"), (1000, "49")):
         add_careers(size, prefix)
         bulk += size
+        if "q=" in url:
+            # New careers rebuild the search index once (two reads), on the first request after.
+            client.get(url)
         with django_assert_max_num_queries(budget):
             response = client.get(url)
             assert response.status_code == 200

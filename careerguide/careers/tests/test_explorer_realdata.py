@@ -82,9 +82,11 @@ def careers_of_the_files():
     (Machine Learning Engineer, on 15-2051.00 beside Data Scientists)."""
     careers = list(onet_occupations().items())
     seed = json.loads((Path(settings.BASE_DIR) / "fixtures" / "seed.json").read_text(encoding="utf-8"))
-    for entry in seed:
-        if entry["model"] == "careers.career" and entry["fields"].get("occupation"):
-            careers.append((entry["fields"]["occupation"][0], entry["fields"]["title"]))
+    careers.extend(
+        (entry["fields"]["occupation"][0], entry["fields"]["title"])
+        for entry in seed
+        if entry["model"] == "careers.career" and entry["fields"].get("occupation")
+    )
     return careers
 
 

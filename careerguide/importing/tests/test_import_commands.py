@@ -626,7 +626,7 @@ def test_manage_py_exits_non_zero_with_the_location(data, tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the run fails before any write
     }
     # The project's own manage.py under this interpreter, with a folder the test wrote: no untrusted input.
-    completed = subprocess.run(  # noqa: S603
+    completed = subprocess.run(
         [sys.executable, "manage.py", "import_public_data", str(data)],
         cwd=settings.BASE_DIR,
         env=env,

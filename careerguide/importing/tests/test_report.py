@@ -36,7 +36,7 @@ def test_make_refuses_an_old_or_missing_python_in_one_line_and_makes_no_virtuale
     for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
         shutil.copy(Path(settings.BASE_DIR) / name, tmp_path / name)
     # make, found on PATH, runs the project's own Makefile copied into tmp_path: no untrusted input.
-    completed = subprocess.run(  # noqa: S603
+    completed = subprocess.run(
         [MAKE, "PYTHON=python-that-does-not-exist", "run"],
         cwd=tmp_path,
         capture_output=True,

@@ -1,0 +1,78 @@
+"""The career page's degree-program links ("how to become one"): a link that widens a 6-digit
+program to its 4-digit series (below the bachelor's the College Scorecard lists only series) is
+labelled with the series' code and title, the program it links to, not the 6-digit code."""
+
+import html
+import re
+
+import pytest
+
+from careerguide.careers.models import CrosswalkLink, DegreeLevel, DegreeProgram
+from tests.factories import make_career, make_field_of_study, make_occupation
+
+pytestmark = pytest.mark.django_db
+
+
+def education(client, career):
+    response = client.get(career.get_absolute_url())
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    return re.search(r'<section id="education".*?</section>', text, re.S).group(0)
+
+
+def words(fragment):
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+
+def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(client):
+    make_field_of_study(code="11.07", title="Computer Science", level=4)
+    program = make_field_of_study(code="11.0701", title="Computer Science")
+    career = make_career(overview="Written by editors.")
+    masters = DegreeLevel.objects.create(career=career, kind=DegreeLevel.Kind.MASTER, title="Master's Degree")
+    bachelors = DegreeLevel.objects.create(
+        career=career, kind=DegreeLevel.Kind.BACHELOR, title="Bachelor's Degree", order=1
+    )
+    DegreeProgram.objects.create(degree_level=masters, name="Computer Science", field=program)
+    DegreeProgram.objects.create(degree_level=bachelors, name="Computer Science", field=program)
+    text = education(client, career)
+    links = re.findall(r'<a class="finder-link" href="([^"]+)">(.*?)</a>', text, re.S)
+    assert [(href, words(label)) for href, label in links] == [
+        (
+            "/schools/?program=11.07&level=masters&match=exact",
+            "Find schools offering the series Computer Science (CIP 11.07)",
+        ),
+        # At the bachelor's level the link names the program itself.
+        (
+            "/schools/?program=11.0701&level=bachelors&match=exact",
+            "Find schools offering Computer Science (CIP 11.0701)",
+        ),
+    ]
+    assert (
+        '</a> <span class="cip">Computer Science: the series, as schools report it at this level</span>'
+        in text
+    )
+
+
+def test_crosswalk_fields_widened_to_one_series_are_listed_once_as_the_series(client):
+    occupation = make_occupation(
+        code="29-2061.00",
+        soc_code="29-2061",
+        title="Licensed Practical Nurses",
+        typical_entry_education="Postsecondary nondegree award",
+    )
+    make_field_of_study(
+        code="51.39", title="Practical Nursing, Vocational Nursing and Nursing Assistants", level=4
+    )
+    for code, title in [
+        ("51.3901", "Licensed Practical/Vocational Nurse Training"),
+        ("51.3902", "Nursing Assistant"),
+    ]:
+        CrosswalkLink.objects.create(field=make_field_of_study(code=code, title=title), soc_code="29-2061")
+    career = make_career(title="Licensed Practical Nurses", slug="lpn", occupation=occupation)
+    items = re.findall(r'<ul class="field-list">(.*?)</ul>', education(client, career), re.S)[0]
+    assert [words(item) for item in re.findall(r"<li>(.*?)</li>", items, re.S)] == [
+        "Practical Nursing, Vocational Nursing and Nursing Assistants CIP 51.39 (the series, as schools report "
+        "it at this level; it includes Licensed Practical/Vocational Nurse Training; Nursing Assistant)"
+    ]
+    assert 'href="/schools/?program=51.39&level=certificate&match=exact"' in items
+    assert "51.3901" not in items

@@ -1,0 +1,95 @@
+"""The finder's and the careers explorer's `q`, ranked the way the site search ranks names.
+
+`schools` and `careerguide.careers` sit below this package (its indexes read their models), so
+they cannot call the search themselves: the project's URLconf hands these subclasses of their
+FilterSets to the finder, the careers explorer and their CSV and JSON views instead.
+
+With `q` and no `sort`, a listing comes in the search's rank order (typos, acronyms, whole names
+first); an explicit sort orders the same matched set. Each ranked school or career costs three
+query parameters (one in the `IN`, two in the ordering `CASE`), so a listing ranks at most
+RANKED_MAX of them, far below SQLite's limit of 999 parameters a query whatever the other filters.
+When a common word matches more names than that, the listing holds the RANKED_MAX best, first,
+and then every other name holding all the words (the plain word match, without typos), so a
+filter added to a common word ("college" in Maryland) still finds every school it should.
+"""
+
+from django.db import models
+
+from careerguide.careers.filters import CareerFilterSet
+from careerguide.careers.finder import CareerSchoolFilterSet
+from schools.filters import DEFAULT_SORT as SCHOOL_DEFAULT_SORT
+
+from .indexes import rank_careers, rank_schools
+
+RANKED_MAX = 200
+BEST_MATCH_TEXT = (
+    "with the best match for your words first (as the site search ranks names), then largest first"
+)
+
+
+def ranked_set(queryset, ranked, word_match):
+    """`queryset` narrowed to the `ranked` primary keys (at most RANKED_MAX of them); when the
+    ranking was cut there, also to the names `word_match` (a queryset of the same model) finds."""
+    condition = models.Q(pk__in=ranked[:RANKED_MAX])
+    if len(ranked) > RANKED_MAX:
+        condition |= models.Q(pk__in=word_match.values("pk"))
+    return queryset.filter(condition)
+
+
+def rank_position(ranked):
+    """An expression for a row's place in `ranked` (its first RANKED_MAX), after them the rest."""
+    head = ranked[:RANKED_MAX]
+    return models.Case(
+        *(models.When(pk=pk, then=models.Value(position)) for position, pk in enumerate(head)),
+        default=models.Value(len(head)),
+        output_field=models.IntegerField(),
+    )
+
+
+def by_rank(queryset, ranked):
+    """`queryset` ordered by place in `ranked` first, then by its own order for ties and the rest."""
+    return queryset.order_by(rank_position(ranked), *queryset.query.order_by)
+
+
+class RankedSchoolFilterSet(CareerSchoolFilterSet):
+    """The finder's FilterSet (with the careers app's `career`), its `q` ranked by the site search."""
+
+    ranked = None  # primary keys of the schools `q` matches, best first
+
+    def filter_q(self, queryset, name, value):
+        self.ranked = rank_schools(value)
+        return ranked_set(queryset, self.ranked, queryset.model.objects.search(value))
+
+    @property
+    def ranks_by_words(self):
+        return bool(self.cleaned.get("q"))
+
+    @property
+    def default_sort(self):
+        return "" if self.ranks_by_words else super().default_sort
+
+    @property
+    def default_sort_text(self):
+        return BEST_MATCH_TEXT if self.ranks_by_words else super().default_sort_text
+
+    def ordered(self, queryset):
+        if self.sort_key or self.ranked is None:
+            return super().ordered(queryset)
+        return by_rank(queryset.sorted_by(SCHOOL_DEFAULT_SORT), self.ranked)
+
+
+class RankedCareerFilterSet(CareerFilterSet):
+    """The careers explorer's FilterSet, its `q` ranked by the site search (titles, then the
+    occupation's title, then alternate titles; typos and plurals forgiven)."""
+
+    ranked = None  # primary keys of the careers `q` matches, best first
+
+    def filter_q(self, queryset, name, value):
+        self.ranked = rank_careers(value)
+        return ranked_set(queryset, self.ranked, queryset.model.objects.search(value))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.sort_key or self.ranked is None:
+            return queryset
+        return by_rank(queryset.explorer_sorted("title"), self.ranked)
