@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 
 from careerguide.careers.models import AlternateTitle
-from tests.factories import make_career, make_field_of_study, make_occupation, make_resource, make_school
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
+from resources.tests.factories import ResourceFactory
+from schools.tests.factories import FieldOfStudyFactory, SchoolFactory
 
 
 def groups(response):
@@ -56,14 +58,14 @@ def test_schools_by_name_or_city(client, seed):
 
 
 def test_careers_by_alternate_title(client, db):
-    occupation = make_occupation(title="Data Scientists")
+    occupation = OccupationFactory(title="Data Scientists")
     AlternateTitle.objects.create(occupation=occupation, title="Machine Learning Engineer")
-    make_career(title="Data Scientist", occupation=occupation)
+    CareerFactory(title="Data Scientist", occupation=occupation)
     assert groups(client.get("/search/?q=machine+learning+engineer"))["careers"] == (1, ["Data Scientist"])
 
 
 def test_empty_and_odd_queries(client, db):
-    make_school(name="University of Maryland-College Park")
+    SchoolFactory(with_figures=True, name="University of Maryland-College Park")
     response = client.get("/search/")
     assert response.status_code == 200 and groups(response) == {}
     assert groups(client.get("/search/?q=+++")) == {}
@@ -86,9 +88,9 @@ def test_control_characters_separate_words(client, seed):
 def test_search_query_count_is_constant(client, db, django_assert_max_num_queries):
     def add(n):
         for i in range(n):
-            make_career(title=f"Nurse {i}", occupation=make_occupation())
-            make_school(name=f"Nurse College {i}")
-            make_resource(title=f"Nurse handbook {i}")
+            CareerFactory(title=f"Nurse {i}", occupation=OccupationFactory())
+            SchoolFactory(with_figures=True, name=f"Nurse College {i}")
+            ResourceFactory(title=f"Nurse handbook {i}")
 
     # One query for the indexes' data versions, four to rebuild them after a change, two for resources.
     add(2)
@@ -119,24 +121,26 @@ def names(db):
         ("New York University", 59144),
         ("Newberry College", 1300),
     ]:
-        make_school(name=name, enrollment=enrollment)
-    nurses = make_occupation(title="Registered Nurses", employment=3282010)
+        SchoolFactory(with_figures=True, name=name, enrollment=enrollment)
+    nurses = OccupationFactory(title="Registered Nurses", employment=3282010)
     AlternateTitle.objects.create(occupation=nurses, title="Staff Nurse")
-    make_career(title="Registered Nurses", slug="registered-nurses", occupation=nurses)
-    make_career(
+    CareerFactory(title="Registered Nurses", slug="registered-nurses", occupation=nurses)
+    CareerFactory(
         title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse",
         slug="farmworkers",
-        occupation=make_occupation(
+        occupation=OccupationFactory(
             title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", employment=1
         ),
     )
-    teachers = make_occupation(title="Secondary School Teachers", employment=1000)
+    teachers = OccupationFactory(title="Secondary School Teachers", employment=1000)
     AlternateTitle.objects.create(occupation=teachers, title="Computer Science Teacher")
-    make_career(title="Secondary School Teachers", slug="secondary-teachers", occupation=teachers)
-    make_career(title="Computer Systems Analysts", slug="analysts", occupation=make_occupation(employment=5))
-    make_field_of_study(code="11.0701", title="Computer Science")
-    make_field_of_study(code="11.07", title="Computer Science")
-    make_field_of_study(code="51.3801", title="Registered Nursing/Registered Nurse")
+    CareerFactory(title="Secondary School Teachers", slug="secondary-teachers", occupation=teachers)
+    CareerFactory(
+        title="Computer Systems Analysts", slug="analysts", occupation=OccupationFactory(employment=5)
+    )
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    FieldOfStudyFactory(code="11.07", title="Computer Science")
+    FieldOfStudyFactory(code="51.3801", title="Registered Nursing/Registered Nurse")
 
 
 def test_typos_find_the_university_of_maryland_campuses_first(client, names):
@@ -187,7 +191,7 @@ def test_did_you_mean_when_nothing_matches(client, names):
 
 def test_a_new_school_is_found_on_the_next_search(client, names):
     assert groups(client.get("/search/?q=gallaudet"))["schools"] == (0, [])
-    make_school(name="Gallaudet University")
+    SchoolFactory(with_figures=True, name="Gallaudet University")
     assert groups(client.get("/search/?q=gallaudet"))["schools"] == (1, ["Gallaudet University"])
 
 
