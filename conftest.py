@@ -1,3 +1,4 @@
+import itertools
 import os
 import shutil
 from io import StringIO
@@ -26,10 +27,42 @@ def empty_cache():
     cache.clear()
 
 
+def runs_outside_a_transaction(item):
+    """Whether the test commits for real (a live server, `transactional_db`, `transaction=True`):
+    Django then empties every table after it, so it cannot share data loaded around it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
+def shares_the_seed(item):
+    return "seed_for_the_module" in getattr(item, "fixturenames", ()) and not runs_outside_a_transaction(item)
+
+
+@pytest.fixture(scope="module")
+def seed_for_the_module(request, django_db_setup, django_db_blocker):
+    """`loaddata seed` once for a module's run of seeded tests (they run last in it, see
+    `pytest_collection_modifyitems`), inside a transaction rolled back when the run ends; each test
+    runs in its own savepoint, so what one test changes the next never sees. Yields False when the
+    first test to ask commits for real: the module's tests then load the seed one by one."""
+    if runs_outside_a_transaction(request._pyfuncitem):
+        yield False
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "seed", verbosity=0)
+        yield True
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seed(db):
+def seed(seed_for_the_module, db):
     """The reference career page and its schools and resources, as `loaddata seed` installs them."""
-    call_command("loaddata", "seed", verbosity=0)
+    if not seed_for_the_module:
+        call_command("loaddata", "seed", verbosity=0)
 
 
 @pytest.fixture
@@ -92,8 +125,15 @@ def context(browser):
 
 def pytest_collection_modifyitems(config, items):
     """Tests that use the real data run last: the one import they share stays in the database
-    (inside a transaction rolled back at the end of the run) without any other test seeing it."""
+    (inside a transaction rolled back at the end of the run) without any other test seeing it.
+    Likewise, within each run of one module's tests, those sharing the seed run last: the seed
+    loaded for them stays until the run ends, and no other test sees it."""
     items.sort(key=lambda item: "real_data" in getattr(item, "fixturenames", ()))
+    items[:] = [
+        item
+        for _, module_run in itertools.groupby(items, key=lambda item: item.path)
+        for item in sorted(module_run, key=shares_the_seed)
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -28,21 +28,23 @@ from careerguide.careers.models import (
     Task,
     TechnologySkill,
 )
+from careerguide.careers.tests.factories import (
+    CareerFactory,
+    OccupationFactory,
+    create_occupation_rows_in_bulk,
+)
 from resources.models import Resource
+from resources.tests.factories import ResourceFactory
 from schools.admin import ChosenRelatedFilter
 from schools.models import CredentialLevel, DataSource, ProgramOffering, School
-from tests.factories import (
-    make_career,
-    make_data_source,
-    make_field_of_study,
-    make_occupation,
-    make_occupation_rows,
-    make_offering,
-    make_offerings,
-    make_resource,
-    make_school,
-    png_bytes,
+from schools.tests.factories import (
+    DataSourceFactory,
+    FieldOfStudyFactory,
+    ProgramOfferingFactory,
+    SchoolFactory,
+    create_offerings_in_bulk,
 )
+from tests.images import png_bytes
 
 SEED_FILE = django_settings.BASE_DIR / "fixtures" / "seed.json"
 
@@ -98,12 +100,12 @@ def error_text(response):
 
 @pytest.fixture
 def content():
-    school = make_school(name="University of Maryland-College Park")
-    occupation = make_occupation(title="Data Scientists", code="15-2051.00", soc_code="15-2051")
-    career = make_career(
+    school = SchoolFactory(with_figures=True, name="University of Maryland-College Park")
+    occupation = OccupationFactory(title="Data Scientists", code="15-2051.00", soc_code="15-2051")
+    career = CareerFactory(
         title="Machine Learning Engineer", slug="machine-learning-engineer", occupation=occupation
     )
-    resource = make_resource(careers=[career], title="Deep Learning")
+    resource = ResourceFactory(careers=[career], title="Deep Learning")
     return {"school": school, "career": career, "resource": resource, "occupation": occupation}
 
 
@@ -120,7 +122,7 @@ def test_editor_opens_changelist_and_change_form(editor_client, content, name):
 
 
 def test_editor_adds_a_school_then_its_program(editor_client):
-    field = make_field_of_study("11.0701", "Computer Science")
+    field = FieldOfStudyFactory(code="11.0701", title="Computer Science")
     response = editor_client.post(
         reverse("admin:schools_school_add"),
         {
@@ -241,7 +243,7 @@ def test_editor_may_delete_a_faq_row_of_a_career(editor_client, content):
     ],
 )
 def test_invalid_school_figures_are_shown_in_the_form(editor_client, changes, message):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     response = edit_school(editor_client, school, **changes)
     assert response.status_code == 200
     assert message in error_text(response)
@@ -252,16 +254,16 @@ def test_invalid_school_figures_are_shown_in_the_form(editor_client, changes, me
 
 
 def test_duplicate_school_slug_is_refused(editor_client):
-    make_school(slug="oregon-state-university")
-    school = make_school()
+    SchoolFactory(with_figures=True, slug="oregon-state-university")
+    school = SchoolFactory(with_figures=True)
     response = edit_school(editor_client, school, slug="oregon-state-university")
     assert response.status_code == 200
     assert "School with this Slug already exists." in error_text(response)
 
 
 def test_duplicate_career_slug_is_refused(editor_client):
-    make_career(slug="machine-learning-engineer")
-    career = make_career()
+    CareerFactory(slug="machine-learning-engineer")
+    career = CareerFactory()
     url = change_url(career)
     response = editor_client.post(
         url, submitted_data(editor_client.get(url), slug="machine-learning-engineer")
@@ -271,7 +273,7 @@ def test_duplicate_career_slug_is_refused(editor_client):
 
 
 def test_resource_needs_a_valid_link(editor_client):
-    resource = make_resource()
+    resource = ResourceFactory()
     url = change_url(resource)
     response = editor_client.post(url, submitted_data(editor_client.get(url), url="kaggle dot com"))
     assert response.status_code == 200
@@ -288,7 +290,7 @@ def media_root(settings, tmp_path):
 
 
 def test_logo_upload_is_stored_as_a_thumbnail(editor_client, media_root):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     upload = SimpleUploadedFile("umd.png", png_bytes(600, 300), content_type="image/png")
     response = edit_school(editor_client, school, logo=upload)
     assert response.status_code == 302
@@ -311,7 +313,7 @@ def test_logo_upload_is_stored_as_a_thumbnail(editor_client, media_root):
 
 
 def test_a_text_file_named_png_is_not_a_logo(editor_client, media_root):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     upload = SimpleUploadedFile("logo.png", b"this is not a picture\n" * 20, content_type="image/png")
     response = edit_school(editor_client, school, logo=upload)
     assert response.status_code == 200
@@ -325,7 +327,7 @@ def test_a_text_file_named_png_is_not_a_logo(editor_client, media_root):
 
 
 def test_a_logo_over_2_mb_is_refused(editor_client, media_root):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     content = png_bytes(1000, 1000, noise=True)
     assert len(content) > 2 * 1024 * 1024
     upload = SimpleUploadedFile("huge.png", content, content_type="image/png")
@@ -338,7 +340,7 @@ def test_a_logo_over_2_mb_is_refused(editor_client, media_root):
 
 
 def test_resource_cover_is_stored_as_a_thumbnail(editor_client, media_root):
-    resource = make_resource()
+    resource = ResourceFactory()
     url = change_url(resource)
     upload = SimpleUploadedFile("cover.png", png_bytes(300, 900), content_type="image/png")
     response = editor_client.post(url, submitted_data(editor_client.get(url), cover=upload))
@@ -352,9 +354,10 @@ def test_resource_cover_is_stored_as_a_thumbnail(editor_client, media_root):
 
 
 def test_editing_a_figure_records_the_editor_as_its_source(editor_client):
-    ipeds = make_data_source(key="ipeds-2023", name="IPEDS", edition="2023-24")
-    scorecard = make_data_source(key="scorecard-2025", name="College Scorecard", edition="2025")
-    school = make_school(
+    ipeds = DataSourceFactory(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    scorecard = DataSourceFactory(key="scorecard-2025", name="College Scorecard", edition="2025")
+    school = SchoolFactory(
+        with_figures=True,
         tuition_in_state_source=ipeds,
         admission_rate_source=scorecard,
         figures_changed_by="Import IPEDS 2023-24",
@@ -380,8 +383,8 @@ def test_editing_a_figure_records_the_editor_as_its_source(editor_client):
 
 
 def test_an_editor_may_name_the_source_of_a_figure(editor_client):
-    ipeds = make_data_source(key="ipeds-2023", name="IPEDS", edition="2023-24")
-    school = make_school()
+    ipeds = DataSourceFactory(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    school = SchoolFactory(with_figures=True)
     response = edit_school(
         editor_client, school, enrollment="41000", enrollment_source=str(ipeds.pk), admission_rate=""
     )
@@ -394,7 +397,7 @@ def test_an_editor_may_name_the_source_of_a_figure(editor_client):
 
 
 def test_changing_only_the_name_leaves_provenance_alone(editor_client):
-    school = make_school(figures_changed_by="Import IPEDS 2023-24")
+    school = SchoolFactory(with_figures=True, figures_changed_by="Import IPEDS 2023-24")
     response = edit_school(editor_client, school, name="University of Maryland, College Park")
     assert response.status_code == 302
     school.refresh_from_db()
@@ -405,7 +408,7 @@ def test_changing_only_the_name_leaves_provenance_alone(editor_client):
 
 
 def test_career_change_with_a_new_faq_is_in_the_history(editor_client):
-    career = make_career()
+    career = CareerFactory()
     url = change_url(career)
     data = submitted_data(
         editor_client.get(url),
@@ -427,12 +430,20 @@ def test_career_change_with_a_new_faq_is_in_the_history(editor_client):
 
 
 def test_school_filters_and_search(editor_client):
-    scorecard = make_data_source(key="scorecard-2025", name="College Scorecard", edition="2025")
-    maryland = make_school(name="University of Maryland-College Park", unitid=163286, state="MD")
-    oregon = make_school(
-        name="Oregon State University", city="Corvallis", state="OR", graduation_rate_source=scorecard
+    scorecard = DataSourceFactory(key="scorecard-2025", name="College Scorecard", edition="2025")
+    maryland = SchoolFactory(
+        with_figures=True, name="University of Maryland-College Park", unitid=163286, state="MD"
     )
-    usc = make_school(name="University of Southern California", city="Los Angeles", state="CA", control=2)
+    oregon = SchoolFactory(
+        with_figures=True,
+        name="Oregon State University",
+        city="Corvallis",
+        state="OR",
+        graduation_rate_source=scorecard,
+    )
+    usc = SchoolFactory(
+        with_figures=True, name="University of Southern California", city="Los Angeles", state="CA", control=2
+    )
     url = reverse("admin:schools_school_changelist")
 
     def found(query):
@@ -452,17 +463,24 @@ def test_school_filters_and_search(editor_client):
 
 
 def test_school_changelist_shows_the_figures_editors_scan(editor_client):
-    make_school(name="University of Southern California", tuition_in_state=63468, admission_rate="12.50")
-    make_school(name="Unknown College", tuition_in_state=None, admission_rate=None, enrollment=None)
+    SchoolFactory(
+        with_figures=True,
+        name="University of Southern California",
+        tuition_in_state=63468,
+        admission_rate="12.50",
+    )
+    SchoolFactory(
+        with_figures=True, name="Unknown College", tuition_in_state=None, admission_rate=None, enrollment=None
+    )
     page = editor_client.get(reverse("admin:schools_school_changelist")).content.decode()
     for text in ["$63,468", "$37,931", "12.5%", "89%", "40,792"]:
         assert f">{text}<" in page
 
 
 def test_resource_filters(editor_client):
-    career = make_career(title="Machine Learning Engineer")
-    book = make_resource(careers=[career], title="Deep Learning")
-    make_resource(title="Unrelated podcast", kind=Resource.Kind.PODCAST)
+    career = CareerFactory(title="Machine Learning Engineer")
+    book = ResourceFactory(careers=[career], title="Deep Learning")
+    ResourceFactory(title="Unrelated podcast", kind=Resource.Kind.PODCAST)
     response = editor_client.get(
         reverse("admin:resources_resource_changelist") + f"?careers__id__exact={career.pk}"
     )
@@ -474,8 +492,8 @@ def test_resource_filters(editor_client):
 
 
 def test_editor_autocompletes_schools_for_best_schools(editor_client):
-    make_school(name="University of Maryland-College Park")
-    make_school(name="Oregon State University")
+    SchoolFactory(with_figures=True, name="University of Maryland-College Park")
+    SchoolFactory(with_figures=True, name="Oregon State University")
     response = editor_client.get(
         "/admin/autocomplete/",
         {"app_label": "careers", "model_name": "bestschool", "field_name": "school", "term": "maryland"},
@@ -497,14 +515,14 @@ def count_queries(client, url):
 
 
 def test_school_changelist_runs_a_constant_number_of_queries(editor_client, django_assert_max_num_queries):
-    source = make_data_source()
+    source = DataSourceFactory()
     for _ in range(3):
-        make_school(tuition_in_state_source=source)
+        SchoolFactory(with_figures=True, tuition_in_state_source=source)
     url = reverse("admin:schools_school_changelist")
     editor_client.get(url)  # warm caches that live across requests
     with_three = count_queries(editor_client, url)
     for _ in range(27):
-        make_school(tuition_in_state_source=source)
+        SchoolFactory(with_figures=True, tuition_in_state_source=source)
     with django_assert_max_num_queries(with_three):
         response = editor_client.get(url)
         assert response.status_code == 200
@@ -519,11 +537,14 @@ def test_changelists_of_related_records_run_a_constant_number_of_queries(
 ):
     def make(n):
         for _ in range(n):
-            occupation = make_occupation()
-            make_occupation_rows(occupation, titles=1, tasks=1, technologies=1)
-            career = make_career(occupation=occupation)
-            make_resource(careers=[career])
-            make_offering(make_school(), make_field_of_study())
+            occupation = OccupationFactory()
+            create_occupation_rows_in_bulk(occupation, titles=1, tasks=1, technologies=1)
+            career = CareerFactory(occupation=occupation)
+            ResourceFactory(careers=[career])
+            ProgramOfferingFactory(
+                school=SchoolFactory(with_figures=True),
+                field=FieldOfStudyFactory(code="11.0701", title="Computer Science"),
+            )
 
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     make(3)
@@ -536,12 +557,12 @@ def test_changelists_of_related_records_run_a_constant_number_of_queries(
 
 def test_a_big_school_saves_and_links_to_its_programs(editor_client, django_assert_max_num_queries):
     """A real school lists ~400 programs: as an inline they made a form Django refused (400)."""
-    small = make_school()
-    make_offering(small, make_field_of_study())
+    small = SchoolFactory(with_figures=True)
+    ProgramOfferingFactory(school=small, field=FieldOfStudyFactory(code="11.0701", title="Computer Science"))
     editor_client.get(change_url(small))
     with_one = count_queries(editor_client, change_url(small))
-    school = make_school(tuition_in_state_source=make_data_source())
-    make_offerings(school, 300)
+    school = SchoolFactory(with_figures=True, tuition_in_state_source=DataSourceFactory())
+    create_offerings_in_bulk(school, 300)
     url = change_url(school)
     with django_assert_max_num_queries(with_one):
         response = editor_client.get(url)
@@ -567,7 +588,10 @@ def test_a_big_school_saves_and_links_to_its_programs(editor_client, django_asse
 
 
 def test_program_changelist_filter_lists_only_the_chosen_school(editor_client):
-    make_offering(make_school(name="Oregon State University"), make_field_of_study())
+    ProgramOfferingFactory(
+        school=SchoolFactory(with_figures=True, name="Oregon State University"),
+        field=FieldOfStudyFactory(code="11.0701", title="Computer Science"),
+    )
     response = editor_client.get(reverse("admin:schools_programoffering_changelist"))
     assert response.status_code == 200
     # Unfiltered, the sidebar does not list every school: only the credential level filter.
@@ -591,11 +615,11 @@ def occupation_rows_url(model, occupation):
 
 def test_a_big_occupation_saves_and_links_to_its_rows(editor_client, django_assert_max_num_queries):
     """O*NET gives an occupation up to 2,750 alternate titles and hundreds of tasks and technologies."""
-    small = make_occupation()
+    small = OccupationFactory()
     editor_client.get(change_url(small))
     with_none = count_queries(editor_client, change_url(small))
-    occupation = make_occupation(title="Data Scientists")
-    make_occupation_rows(occupation, titles=1200, tasks=30, technologies=425)
+    occupation = OccupationFactory(title="Data Scientists")
+    create_occupation_rows_in_bulk(occupation, titles=1200, tasks=30, technologies=425)
     url = change_url(occupation)
     with django_assert_max_num_queries(with_none):
         response = editor_client.get(url)
@@ -624,9 +648,9 @@ def test_a_big_occupation_saves_and_links_to_its_rows(editor_client, django_asse
     ],
 )
 def test_editor_corrects_an_occupation_row(editor_client, model, change, deletable):
-    occupation = make_occupation(title="Data Scientists")
-    make_occupation_rows(occupation, titles=2, tasks=2, technologies=2)
-    make_occupation_rows(make_occupation(), titles=1, tasks=1, technologies=1)
+    occupation = OccupationFactory(title="Data Scientists")
+    create_occupation_rows_in_bulk(occupation, titles=2, tasks=2, technologies=2)
+    create_occupation_rows_in_bulk(OccupationFactory(), titles=1, tasks=1, technologies=1)
     changelist = reverse(f"admin:careers_{model._meta.model_name}_changelist")
     assert editor_client.get(changelist).context["cl"].result_count == 3
     # The occupation's link, a search for its code or its title: its two rows.
@@ -650,8 +674,8 @@ def test_editor_corrects_an_occupation_row(editor_client, model, change, deletab
 
 
 def test_editor_autocompletes_the_occupation_of_a_row(editor_client):
-    make_occupation(title="Data Scientists")
-    make_occupation(title="Actuaries")
+    OccupationFactory(title="Data Scientists")
+    OccupationFactory(title="Actuaries")
     response = editor_client.get(
         "/admin/autocomplete/",
         {"app_label": "careers", "model_name": "task", "field_name": "occupation", "term": "data"},
@@ -707,8 +731,8 @@ def test_inlines_filled_to_their_caps_stay_under_the_post_field_limit(admin_clie
 
 
 def build_career_page():
-    occupation = make_occupation(title="Data Scientists", code="15-2051.00", soc_code="15-2051")
-    career = make_career(
+    occupation = OccupationFactory(title="Data Scientists", code="15-2051.00", soc_code="15-2051")
+    career = CareerFactory(
         title="Machine Learning Engineer", slug="machine-learning-engineer", occupation=occupation
     )
     ImportancePoint.objects.create(career=career, order=1, title="Driving innovation", body="New products.")
@@ -716,12 +740,17 @@ def build_career_page():
         career=career, order=1, kind=DegreeLevel.Kind.BACHELOR, title="Bachelor's Degree"
     )
     DegreeProgram.objects.create(
-        degree_level=bachelor, order=1, name="Computer Science", field=make_field_of_study("11.0701")
+        degree_level=bachelor,
+        order=1,
+        name="Computer Science",
+        field=FieldOfStudyFactory(code="11.0701", title="Computer Science"),
     )
     for rank, name in enumerate(["University of Maryland-College Park", "Oregon State University"], start=1):
-        BestSchool.objects.create(career=career, school=make_school(name=name), rank=rank)
+        BestSchool.objects.create(
+            career=career, school=SchoolFactory(with_figures=True, name=name), rank=rank
+        )
     FAQ.objects.create(career=career, order=1, question="Is a degree required?", answer="Usually.")
-    make_resource(careers=[career], title="Hands-On Machine Learning")
+    ResourceFactory(careers=[career], title="Hands-On Machine Learning")
     return career
 
 
@@ -755,8 +784,8 @@ def test_career_change_form_shows_every_section(editor_client, django_assert_max
     ]
     # More best schools and resources cost no more queries.
     for rank in range(3, 11):
-        BestSchool.objects.create(career=career, school=make_school(), rank=rank)
-        make_resource(careers=[career])
+        BestSchool.objects.create(career=career, school=SchoolFactory(with_figures=True), rank=rank)
+        ResourceFactory(careers=[career])
     with django_assert_max_num_queries(with_two):
         assert editor_client.get(url).status_code == 200
 

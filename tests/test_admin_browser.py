@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from careerguide.careers.models import Career
-from tests.factories import make_school
+from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.browser
 
@@ -53,8 +53,12 @@ def editors_group(transactional_db):
 @pytest.fixture
 def editor_page(live_server, editors_group, seed, editor, context):
     # The longest names and figures an editor meets in the real data.
-    make_school(name="Pennsylvania State University-Penn State Harrisburg Capital College Campus")
-    make_school(name="ACUPUNCTURE AND MASSAGE SCHOOL OF ORIENTAL MEDICINE", tuition_in_state=63468)
+    SchoolFactory(
+        with_figures=True, name="Pennsylvania State University-Penn State Harrisburg Capital College Campus"
+    )
+    SchoolFactory(
+        with_figures=True, name="ACUPUNCTURE AND MASSAGE SCHOOL OF ORIENTAL MEDICINE", tuition_in_state=63468
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "editor")

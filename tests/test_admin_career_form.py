@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careerguide.careers.models import FAQ, BestSchool
+from careerguide.careers.tests.factories import CareerFactory
 from schools.models import CredentialLevel, School
-from tests.factories import make_career, make_field_of_study, make_offering, make_school
+from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 from tests.test_admin import change_url, submitted_data
 
 
@@ -47,10 +48,14 @@ def sections_of(response):
 @pytest.fixture
 def ranked(db):
     """A career with three best schools, each published with figures that differ from today's."""
-    career = make_career(title="Machine Learning Engineer")
+    career = CareerFactory(title="Machine Learning Engineer")
     for rank, name in enumerate(["Maryland", "Southern California", "Oregon State"], start=1):
-        school = make_school(
-            name=name, tuition_in_state=10000 + rank, admission_rate="45.00", enrollment=None
+        school = SchoolFactory(
+            with_figures=True,
+            name=name,
+            tuition_in_state=10000 + rank,
+            admission_rate="45.00",
+            enrollment=None,
         )
         BestSchool.objects.create(career=career, school=school, rank=rank, tuition_in_state=9000 + rank)
     return career
@@ -165,7 +170,7 @@ def test_saving_the_career_form_runs_no_query_per_inline_row(editor_client, rank
     few = statements(editor_client, url, submitted_data(editor_client.get(url)))
     assert len(few) <= 20
     for rank in range(4, 13):
-        BestSchool.objects.create(career=ranked, school=make_school(), rank=rank)
+        BestSchool.objects.create(career=ranked, school=SchoolFactory(with_figures=True), rank=rank)
     for order in range(1, 16):
         FAQ.objects.create(career=ranked, order=order, question=f"Question {order}?", answer="Yes.")
     # Nine more schools and fifteen more FAQs, posted back unchanged: not one query more.
@@ -177,7 +182,9 @@ def test_saving_the_career_form_runs_no_query_per_inline_row(editor_client, rank
 
 
 def test_schools_list_shows_short_columns(editor_client):
-    make_school(name="Oregon State University", state="OR", control=School.Control.NONPROFIT)
+    SchoolFactory(
+        with_figures=True, name="Oregon State University", state="OR", control=School.Control.NONPROFIT
+    )
     response = editor_client.get(reverse("admin:schools_school_changelist"))
     assert response.status_code == 200
     assert list(response.context["cl"].list_display) == [
@@ -199,11 +206,15 @@ def test_schools_list_shows_short_columns(editor_client):
 
 
 def test_programs_list_filtered_to_a_school_shows_level_and_field_not_the_school(editor_client):
-    school = make_school(name="University of Maryland-College Park")
-    make_offering(school, make_field_of_study("11.0701", "Computer Science"), median_earnings_5yr=90000)
-    make_offering(
-        school,
-        make_field_of_study("11.07", "Computer Science series"),
+    school = SchoolFactory(with_figures=True, name="University of Maryland-College Park")
+    ProgramOfferingFactory(
+        school=school,
+        field=FieldOfStudyFactory(code="11.0701", title="Computer Science"),
+        median_earnings_5yr=90000,
+    )
+    ProgramOfferingFactory(
+        school=school,
+        field=FieldOfStudyFactory(code="11.07", title="Computer Science series"),
         credential_level=CredentialLevel.MASTER,
     )
     url = reverse("admin:schools_programoffering_changelist")

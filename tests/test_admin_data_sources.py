@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from schools.models import DataSource
-from tests.factories import make_data_source, make_school
+from schools.tests.factories import DataSourceFactory, SchoolFactory
 from tests.test_admin import change_url, submitted_data
 
 SOURCE_LINKS = ["change_id_tuition_in_state_source", "add_id_tuition_in_state_source"]
@@ -12,7 +12,7 @@ SOURCE_LINKS = ["change_id_tuition_in_state_source", "add_id_tuition_in_state_so
 
 @pytest.fixture
 def ipeds(db):
-    return make_data_source(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    return DataSourceFactory(key="ipeds-2023", name="IPEDS", edition="2023-24")
 
 
 def test_editor_sees_a_data_source_but_cannot_rename_it(editor_client, ipeds):
@@ -42,7 +42,7 @@ def test_editor_cannot_add_or_delete_a_data_source(editor_client, ipeds):
 
 
 def test_school_form_offers_editors_no_pencil_or_plus_beside_sources(editor_client, admin_client, ipeds):
-    school = make_school(tuition_in_state_source=ipeds)
+    school = SchoolFactory(with_figures=True, tuition_in_state_source=ipeds)
     page = editor_client.get(change_url(school)).content.decode()
     assert "IPEDS 2023-24" in page  # the source is still chosen in its select
     for link in SOURCE_LINKS:
@@ -53,7 +53,7 @@ def test_school_form_offers_editors_no_pencil_or_plus_beside_sources(editor_clie
 
 
 def test_editor_may_still_choose_a_figures_source(editor_client, ipeds):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     url = change_url(school)
     response = editor_client.post(
         url, submitted_data(editor_client.get(url), enrollment="41000", enrollment_source=str(ipeds.pk))

@@ -3,12 +3,13 @@
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from tests.factories import make_career, make_school
+from careerguide.careers.tests.factories import CareerFactory
+from schools.tests.factories import SchoolFactory
 from tests.test_admin import change_url, edit_school, submitted_data
 
 
 def test_school_figures_are_in_the_history_with_old_and_new_values(editor_client):
-    school = make_school(tuition_in_state=9695, admission_rate="45.00", enrollment=None)
+    school = SchoolFactory(with_figures=True, tuition_in_state=9695, admission_rate="45.00", enrollment=None)
     response = edit_school(
         editor_client,
         school,
@@ -33,7 +34,7 @@ def test_school_figures_are_in_the_history_with_old_and_new_values(editor_client
 
 
 def test_career_salary_is_in_the_history_with_old_and_new_values(editor_client):
-    career = make_career(salary_annual_median=108020, salary_hourly_median="51.93")
+    career = CareerFactory(salary_annual_median=108020, salary_hourly_median="51.93")
     url = change_url(career)
     data = submitted_data(editor_client.get(url), salary_annual_median="110000", salary_hourly_median="52.88")
     assert editor_client.post(url, data).status_code == 302
@@ -44,6 +45,6 @@ def test_career_salary_is_in_the_history_with_old_and_new_values(editor_client):
 
 
 def test_a_change_without_figures_keeps_djangos_message(editor_client):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     assert edit_school(editor_client, school, name="University of Maryland, College Park").status_code == 302
     assert LogEntry.objects.get(object_id=str(school.pk)).get_change_message() == "Changed Name."

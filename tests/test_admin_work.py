@@ -16,8 +16,10 @@ from careerguide.careers.models import (
     JobMarketPoint,
     Skill,
 )
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
+from resources.tests.factories import ResourceFactory
 from schools.models import DataSource
-from tests.factories import make_career, make_data_source, make_occupation, make_resource, make_school
+from schools.tests.factories import DataSourceFactory, SchoolFactory
 from tests.test_admin import edit_school
 
 WORK_URL = "/admin/careers/career/work/"
@@ -54,49 +56,52 @@ class LinkRows(HTMLParser):
 
 def complete_career(**overrides):
     """A career with every section an editor writes."""
-    career = make_career(job_market_intro="Demand grows.", **overrides)
+    career = CareerFactory(job_market_intro="Demand grows.", **overrides)
     ImportancePoint.objects.create(career=career, order=1, title="Innovation", body="New products.")
     DegreeLevel.objects.create(career=career, order=1, kind=DegreeLevel.Kind.BACHELOR, title="Bachelor's")
-    BestSchool.objects.create(career=career, school=make_school(), rank=1)
+    BestSchool.objects.create(career=career, school=SchoolFactory(with_figures=True), rank=1)
     Skill.objects.create(career=career, order=1, title="Python", body="Daily.")
     FAQ.objects.create(career=career, order=1, question="Is a degree required?", answer="Usually.")
-    make_resource(careers=[career])
+    ResourceFactory(careers=[career])
     return career
 
 
 @pytest.fixture
 def work(db):
     today = timezone.localdate()
-    wage = make_occupation(annual_median_wage=108020)
+    wage = OccupationFactory(annual_median_wage=108020)
     complete = complete_career(
         title="Complete", occupation=wage, reviewed_on=today - datetime.timedelta(days=30)
     )
     # Overview, FAQs and resources missing; salary from neither editors nor BLS; job market only as points.
-    bare = make_career(title="Bare", overview="", reviewed_on=today - datetime.timedelta(days=400))
+    bare = CareerFactory(title="Bare", overview="", reviewed_on=today - datetime.timedelta(days=400))
     JobMarketPoint.objects.create(career=bare, order=1, title="Growth", body="Fast.")
     Hotspot.objects.create(career=bare, order=1, place="Seattle", reason="Cloud companies.")
     # Nothing at all, never reviewed, though its occupation has BLS wages.
-    empty = make_career(title="Empty", overview="", occupation=make_occupation(annual_median_wage=50000))
+    empty = CareerFactory(title="Empty", overview="", occupation=OccupationFactory(annual_median_wage=50000))
 
-    ipeds = make_data_source(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    ipeds = DataSourceFactory(key="ipeds-2023", name="IPEDS", edition="2023-24")
     editors = DataSource.editor()
     import_time = timezone.now() - datetime.timedelta(days=10)
     before, after = import_time - datetime.timedelta(days=90), import_time + datetime.timedelta(days=1)
     # The latest import of tuition (IPEDS) changed this school's figures 10 days ago.
-    make_school(
+    SchoolFactory(
+        with_figures=True,
         name="Imported",
         tuition_in_state_source=ipeds,
         figures_changed_at=import_time,
         figures_changed_by="Import: IPEDS 2023-24",
     )
-    older = make_school(
+    older = SchoolFactory(
+        with_figures=True,
         name="Editors' tuition before the import",
         pinned=True,
         tuition_in_state_source=editors,
         figures_changed_at=before,
         figures_changed_by="Editor jane",
     )
-    make_school(
+    SchoolFactory(
+        with_figures=True,
         name="Editors' tuition after the import",
         pinned=True,
         tuition_in_state_source=editors,
@@ -104,7 +109,8 @@ def work(db):
         figures_changed_by="Editor jane",
     )
     # No import has ever supplied SAT averages: an editors' SAT average is older than nothing.
-    make_school(
+    SchoolFactory(
+        with_figures=True,
         name="Editors' SAT average",
         sat_average=1200,
         sat_average_source=editors,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from schools.models import School
-from tests import school_factories as make
+from schools.tests.factories import ProgramOfferingFactory, SchoolFactory
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,8 @@ def schools(transactional_db):
         ("Lone Star University", "TX", 7000, "99.00"),
     ]
     for name, state, tuition, graduation in rows:
-        make.school(
-            name,
+        SchoolFactory(
+            name=name,
             slug=name.lower().replace(" ", "-"),
             state=state,
             city="Annapolis" if state == "MD" else "Richmond" if state == "VA" else "Austin",
@@ -225,7 +225,7 @@ def test_adding_the_third_result_stays_put(live_server, schools, browser, viewpo
 
 def ten_schools(schools):
     for n in range(3):
-        make.school(f"Extra College {n}", slug=f"extra-college-{n}", tuition_in_state=5000 + n)
+        SchoolFactory(name=f"Extra College {n}", slug=f"extra-college-{n}", tuition_in_state=5000 + n)
     return [school.slug for school in School.objects.order_by("name")][:10]
 
 
@@ -233,8 +233,10 @@ def test_no_sideways_scroll_on_a_phone(live_server, schools, browser):
     slugs = ten_schools(schools)
     school = School.objects.get(slug="chesapeake-university")
     for n in range(40):
-        make.offering(school, f"{11 + n % 30:02d}.{1 + n // 30:02d}", graduates=100 + n)
-    make.offering(school, "11.0701")
+        ProgramOfferingFactory(
+            school=school, field__code=f"{11 + n % 30:02d}.{1 + n // 30:02d}", graduates=100 + n
+        )
+    ProgramOfferingFactory(school=school, field__code="11.0701")
     compare = "/schools/compare/?" + "&".join(f"school={slug}" for slug in slugs) + "&home_state=MD"
     context = browser.new_context(viewport=PHONE)
     try:

@@ -6,7 +6,7 @@ a fragment (a `|safe` or a Jinja2 template without autoescape would fail them).
 
 import pytest
 
-from tests import school_factories as make
+from schools.tests.factories import SchoolFactory
 
 HOSTILE_NAME = 'Evil <script>alert("x")</script> & Sons College'
 HOSTILE_CITY = "<img src=x onerror=alert(1)>"
@@ -14,8 +14,10 @@ HOSTILE_CITY = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture
 def hostile(db):
-    make.school(HOSTILE_NAME, slug="evil-college", city=HOSTILE_CITY, tuition_in_state=1000, enrollment=10)
-    return make.school("Plain College", slug="plain-college", tuition_in_state=2000, enrollment=20)
+    SchoolFactory(
+        name=HOSTILE_NAME, slug="evil-college", city=HOSTILE_CITY, tuition_in_state=1000, enrollment=10
+    )
+    return SchoolFactory(name="Plain College", slug="plain-college", tuition_in_state=2000, enrollment=20)
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,8 @@ def test_healthz_is_plain_ok(client, db):
 
 
 def test_home_states_the_data_editions_and_counts_with_separators(client, db):
+    from careerguide.careers.tests.factories import CareerFactory
     from schools.models import DataSource
-    from tests.factories import make_career
 
     DataSource.objects.create(
         key="oews-2024", name="BLS Occupational Employment and Wage Statistics", edition="May 2024"
@@ -30,7 +30,7 @@ def test_home_states_the_data_editions_and_counts_with_separators(client, db):
     DataSource.objects.create(key="ipeds-2023", name="IPEDS", edition="2023-24")
     DataSource.editor()
     for n in range(3):
-        make_career(title=f"Career {n}")
+        CareerFactory(title=f"Career {n}")
     text = client.get("/").content.decode()
     assert (
         "Data shown: BLS Occupational Employment and Wage Statistics May 2024; IPEDS 2023-24; O*NET 29.2."

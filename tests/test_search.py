@@ -12,9 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careerguide.careers.models import AlternateTitle
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from careerguide.search import filters as search_filters
+from resources.tests.factories import ResourceFactory
 from schools.models import School
-from tests.factories import make_career, make_field_of_study, make_occupation, make_resource, make_school
+from schools.tests.factories import FieldOfStudyFactory, SchoolFactory
 
 
 def groups(response):
@@ -60,14 +62,14 @@ def test_schools_by_name_or_city(client, seed):
 
 
 def test_careers_by_alternate_title(client, db):
-    occupation = make_occupation(title="Data Scientists")
+    occupation = OccupationFactory(title="Data Scientists")
     AlternateTitle.objects.create(occupation=occupation, title="Machine Learning Engineer")
-    make_career(title="Data Scientist", occupation=occupation)
+    CareerFactory(title="Data Scientist", occupation=occupation)
     assert groups(client.get("/search/?q=machine+learning+engineer"))["careers"] == (1, ["Data Scientist"])
 
 
 def test_empty_and_odd_queries(client, db):
-    make_school(name="University of Maryland-College Park")
+    SchoolFactory(with_figures=True, name="University of Maryland-College Park")
     response = client.get("/search/")
     assert response.status_code == 200 and groups(response) == {}
     assert groups(client.get("/search/?q=+++")) == {}
@@ -90,9 +92,9 @@ def test_control_characters_separate_words(client, seed):
 def test_search_query_count_is_constant(client, db, django_assert_max_num_queries):
     def add(n):
         for i in range(n):
-            make_career(title=f"Nurse {i}", occupation=make_occupation())
-            make_school(name=f"Nurse College {i}")
-            make_resource(title=f"Nurse handbook {i}")
+            CareerFactory(title=f"Nurse {i}", occupation=OccupationFactory())
+            SchoolFactory(with_figures=True, name=f"Nurse College {i}")
+            ResourceFactory(title=f"Nurse handbook {i}")
 
     # One query for the indexes' data versions, four to rebuild them after a change, two for resources.
     add(2)
@@ -123,24 +125,26 @@ def names(db):
         ("New York University", 59144),
         ("Newberry College", 1300),
     ]:
-        make_school(name=name, enrollment=enrollment)
-    nurses = make_occupation(title="Registered Nurses", employment=3282010)
+        SchoolFactory(with_figures=True, name=name, enrollment=enrollment)
+    nurses = OccupationFactory(title="Registered Nurses", employment=3282010)
     AlternateTitle.objects.create(occupation=nurses, title="Staff Nurse")
-    make_career(title="Registered Nurses", slug="registered-nurses", occupation=nurses)
-    make_career(
+    CareerFactory(title="Registered Nurses", slug="registered-nurses", occupation=nurses)
+    CareerFactory(
         title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse",
         slug="farmworkers",
-        occupation=make_occupation(
+        occupation=OccupationFactory(
             title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", employment=1
         ),
     )
-    teachers = make_occupation(title="Secondary School Teachers", employment=1000)
+    teachers = OccupationFactory(title="Secondary School Teachers", employment=1000)
     AlternateTitle.objects.create(occupation=teachers, title="Computer Science Teacher")
-    make_career(title="Secondary School Teachers", slug="secondary-teachers", occupation=teachers)
-    make_career(title="Computer Systems Analysts", slug="analysts", occupation=make_occupation(employment=5))
-    make_field_of_study(code="11.0701", title="Computer Science")
-    make_field_of_study(code="11.07", title="Computer Science")
-    make_field_of_study(code="51.3801", title="Registered Nursing/Registered Nurse")
+    CareerFactory(title="Secondary School Teachers", slug="secondary-teachers", occupation=teachers)
+    CareerFactory(
+        title="Computer Systems Analysts", slug="analysts", occupation=OccupationFactory(employment=5)
+    )
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    FieldOfStudyFactory(code="11.07", title="Computer Science")
+    FieldOfStudyFactory(code="51.3801", title="Registered Nursing/Registered Nurse")
 
 
 def test_typos_find_the_university_of_maryland_campuses_first(client, names):
@@ -191,7 +195,7 @@ def test_did_you_mean_when_nothing_matches(client, names):
 
 def test_a_new_school_is_found_on_the_next_search(client, names):
     assert groups(client.get("/search/?q=gallaudet"))["schools"] == (0, [])
-    make_school(name="Gallaudet University")
+    SchoolFactory(with_figures=True, name="Gallaudet University")
     assert groups(client.get("/search/?q=gallaudet"))["schools"] == (1, ["Gallaudet University"])
 
 
@@ -252,9 +256,17 @@ def explorer_titles(response):
 
 @pytest.fixture
 def mit_and_others(db):
-    make_school(name="Mitchell College", slug="mitchell-college", enrollment=50_000)
-    make_school(name="Massachusetts Institute of Technology", slug="mit", city="Cambridge", enrollment=11_000)
-    make_school(name="Smith College", slug="smith-college", enrollment=2_500)  # "mit" inside a word
+    SchoolFactory(with_figures=True, name="Mitchell College", slug="mitchell-college", enrollment=50_000)
+    SchoolFactory(
+        with_figures=True,
+        name="Massachusetts Institute of Technology",
+        slug="mit",
+        city="Cambridge",
+        enrollment=11_000,
+    )
+    SchoolFactory(
+        with_figures=True, name="Smith College", slug="smith-college", enrollment=2_500
+    )  # "mit" inside a word
 
 
 def test_finder_q_ranks_an_acronym_first_and_drops_mere_substrings(client, mit_and_others):
@@ -281,11 +293,19 @@ def test_finder_q_offers_best_match_as_the_default_order(client, mit_and_others)
 
 
 def test_finder_q_forgives_typos_and_keeps_name_with_city(client, db):
-    make_school(name="University of Maryland-College Park", slug="umd", enrollment=40_000)
-    make_school(
-        name="University of Maryland-Baltimore County", slug="umbc", city="Baltimore", enrollment=13_000
+    SchoolFactory(
+        with_figures=True, name="University of Maryland-College Park", slug="umd", enrollment=40_000
     )
-    make_school(name="Towson University", slug="towson", city="Towson", enrollment=19_000)
+    SchoolFactory(
+        with_figures=True,
+        name="University of Maryland-Baltimore County",
+        slug="umbc",
+        city="Baltimore",
+        enrollment=13_000,
+    )
+    SchoolFactory(
+        with_figures=True, name="Towson University", slug="towson", city="Towson", enrollment=19_000
+    )
     assert finder_names(client.get("/schools/", {"q": "univercity of maryland"})) == [
         "University of Maryland-College Park",
         "University of Maryland-Baltimore County",
@@ -312,9 +332,21 @@ def test_finder_api_and_csv_list_in_rank_order(client, mit_and_others):
 def test_a_common_word_past_the_cap_still_finds_every_school(client, db, monkeypatch):
     monkeypatch.setattr(search_filters, "RANKED_MAX", 3)
     for n in range(4):  # the largest, ranked first by the search, are in Virginia
-        make_school(name=f"Bulk College {n}", slug=f"bulk-va-{n}", state="VA", enrollment=90_000 + n)
+        SchoolFactory(
+            with_figures=True,
+            name=f"Bulk College {n}",
+            slug=f"bulk-va-{n}",
+            state="VA",
+            enrollment=90_000 + n,
+        )
     for n in range(2):
-        make_school(name=f"Bulk College {n + 4}", slug=f"bulk-md-{n}", state="MD", enrollment=1_000 + n)
+        SchoolFactory(
+            with_figures=True,
+            name=f"Bulk College {n + 4}",
+            slug=f"bulk-md-{n}",
+            state="MD",
+            enrollment=1_000 + n,
+        )
     listed = finder_names(client.get("/schools/?q=bulk"))
     assert listed[:3] == ["Bulk College 3", "Bulk College 2", "Bulk College 1"]
     assert len(listed) == 6
@@ -325,7 +357,7 @@ def test_a_common_word_past_the_cap_still_finds_every_school(client, db, monkeyp
 def test_finder_q_query_count_does_not_grow(client, db, django_assert_max_num_queries):
     def queries(count):
         for n in range(count):
-            make_school(name=f"Ranked College {n}", slug=f"ranked-{count}-{n}")
+            SchoolFactory(with_figures=True, name=f"Ranked College {n}", slug=f"ranked-{count}-{n}")
         client.get("/schools/?q=ranked+college")  # new schools rebuild the index once
         with CaptureQueriesContext(connection) as captured:
             response = client.get("/schools/?q=ranked+college&per_page=100")
@@ -341,16 +373,16 @@ def test_finder_q_query_count_does_not_grow(client, db, django_assert_max_num_qu
 
 @pytest.fixture
 def nurses(db):
-    farm = make_occupation(title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", employment=300)
-    make_career(
+    farm = OccupationFactory(title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", employment=300)
+    CareerFactory(
         title="Farmworkers and Laborers, Crop, Nursery, and Greenhouse", slug="farmworkers", occupation=farm
     )
-    nurse = make_occupation(title="Registered Nurses", employment=3_300, annual_median_wage=93_600)
-    make_career(title="Registered Nurses", slug="registered-nurses", occupation=nurse)
-    aide = make_occupation(title="Home Health Aides", employment=4_000, annual_median_wage=34_900)
+    nurse = OccupationFactory(title="Registered Nurses", employment=3_300, annual_median_wage=93_600)
+    CareerFactory(title="Registered Nurses", slug="registered-nurses", occupation=nurse)
+    aide = OccupationFactory(title="Home Health Aides", employment=4_000, annual_median_wage=34_900)
     AlternateTitle.objects.create(occupation=aide, title="Home Care Nurse Aide")
-    make_career(title="Home Health Aides", slug="home-health-aides", occupation=aide)
-    make_career(title="Accountants", slug="accountants")
+    CareerFactory(title="Home Health Aides", slug="home-health-aides", occupation=aide)
+    CareerFactory(title="Accountants", slug="accountants")
 
 
 def test_explorer_q_ranks_whole_words_then_alternate_titles(client, nurses):

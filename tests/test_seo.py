@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from careerguide.careers.models import Career
+from careerguide.careers.tests.factories import CareerFactory
 from schools.models import School
-from tests.factories import make_career
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -113,7 +113,7 @@ def test_sitemap_index_covers_careers_schools_and_resources(client, seed):
 
 
 def test_sitemap_lastmod_and_new_careers(client, seed):
-    career = make_career(slug="new-career")
+    career = CareerFactory(slug="new-career")
     text = client.get("/sitemap-careers.xml").content.decode()
     assert "<loc>http://testserver/careers/new-career/</loc>" in text
     assert f"<lastmod>{career.updated_at.date().isoformat()}</lastmod>" in text
@@ -151,7 +151,7 @@ def test_career_jsonld_is_valid_json_even_with_markup_in_content(client, db):
 
 
 def test_career_without_salary_has_no_estimated_salary(client, db):
-    career = make_career()
+    career = CareerFactory()
     (occupation,) = jsonld(client.get(career.get_absolute_url()).content.decode())
     assert "estimatedSalary" not in occupation
 
@@ -203,10 +203,10 @@ def test_every_page_has_canonical_and_open_graph(client, seed, url):
 def test_school_sitemap_is_cached_until_the_schools_change(client, db, django_assert_max_num_queries):
     from django.core.cache import cache
 
-    from tests.factories import make_school
+    from schools.tests.factories import SchoolFactory
 
     cache.clear()
-    schools = [make_school(name=f"Cached College {n}") for n in range(3)]
+    schools = [SchoolFactory(with_figures=True, name=f"Cached College {n}") for n in range(3)]
     first = client.get("/sitemap-schools.xml")
     assert first.status_code == 200
     # From the cache: one aggregate query (the data version), not the list of schools.
@@ -219,7 +219,7 @@ def test_school_sitemap_is_cached_until_the_schools_change(client, db, django_as
     schools[0].save()
     renamed = client.get("/sitemap-schools.xml").content.decode()
     assert "/schools/renamed-college/" in renamed
-    make_school(name="Brand New College", slug="brand-new-college")
+    SchoolFactory(with_figures=True, name="Brand New College", slug="brand-new-college")
     assert "/schools/brand-new-college/" in client.get("/sitemap-schools.xml").content.decode()
     # A page number that is not one is Django's 404, never cached or a 500.
     assert client.get("/sitemap-schools.xml?p=x").status_code == 404

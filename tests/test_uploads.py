@@ -16,8 +16,10 @@ from PIL import Image
 
 from careerguide.core.images import MAX_LOGO_PIXELS, make_thumbnail, validate_logo
 from resources.models import Resource
+from resources.tests.factories import ResourceFactory
 from schools.models import School
-from tests.factories import make_resource, make_school, png_bytes
+from schools.tests.factories import SchoolFactory
+from tests.images import png_bytes
 from tests.test_admin import change_url, submitted_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +72,7 @@ def test_the_pixel_bomb_is_small_on_disk(pixel_bomb):
 def test_a_pixel_bomb_logo_is_refused_in_the_admin_with_a_clear_message(
     editor_client, media_root, pixel_bomb, django_capture_on_commit_callbacks
 ):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     url = change_url(school)
     upload = SimpleUploadedFile("bomb.png", pixel_bomb, content_type="image/png")
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,7 +88,7 @@ def test_a_pixel_bomb_logo_is_refused_in_the_admin_with_a_clear_message(
 
 
 def test_a_picture_just_over_the_limit_is_refused_with_its_size(editor_client, media_root):
-    resource = make_resource()
+    resource = ResourceFactory()
     url = change_url(resource)
     upload = SimpleUploadedFile("wide.png", blank_png(8000, 5001, channels=1), content_type="image/png")
     response = editor_client.post(url, submitted_data(editor_client.get(url), cover=upload))
@@ -106,7 +108,7 @@ def test_the_model_validator_refuses_by_pixels_too(pixel_bomb):
 
 
 def test_a_non_image_still_gets_djangos_message(editor_client, media_root):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     url = change_url(school)
     upload = SimpleUploadedFile("logo.png", b"not a picture\n" * 40, content_type="image/png")
     response = editor_client.post(url, submitted_data(editor_client.get(url), logo=upload))
@@ -187,7 +189,7 @@ def upload_logo(client, school, name, **extra):
 def test_replacing_and_clearing_a_logo_deletes_the_old_file(
     editor_client, media_root, django_capture_on_commit_callbacks
 ):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert upload_logo(editor_client, school, "first.png").status_code == 302
     school.refresh_from_db()
@@ -210,7 +212,7 @@ def test_replacing_and_clearing_a_logo_deletes_the_old_file(
 
 
 def test_editing_other_fields_keeps_the_logo(editor_client, media_root, django_capture_on_commit_callbacks):
-    school = make_school()
+    school = SchoolFactory(with_figures=True)
     with django_capture_on_commit_callbacks(execute=True):
         upload_logo(editor_client, school, "kept.png")
     school.refresh_from_db()
@@ -224,7 +226,7 @@ def test_editing_other_fields_keeps_the_logo(editor_client, media_root, django_c
 def test_a_replaced_cover_is_deleted_and_a_rolled_back_one_is_not(
     media_root, db, django_capture_on_commit_callbacks
 ):
-    resource = make_resource()
+    resource = ResourceFactory()
     resource.cover = SimpleUploadedFile("one.png", png_bytes(), content_type="image/png")
     with django_capture_on_commit_callbacks(execute=True):
         resource.save()

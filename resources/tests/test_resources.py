@@ -5,8 +5,10 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from careerguide.careers.tests.factories import CareerFactory
 from resources.models import Resource
-from tests.factories import make_career, make_resource, png_bytes
+from resources.tests.factories import ResourceFactory
+from tests.images import png_bytes
 
 
 def text_of(response):
@@ -58,8 +60,8 @@ def test_filter_by_kind(client, seed):
 
 
 def test_filter_by_career_and_words(client, seed):
-    other = make_career(title="Nurse", slug="nurse")
-    make_resource(
+    other = CareerFactory(title="Nurse", slug="nurse")
+    ResourceFactory(
         careers=[other], title="Nursing handbook", kind=Resource.Kind.BOOK, description="Clinical basics."
     )
     assert resource_titles(text_of(client.get("/resources/?career=nurse"))) == ["Nursing handbook"]
@@ -125,8 +127,8 @@ def test_career_that_cannot_be_a_slug_is_refused_without_a_query(db, django_asse
 def test_cover_is_shown_where_an_editor_uploaded_one(client, db, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     cover = SimpleUploadedFile("cover.png", png_bytes(300, 400), content_type="image/png")
-    with_cover = make_resource(title="With cover", cover=cover)
-    make_resource(title="Without cover")
+    with_cover = ResourceFactory(title="With cover", cover=cover)
+    ResourceFactory(title="Without cover")
     text = text_of(client.get("/resources/"))
     images = re.findall(r'<img class="resource-cover" src="([^"]+)"', text)
     assert images == [with_cover.cover.url]
@@ -138,20 +140,20 @@ def test_resource_careers_are_linked(client, seed):
 
 
 def test_resources_query_count_is_constant(client, db, django_assert_max_num_queries):
-    career = make_career()
+    career = CareerFactory()
     for _ in range(3):
-        make_resource(careers=[career])
+        ResourceFactory(careers=[career])
     with django_assert_max_num_queries(6):
         client.get(f"/resources/?career={career.slug}")
     for n in range(40):
-        make_resource(careers=[career, make_career()], kind=Resource.Kind.values[n % 7])
+        ResourceFactory(careers=[career, CareerFactory()], kind=Resource.Kind.values[n % 7])
     with django_assert_max_num_queries(6):
         client.get(f"/resources/?career={career.slug}")
 
 
 def test_pagination_keeps_filters(client, db):
     for n in range(60):
-        make_resource(title=f"Book {n:02d}", kind=Resource.Kind.BOOK)
+        ResourceFactory(title=f"Book {n:02d}", kind=Resource.Kind.BOOK)
     text = text_of(client.get("/resources/?kind=book"))
     assert 'href="?kind=book&page=2"' in text
     assert len(resource_titles(text_of(client.get("/resources/?kind=book&page=2")))) == 10
@@ -159,7 +161,7 @@ def test_pagination_keeps_filters(client, db):
 
 def test_kind_order_is_the_reference_pages(db):
     for kind in reversed(Resource.Kind.values):
-        make_resource(kind=kind)
+        ResourceFactory(kind=kind)
     kinds = list(Resource.objects.in_kind_order().values_list("kind", flat=True))
     assert kinds == Resource.Kind.values
 
@@ -171,9 +173,9 @@ def meta_description(response):
 
 
 def test_description_reads_well_for_plural_onet_titles(client, db):
-    scientists = make_career(title="Data Scientists", slug="data-scientists")
-    engineer = make_career(title="Machine Learning Engineer", slug="machine-learning-engineer")
-    make_resource(careers=[scientists, engineer])
+    scientists = CareerFactory(title="Data Scientists", slug="data-scientists")
+    engineer = CareerFactory(title="Machine Learning Engineer", slug="machine-learning-engineer")
+    ResourceFactory(careers=[scientists, engineer])
     description = meta_description(client.get("/resources/?career=data-scientists"))
     assert description.endswith(" for Data Scientists.") and "a Data Scientists" not in description
     description = meta_description(client.get("/resources/?career=machine-learning-engineer&kind=book"))

@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from schools.models import CredentialLevel, School
-from tests import school_factories as make
+from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,8 @@ def compare_url(*slugs, extra=""):
 @pytest.fixture
 def trio(db):
     return [
-        make.school(
-            "University of Maryland-College Park",
+        SchoolFactory(
+            name="University of Maryland-College Park",
             slug="umd",
             city="College Park",
             state="MD",
@@ -66,8 +66,8 @@ def trio(db):
             enrollment=40792,
             median_earnings=80000,
         ),
-        make.school(
-            "University of Southern California",
+        SchoolFactory(
+            name="University of Southern California",
             slug="usc",
             city="Los Angeles",
             state="CA",
@@ -80,8 +80,8 @@ def trio(db):
             median_earnings=90000,
             net_price=35000,
         ),
-        make.school(
-            "Oregon State University",
+        SchoolFactory(
+            name="Oregon State University",
             slug="osu",
             city="Corvallis",
             state="OR",
@@ -130,9 +130,9 @@ def test_best_is_marked_with_text_not_colour_alone(client, trio):
 
 
 def test_ties_are_all_marked(client, db):
-    make.school("A", slug="a", tuition_in_state=5000)
-    make.school("B", slug="b", tuition_in_state=5000)
-    make.school("C", slug="c", tuition_in_state=9000)
+    SchoolFactory(name="A", slug="a", tuition_in_state=5000)
+    SchoolFactory(name="B", slug="b", tuition_in_state=5000)
+    SchoolFactory(name="C", slug="c", tuition_in_state=9000)
     response = client.get(compare_url("a", "b", "c"))
     assert row(response, "In-state tuition and fees") == [
         "$5,000 ★ Best: lowest in-state tuition",
@@ -178,7 +178,7 @@ def test_unknown_value_has_no_bar_and_says_so(client, trio):
     content = client.get(compare_url("umd", "osu")).content.decode()
     earnings_free = content[content.index('id="chart-enrollment-title"') :]
     assert "Not reported" not in earnings_free.split("</figure>")[0]
-    make.school("Mystery College", slug="mystery")
+    SchoolFactory(name="Mystery College", slug="mystery")
     content = client.get(compare_url("umd", "mystery")).content.decode()
     chart = content[content.index('id="chart-tuition-in-title"') :].split("</figure>")[0]
     assert '<text class="chart-value chart-unknown" x="0" y="81">Not reported</text>' in chart
@@ -193,7 +193,7 @@ def test_unknown_slug_is_reported_and_the_rest_shown(client, trio):
 
 
 def test_more_than_ten_schools_shows_the_first_ten(client, db):
-    slugs = [make.school(f"School {n:02d}", slug=f"s{n:02d}").slug for n in range(12)]
+    slugs = [SchoolFactory(name=f"School {n:02d}", slug=f"s{n:02d}").slug for n in range(12)]
     response = client.get(compare_url(*slugs))
     assert columns(response) == slugs[:10]
     assert "A comparison shows at most 10 schools; these are the first 10." in html.unescape(
@@ -263,7 +263,7 @@ def test_share_link_is_absolute_and_reproduces_the_page(client, trio):
 
 
 def compare_queries(client, django_assert_max_num_queries, count):
-    slugs = [make.school(f"School {n:02d}", tuition_in_state=1000 + n).slug for n in range(count)]
+    slugs = [SchoolFactory(name=f"School {n:02d}", tuition_in_state=1000 + n).slug for n in range(count)]
     client.cookies["shortlist"] = ".".join(slugs[:2])
     with django_assert_max_num_queries(2) as captured:  # schools, shortlist names
         response = client.get(compare_url(*slugs, extra="&home_state=MD"))
@@ -318,7 +318,7 @@ def test_unsafe_next_goes_to_the_finder(client, trio, target):
 
 
 def test_shortlist_holds_at_most_ten(client, db):
-    slugs = [make.school(f"School {n:02d}").slug for n in range(11)]
+    slugs = [SchoolFactory(name=f"School {n:02d}").slug for n in range(11)]
     for slug in slugs:
         post(client, {"action": "add", "school": slug, "next": "/schools/"})
     assert saved(client) == slugs[:10]
@@ -421,16 +421,24 @@ def test_each_column_links_to_the_comparison_without_it(client, trio):
 
 def test_program_earnings_row_when_the_link_names_a_program(client, trio):
     umd, usc, osu = trio
-    make.field("11.0701", "Computer Science")
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
     # UMD: IPEDS lists the program at bachelor's level without figures; the Scorecard's series
     # figure at that level stands for it (as in the finder). Its master's is only the series'.
-    make.offering(umd, "11.0701", CredentialLevel.BACHELOR)
-    make.offering(umd, "11.07", CredentialLevel.BACHELOR, median_earnings_5yr=95000)
-    make.offering(umd, "11.07", CredentialLevel.MASTER, median_earnings_5yr=130000)
-    make.offering(usc, "11.0701", CredentialLevel.MASTER, median_earnings_5yr=120000)  # no bachelor's figure
+    ProgramOfferingFactory(school=umd, field__code="11.0701", credential_level=CredentialLevel.BACHELOR)
+    ProgramOfferingFactory(
+        school=umd, field__code="11.07", credential_level=CredentialLevel.BACHELOR, median_earnings_5yr=95000
+    )
+    ProgramOfferingFactory(
+        school=umd, field__code="11.07", credential_level=CredentialLevel.MASTER, median_earnings_5yr=130000
+    )
+    ProgramOfferingFactory(
+        school=usc, field__code="11.0701", credential_level=CredentialLevel.MASTER, median_earnings_5yr=120000
+    )  # no bachelor's figure
     # OSU lists the series, not the program: by the finder's exact rule it does not offer it
     # (the old rule counted the series and showed $99,000 here).
-    make.offering(osu, "11.07", CredentialLevel.BACHELOR, median_earnings_5yr=99000)
+    ProgramOfferingFactory(
+        school=osu, field__code="11.07", credential_level=CredentialLevel.BACHELOR, median_earnings_5yr=99000
+    )
     response = client.get(compare_url("umd", "usc", "osu", extra="&program=11.0701&home_state=OR"))
     labels = re.findall(r'<th scope="row" class="metric-col">([^<]+)</th>', response.content.decode())
     assert (
@@ -456,10 +464,19 @@ def test_program_earnings_row_when_the_link_names_a_program(client, trio):
 
 def test_program_earnings_row_offered_without_figures_is_not_reported(client, trio):
     umd, usc, _osu = trio
-    make.field("11.0701", "Computer Science")
-    make.offering(umd, "11.0701", CredentialLevel.ASSOCIATE)  # offered, no figure at any level
-    make.offering(usc, "11.0701", CredentialLevel.BACHELOR, median_earnings_5yr=70000)
-    make.offering(usc, "11.0701", CredentialLevel.MASTER, median_earnings_5yr=90000)
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    ProgramOfferingFactory(
+        school=umd, field__code="11.0701", credential_level=CredentialLevel.ASSOCIATE
+    )  # offered, no figure at any level
+    ProgramOfferingFactory(
+        school=usc,
+        field__code="11.0701",
+        credential_level=CredentialLevel.BACHELOR,
+        median_earnings_5yr=70000,
+    )
+    ProgramOfferingFactory(
+        school=usc, field__code="11.0701", credential_level=CredentialLevel.MASTER, median_earnings_5yr=90000
+    )
     response = client.get(compare_url("umd", "usc", extra="&program=11.0701"))
     # A bachelor's figure is preferred to a higher one at another level; one known value is no "best".
     assert row(response, "Median earnings 5 years after completing Computer Science (11.0701)") == [
@@ -478,7 +495,7 @@ def test_unknown_program_in_a_compare_link(client, trio):
 
 
 def test_finder_tray_links_the_comparison_with_its_program(client, trio):
-    make.offering(trio[0], "11.0701")
+    ProgramOfferingFactory(school=trio[0], field__code="11.0701")
     post(client, {"action": "add", "school": "umd"})
     content = client.get("/schools/?program=11.0701&home_state=MD").content.decode()
     assert (
@@ -490,8 +507,8 @@ def test_finder_tray_links_the_comparison_with_its_program(client, trio):
 def test_compare_with_a_program_stays_constant(client, db, django_assert_max_num_queries):
     slugs = []
     for n in range(10):
-        school = make.school(f"School {n:02d}")
-        make.offering(school, "11.0701", median_earnings_5yr=50000 + n)
+        school = SchoolFactory(name=f"School {n:02d}")
+        ProgramOfferingFactory(school=school, field__code="11.0701", median_earnings_5yr=50000 + n)
         slugs.append(school.slug)
     with django_assert_max_num_queries(3):  # program, schools, program earnings
         response = client.get(compare_url(*slugs, extra="&program=11.0701"))

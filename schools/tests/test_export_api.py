@@ -8,7 +8,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from schools.models import School
-from tests import school_factories as make
+from schools.tests.factories import DataSourceFactory, ProgramOfferingFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ def csv_bytes(response):
 @pytest.fixture
 def pair(db):
     return [
-        make.school(
-            "University of Maryland-College Park",
+        SchoolFactory(
+            name="University of Maryland-College Park",
             slug="umd",
             unitid=163286,
             city="College Park",
@@ -44,13 +44,8 @@ def pair(db):
             predominant_degree=School.PredominantDegree.BACHELORS,
             graduation_cohort=4512,
         ),
-        make.school(
-            'The "Quoted", College',
-            slug="quoted",
-            unitid=100001,
-            city="",
-            state="VA",
-            control=None,
+        SchoolFactory(
+            name='The "Quoted", College', slug="quoted", unitid=100001, city="", state="VA", control=None
         ),
     ]
 
@@ -72,17 +67,17 @@ def test_csv_columns_values_and_unknowns(client, pair):
 
 
 def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client, db):
-    make.school(
-        '=HYPERLINK("https://evil.example","Click")',
+    SchoolFactory(
+        name='=HYPERLINK("https://evil.example","Click")',
         unitid=1,
         slug="formula",
         city="+Springfield",
         net_price=-3220,
         tuition_in_state=0,
     )
-    make.school("@SUM(A1)", unitid=2, slug="at-sign", city="-Dash")
-    make.school("\tTabbed", unitid=3, slug="tabbed", city="\rReturn")
-    make.school("Plain = College", unitid=4, slug="plain", city="Town-on-Sea")
+    SchoolFactory(name="@SUM(A1)", unitid=2, slug="at-sign", city="-Dash")
+    SchoolFactory(name="\tTabbed", unitid=3, slug="tabbed", city="\rReturn")
+    SchoolFactory(name="Plain = College", unitid=4, slug="plain", city="Town-on-Sea")
     rows = list(csv.reader(io.StringIO(csv_bytes(client.get("/schools/export.csv")).decode(), newline="")))
     by_unitid = {row[0]: row for row in rows[1:]}
     formula = by_unitid["1"]
@@ -99,17 +94,17 @@ def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client, db):
 
 
 def test_csv_control_names(client, db):
-    make.school("A", unitid=1, control=School.Control.PUBLIC)
-    make.school("B", unitid=2, control=School.Control.NONPROFIT)
-    make.school("C", unitid=3, control=School.Control.FORPROFIT)
+    SchoolFactory(name="A", unitid=1, control=School.Control.PUBLIC)
+    SchoolFactory(name="B", unitid=2, control=School.Control.NONPROFIT)
+    SchoolFactory(name="C", unitid=3, control=School.Control.FORPROFIT)
     lines = csv_bytes(client.get("/schools/export.csv")).decode().splitlines()[1:]
     assert [line.split(",")[4] for line in lines] == ["public", "nonprofit", "forprofit"]
 
 
 def test_csv_is_every_matching_school_filtered_and_sorted_not_one_page(client, db):
     for n in range(60):
-        make.school(
-            f"School {n:02d}", unitid=500 + n, state="VA" if n % 2 else "MD", tuition_in_state=n * 100
+        SchoolFactory(
+            name=f"School {n:02d}", unitid=500 + n, state="VA" if n % 2 else "MD", tuition_in_state=n * 100
         )
     body = csv_bytes(client.get("/schools/export.csv?state=VA&sort=-tuition_in&per_page=10&page=3"))
     lines = body.decode().splitlines()
@@ -152,7 +147,7 @@ def test_csv_ignores_paging_and_empty_parameters(client, pair):
 
 def csv_queries(client, django_assert_max_num_queries, count):
     for n in range(count):
-        make.school(f"School {n:02d}", state="VA", tuition_in_state=1000)
+        SchoolFactory(name=f"School {n:02d}", state="VA", tuition_in_state=1000)
     with django_assert_max_num_queries(1) as captured:
         body = csv_bytes(client.get("/schools/export.csv?state=VA&home_state=MD&sort=-your_tuition"))
     assert len(body.splitlines()) == count + 1
@@ -211,8 +206,8 @@ def test_api_unknown_values_are_null(client, pair):
 
 def test_api_pages_keep_the_filters_in_absolute_links(client, db):
     for n in range(25):
-        make.school(f"School {n:02d}", state="VA")
-    make.school("Elsewhere", state="MD")
+        SchoolFactory(name=f"School {n:02d}", state="VA")
+    SchoolFactory(name="Elsewhere", state="MD")
     first = client.get("/api/schools/?state=VA&per_page=10").json()
     assert first["count"] == 25
     assert first["previous"] is None
@@ -265,7 +260,7 @@ def test_api_empty_result_first_page_is_fine(client, db):
 
 def api_queries(client, django_assert_max_num_queries, count):
     for n in range(count):
-        make.school(f"School {n:02d}", state="VA")
+        SchoolFactory(name=f"School {n:02d}", state="VA")
     with django_assert_max_num_queries(2) as captured:  # count, page
         body = client.get("/api/schools/?state=VA&per_page=100&sort=-graduation_rate").json()
     assert len(body["results"]) == count
@@ -283,12 +278,12 @@ def test_api_queries_do_not_grow_with_the_page(client, db, django_assert_max_num
 
 def test_api_detail_with_sources_and_programs(client, pair):
     school = pair[0]
-    ipeds = make.source()
-    scorecard = make.source("scorecard-2025", "College Scorecard", "2025")
+    ipeds = DataSourceFactory(key="ipeds-2023", name="IPEDS")
+    scorecard = DataSourceFactory(key="scorecard-2025", name="College Scorecard", edition="2025")
     school.tuition_in_state_source = ipeds
     school.admission_rate_source = scorecard
     school.save()
-    make.offering(school, "11.0701", graduates=812, median_earnings_5yr=95000)
+    ProgramOfferingFactory(school=school, field__code="11.0701", graduates=812, median_earnings_5yr=95000)
     body = client.get("/api/schools/umd/").json()
     assert body["name"] == "University of Maryland-College Park"
     assert body["admission_rate"] == 44.87

@@ -7,7 +7,7 @@ import pytest
 
 from schools import figures
 from schools.models import CSV_COLUMNS, School, SchoolQuerySet
-from tests import school_factories as make
+from schools.tests.factories import SchoolFactory
 
 SCHOOLS_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,12 +71,12 @@ def test_best_of(values, better, best):
 @pytest.mark.django_db
 def test_cohort_text_and_small_group():
     rate = figures.BY_FIELD["graduation_rate"]
-    assert rate.cohort_text(make.school(graduation_cohort=4512)) == "of 4,512 students"
-    small = make.school(graduation_cohort=29)
+    assert rate.cohort_text(SchoolFactory(graduation_cohort=4512)) == "of 4,512 students"
+    small = SchoolFactory(graduation_cohort=29)
     assert rate.cohort_text(small) == "of 29 students; small group"
     assert rate.small_group(small)
-    assert not rate.small_group(make.school(graduation_cohort=30))
-    assert rate.cohort_text(make.school()) == ""  # cohort unknown: nothing claimed
+    assert not rate.small_group(SchoolFactory(graduation_cohort=30))
+    assert rate.cohort_text(SchoolFactory()) == ""  # cohort unknown: nothing claimed
     assert figures.BY_FIELD["tuition_in_state"].cohort_text(small) == ""
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from schools.models import School
-from tests import school_factories as make
+from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def text(response):
 def campus(db):
     """Five schools with known and unknown figures."""
     return {
-        "alpha": make.school(
-            "Alpha College",
+        "alpha": SchoolFactory(
+            name="Alpha College",
             city="Baltimore",
             state="MD",
             control=School.Control.PUBLIC,
@@ -46,8 +46,8 @@ def campus(db):
             median_earnings=70000,
             net_price=15000,
         ),
-        "bravo": make.school(
-            "Bravo University",
+        "bravo": SchoolFactory(
+            name="Bravo University",
             city="Richmond",
             state="VA",
             control=School.Control.NONPROFIT,
@@ -59,8 +59,8 @@ def campus(db):
             median_earnings=90000,
             net_price=30000,
         ),
-        "charlie": make.school(
-            "Charlie Institute",
+        "charlie": SchoolFactory(
+            name="Charlie Institute",
             city="Austin",
             state="TX",
             control=School.Control.FORPROFIT,
@@ -70,9 +70,11 @@ def campus(db):
             graduation_rate=Decimal("30.00"),
             enrollment=1200,
         ),
-        "delta": make.school("Delta State", city="Frederick", state="MD", control=School.Control.PUBLIC),
-        "echo": make.school(
-            "Echo College",
+        "delta": SchoolFactory(
+            name="Delta State", city="Frederick", state="MD", control=School.Control.PUBLIC
+        ),
+        "echo": SchoolFactory(
+            name="Echo College",
             city="Norfolk",
             state="VA",
             control=School.Control.PUBLIC,
@@ -202,7 +204,7 @@ def test_no_your_tuition_column_without_home_state(client, campus):
 )
 def test_sort_puts_unknown_last_both_ways_and_breaks_ties_by_name(client, db, key, attribute):
     for name, value in [("Delta", 2), ("Bravo", None), ("Alpha", 2), ("Charlie", 3), ("Echo", None)]:
-        make.school(name, **{attribute: value})
+        SchoolFactory(name=name, **{attribute: value})
     assert names(page(client, f"sort={key}")) == ["Alpha", "Delta", "Charlie", "Bravo", "Echo"]
     assert names(page(client, f"sort=-{key}")) == ["Charlie", "Alpha", "Delta", "Bravo", "Echo"]
 
@@ -326,7 +328,7 @@ def test_min_above_max_drops_both_bounds(client, campus):
 
 
 def test_per_page_is_clamped(client, db):
-    make.schools(120)
+    SchoolFactory.create_batch(120)
     assert len(names(page(client, "per_page=0"))) == 10
     assert len(names(page(client, "per_page=5"))) == 10
     assert len(names(page(client, "per_page=10000"))) == 100
@@ -336,7 +338,7 @@ def test_per_page_is_clamped(client, db):
 
 
 def test_page_past_the_end_shows_the_last_page(client, db):
-    make.schools(30)
+    SchoolFactory.create_batch(30)
     response = page(client, "per_page=10&page=999999")
     assert "There are only 3 pages; showing page 3." in text(response)
     assert names(response) == list(School.objects.order_by("name").values_list("name", flat=True)[20:30])
@@ -392,8 +394,8 @@ def test_each_chip_removes_one_filter(client, campus):
 
 
 def test_pagination_keeps_the_filters(client, db):
-    make.schools(30, state="VA", tuition_in_state=1000)
-    make.school("Elsewhere", state="MD")
+    SchoolFactory.create_batch(30, state="VA", tuition_in_state=1000)
+    SchoolFactory(name="Elsewhere", state="MD")
     response = page(client, "state=VA&per_page=10&sort=-tuition_in&page=2")
     content = response.content.decode()
     assert "30 schools match" in content
@@ -422,10 +424,10 @@ def test_phone_layout_hooks(client, campus):
 
 
 def finder_queries(client, django_assert_max_num_queries, count, budget):
-    make.schools(count, state="VA", tuition_in_state=5000, tuition_out_of_state=20000)
-    field = make.field("11.0701")
+    SchoolFactory.create_batch(count, state="VA", tuition_in_state=5000, tuition_out_of_state=20000)
+    field = FieldOfStudyFactory(code="11.0701")
     for school in School.objects.all():
-        make.offering(school, field.code)
+        ProgramOfferingFactory(school=school, field__code=field.code)
     client.cookies["shortlist"] = ".".join(School.objects.values_list("slug", flat=True)[:3])
     query = "state=VA&control=public&tuition_in_max=9000&home_state=MD&sort=-your_tuition&program=11.0701&per_page=100"
     with django_assert_max_num_queries(budget) as captured:

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from schools.models import School
-from tests import school_factories as make
+from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,8 @@ def cells(client, query):
 
 @pytest.fixture
 def college(db):
-    return make.school(
-        "Chesapeake College",
+    return SchoolFactory(
+        name="Chesapeake College",
         state="MD",
         tuition_in_state=9000,
         tuition_out_of_state=30000,
@@ -89,7 +89,7 @@ def test_without_a_home_state_a_card_features_both_tuitions(client, college):
 
 
 def test_an_unknown_figure_has_no_note(client, db):
-    make.school("Quiet College", state="VA")
+    SchoolFactory(name="Quiet College", state="VA")
     (row,) = cells(client, "home_state=MD")
     assert featured(row) == [("Your tuition", "Not reported"), ("Total enrollment", "Not reported")]
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from schools.models import School
-from tests import school_factories as make
+from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +32,11 @@ def text(response):
 
 @pytest.fixture
 def kinds(db):
-    make.school("Beauty Academy", predominant_degree=Degree.CERTIFICATE, net_price=12000)
-    make.school("Community College", predominant_degree=Degree.ASSOCIATE, net_price=-3220)
-    make.school("State University", predominant_degree=Degree.BACHELORS, net_price=0)
-    make.school("Graduate School", predominant_degree=Degree.GRADUATE, net_price=30000)
-    make.school("Unknown Kind")
+    SchoolFactory(name="Beauty Academy", predominant_degree=Degree.CERTIFICATE, net_price=12000)
+    SchoolFactory(name="Community College", predominant_degree=Degree.ASSOCIATE, net_price=-3220)
+    SchoolFactory(name="State University", predominant_degree=Degree.BACHELORS, net_price=0)
+    SchoolFactory(name="Graduate School", predominant_degree=Degree.GRADUATE, net_price=30000)
+    SchoolFactory(name="Unknown Kind")
 
 
 @pytest.mark.parametrize(
@@ -94,12 +94,12 @@ def test_chips_and_form_explain_net_price_and_kind(client, kinds):
 
 
 def test_graduation_rate_sorts_put_small_groups_after_the_rest_then_unknown(client, db):
-    make.school("Tiny perfect", graduation_rate=100, graduation_cohort=22)
-    make.school("Large ninety", graduation_rate=90, graduation_cohort=500)
-    make.school("Cohort unknown", graduation_rate=80)
-    make.school("No rate", graduation_cohort=400)
-    make.school("Almost thirty", graduation_rate=95, graduation_cohort=29)
-    make.school("Exactly thirty", graduation_rate=70, graduation_cohort=30)
+    SchoolFactory(name="Tiny perfect", graduation_rate=100, graduation_cohort=22)
+    SchoolFactory(name="Large ninety", graduation_rate=90, graduation_cohort=500)
+    SchoolFactory(name="Cohort unknown", graduation_rate=80)
+    SchoolFactory(name="No rate", graduation_cohort=400)
+    SchoolFactory(name="Almost thirty", graduation_rate=95, graduation_cohort=29)
+    SchoolFactory(name="Exactly thirty", graduation_rate=70, graduation_cohort=30)
     assert names(client, "sort=-graduation_rate") == [
         "Large ninety",
         "Cohort unknown",
@@ -122,7 +122,7 @@ def test_graduation_rate_sorts_put_small_groups_after_the_rest_then_unknown(clie
 
 def test_name_sort_ignores_case(client, db):
     for name in ("ATI College", "Aaniiih Nakoda College", "abc Institute", "Zeta College", "beta University"):
-        make.school(name, enrollment=100)
+        SchoolFactory(name=name, enrollment=100)
     expected = ["Aaniiih Nakoda College", "abc Institute", "ATI College", "beta University", "Zeta College"]
     assert names(client, "sort=name") == expected
     assert names(client, "sort=-name") == expected[::-1]
@@ -131,10 +131,10 @@ def test_name_sort_ignores_case(client, db):
 
 
 def test_default_order_is_largest_first_and_stated(client, db):
-    make.school("Small", enrollment=500)
-    make.school("big", enrollment=50000)
-    make.school("Unreported")
-    make.school("Medium", enrollment=5000)
+    SchoolFactory(name="Small", enrollment=500)
+    SchoolFactory(name="big", enrollment=50000)
+    SchoolFactory(name="Unreported")
+    SchoolFactory(name="Medium", enrollment=5000)
     response = get(client)
     assert [html.unescape(n) for n in ROW_NAME.findall(response.content.decode())] == [
         "big",

@@ -9,8 +9,9 @@ import pytest
 from django.utils.text import slugify
 
 from careerguide.careers.models import Career, DegreeLevel, DegreeProgram
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from schools.models import CredentialLevel, School
-from tests import school_factories as make
+from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +41,14 @@ def text(response):
 def offerings(db):
     """Each school lists what one of the two sources would: IPEDS 6-digit bachelor's programs
     (no figures), Scorecard 4-digit series at a level (graduates and earnings)."""
-    make.field("11", "Computer and Information Sciences and Support Services")
-    make.field("11.07", "Computer Science")
-    make.field("11.0701", "Computer Science")
-    make.field("11.0101", "Computer and Information Sciences, General")
-    make.field("11.0102", "Artificial Intelligence")
-    make.field("11.0199", "Computer and Information Sciences, Other")
+    FieldOfStudyFactory(code="11", title="Computer and Information Sciences and Support Services")
+    FieldOfStudyFactory(code="11.07", title="Computer Science")
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    FieldOfStudyFactory(code="11.0101", title="Computer and Information Sciences, General")
+    FieldOfStudyFactory(code="11.0102", title="Artificial Intelligence")
+    FieldOfStudyFactory(code="11.0199", title="Computer and Information Sciences, Other")
     schools = {
-        name: make.school(name, slug=slugify(name))
+        name: SchoolFactory(name=name, slug=slugify(name))
         for name in (
             "IPEDS CS",
             "Both CS",
@@ -59,14 +60,25 @@ def offerings(db):
             "Nothing",
         )
     }
-    make.offering(schools["IPEDS CS"], "11.0701")
-    make.offering(schools["Both CS"], "11.0701")
-    make.offering(schools["Both CS"], "11.07", graduates=200, median_earnings_5yr=90000)
-    make.offering(schools["Series bachelor's"], "11.07", graduates=120, median_earnings_5yr=85000)
-    make.offering(schools["Series associate"], "11.07", ASSOCIATE, graduates=30)
-    make.offering(schools["IPEDS other in series"], "11.0799")
-    make.offering(schools["IPEDS AI"], "11.0102")
-    make.offering(schools["Series 11.01 master's"], "11.01", MASTER, median_earnings_5yr=120000)
+    ProgramOfferingFactory(school=schools["IPEDS CS"], field__code="11.0701")
+    ProgramOfferingFactory(school=schools["Both CS"], field__code="11.0701")
+    ProgramOfferingFactory(
+        school=schools["Both CS"], field__code="11.07", graduates=200, median_earnings_5yr=90000
+    )
+    ProgramOfferingFactory(
+        school=schools["Series bachelor's"], field__code="11.07", graduates=120, median_earnings_5yr=85000
+    )
+    ProgramOfferingFactory(
+        school=schools["Series associate"], field__code="11.07", credential_level=ASSOCIATE, graduates=30
+    )
+    ProgramOfferingFactory(school=schools["IPEDS other in series"], field__code="11.0799")
+    ProgramOfferingFactory(school=schools["IPEDS AI"], field__code="11.0102")
+    ProgramOfferingFactory(
+        school=schools["Series 11.01 master's"],
+        field__code="11.01",
+        credential_level=MASTER,
+        median_earnings_5yr=120000,
+    )
     return schools
 
 
@@ -250,9 +262,9 @@ def test_api_and_csv_take_programs_levels_and_words(client, offerings):
 
 
 def programs_page_queries(client, django_assert_max_num_queries, count):
-    for school in make.schools(count):
-        make.offering(school, "11.07", graduates=10, median_earnings_5yr=50000)
-        make.offering(school, "11.0701")
+    for school in SchoolFactory.create_batch(count):
+        ProgramOfferingFactory(school=school, field__code="11.07", graduates=10, median_earnings_5yr=50000)
+        ProgramOfferingFactory(school=school, field__code="11.0701")
     with django_assert_max_num_queries(8) as captured:
         response = client.get("/schools/?program=11.0701&level=bachelors&sort=-program_earnings&per_page=100")
         assert response.status_code == 200
@@ -262,7 +274,7 @@ def programs_page_queries(client, django_assert_max_num_queries, count):
 
 def test_matched_programs_cost_one_query_a_page(client, db, django_assert_max_num_queries):
     # program lookup, count, rows, matched programs, the field match's lookup and count, session
-    make.field("11.07", "Computer Science")
+    FieldOfStudyFactory(code="11.07", title="Computer Science")
     small = programs_page_queries(client, django_assert_max_num_queries, 3)
     School.objects.all().delete()
     large = programs_page_queries(client, django_assert_max_num_queries, 40)
@@ -274,7 +286,15 @@ def test_matched_programs_cost_one_query_a_page(client, db, django_assert_max_nu
 
 @pytest.fixture
 def ml_career(offerings):
-    return make.career(codes=["11.0102", "11.0701"])
+    return CareerFactory(
+        title="Machine Learning Engineer",
+        slug="machine-learning-engineer",
+        overview="",
+        occupation=OccupationFactory(
+            bare=True, soc_code="15-2051", title="Machine Learning Engineer occupation"
+        ),
+        crosswalked_from=["11.0102", "11.0701"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -326,8 +346,8 @@ def test_career_without_occupation_uses_the_programs_its_editors_listed(client, 
 
 
 def test_a_percent_sign_in_a_title_is_only_text(client, offerings):
-    make.field("11.0198", "Computing 100% Online")
-    make.field("11.0197", "Computing Basics")
+    FieldOfStudyFactory(code="11.0198", title="Computing 100% Online")
+    FieldOfStudyFactory(code="11.0197", title="Computing Basics")
     page = text(get(client, "program=computing"))
     assert "“computing” names 2 programs; choose one by its CIP code: 11.0197, 11.0198." in page
     assert "Computing 100% Online" in page
@@ -359,15 +379,21 @@ def test_program_sorts_need_a_program(client, offerings):
 
 def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(client, db):
     # IPEDS lists 6-digit programs at bachelor's level: a master's count of the series is not theirs.
-    make.field("11.07", "Computer Science")
-    make.field("11.0701", "Computer Science")
-    many_masters = make.school("Many master's", slug="many-masters")
-    make.offering(many_masters, "11.0701")
-    make.offering(many_masters, "11.07", graduates=10, median_earnings_5yr=50000)
-    make.offering(many_masters, "11.07", MASTER, graduates=1000, median_earnings_5yr=150000)
-    bachelors = make.school("More bachelor's", slug="more-bachelors")
-    make.offering(bachelors, "11.0701")
-    make.offering(bachelors, "11.07", graduates=100, median_earnings_5yr=70000)
+    FieldOfStudyFactory(code="11.07", title="Computer Science")
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    many_masters = SchoolFactory(name="Many master's", slug="many-masters")
+    ProgramOfferingFactory(school=many_masters, field__code="11.0701")
+    ProgramOfferingFactory(school=many_masters, field__code="11.07", graduates=10, median_earnings_5yr=50000)
+    ProgramOfferingFactory(
+        school=many_masters,
+        field__code="11.07",
+        credential_level=MASTER,
+        graduates=1000,
+        median_earnings_5yr=150000,
+    )
+    bachelors = SchoolFactory(name="More bachelor's", slug="more-bachelors")
+    ProgramOfferingFactory(school=bachelors, field__code="11.0701")
+    ProgramOfferingFactory(school=bachelors, field__code="11.07", graduates=100, median_earnings_5yr=70000)
     for query in ("program=11.0701", "program=11.0701&sort=-program_earnings"):
         response = get(client, query)
         assert row_names(response.content.decode()) == ["More bachelor's", "Many master's"]
@@ -405,8 +431,8 @@ def test_a_program_sort_stays_with_the_programs_that_could_be_used(client, offer
 
 
 def career_page_queries(client, django_assert_max_num_queries, count):
-    for school in make.schools(count):
-        make.offering(school, "11.0102")
+    for school in SchoolFactory.create_batch(count):
+        ProgramOfferingFactory(school=school, field__code="11.0102")
     with django_assert_max_num_queries(11) as captured:
         response = client.get("/schools/?career=machine-learning-engineer&level=bachelors&per_page=100")
         assert response.status_code == 200
@@ -417,7 +443,15 @@ def career_page_queries(client, django_assert_max_num_queries, count):
 def test_career_queries_do_not_grow_with_the_page(client, db, django_assert_max_num_queries):
     # session; career and its codes, count, rows, matched programs; the field match's career,
     # codes and count (the default order by graduates is in the rows query)
-    make.career(codes=["11.0102", "11.0701"])
+    CareerFactory(
+        title="Machine Learning Engineer",
+        slug="machine-learning-engineer",
+        overview="",
+        occupation=OccupationFactory(
+            bare=True, soc_code="15-2051", title="Machine Learning Engineer occupation"
+        ),
+        crosswalked_from=["11.0102", "11.0701"],
+    )
     small = career_page_queries(client, django_assert_max_num_queries, 3)
     School.objects.all().delete()
     large = career_page_queries(client, django_assert_max_num_queries, 40)

@@ -8,9 +8,15 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from careerguide.core.templatetags.formats import count, money, percent
 from schools.models import CredentialLevel
-from tests import school_factories as make
+from schools.tests.factories import (
+    DataSourceFactory,
+    FieldOfStudyFactory,
+    ProgramOfferingFactory,
+    SchoolFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +35,10 @@ def metric(content, label):
 
 @pytest.fixture
 def umd(db):
-    ipeds = make.source()
-    scorecard = make.source("scorecard-2025", "College Scorecard", "2025")
-    return make.school(
-        "University of Maryland-College Park",
+    ipeds = DataSourceFactory(key="ipeds-2023", name="IPEDS")
+    scorecard = DataSourceFactory(key="scorecard-2025", name="College Scorecard", edition="2025")
+    return SchoolFactory(
+        name="University of Maryland-College Park",
         slug="umd",
         city="College Park",
         state="MD",
@@ -138,7 +144,7 @@ def test_remove_button_once_shortlisted(client, umd):
 
 
 def test_unknown_school_with_nothing_known(client, db):
-    make.school("Mystery College", slug="mystery", city="", control=None)
+    SchoolFactory(name="Mystery College", slug="mystery", city="", control=None)
     content = html.unescape(client.get("/schools/mystery/").content.decode())
     # Eight figures and the predominant degree.
     assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 9
@@ -163,15 +169,28 @@ def program_levels(content):
 
 
 def test_programs_grouped_by_level_then_field(client, umd):
-    source = make.source("scorecard-fos-2025", "College Scorecard field of study", "2025")
-    make.field("11.07", "Computer and Information Sciences")
-    make.field("11.01", "Computer and Information Sciences, General")
-    make.offering(
-        umd, "11.07", CredentialLevel.BACHELOR, graduates=812, median_earnings_5yr=112000, source=source
+    source = DataSourceFactory(
+        key="scorecard-fos-2025", name="College Scorecard field of study", edition="2025"
     )
-    make.offering(umd, "11.0701", CredentialLevel.BACHELOR, graduates=None)  # IPEDS: inside 11.07
-    make.offering(umd, "11.0102", CredentialLevel.BACHELOR, graduates=None)  # IPEDS only: its series unlisted
-    make.offering(umd, "11.07", CredentialLevel.MASTER, graduates=120)
+    FieldOfStudyFactory(code="11.07", title="Computer and Information Sciences")
+    FieldOfStudyFactory(code="11.01", title="Computer and Information Sciences, General")
+    ProgramOfferingFactory(
+        school=umd,
+        field__code="11.07",
+        credential_level=CredentialLevel.BACHELOR,
+        graduates=812,
+        median_earnings_5yr=112000,
+        source=source,
+    )
+    ProgramOfferingFactory(
+        school=umd, field__code="11.0701", credential_level=CredentialLevel.BACHELOR, graduates=None
+    )  # IPEDS: inside 11.07
+    ProgramOfferingFactory(
+        school=umd, field__code="11.0102", credential_level=CredentialLevel.BACHELOR, graduates=None
+    )  # IPEDS only: its series unlisted
+    ProgramOfferingFactory(
+        school=umd, field__code="11.07", credential_level=CredentialLevel.MASTER, graduates=120
+    )
     content = client.get("/schools/umd/").content.decode()
     assert program_levels(content) == {
         "Bachelor's degree (3 programs)": [("11.01", ["11.0102"]), ("11.07", ["11.0701"])],
@@ -191,18 +210,42 @@ def test_programs_grouped_by_level_then_field(client, umd):
 
 def test_long_program_lists_are_collapsed_with_a_count(client, umd):
     for n in range(1, 12):
-        make.offering(umd, f"{10 + n}.01", CredentialLevel.BACHELOR)
-    make.offering(umd, "11.07", CredentialLevel.MASTER)
+        ProgramOfferingFactory(
+            school=umd, field__code=f"{10 + n}.01", credential_level=CredentialLevel.BACHELOR
+        )
+    ProgramOfferingFactory(school=umd, field__code="11.07", credential_level=CredentialLevel.MASTER)
     content = client.get("/schools/umd/").content.decode()
     assert re.search(r'<details class="program-level">\s*<summary><h3>Bachelor&#x27;s degree', content)
     assert re.search(r'<details class="program-level" open>\s*<summary><h3>Master&#x27;s degree', content)
 
 
 def test_careers_the_programs_lead_to(client, umd):
-    make.offering(umd, "11.07")  # a Scorecard series: offers every 6-digit program in it
-    make.career(codes=["11.0701"])  # crosswalked from a 6-digit program of that series
-    make.career("Data Scientist", "data-scientist", "15-2099", codes=["30.7001"])  # not offered
-    make.career("Software Developer", "software-developer", "15-1252", codes=["11.07"])
+    ProgramOfferingFactory(
+        school=umd, field__code="11.07"
+    )  # a Scorecard series: offers every 6-digit program in it
+    CareerFactory(
+        title="Machine Learning Engineer",
+        slug="machine-learning-engineer",
+        overview="",
+        occupation=OccupationFactory(
+            bare=True, soc_code="15-2051", title="Machine Learning Engineer occupation"
+        ),
+        crosswalked_from=["11.0701"],
+    )  # crosswalked from a 6-digit program of that series
+    CareerFactory(
+        title="Data Scientist",
+        slug="data-scientist",
+        overview="",
+        occupation=OccupationFactory(bare=True, soc_code="15-2099", title="Data Scientist occupation"),
+        crosswalked_from=["30.7001"],
+    )  # not offered
+    CareerFactory(
+        title="Software Developer",
+        slug="software-developer",
+        overview="",
+        occupation=OccupationFactory(bare=True, soc_code="15-1252", title="Software Developer occupation"),
+        crosswalked_from=["11.07"],
+    )
     content = client.get("/schools/umd/").content.decode()
     careers = re.findall(r'<li><a href="/careers/([^/]+)/">([^<]+)</a></li>', content)
     assert careers == [
@@ -221,19 +264,43 @@ def school_page_queries(client, django_assert_max_num_queries):
 
 
 def test_school_page_queries_do_not_grow_with_programs(client, umd, django_assert_max_num_queries):
-    make.career(codes=["11.0701"])
-    make.career("Nurse", "nurse", "29-1141", codes=["51.3801"])
-    source = make.source("scorecard-fos-2025", "College Scorecard field of study", "2025")
-    ipeds = make.source()
+    CareerFactory(
+        title="Machine Learning Engineer",
+        slug="machine-learning-engineer",
+        overview="",
+        occupation=OccupationFactory(
+            bare=True, soc_code="15-2051", title="Machine Learning Engineer occupation"
+        ),
+        crosswalked_from=["11.0701"],
+    )
+    CareerFactory(
+        title="Nurse",
+        slug="nurse",
+        overview="",
+        occupation=OccupationFactory(bare=True, soc_code="29-1141", title="Nurse occupation"),
+        crosswalked_from=["51.3801"],
+    )
+    source = DataSourceFactory(
+        key="scorecard-fos-2025", name="College Scorecard field of study", edition="2025"
+    )
+    ipeds = DataSourceFactory(key="ipeds-2023", name="IPEDS")
     for n in range(1, 4):
-        make.offering(umd, f"11.07{n:02d}", source=ipeds)
+        ProgramOfferingFactory(school=umd, field__code=f"11.07{n:02d}", source=ipeds)
     small, content = school_page_queries(client, django_assert_max_num_queries)
     assert content.count('<li><span class="cip">11.07') == 3
     # 520 more offerings, each with its source, as Arizona State's 558: the same queries.
     fields = [f"{family:02d}.{series:02d}" for family in range(12, 52) for series in range(1, 14)]
     for code in fields:
-        make.offering(umd, code, CredentialLevel.BACHELOR, graduates=10, source=source)
-    make.offering(umd, "51.38", CredentialLevel.BACHELOR, source=source)
+        ProgramOfferingFactory(
+            school=umd,
+            field__code=code,
+            credential_level=CredentialLevel.BACHELOR,
+            graduates=10,
+            source=source,
+        )
+    ProgramOfferingFactory(
+        school=umd, field__code="51.38", credential_level=CredentialLevel.BACHELOR, source=source
+    )
     assert umd.programs.count() == 3 + 520 + 1
     large, content = school_page_queries(client, django_assert_max_num_queries)
     assert content.count('<p class="program-title">') == 1 + 520 + 1

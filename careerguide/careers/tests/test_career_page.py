@@ -28,8 +28,10 @@ from careerguide.careers.models import (
     Task,
     TechnologySkill,
 )
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
+from resources.tests.factories import ResourceFactory
 from schools.models import DataSource
-from tests.factories import make_career, make_occupation, make_resource, make_school
+from schools.tests.factories import SchoolFactory
 from tests.reference import (
     BEST_SCHOOL_ROWS,
     CAREER_URL,
@@ -229,7 +231,7 @@ def generated(db):
     projections = DataSource.objects.create(
         key="ep-2024", name="BLS Employment Projections", edition="2024–34"
     )
-    occupation = make_occupation(
+    occupation = OccupationFactory(
         code="15-1221.00",
         soc_code="15-1221",
         title="Computer and Information Research Scientists",
@@ -349,8 +351,8 @@ def test_editorial_lists_win_over_occupation_data(client, generated):
 
 
 def test_unknown_figures_say_not_reported(client, db):
-    occupation = make_occupation(annual_median_wage=98000, hourly_median_wage=None)
-    career = make_career(occupation=occupation)
+    occupation = OccupationFactory(annual_median_wage=98000, hourly_median_wage=None)
+    career = CareerFactory(occupation=occupation)
     salary = section(page_text(client.get(career.get_absolute_url())), "salary")
     assert "<dd>$98,000</dd>" in salary
     assert re.search(
@@ -361,8 +363,10 @@ def test_unknown_figures_say_not_reported(client, db):
 
 
 def test_top_coded_wage_without_a_figure_is_said_in_words(client, db):
-    occupation = make_occupation(annual_median_wage=None, annual_wage_top_coded=True, hourly_median_wage=None)
-    career = make_career(occupation=occupation)
+    occupation = OccupationFactory(
+        annual_median_wage=None, annual_wage_top_coded=True, hourly_median_wage=None
+    )
+    career = CareerFactory(occupation=occupation)
     salary = section(page_text(client.get(career.get_absolute_url())), "salary")
     assert "$239,200 or more" in salary
 
@@ -371,7 +375,7 @@ def test_top_coded_wage_without_a_figure_is_said_in_words(client, db):
 def top_coded(db):
     """Anesthesiologists as the OEWS import stores them: each "#" wage is the cap, the median flagged."""
     oews = DataSource.objects.create(key="oews-2024", name="BLS OEWS", edition="May 2024")
-    occupation = make_occupation(
+    occupation = OccupationFactory(
         code="29-1211.00",
         soc_code="29-1211",
         title="Anesthesiologists",
@@ -384,7 +388,7 @@ def top_coded(db):
         annual_wage_p90=DEFAULT_ANNUAL_CAP,
         wage_source=oews,
     )
-    return make_career(title="Anesthesiologist", slug="anesthesiologist", occupation=occupation)
+    return CareerFactory(title="Anesthesiologist", slug="anesthesiologist", occupation=occupation)
 
 
 def test_top_coded_median_stored_as_the_cap_reads_or_more(client, top_coded):
@@ -477,8 +481,10 @@ def test_career_without_occupation_or_content_has_no_empty_sections(client, db):
 
 def test_best_school_blank_figure_falls_back_to_the_school_with_its_source(client, db):
     ipeds = DataSource.objects.create(key="ipeds-2023", name="IPEDS", edition="2023-24")
-    school = make_school(name="Fallback University", enrollment=12345, enrollment_source=ipeds)
-    career = make_career(best_schools_year=2024)
+    school = SchoolFactory(
+        with_figures=True, name="Fallback University", enrollment=12345, enrollment_source=ipeds
+    )
+    career = CareerFactory(best_schools_year=2024)
     BestSchool.objects.create(career=career, school=school, rank=1, tuition_in_state=5000)
     best = section(page_text(client.get(career.get_absolute_url())), "best-schools")
     assert "$5,000" in best and "12,345" in best
@@ -488,13 +494,13 @@ def test_best_school_blank_figure_falls_back_to_the_school_with_its_source(clien
 
 
 def test_related_careers_link_each_other(client, db):
-    first = make_occupation(title="Data Scientists")
-    second = make_occupation(title="Statisticians")
+    first = OccupationFactory(title="Data Scientists")
+    second = OccupationFactory(title="Statisticians")
     RelatedOccupation.objects.create(occupation=first, related_occupation=second, rank=1)
     RelatedOccupation.objects.create(occupation=second, related_occupation=first, rank=1)
-    a = make_career(title="Data Scientist", slug="data-scientist", occupation=first)
-    b = make_career(title="Statistician", slug="statistician", occupation=second)
-    sibling = make_career(title="ML Engineer", slug="ml-engineer", occupation=first)
+    a = CareerFactory(title="Data Scientist", slug="data-scientist", occupation=first)
+    b = CareerFactory(title="Statistician", slug="statistician", occupation=second)
+    sibling = CareerFactory(title="ML Engineer", slug="ml-engineer", occupation=first)
     related_a = section(page_text(client.get(a.get_absolute_url())), "related")
     assert 'href="/careers/statistician/"' in related_a and 'href="/careers/ml-engineer/"' in related_a
     related_b = section(page_text(client.get(b.get_absolute_url())), "related")
@@ -508,22 +514,24 @@ def test_related_careers_link_each_other(client, db):
 
 def build_career(size):
     """A career with `size` of everything the page lists."""
-    occupation = make_occupation(title=f"Occupation of size {size}")
-    career = make_career(title=f"Career of size {size}", occupation=occupation, best_schools_year=2024)
+    occupation = OccupationFactory(title=f"Occupation of size {size}")
+    career = CareerFactory(title=f"Career of size {size}", occupation=occupation, best_schools_year=2024)
     for n in range(size):
         Duty.objects.create(career=career, statement=f"Duty {n}.", order=n)
         CareerTechnology.objects.create(
             career=career, category=f"Category {n % 3}", name=f"Tech {n}", order=n
         )
         FAQ.objects.create(career=career, question=f"Question {n}?", answer="Answer.", order=n)
-        BestSchool.objects.create(career=career, school=make_school(enrollment=None), rank=n + 1)
-        make_resource(careers=[career], kind=["book", "course", "podcast"][n % 3])
+        BestSchool.objects.create(
+            career=career, school=SchoolFactory(with_figures=True, enrollment=None), rank=n + 1
+        )
+        ResourceFactory(careers=[career], kind=["book", "course", "podcast"][n % 3])
         Task.objects.create(occupation=occupation, statement=f"Task {n}.")
         TechnologySkill.objects.create(occupation=occupation, category="Software", name=f"Skill {n}")
         AlternateTitle.objects.create(occupation=occupation, title=f"Alternate {n}")
-        other = make_occupation()
+        other = OccupationFactory()
         RelatedOccupation.objects.create(occupation=occupation, related_occupation=other, rank=n)
-        make_career(occupation=other)
+        CareerFactory(occupation=other)
     return career
 
 
@@ -574,15 +582,15 @@ def test_occupation_lists_are_read_only_as_far_as_the_page_shows_them(client, db
 
 def build_generated_career(size):
     """A career with no lists of its own: the page shows its occupation's O*NET lists."""
-    occupation = make_occupation()
+    occupation = OccupationFactory()
     for n in range(size):
         Task.objects.create(occupation=occupation, onet_task_id=n + 1, statement=f"Task {n}.")
         TechnologySkill.objects.create(occupation=occupation, category=f"Software {n % 3}", name=f"Skill {n}")
         AlternateTitle.objects.create(occupation=occupation, title=f"Alternate {n}")
-        other = make_occupation()
+        other = OccupationFactory()
         RelatedOccupation.objects.create(occupation=occupation, related_occupation=other, rank=n)
-        make_career(occupation=other)
-    return make_career(occupation=occupation)
+        CareerFactory(occupation=other)
+    return CareerFactory(occupation=occupation)
 
 
 def test_generated_page_query_count_does_not_grow_with_its_occupation_lists(client, db):
@@ -667,8 +675,8 @@ def test_one_number_format_rounds_half_up_everywhere(client, db):
     assert formats.money_text(None) is None and formats.percent_text("") is None
 
     # The same school reads the same on its own page and in a career's best schools.
-    school = make_school(name="Halfway University", admission_rate=Decimal("44.85"))
-    career = make_career(best_schools_year=2024)
+    school = SchoolFactory(with_figures=True, name="Halfway University", admission_rate=Decimal("44.85"))
+    career = CareerFactory(best_schools_year=2024)
     BestSchool.objects.create(career=career, school=school, rank=1)
     assert "44.9%" in section(page_text(client.get(career.get_absolute_url())), "best-schools")
     school_page = page_text(client.get(school.get_absolute_url()))
@@ -677,13 +685,13 @@ def test_one_number_format_rounds_half_up_everywhere(client, db):
 
 def test_plural_occupation_titles_read_well_and_list_crosswalk_fields(client, db):
     from careerguide.careers.models import CrosswalkLink
-    from tests.factories import make_field_of_study
+    from schools.tests.factories import FieldOfStudyFactory
 
-    occupation = make_occupation(code="29-1141.00", soc_code="29-1141", title="Registered Nurses")
-    field = make_field_of_study(code="51.3801", title="Registered Nursing/Registered Nurse")
+    occupation = OccupationFactory(code="29-1141.00", soc_code="29-1141", title="Registered Nurses")
+    field = FieldOfStudyFactory(code="51.3801", title="Registered Nursing/Registered Nurse")
     CrosswalkLink.objects.create(field=field, soc_code="29-1141")
-    FAQ.objects.create(career=make_career(), question="Unrelated?", answer="Yes.")
-    career = make_career(title="Registered Nurses", slug="registered-nurses", occupation=occupation)
+    FAQ.objects.create(career=CareerFactory(), question="Unrelated?", answer="Yes.")
+    career = CareerFactory(title="Registered Nurses", slug="registered-nurses", occupation=occupation)
     FAQ.objects.create(career=career, question="Is it hard?", answer="Yes.")
     text = page_text(client.get(career.get_absolute_url()))
     headings = section_headings(text)
@@ -707,7 +715,7 @@ def test_editorial_lists_raw_sql_equals_the_orm(seed):
     assert raw == orm
     assert set(raw) == set(EDITORIAL_LISTS) and all(raw[name] for name in EDITORIAL_LISTS)
     assert sum(len(rows) for rows in raw.values()) == 5 + 12 + 3 + 6 + 5 + 5 + 4 + 13
-    other = make_career()
+    other = CareerFactory()
     assert editorial_lists(other) == editorial_lists_orm(other) == {name: [] for name in EDITORIAL_LISTS}
 
 
@@ -740,17 +748,17 @@ def test_quick_facts_say_what_is_unknown_and_leave_out_what_was_not_imported(cli
     text = page_text(client.get(URL))
     # The seed has the editors' salary only: no projections row, nothing invented.
     assert quick_facts(text) == {"Median pay, 2023": "$108,020 per year $51.93 per hour"}
-    occupation = make_occupation(
+    occupation = OccupationFactory(
         typical_entry_education="High school diploma or equivalent", annual_median_wage=None
     )
-    career = make_career(occupation=occupation)
+    career = CareerFactory(occupation=occupation)
     facts = quick_facts(page_text(client.get(career.get_absolute_url())))
     assert facts == {
         "Typical entry-level education": "High school diploma or equivalent",
         "Work experience in a related occupation": "Not reported",
         "On-the-job training": "Not reported",
     }
-    bare = make_career(occupation=None)
+    bare = CareerFactory(occupation=None)
     assert quick_facts(page_text(client.get(bare.get_absolute_url()))) == {}
 
 
@@ -778,7 +786,7 @@ def test_outlook_words_follow_the_ooh_bands(change, words):
 
 
 def test_generated_page_shows_ten_core_tasks_first_and_collapses_the_rest(client, db):
-    occupation = make_occupation(description="Fix things.")
+    occupation = OccupationFactory(description="Fix things.")
     for n in range(14):
         Task.objects.create(
             occupation=occupation,
@@ -786,7 +794,7 @@ def test_generated_page_shows_ten_core_tasks_first_and_collapses_the_rest(client
             statement=f"Task {n}.",
             kind=Task.Kind.SUPPLEMENTAL if n < 3 else Task.Kind.CORE,
         )
-    career = make_career(occupation=occupation, overview="")
+    career = CareerFactory(occupation=occupation, overview="")
     what = section(page_text(client.get(career.get_absolute_url())), "what-they-do")
     shown, collapsed = what.split("<details", 1)
     assert re.findall(r"<li>(.*?)</li>", shown) == [f"Task {n}." for n in range(3, 13)]
@@ -795,7 +803,9 @@ def test_generated_page_shows_ten_core_tasks_first_and_collapses_the_rest(client
 
 
 def test_generated_page_without_onet_prose_says_where_it_comes_from(client, db):
-    career = make_career(occupation=make_occupation(description="", annual_median_wage=50000), overview="")
+    career = CareerFactory(
+        occupation=OccupationFactory(description="", annual_median_wage=50000), overview=""
+    )
     what = section(page_text(client.get(career.get_absolute_url())), "what-they-do")
     assert "come from the O*NET 29.2 database" in what and "Task Statements" in what
     assert "import_public_data" in what
@@ -803,9 +813,9 @@ def test_generated_page_without_onet_prose_says_where_it_comes_from(client, db):
 
 def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links(client, db):
     from careerguide.careers.models import CrosswalkLink, EducationLevelShare
-    from tests.factories import make_field_of_study
+    from schools.tests.factories import FieldOfStudyFactory
 
-    occupation = make_occupation(
+    occupation = OccupationFactory(
         soc_code="29-1141",
         job_zone=3,
         typical_entry_education="Bachelor's degree",
@@ -821,9 +831,9 @@ def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links
         percent=Decimal("19.39"),
     )
     EducationLevelShare.objects.create(occupation=occupation, category=1, label="Less than", percent=0)
-    field = make_field_of_study(code="51.3801", title="Registered Nursing/Registered Nurse")
+    field = FieldOfStudyFactory(code="51.3801", title="Registered Nursing/Registered Nurse")
     CrosswalkLink.objects.create(field=field, soc_code="29-1141")
-    career = make_career(occupation=occupation, overview="")
+    career = CareerFactory(occupation=occupation, overview="")
     text = page_text(client.get(career.get_absolute_url()))
     education = section(text, "education")
     rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="num">.*?</span>(.*?)</td></tr>', education)
@@ -839,8 +849,10 @@ def test_best_schools_show_current_figures_beside_the_published_and_the_method(c
     from datetime import date
 
     ipeds = DataSource.objects.create(key="ipeds-2023", name="IPEDS", edition="2023-24")
-    school = make_school(name="Changed University", tuition_in_state=11505, tuition_in_state_source=ipeds)
-    career = make_career(
+    school = SchoolFactory(
+        with_figures=True, name="Changed University", tuition_in_state=11505, tuition_in_state_source=ipeds
+    )
+    career = CareerFactory(
         best_schools_year=2024,
         best_schools_method="Ranked on 2022 figures for programs in AI.",
         reviewed_on=date(2025, 3, 1),

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from careerguide.careers.models import AlternateTitle, Career, Occupation
-from tests.factories import make_career, make_occupation
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 
 
 def titles(response):
@@ -23,18 +23,18 @@ def titles(response):
 def careers(seed):
     """Beside the seed: a career generated for the same occupation, one reached by an alternate title only."""
     data_scientists = Occupation.objects.get(code="15-2051.00")
-    make_career(title="Data Scientists", slug="data-scientists", occupation=data_scientists)
-    research = make_occupation(
+    CareerFactory(title="Data Scientists", slug="data-scientists", occupation=data_scientists)
+    research = OccupationFactory(
         code="15-1221.00", soc_code="15-1221", title="Computer and Information Research Scientists"
     )
     AlternateTitle.objects.create(occupation=research, title="Machine Learning Research Scientist")
-    make_career(
+    CareerFactory(
         title="Computer and Information Research Scientists", slug="research-scientists", occupation=research
     )
-    make_career(
+    CareerFactory(
         title="Registered Nurses",
         slug="registered-nurses",
-        occupation=make_occupation(title="Registered Nurses"),
+        occupation=OccupationFactory(title="Registered Nurses"),
     )
 
 
@@ -71,7 +71,7 @@ def test_list_without_query_shows_every_career_with_count(client, careers):
 
 def test_paginated_and_bad_pages_never_fail(client, db):
     for n in range(35):
-        make_career(title=f"Career {n:02d}", slug=f"career-{n:02d}")
+        CareerFactory(title=f"Career {n:02d}", slug=f"career-{n:02d}")
     first = client.get("/careers/")
     assert len(titles(first)) == 25 and "Page 1 of 2" in first.content.decode()
     assert len(titles(client.get("/careers/?page=2"))) == 10
@@ -84,25 +84,25 @@ def test_paginated_and_bad_pages_never_fail(client, db):
 
 def test_pagination_links_keep_the_query(client, db):
     for n in range(35):
-        make_career(title=f"Engineer {n:02d}", slug=f"engineer-{n:02d}")
+        CareerFactory(title=f"Engineer {n:02d}", slug=f"engineer-{n:02d}")
     text = html.unescape(client.get("/careers/?q=engineer").content.decode())
     assert 'href="?q=engineer&page=2"' in text
 
 
 def test_careers_list_query_count_is_constant(client, db, django_assert_max_num_queries):
     for n in range(3):
-        occupation = make_occupation()
+        occupation = OccupationFactory()
         AlternateTitle.objects.create(occupation=occupation, title=f"Alt engineer {n}")
-        make_career(title=f"Engineer {n}", occupation=occupation)
+        CareerFactory(title=f"Engineer {n}", occupation=occupation)
     # `q` ranks through the site search's index: one query checks its version, and new careers
     # rebuild it once (two reads) on the first request after them, made here before measuring.
     client.get("/careers/?q=engineer")
     with django_assert_max_num_queries(4):
         assert client.get("/careers/?q=engineer").status_code == 200
     for n in range(25):
-        occupation = make_occupation()
+        occupation = OccupationFactory()
         AlternateTitle.objects.create(occupation=occupation, title=f"Alt engineer {n}")
-        make_career(title=f"Engineer {n}", occupation=occupation)
+        CareerFactory(title=f"Engineer {n}", occupation=occupation)
     client.get("/careers/?q=engineer")
     with django_assert_max_num_queries(4):
         assert client.get("/careers/?q=engineer").status_code == 200

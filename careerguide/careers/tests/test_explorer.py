@@ -12,15 +12,15 @@ from django.test.html import parse_html
 from pytest_django.asserts import assertContains
 
 from careerguide.careers.models import AlternateTitle, Career, Occupation
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from schools.models import DataSource
-from tests.factories import make_career, make_occupation
 
 BACHELORS = "Bachelor's degree"
 HIGH_SCHOOL = "High school diploma or equivalent"
 
 
 def occupation(title, wage, growth, openings, jobs, education, zone, **extra):
-    return make_occupation(
+    return OccupationFactory(
         title=title,
         annual_median_wage=wage,
         employment_change_percent=None if growth is None else Decimal(growth),
@@ -45,7 +45,9 @@ def careers(db):
     ]
     wages = DataSource.objects.create(name="BLS OEWS", edition="May 2024")
     for title, *figures in rows:
-        make_career(title=title, slug=title.lower().replace(" ", "-"), occupation=occupation(title, *figures))
+        CareerFactory(
+            title=title, slug=title.lower().replace(" ", "-"), occupation=occupation(title, *figures)
+        )
     surgeons = occupation(
         "Surgeons",
         239200,
@@ -58,8 +60,8 @@ def careers(db):
     )
     surgeons.wage_source = wages
     surgeons.save()
-    make_career(title="Surgeons", slug="surgeons", occupation=surgeons)
-    make_career(title="Mystery Career", slug="mystery-career")  # no occupation: every figure unknown
+    CareerFactory(title="Surgeons", slug="surgeons", occupation=surgeons)
+    CareerFactory(title="Mystery Career", slug="mystery-career")  # no occupation: every figure unknown
     AlternateTitle.objects.create(
         occupation=Occupation.objects.get(title="Software Developers"), title="Coder"
     )
@@ -237,15 +239,15 @@ def test_sorts_put_unknowns_last_in_both_directions(client, careers, sort, expec
 
 
 def test_title_sort_both_ways_ignores_case(client, careers):
-    make_career(title="accountants", slug="accountants")
+    CareerFactory(title="accountants", slug="accountants")
     ascending = titles(client.get("/careers/?sort=title"))
     assert ascending[:2] == ["accountants", "Actors"]
     assert titles(client.get("/careers/?sort=-title")) == ascending[::-1]
 
 
 def test_words_without_a_sort_list_the_best_match_first(client, careers):
-    make_career(title="Nurse Anesthetists", slug="nurse-anesthetists")
-    make_career(title="Nurse", slug="nurse")
+    CareerFactory(title="Nurse Anesthetists", slug="nurse-anesthetists")
+    CareerFactory(title="Nurse", slug="nurse")
     response = client.get("/careers/?q=nurse")
     assert titles(response)[0] == "Nurse"
     assertContains(response, '<option value="" selected>Best match</option>', html=True)
@@ -499,7 +501,7 @@ def test_csv_is_not_limited_to_a_page(client, db):
 
 def test_csv_neutralises_cells_a_spreadsheet_would_run(client, db):
     for title in ('=HYPERLINK("http://x")', "+1 Career", "-Minus", "@SUM(A1)", "Plain"):
-        make_career(title=title, slug=f"s{len(title)}")
+        CareerFactory(title=title, slug=f"s{len(title)}")
     titles_in_csv = {row[1] for row in csv_rows(client.get("/careers/export.csv"))[1:]}
     assert titles_in_csv == {'\'=HYPERLINK("http://x")', "'+1 Career", "'-Minus", "'@SUM(A1)", "Plain"}
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from careerguide.careers.models import CrosswalkLink, DegreeLevel, DegreeProgram
-from tests.factories import make_career, make_field_of_study, make_occupation
+from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
+from schools.tests.factories import FieldOfStudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,9 @@ def words(fragment):
 
 
 def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(client):
-    make_field_of_study(code="11.07", title="Computer Science", level=4)
-    program = make_field_of_study(code="11.0701", title="Computer Science")
-    career = make_career(overview="Written by editors.")
+    FieldOfStudyFactory(code="11.07", title="Computer Science", level=4)
+    program = FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    career = CareerFactory(overview="Written by editors.")
     masters = DegreeLevel.objects.create(career=career, kind=DegreeLevel.Kind.MASTER, title="Master's Degree")
     bachelors = DegreeLevel.objects.create(
         career=career, kind=DegreeLevel.Kind.BACHELOR, title="Bachelor's Degree", order=1
@@ -54,21 +55,21 @@ def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(cl
 
 
 def test_crosswalk_fields_widened_to_one_series_are_listed_once_as_the_series(client):
-    occupation = make_occupation(
+    occupation = OccupationFactory(
         code="29-2061.00",
         soc_code="29-2061",
         title="Licensed Practical Nurses",
         typical_entry_education="Postsecondary nondegree award",
     )
-    make_field_of_study(
+    FieldOfStudyFactory(
         code="51.39", title="Practical Nursing, Vocational Nursing and Nursing Assistants", level=4
     )
     for code, title in [
         ("51.3901", "Licensed Practical/Vocational Nurse Training"),
         ("51.3902", "Nursing Assistant"),
     ]:
-        CrosswalkLink.objects.create(field=make_field_of_study(code=code, title=title), soc_code="29-2061")
-    career = make_career(title="Licensed Practical Nurses", slug="lpn", occupation=occupation)
+        CrosswalkLink.objects.create(field=FieldOfStudyFactory(code=code, title=title), soc_code="29-2061")
+    career = CareerFactory(title="Licensed Practical Nurses", slug="lpn", occupation=occupation)
     items = re.findall(r'<ul class="field-list">(.*?)</ul>', education(client, career), re.S)[0]
     assert [words(item) for item in re.findall(r"<li>(.*?)</li>", items, re.S)] == [
         "Practical Nursing, Vocational Nursing and Nursing Assistants CIP 51.39 (the series, as schools report "
