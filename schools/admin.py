@@ -17,6 +17,7 @@ from careerguide.core.admin_tools import (
 )
 from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 
+from .figures import FIGURES
 from .models import DataSource, FieldOfStudy, ProgramOffering, School
 
 
@@ -152,17 +153,11 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
         return ["code", "level"] if obj else ["level"]
 
 
-# How the admin history writes each figure's old and new values.
-FIGURE_FORMATS = {
-    "tuition_in_state": exact_money,
-    "tuition_out_of_state": exact_money,
-    "admission_rate": exact_percent,
-    "graduation_rate": exact_percent,
-    "enrollment": exact_count,
-    "median_earnings": exact_money,
-    "net_price": exact_money,
-    "sat_average": exact_count,
-}
+# The figures an editor keeps, each beside its source: the registry's figures that have one.
+SOURCED_FIGURES = [figure for figure in FIGURES if figure.source_field]
+# How the admin history writes each figure's old and new values, by the registry's kind of value.
+EXACT_TEXT_OF_KIND = {"money": exact_money, "percent": exact_percent, "count": exact_count, "plain": exact_count}
+FIGURE_FORMATS = {figure.field: EXACT_TEXT_OF_KIND[figure.kind] for figure in SOURCED_FIGURES}
 
 CONTROL_SHORT = {
     School.Control.PUBLIC: "Public",
@@ -170,7 +165,11 @@ CONTROL_SHORT = {
     School.Control.FORPROFIT: "For-profit",
 }
 
-FIGURE_ROWS = [(metric, f"{metric}_source") for metric in School.METRICS]
+FIGURE_ROWS = [
+    *((figure.field, figure.source_field) for figure in SOURCED_FIGURES),
+    "graduation_cohort",
+    ("predominant_degree", "predominant_degree_source"),
+]
 
 
 @admin.register(School)

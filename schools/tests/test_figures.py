@@ -90,3 +90,21 @@ def test_schools_imports_no_app_above_it():
         if "tests" not in path.parts and path.name != "filters.py" and upward.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_the_admin_edits_every_sourced_figure_of_the_registry(editor_client, db):
+    from schools.admin import FIGURE_FORMATS, FIGURE_ROWS
+    from schools.figures import FIGURES
+    from schools.models import School
+    from schools.tests.factories import SchoolFactory
+
+    sourced = {figure.field: figure.source_field for figure in FIGURES if figure.source_field}
+    assert set(School.METRICS) == set(sourced) == set(FIGURE_FORMATS)
+    assert [row for row in FIGURE_ROWS if isinstance(row, tuple) and row[0] in sourced] == list(
+        sourced.items()
+    )
+    school = SchoolFactory()
+    response = editor_client.get(f"/admin/schools/school/{school.pk}/change/")
+    assert response.status_code == 200
+    for field in [*sourced, *sourced.values(), "graduation_cohort", "predominant_degree"]:
+        assert f'name="{field}"' in response.content.decode(), field
