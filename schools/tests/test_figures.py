@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from schools import figures
+from schools.admin import FIGURE_FORMATS, FIGURE_ROWS
 from schools.models import CSV_COLUMNS, School, SchoolQuerySet
 from schools.tests.factories import SchoolFactory
 
@@ -93,12 +94,7 @@ def test_schools_imports_no_app_above_it():
 
 
 def test_the_admin_edits_every_sourced_figure_of_the_registry(editor_client, db):
-    from schools.admin import FIGURE_FORMATS, FIGURE_ROWS
-    from schools.figures import FIGURES
-    from schools.models import School
-    from schools.tests.factories import SchoolFactory
-
-    sourced = {figure.field: figure.source_field for figure in FIGURES if figure.source_field}
+    sourced = {figure.field: figure.source_field for figure in figures.FIGURES if figure.source_field}
     assert set(School.METRICS) == set(sourced) == set(FIGURE_FORMATS)
     assert [row for row in FIGURE_ROWS if isinstance(row, tuple) and row[0] in sourced] == list(
         sourced.items()
