@@ -68,6 +68,22 @@ def test_careers_by_alternate_title(client, db):
     assert groups(client.get("/search/?q=machine+learning+engineer"))["careers"] == (1, ["Data Scientist"])
 
 
+def test_careers_reloaded_with_the_same_timestamps_are_found_again(db):
+    """A fixture reloaded after its rows were deleted (the same count and times, new ids) rebuilds
+    the index: it ranks the rows that exist, not the deleted ones."""
+    from careerguide.careers.models import Career
+    from careerguide.search.indexes import rank_careers
+
+    fixed = "2024-01-01T00:00:00Z"
+    first = CareerFactory(title="Machine Learning Engineer")
+    Career.objects.filter(pk=first.pk).update(updated_at=fixed)
+    assert rank_careers("machine learning") == [first.pk]
+    first.delete()
+    second = CareerFactory(title="Machine Learning Engineer")
+    Career.objects.filter(pk=second.pk).update(updated_at=fixed)
+    assert rank_careers("machine learning") == [second.pk]
+
+
 def test_empty_and_odd_queries(client, db):
     SchoolFactory(with_figures=True, name="University of Maryland-College Park")
     response = client.get("/search/")

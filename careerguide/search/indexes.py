@@ -120,18 +120,23 @@ BUILDERS = {
     "fields": build_fields,
 }
 # What each index depends on: (model, aggregate, field) triples, read together in one query.
+# The highest id is part of each: rows loaded with fixed timestamps (a fixture) after others were
+# deleted can match an old count and time, not an old highest id (PostgreSQL never reuses one).
 VERSION_PARTS = {
     "career_titles": [
         (Career, "COUNT", None),
+        (Career, "MAX", "pk"),
         (Career, "MAX", "updated_at"),
+        (Occupation, "MAX", "pk"),
         (Occupation, "MAX", "updated_at"),
     ],
     "alternate_titles": [
         (AlternateTitle, "COUNT", None),
         (AlternateTitle, "MAX", "pk"),
+        (Occupation, "MAX", "pk"),
         (Occupation, "MAX", "updated_at"),
     ],
-    "schools": [(School, "COUNT", None), (School, "MAX", "updated_at")],
+    "schools": [(School, "COUNT", None), (School, "MAX", "pk"), (School, "MAX", "updated_at")],
     "fields": [(FieldOfStudy, "COUNT", None)],
 }
 _built = {}
