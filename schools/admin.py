@@ -156,7 +156,12 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
 # The figures an editor keeps, each beside its source: the registry's figures that have one.
 SOURCED_FIGURES = [figure for figure in FIGURES if figure.source_field]
 # How the admin history writes each figure's old and new values, by the registry's kind of value.
-EXACT_TEXT_OF_KIND = {"money": exact_money, "percent": exact_percent, "count": exact_count, "plain": exact_count}
+EXACT_TEXT_OF_KIND = {
+    "money": exact_money,
+    "percent": exact_percent,
+    "count": exact_count,
+    "plain": exact_count,
+}
 FIGURE_FORMATS = {figure.field: EXACT_TEXT_OF_KIND[figure.kind] for figure in SOURCED_FIGURES}
 
 CONTROL_SHORT = {
