@@ -128,12 +128,18 @@ def pytest_collection_modifyitems(config, items):
     (inside a transaction rolled back at the end of the run) without any other test seeing it.
     Likewise, within each run of one module's tests, those sharing the seed run last: the seed
     loaded for them stays until the run ends, and no other test sees it."""
-    items.sort(key=lambda item: "real_data" in getattr(item, "fixturenames", ()))
+    items.sort(key=uses_real_data)
+    # A module's last tests without the real data and its first with it stand side by side: they
+    # are two runs, or its seeded tests would run after (and inside) the real-data import.
     items[:] = [
         item
-        for _, module_run in itertools.groupby(items, key=lambda item: item.path)
+        for _, module_run in itertools.groupby(items, key=lambda item: (uses_real_data(item), item.path))
         for item in sorted(module_run, key=shares_the_seed)
     ]
+
+
+def uses_real_data(item):
+    return "real_data" in getattr(item, "fixturenames", ())
 
 
 @pytest.fixture(scope="session")
