@@ -12,6 +12,7 @@ of the name the query covers, then the query's words side by side, in order, the
 """
 
 import difflib
+import functools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -28,6 +29,9 @@ FUZZY_CUTOFF = 0.8
 LONG_WORD, LONG_WORD_CUTOFF = 8, 0.75
 SUGGEST_CUTOFF = 0.6
 MAX_QUERY_WORDS = 10
+# Searches remembered per index (the index is rebuilt, and its memory dropped, when data changes):
+# a common word ("college") scores thousands of names, and many visitors ask the same words.
+REMEMBERED_SEARCHES = 512
 
 EXACT, PREFIX, FUZZY = 0, 1, 2
 # Tiers: the whole name (or its acronym), every word exact, every word exact or a prefix, some word
@@ -87,6 +91,7 @@ class NameIndex:
     """Names indexed by their words: a sorted vocabulary, postings, acronyms."""
 
     def __init__(self, entries):
+        self.remembered = functools.lru_cache(maxsize=REMEMBERED_SEARCHES)(self.ranked)
         self.entries = list(entries)
         self.words = []
         postings = defaultdict(list)
@@ -152,10 +157,13 @@ class NameIndex:
         return difflib.get_close_matches(word, elsewhere, n=count, cutoff=cutoff)
 
     def search(self, query):
-        """[Match, …] best first, one per item key."""
+        """[Match, …] best first, one per item key (a new list: callers may change it)."""
+        return list(self.remembered(query))
+
+    def ranked(self, query):
         query_words = words_of(query)[:MAX_QUERY_WORDS]
         if not query_words:
-            return []
+            return ()
         found = {}  # position → score
         per_word = [self.word_matches(word) for word in query_words]
         phrase = " ".join(query_words)
@@ -185,7 +193,7 @@ class NameIndex:
             current = best.get(entry.key)
             if current is None or ranked < current.score:
                 best[entry.key] = Match(entry.key, entry.text, entry.kind, ranked)
-        return sorted(best.values(), key=lambda match: match.score)
+        return tuple(sorted(best.values(), key=lambda match: match.score))
 
     def score(self, position, query_phrase, per_word):
         words = self.words[position]
