@@ -128,12 +128,16 @@ def pytest_collection_modifyitems(config, items):
     (inside a transaction rolled back at the end of the run) without any other test seeing it.
     Likewise, within each run of one module's tests, those sharing the seed run last: the seed
     loaded for them stays until the run ends, and no other test sees it."""
-    items.sort(key=uses_real_data)
-    # A module's last tests without the real data and its first with it stand side by side: they
-    # are two runs, or its seeded tests would run after (and inside) the real-data import.
+    head = [item for item in items if not uses_real_data(item)]
+    tail = [item for item in items if uses_real_data(item)]
+    if head and tail:
+        # The module that ends the head must not open the tail: its module-scoped seed would still be
+        # open around the real-data import and roll it back when the module ends.
+        tail.sort(key=lambda item: item.path == head[-1].path)
     items[:] = [
         item
-        for _, module_run in itertools.groupby(items, key=lambda item: (uses_real_data(item), item.path))
+        for part in (head, tail)
+        for _, module_run in itertools.groupby(part, key=lambda item: item.path)
         for item in sorted(module_run, key=shares_the_seed)
     ]
 
