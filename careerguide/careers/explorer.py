@@ -17,18 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from careerguide.core.filters import canonical_query, lenient_filterset
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text
 
-from .filters import (
-    EDUCATION_CHOICES,
-    JOB_ZONE_CHOICES,
-    SORT_LABELS,
-    CareerFilterSet,
-    canonical_query,
-    lenient_career_filterset,
-)
+from .filters import EDUCATION_CHOICES, JOB_ZONE_CHOICES, SORT_LABELS, CareerFilterSet
 from .models import ENTRY_EDUCATION_SLUG, AlternateTitle, Career
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -114,7 +108,7 @@ def data_sources(careers):
 
 @require_safe
 def career_explorer(request, filterset_class=CareerFilterSet):
-    applied, submitted = lenient_career_filterset(
+    applied, submitted = lenient_filterset(
         request.GET, Career.objects.explorer_listing(), request, filterset_class
     )
     careers = applied.qs

@@ -67,10 +67,6 @@ def csv_lines(rows):
         buffer.truncate()
 
 
-def error_text(filterset):
-    return "\n".join(f"{name}: {message}" for name, _, message in filterset.error_list())
-
-
 @require_safe
 def export_csv(request, filterset_class=SchoolFilterSet):
     params = request.GET.copy()
@@ -79,7 +75,7 @@ def export_csv(request, filterset_class=SchoolFilterSet):
     filterset = filterset_class(params, queryset=School.objects.all(), request=request)
     if not filterset.is_valid():
         return HttpResponse(
-            "Bad parameter\n" + error_text(filterset) + "\n",
+            "Bad parameter\n" + filterset.error_text("\n") + "\n",
             status=400,
             content_type="text/plain; charset=utf-8",
         )
