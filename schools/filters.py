@@ -2,7 +2,7 @@
 
 `SchoolFilterSet` validates every parameter of SPEC section 4 but `career`, which the careers app
 adds (`careerguide.careers.finder.CareerSchoolFilterSet`: schools does not know careers). The finder page is lenient
-(`lenient_filterset`: bad parameters are reported and left out, the rest still applies); the CSV
+(`careerguide.core.filters.lenient_filterset`: bad parameters are reported and left out, the rest still applies); the CSV
 and JSON endpoints are strict (`SchoolFilterSet(...).is_valid()`, and a 400 naming the parameter).
 """
 
@@ -11,7 +11,17 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.http import QueryDict
+
+from careerguide.core.filters import (
+    ListFilterSet,
+    MultiChoiceFilter,
+    RangeCheckForm,
+    WholeNumberFilter,
+    canonical_query,
+    per_page_filter,
+    show,
+    sort_filter,
+)
 
 from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet, offers
 from .states import US_STATES
@@ -40,7 +50,6 @@ SORT_LABELS = {
 }
 # Sort keys that need a program or a career to sort by.
 PROGRAM_SORTS = ("program_earnings", "program_graduates")
-SORT_KEYS = [*SORT_LABELS, *(f"-{key}" for key in SORT_LABELS)]
 # Largest schools first: a list a student can start from (A–Z began with beauty academies and
 # rows of "Not reported"); unknown enrollment last.
 DEFAULT_SORT = "-enrollment"
@@ -96,7 +105,6 @@ DEGREE_LABELS = dict(DEGREE_CHOICES)
 PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
 PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from
 CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all)
-PER_PAGE_DEFAULT, PER_PAGE_MIN, PER_PAGE_MAX = 25, 10, 100
 MONEY_MAX = 1_000_000  # USD a year: far above any tuition, far below any integer column's limit.
 ENROLLMENT_MAX = 10_000_000
 
@@ -112,22 +120,6 @@ RANGES = [
     ("enrollment_min", "enrollment_max", "enrollment", "count"),
     ("net_price_min", "net_price_max", "net price", "money"),
 ]
-
-
-def show(value, kind):
-    if kind == "money":
-        return f"-${-value:,}" if value < 0 else f"${value:,}"
-    if kind == "percent":
-        return f"{value.normalize():f}%" if isinstance(value, Decimal) else f"{value}%"
-    return f"{value:,}"
-
-
-class SelectMultipleField(forms.MultipleChoiceField):
-    """A repeatable choice where empty values (`state=`) mean "not given", and repeats count once."""
-
-    def to_python(self, value):
-        values = super().to_python(value)
-        return list(dict.fromkeys(v for v in values if v.strip()))
 
 
 class ProgramsField(forms.ModelMultipleChoiceField):
@@ -212,10 +204,6 @@ class ProgramsField(forms.ModelMultipleChoiceField):
         return forms.ValidationError(message, code=code, params={"value": value[:60]})
 
 
-class WholeNumberFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class PercentFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.update(min_value=Decimal(0), max_value=Decimal(100), decimal_places=2)
@@ -226,29 +214,11 @@ class ProgramsFilter(django_filters.Filter):
     field_class = ProgramsField
 
 
-class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = SelectMultipleField
-
-
-class SchoolFilterForm(forms.Form):
-    dropped_together = frozenset()
+class SchoolFilterForm(RangeCheckForm):
+    ranges = RANGES
 
     def clean(self):
         cleaned = super().clean()
-        # Parameters to leave out together when a lenient finder drops a bad pair.
-        self.dropped_together = set()
-        for low, high, what, kind in RANGES:
-            if (
-                cleaned.get(low) is not None
-                and cleaned.get(high) is not None
-                and cleaned[low] > cleaned[high]
-            ):
-                self.add_error(
-                    high,
-                    f"The minimum {what} ({show(cleaned[low], kind)}) is more than the maximum "
-                    f"({show(cleaned[high], kind)}).",
-                )
-                self.dropped_together.add(low)
         if not cleaned.get("home_state"):
             if cleaned.get("your_tuition_max") is not None:
                 self.add_error("your_tuition_max", "Choose your home state to filter by your tuition.")
@@ -270,7 +240,7 @@ def money_filter(field_name, lookup, label):
     )
 
 
-class SchoolFilterSet(django_filters.FilterSet):
+class SchoolFilterSet(ListFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Name or city", max_length=200, strip=True)
     state = MultiChoiceFilter(
         method="filter_state",
@@ -363,27 +333,8 @@ class SchoolFilterSet(django_filters.FilterSet):
         choices=MATCH_CHOICES,
         error_messages={"invalid_choice": "“%(value)s” is not a way to match: use exact or field."},
     )
-    sort = django_filters.ChoiceFilter(
-        method="filter_nothing",
-        label="Sort by",
-        choices=[(key, key) for key in SORT_KEYS],
-        error_messages={
-            "invalid_choice": "“%(value)s” is not a sort order; use one of "
-            + ", ".join(SORT_LABELS)
-            + " (a leading - sorts descending)."
-        },
-    )
-    per_page = WholeNumberFilter(
-        method="filter_nothing",
-        label="Schools per page",
-        min_value=PER_PAGE_MIN,
-        max_value=PER_PAGE_MAX,
-        error_messages={
-            "min_value": f"Show at least {PER_PAGE_MIN} schools per page.",
-            "max_value": f"Show at most {PER_PAGE_MAX} schools per page.",
-            "invalid": f"Schools per page must be a whole number from {PER_PAGE_MIN} to {PER_PAGE_MAX}.",
-        },
-    )
+    sort = sort_filter(SORT_LABELS)
+    per_page = per_page_filter("schools")
 
     # Whether the listing is ordered by how well names match `q` (a subclass ranks them).
     ranks_by_words = False
@@ -391,19 +342,14 @@ class SchoolFilterSet(django_filters.FilterSet):
     # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
     NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match")
 
+    # Leaving a value out can make another wrong (sort=program_earnings without the program
+    # that was ambiguous): a second pass leaves that out too.
+    lenient_passes = 2
+
     class Meta:
         model = School
         fields = []
         form = SchoolFilterForm
-
-    def get_form_class(self):
-        # django-filter builds a new form class, with new fields, on every request. The fields come
-        # from the filters' declarations alone, so build the class once; each form still gets its
-        # own deep copy of the fields, as any Django form does.
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -426,9 +372,6 @@ class SchoolFilterSet(django_filters.FilterSet):
     def ordered(self, queryset):
         """The listing in its order (a subclass may order some requests otherwise)."""
         return queryset.sorted_by(self.sort_key)
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -530,10 +473,6 @@ class SchoolFilterSet(django_filters.FilterSet):
 
     # What the listing needs to know, from valid data.
     @property
-    def cleaned(self):
-        return self.form.cleaned_data if self.form.is_valid() else {}
-
-    @property
     def sort_key(self):
         return self.cleaned.get("sort") or self.default_sort
 
@@ -549,29 +488,13 @@ class SchoolFilterSet(django_filters.FilterSet):
     def home_state_code(self):
         return self.cleaned.get("home_state") or ""
 
-    @property
-    def page_size(self):
-        return self.cleaned.get("per_page") or PER_PAGE_DEFAULT
-
-    def error_list(self):
-        """[(parameter, label, message)] for every error of the submitted data."""
-        return [
-            (name, self.form.fields[name].label if name in self.form.fields else "Filters", message)
-            for name, messages in self.form.errors.items()
-            for message in messages
-        ]
-
-    def without(self, name, value=None, also=()):
-        """The query string less parameter `name` (or only its `value`) and the `also` ones."""
-        query = self.data.copy()
-        query.pop("page", None)
-        for other in also:
-            query.pop(other, None)
-        if value is None:
-            query.pop(name, None)
+    @classmethod
+    def leave_out_error(cls, data, name, field):
+        if isinstance(field, ProgramsField):
+            # Keep what named one field of study (as its code): known codes, unambiguous words.
+            data.setlist(name, list(dict.fromkeys(field.resolved.values())))
         else:
-            query.setlist(name, [v for v in query.getlist(name) if v != value])
-        return canonical_query(query)
+            super().leave_out_error(data, name, field)
 
     def chips(self):
         """Active filters as (label, query string without it), one per value of a repeatable one."""
@@ -651,64 +574,3 @@ def offered_items(entries, series_figures):
             }
         )
     return items
-
-
-def canonical_query(data, **changes):
-    """The query string of `data` with `changes` applied, without empty values."""
-    query = QueryDict(mutable=True)
-    for key in data:
-        values = [v for v in data.getlist(key) if v != ""]
-        if values:
-            query.setlist(key, values)
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    return query.urlencode()
-
-
-def lenient_filterset(params, queryset=None, request=None, filterset_class=SchoolFilterSet):
-    """(applied, submitted): `submitted` holds the data as sent, with its errors to show;
-    `applied` is the same data less what was wrong, and is what the finder lists."""
-    submitted = filterset_class(params, queryset=queryset, request=request)
-    if submitted.is_valid():
-        return submitted, submitted
-    data = params.copy()
-    form = submitted.form
-    # Leaving a value out can make another wrong (sort=program_earnings without the program
-    # that was ambiguous): a second pass leaves that out too.
-    for _ in range(2):
-        leave_out_errors(data, form)
-        applied = filterset_class(data, queryset=queryset, request=request)
-        if applied.is_valid():
-            return applied, submitted
-        form = applied.form
-        for name, errors in form.errors.items():  # shown with the others
-            if name not in submitted.form.errors:
-                submitted.form.add_error(name if name in submitted.form.fields else None, errors)
-    # Cannot happen with the rules above; never fail the page for it.
-    applied = filterset_class(QueryDict(), queryset=queryset, request=request)
-    applied.is_valid()
-    return applied, submitted
-
-
-def leave_out_errors(data, form):
-    """Change `data` (a mutable QueryDict) to leave out what `form` found wrong in it."""
-    for name in list(form.errors):
-        field = form.fields.get(name)
-        if name == "per_page":
-            try:
-                data["per_page"] = str(min(max(int(data.get("per_page", "")), PER_PAGE_MIN), PER_PAGE_MAX))
-            except ValueError:
-                data.pop("per_page", None)
-        elif isinstance(field, ProgramsField):
-            # Keep what named one field of study (as its code): known codes, unambiguous words.
-            data.setlist(name, list(dict.fromkeys(field.resolved.values())))
-        elif isinstance(field, forms.MultipleChoiceField):
-            # Keep each value that is right on its own: state=MD&state=ZZ still means Maryland.
-            data.setlist(name, [value for value in data.getlist(name) if field.valid_value(value)])
-        else:
-            data.pop(name, None)
-    for name in getattr(form, "dropped_together", ()):
-        data.pop(name, None)

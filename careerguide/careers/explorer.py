@@ -6,29 +6,26 @@ is lenient (bad parameters are named in a message and left out, HTTP 200); JSON 
 with a 400. Each runs a fixed number of queries whatever the number of careers.
 """
 
-import csv
-import io
-from itertools import islice
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from careerguide.core.csv_export import (
+    bad_parameter_response,
+    csv_pieces,
+    csv_response,
+    export_params,
+    neutralised,
+)
+from careerguide.core.filters import canonical_query, lenient_filterset
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text
 
-from .filters import (
-    EDUCATION_CHOICES,
-    JOB_ZONE_CHOICES,
-    SORT_LABELS,
-    CareerFilterSet,
-    canonical_query,
-    lenient_career_filterset,
-)
+from .filters import EDUCATION_CHOICES, JOB_ZONE_CHOICES, SORT_LABELS, CareerFilterSet
 from .models import ENTRY_EDUCATION_SLUG, AlternateTitle, Career
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -62,8 +59,6 @@ CSV_VALUES = (
     "job_zone",
 )
 CSV_BATCH = 500
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def sort_options(with_words):
@@ -114,7 +109,7 @@ def data_sources(careers):
 
 @require_safe
 def career_explorer(request, filterset_class=CareerFilterSet):
-    applied, submitted = lenient_career_filterset(
+    applied, submitted = lenient_filterset(
         request.GET, Career.objects.explorer_listing(), request, filterset_class
     )
     careers = applied.qs
@@ -251,18 +246,11 @@ def api_career_list(request, filterset_class=CareerFilterSet):
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def safe_cell(value):
-    """A text cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_row(row):
     slug, title, soc, onet, wage, top_coded, growth, openings, employment, education, zone = row
     return (
-        safe_cell(slug),
-        safe_cell(title),
+        neutralised(slug),
+        neutralised(title),
         soc,
         onet,
         wage,
@@ -271,40 +259,16 @@ def csv_row(row):
         openings,
         employment,
         ENTRY_EDUCATION_SLUG.get(education or "", ""),
-        safe_cell(education),
+        neutralised(education),
         zone,
     )
 
 
-def csv_pieces(rows):
-    """The CSV text in pieces of CSV_BATCH rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    rows = iter(rows)
-    while True:
-        writer.writerows(map(csv_row, islice(rows, CSV_BATCH)))
-        piece = buffer.getvalue()
-        if not piece:
-            return
-        yield piece
-        buffer.seek(0)
-        buffer.truncate()
-
-
 @require_safe
 def export_csv(request, filterset_class=CareerFilterSet):
-    params = request.GET.copy()
-    for name in ("page", "per_page"):  # the export is every matching career, not one page
-        params.pop(name, None)
+    params = export_params(request)  # every matching career, not one page
     filterset = filterset_class(params, queryset=Career.objects.explorer_listing(), request=request)
     if not filterset.is_valid():
-        return HttpResponse(
-            "Bad parameter\n" + filterset.error_text("\n") + "\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return bad_parameter_response(filterset)
     rows = filterset.qs.values_list(*CSV_VALUES).iterator(chunk_size=2000)
-    response = StreamingHttpResponse(csv_pieces(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="careers.csv"'
-    return response
+    return csv_response("careers.csv", csv_pieces(CSV_COLUMNS, rows, csv_row, CSV_BATCH))

@@ -1,12 +1,15 @@
 """GET /schools/export.csv: every school matching the finder's parameters, streamed."""
 
-import csv
-import io
-from itertools import islice
-
 from django.db.models import DecimalField
-from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
+
+from careerguide.core.csv_export import (
+    bad_parameter_response,
+    csv_pieces,
+    csv_response,
+    export_params,
+    neutralised,
+)
 
 from ..filters import CONTROL_SLUG_OF, SchoolFilterSet
 from ..models import CSV_COLUMNS, School
@@ -23,17 +26,6 @@ CSV_TEXT_AT = tuple(
     for index, name in enumerate(CSV_COLUMNS)
     if School._meta.get_field(name).get_internal_type() in ("CharField", "URLField", "SlugField")
 )
-# A text cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(…), +cmd, @SUM…).
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(text):
-    """`text` as a spreadsheet shows it, never runs it: a leading apostrophe before a formula lead.
-    A carriage return becomes a line feed: the csv module (writing "\n" line ends) would not quote
-    a field for a lone CR, and the row would break in two."""
-    if text.startswith(FORMULA_LEADS):
-        text = f"'{text}"
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_row(row):
@@ -51,39 +43,11 @@ def csv_row(row):
     return row
 
 
-def csv_lines(rows):
-    """The CSV text in pieces of CSV_BATCH rows, each written by one writerows() call."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    rows = iter(rows)
-    while True:
-        writer.writerows(map(csv_row, islice(rows, CSV_BATCH)))
-        piece = buffer.getvalue()
-        if not piece:
-            return
-        yield piece
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def error_text(filterset):
-    return "\n".join(f"{name}: {message}" for name, _, message in filterset.error_list())
-
-
 @require_safe
 def export_csv(request, filterset_class=SchoolFilterSet):
-    params = request.GET.copy()
-    for name in ("page", "per_page"):  # the export is every matching school, not one page
-        params.pop(name, None)
+    params = export_params(request)  # every matching school, not one page
     filterset = filterset_class(params, queryset=School.objects.all(), request=request)
     if not filterset.is_valid():
-        return HttpResponse(
-            "Bad parameter\n" + error_text(filterset) + "\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return bad_parameter_response(filterset)
     rows = filterset.qs.csv_rows().iterator(chunk_size=CSV_CHUNK)
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="schools.csv"'
-    return response
+    return csv_response("schools.csv", csv_pieces(CSV_COLUMNS, rows, csv_row, CSV_BATCH))

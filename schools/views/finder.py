@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.views.generic import ListView
 
+from careerguide.core.filters import canonical_query, lenient_filterset
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text, money_text
 
@@ -18,8 +19,6 @@ from ..filters import (
     SORT_LABELS,
     STATE_NAMES,
     SchoolFilterSet,
-    canonical_query,
-    lenient_filterset,
 )
 from ..models import School
 from .common import fragment, slug_url_maker, state_options_html, tray_context

@@ -506,6 +506,16 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run(client, db):
     assert titles_in_csv == {'\'=HYPERLINK("http://x")', "'+1 Career", "'-Minus", "'@SUM(A1)", "Plain"}
 
 
+def test_csv_writes_a_carriage_return_as_a_line_break_inside_the_cell(client, db):
+    # bulk_create: the title as an import could leave it, not as the admin form cleans it.
+    Career.objects.bulk_create([Career(title="\rReturn", slug="return"), Career(title="Plain", slug="plain")])
+    rows = csv_rows(client.get("/careers/export.csv"))
+    assert len(rows) == 3 and {row[0]: row[1] for row in rows[1:]} == {
+        "plain": "Plain",
+        "return": "'\nReturn",
+    }
+
+
 def test_csv_keeps_negative_growth_a_number(client, careers):
     rows = {row[0]: row for row in csv_rows(client.get("/careers/export.csv?growth_max=0"))[1:]}
     assert rows["word-processors-and-typists"][6] == "-36.1"

@@ -1,0 +1,201 @@
+"""What the list pages' FilterSets share (the careers explorer's and the school finder's).
+
+`ListFilterSet` is their base: the query string helpers, the error list and the lenient page's
+rule for leaving bad parameters out (`lenient_filterset`). `RangeCheckForm` refuses a minimum above
+its maximum; `sort_filter` and `per_page_filter` build the `sort` and `per_page` parameters.
+"""
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+
+PER_PAGE_DEFAULT, PER_PAGE_MIN, PER_PAGE_MAX = 25, 10, 100
+
+
+def show(value, kind):
+    """A bound as a message or a chip shows it; `kind` is "money", "percent" or "count"."""
+    if kind == "money":
+        return f"-${-value:,}" if value < 0 else f"${value:,}"
+    if kind == "percent":
+        return f"{value.normalize():f}%" if isinstance(value, Decimal) else f"{value}%"
+    return f"{value:,}"
+
+
+class SelectMultipleField(forms.MultipleChoiceField):
+    """A repeatable choice where empty values (`state=`) mean "not given", and repeats count once."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        return list(dict.fromkeys(v for v in values if v.strip()))
+
+
+class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = SelectMultipleField
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class RangeCheckForm(forms.Form):
+    """Refuses a minimum above its maximum for each of `ranges`: (min parameter, max parameter,
+    how the pair is named in a message, how values are shown)."""
+
+    ranges = ()
+    dropped_together = frozenset()
+
+    def clean(self):
+        cleaned = super().clean()
+        # Parameters to leave out together when a lenient page drops a bad pair.
+        self.dropped_together = set()
+        for low, high, what, kind in self.ranges:
+            if (
+                cleaned.get(low) is not None
+                and cleaned.get(high) is not None
+                and cleaned[low] > cleaned[high]
+            ):
+                self.add_error(
+                    high,
+                    f"The minimum {what} ({show(cleaned[low], kind)}) is more than the maximum "
+                    f"({show(cleaned[high], kind)}).",
+                )
+                self.dropped_together.add(low)
+        return cleaned
+
+
+def sort_filter(labels):
+    """The `sort` parameter: a key of `labels`, or one with a leading - for descending."""
+    keys = [*labels, *(f"-{key}" for key in labels)]
+    return django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label="Sort by",
+        choices=[(key, key) for key in keys],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a sort order; use one of "
+            + ", ".join(labels)
+            + " (a leading - sorts descending)."
+        },
+    )
+
+
+def per_page_filter(noun):
+    """The `per_page` parameter, `noun` ("schools") naming what is listed."""
+    return WholeNumberFilter(
+        method="filter_nothing",
+        label=f"{noun.capitalize()} per page",
+        min_value=PER_PAGE_MIN,
+        max_value=PER_PAGE_MAX,
+        error_messages={
+            "min_value": f"Show at least {PER_PAGE_MIN} {noun} per page.",
+            "max_value": f"Show at most {PER_PAGE_MAX} {noun} per page.",
+            "invalid": f"{noun.capitalize()} per page must be a whole number from {PER_PAGE_MIN} to {PER_PAGE_MAX}.",
+        },
+    )
+
+
+class ListFilterSet(django_filters.FilterSet):
+    # Passes of `lenient_filterset` at most: leaving a value out may make another wrong.
+    lenient_passes = 1
+
+    def get_form_class(self):
+        # django-filter builds a new form class, with new fields, on every request. The fields come
+        # from the filters' declarations alone, so build the class once; each form still gets its
+        # own deep copy of the fields, as any Django form does.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    # What the listing needs to know, from valid data.
+    @property
+    def cleaned(self):
+        return self.form.cleaned_data if self.form.is_valid() else {}
+
+    @property
+    def page_size(self):
+        return self.cleaned.get("per_page") or PER_PAGE_DEFAULT
+
+    def error_list(self):
+        """[(parameter, label, message)] for every error of the submitted data."""
+        return [
+            (name, self.form.fields[name].label if name in self.form.fields else "Filters", message)
+            for name, messages in self.form.errors.items()
+            for message in messages
+        ]
+
+    def error_text(self, separator="; "):
+        """Every error as "parameter: message", joined by `separator`."""
+        return separator.join(f"{name}: {message}" for name, _, message in self.error_list())
+
+    def without(self, name, value=None, also=()):
+        """The query string less parameter `name` (or only its `value`) and the `also` ones."""
+        query = self.data.copy()
+        query.pop("page", None)
+        for other in also:
+            query.pop(other, None)
+        if value is None:
+            query.pop(name, None)
+        else:
+            query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return canonical_query(query)
+
+    @classmethod
+    def leave_out_error(cls, data, name, field):
+        """Change `data` (a mutable QueryDict) to leave out what was wrong in parameter `name`
+        (`field` its form field, or None); a subclass handles its own kinds of field."""
+        if name == "per_page":
+            try:
+                data["per_page"] = str(min(max(int(data.get("per_page", "")), PER_PAGE_MIN), PER_PAGE_MAX))
+            except ValueError:
+                data.pop("per_page", None)
+        elif isinstance(field, forms.MultipleChoiceField):
+            # Keep each value that is right on its own: state=MD&state=ZZ still means Maryland.
+            data.setlist(name, [value for value in data.getlist(name) if field.valid_value(value)])
+        else:
+            data.pop(name, None)
+
+
+def canonical_query(data, **changes):
+    """The query string of `data` with `changes` applied, without empty values."""
+    query = QueryDict(mutable=True)
+    for key in data:
+        values = [v for v in data.getlist(key) if v != ""]
+        if values:
+            query.setlist(key, values)
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return query.urlencode()
+
+
+def lenient_filterset(params, queryset, request, filterset_class):
+    """(applied, submitted): `submitted` holds the data as sent, with its errors to show;
+    `applied` is the same data less what was wrong, and is what the page lists."""
+    submitted = filterset_class(params, queryset=queryset, request=request)
+    if submitted.is_valid():
+        return submitted, submitted
+    data = submitted.data.copy()
+    form = submitted.form
+    for _ in range(filterset_class.lenient_passes):
+        for name in list(form.errors):
+            filterset_class.leave_out_error(data, name, form.fields.get(name))
+        for name in getattr(form, "dropped_together", ()):
+            data.pop(name, None)
+        applied = filterset_class(data, queryset=queryset, request=request)
+        if applied.is_valid():
+            return applied, submitted
+        form = applied.form
+        for name, errors in form.errors.items():  # shown with the others
+            if name not in submitted.form.errors:
+                submitted.form.add_error(name if name in submitted.form.fields else None, errors)
+    # Cannot happen with the rules above; never fail the page for it.
+    applied = filterset_class(QueryDict(), queryset=queryset, request=request)
+    applied.is_valid()
+    return applied, submitted
