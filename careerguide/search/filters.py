@@ -29,10 +29,11 @@ BEST_MATCH_TEXT = (
 
 def ranked_set(queryset, ranked, word_match):
     """`queryset` narrowed to the `ranked` primary keys (at most RANKED_MAX of them); when the
-    ranking was cut there, also to the names `word_match` (a queryset of the same model) finds."""
+    ranking was cut there, also to the rows the condition `word_match` finds (the plain word match:
+    a condition on the rows themselves where it can be, which SQLite serves without a subquery)."""
     condition = models.Q(pk__in=ranked[:RANKED_MAX])
     if len(ranked) > RANKED_MAX:
-        condition |= models.Q(pk__in=word_match.values("pk"))
+        condition |= word_match
     return queryset.filter(condition)
 
 
@@ -58,7 +59,7 @@ class RankedSchoolFilterSet(CareerSchoolFilterSet):
 
     def filter_q(self, queryset, name, value):
         self.ranked = rank_schools(value)
-        return ranked_set(queryset, self.ranked, queryset.model.objects.search(value))
+        return ranked_set(queryset, self.ranked, queryset.model.objects.words_condition(value))
 
     @property
     def ranks_by_words(self):
@@ -86,7 +87,8 @@ class RankedCareerFilterSet(CareerFilterSet):
 
     def filter_q(self, queryset, name, value):
         self.ranked = rank_careers(value)
-        return ranked_set(queryset, self.ranked, queryset.model.objects.search(value))
+        word_match = models.Q(pk__in=queryset.model.objects.search(value).values("pk"))
+        return ranked_set(queryset, self.ranked, word_match)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

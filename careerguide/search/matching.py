@@ -92,6 +92,7 @@ class NameIndex:
 
     def __init__(self, entries):
         self.remembered = functools.lru_cache(maxsize=REMEMBERED_SEARCHES)(self.ranked)
+        self.remembered_keys = functools.lru_cache(maxsize=REMEMBERED_SEARCHES)(self.ranked_keys)
         self.entries = list(entries)
         self.words = []
         postings = defaultdict(list)
@@ -159,6 +160,13 @@ class NameIndex:
     def search(self, query):
         """[Match, …] best first, one per item key (a new list: callers may change it)."""
         return list(self.remembered(query))
+
+    def keys(self, query):
+        """The item keys of `search(query)`, best first (a new list)."""
+        return list(self.remembered_keys(query))
+
+    def ranked_keys(self, query):
+        return tuple(match.key for match in self.remembered(query))
 
     def ranked(self, query):
         query_words = words_of(query)[:MAX_QUERY_WORDS]
