@@ -111,10 +111,15 @@ class SchoolQuerySet(models.QuerySet):
 
     def search(self, text):
         """Schools whose name or city holds every word of `text`."""
+        return self.filter(self.words_condition(text))
+
+    @staticmethod
+    def words_condition(text):
+        """The condition of `search`, for a caller that combines it with others."""
         condition = Q()
         for word in text.split():
             condition &= Q(name__icontains=word) | Q(city__icontains=word)
-        return self.filter(condition)
+        return condition
 
     def with_sources(self):
         return self.select_related(
@@ -323,6 +328,9 @@ class School(models.Model):
         ordering = ["name", "pk"]
         indexes = [
             models.Index(fields=["name"]),
+            # The finder's name order is case-insensitive: this index serves it, so a page of a
+            # common word ("college", 27,000 schools at ten times the data) stops at 25 rows.
+            models.Index(Lower("name"), models.F("id"), name="school_name_lower_idx"),
             models.Index(fields=["state", "name"]),
             models.Index(fields=["control", "name"]),
             models.Index(fields=["tuition_in_state"]),
