@@ -34,6 +34,7 @@ class Figure:
     source_field: str = ""  # the School field naming its DataSource ("" when it has none)
     cohort_field: str = ""  # the field counting the students a rate is over
     note: str = ""  # what a reader must know to read the figure right
+    zero_note: str = ""  # what a value of exactly 0 means, where 0 would mislead
     needs_home_state: bool = False  # shown only when the student's home state is known
     on_school_page: bool = True
     in_finder: bool = True
@@ -64,6 +65,10 @@ class Figure:
         text = f"of {count_text(cohort)} student{'' if cohort == 1 else 's'}"
         return f"{text}; small group" if cohort < SMALL_GROUP else text
 
+    def value_note(self, value):
+        """The note a value needs on its own (a reported 0 that is not what it seems), or ""."""
+        return self.zero_note if self.zero_note and value is not None and value == 0 else ""
+
     def small_group(self, school):
         """True when the figure is a rate over fewer than SMALL_GROUP students."""
         if not self.cohort_field:
@@ -72,6 +77,10 @@ class Figure:
         return cohort is not None and cohort < SMALL_GROUP
 
 
+ZERO_ADMISSION_NOTE = (
+    "reported as 0%: the school admitted no applicant through the usual process that year "
+    "(some admit only by other routes) — ask the school"
+)
 NET_PRICE_NOTE = (
     "Average paid after grants, for students with aid; a negative value means grants exceed the cost."
 )
@@ -116,6 +125,7 @@ FIGURES = (
         better="higher",
         best_means="easiest to get in",
         source_field="admission_rate_source",
+        zero_note=ZERO_ADMISSION_NOTE,
     ),
     Figure(
         "graduation_rate",

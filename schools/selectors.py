@@ -53,6 +53,7 @@ def school_figures(school):
             "note": figure.note,
             "cohort": figure.cohort_text(school),
             "small_group": figure.small_group(school),
+            "value_note": figure.value_note(getattr(school, figure.field)),
         }
         for figure in SCHOOL_PAGE_FIGURES
     ]
@@ -151,7 +152,7 @@ def compare_rows(schools, home_state):
                 school.name,
                 figure.text(value),
                 value is not None and value == best,
-                figure.cohort_text(school) if value is not None else "",
+                (figure.cohort_text(school) or figure.value_note(value)) if value is not None else "",
             )
             for school, value in zip(schools, values, strict=True)
         ]

@@ -104,3 +104,18 @@ def test_the_admin_edits_every_sourced_figure_of_the_registry(editor_client, db)
     assert response.status_code == 200
     for field in [*sourced, *sourced.values(), "graduation_cohort", "predominant_degree"]:
         assert f'name="{field}"' in response.content.decode(), field
+
+
+def test_a_zero_admission_rate_is_explained_wherever_it_is_shown(client, db):
+    SchoolFactory(name="Closed Door College", slug="closed-door", admission_rate=0, enrollment=500)
+    SchoolFactory(name="Open Door College", slug="open-door", admission_rate=100, enrollment=400)
+    page = client.get("/schools/closed-door/")
+    assert page.status_code == 200
+    assert figures.ZERO_ADMISSION_NOTE.capitalize()[:40] in page.content.decode()
+    assert figures.ZERO_ADMISSION_NOTE[:40] not in client.get("/schools/open-door/").content.decode()
+    finder = client.get("/schools/?sort=-enrollment")
+    assert finder.status_code == 200
+    assert "as reported: ask the school" in finder.content.decode()
+    compare = client.get("/schools/compare/?school=closed-door&school=open-door")
+    assert compare.status_code == 200
+    assert figures.ZERO_ADMISSION_NOTE[:40] in compare.content.decode()

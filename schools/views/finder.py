@@ -86,13 +86,16 @@ def finder_rows(schools, figures, featured, home_state, programs):
     for school in schools:
         cells = []
         for figure in figures:
-            text = figure.text(getattr(school, figure.field))
+            value = getattr(school, figure.field)
+            text = figure.text(value)
             if text is None:
                 note = ""
             elif figure.field == "your_tuition":
                 note = "in-state" if school.state == home_state else "out-of-state"
+            elif figure.small_group(school):
+                note = "small group"
             else:
-                note = "small group" if figure.small_group(school) else ""
+                note = "as reported: ask the school" if figure.value_note(value) else ""
             cells.append((text, note, figure.label, figure.field in featured))
         rows.append(
             FinderRow(
