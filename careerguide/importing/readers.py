@@ -63,14 +63,21 @@ def is_missing(raw):
 def parse_int(raw, *, minimum=None, maximum=None):
     text = raw.strip().replace(",", "").replace("$", "")
     try:
+        value = int(text)  # most cells: a plain whole number, parsed ten times faster than a Decimal
+    except ValueError:
+        value = _whole_number(text)  # "12.0", "1e3"
+    _check_range(value, minimum, maximum)
+    return value
+
+
+def _whole_number(text):
+    try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValueError("not a number") from None
     if not number.is_finite() or number != number.to_integral_value():
         raise ValueError("not a whole number")
-    value = int(number)
-    _check_range(value, minimum, maximum)
-    return value
+    return int(number)
 
 
 def parse_decimal(raw, *, places, minimum=None, maximum=None):
@@ -428,14 +435,13 @@ class Table:
         return f"{position + 1} ({self.header[position]})"
 
     def __iter__(self):
+        bad_lines = self.bad_lines
         for start, end, record in self._records:
-            bad_line = next((line for line in range(start, end + 1) if line in self.bad_lines), None)
-            if bad_line is not None:
-                yield Row(
-                    self, start, record, RowError(self.display, self.bad_lines[bad_line], line=bad_line)
-                )
+            bad_line = bad_lines and next((line for line in range(start, end + 1) if line in bad_lines), None)
+            if bad_line:
+                yield Row(self, start, record, RowError(self.display, bad_lines[bad_line], line=bad_line))
                 continue
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue  # blank line
             cells, problem = self._fit_width(record, start)
             yield Row(self, start, cells, problem)
