@@ -1,4 +1,5 @@
-import itertools
+import contextlib
+import importlib
 import os
 import shutil
 from io import StringIO
@@ -6,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key
+
+from careerguide.core.cache import DATA_VERSION_KEY, data_version
 
 PUBLIC_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 NO_PUBLIC_DATA = f"the public data extracts are not in {PUBLIC_DATA} (they are not shipped with the project)"
@@ -43,26 +47,71 @@ def shares_the_seed(item):
     return "seed_for_the_module" in getattr(item, "fixturenames", ()) and not runs_outside_a_transaction(item)
 
 
+class SharedLoad:
+    """Data loaded once for a run of consecutive tests that share it, inside one transaction that
+    `pytest_runtest_teardown` rolls back after the last of them. Each test runs in its own savepoint
+    inside it, so what one test changes the next never sees."""
+
+    def __init__(self, load):
+        self._load = load
+        self.key = None  # which run of tests the open load serves
+        self.value = None
+        self.failure = None
+        self._transaction = None
+
+    def open(self, key, django_db_blocker):
+        if self.key == key:
+            return self.value
+        if self.failure:
+            pytest.fail(f"loading the shared data failed earlier in this run: {self.failure}")
+        if self.key is not None:
+            self.close()
+        self._transaction = contextlib.ExitStack()
+        self._transaction.enter_context(django_db_blocker.unblock())
+        if connection.in_atomic_block:
+            self._transaction.close()
+            pytest.fail("shared data must load before the test's own transaction: request it before `db`")
+        self._transaction.enter_context(transaction.atomic())
+        try:
+            self.value = self._load()
+        except BaseException as error:
+            self.failure = repr(error)
+            self.close()
+            raise
+        self.key = key
+        return self.value
+
+    def close(self):
+        if self._transaction is None:
+            return
+        transaction.set_rollback(True)
+        self._transaction.close()
+        self._transaction = None
+        self.key = self.value = None
+
+
+def load_the_seed():
+    call_command("loaddata", "seed", verbosity=0)
+
+
+SEED = SharedLoad(load_the_seed)
+
+
 @pytest.fixture(scope="module")
 def seed_for_the_module(request, django_db_setup, django_db_blocker):
     """`loaddata seed` once for a module's run of seeded tests (they run last in it, see
-    `pytest_collection_modifyitems`), inside a transaction rolled back when the run ends; each test
-    runs in its own savepoint, so what one test changes the next never sees. Yields False when the
-    first test to ask commits for real: the module's tests then load the seed one by one."""
-    if runs_outside_a_transaction(request._pyfuncitem):
-        yield False
-        return
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", "seed", verbosity=0)
-        yield True
-        transaction.set_rollback(True)
+    `pytest_collection_modifyitems`). Module scope sets it up before any test's own transaction."""
+    if shares_the_seed(request._pyfuncitem):
+        SEED.open(request.path, django_db_blocker)
+    yield
+    SEED.close()
 
 
 @pytest.fixture
-def seed(seed_for_the_module, db):
+def seed(request, seed_for_the_module, db):
     """The reference career page and its schools and resources, as `loaddata seed` installs them."""
-    if not seed_for_the_module:
-        call_command("loaddata", "seed", verbosity=0)
+    if SEED.key != request.path:  # a test that commits for real loads its own, emptied after it
+        load_the_seed()
 
 
 @pytest.fixture
@@ -120,44 +169,122 @@ def context(browser):
     context.close()
 
 
-# --- The real public data, imported once for the whole run -------------------------------------
+# --- The order of the run, and the real public data imported once for it ------------------------
 
 
+def xdist_group(item):
+    """The real-data tests go to one pytest-xdist worker (one import serves them), each module's
+    other tests to one worker (one seed serves them), its tests that commit for real apart."""
+    if uses_real_data(item):
+        return "real_data"
+    if runs_outside_a_transaction(item):
+        return f"{item.module.__name__}:commits"
+    return item.module.__name__
+
+
+def pytest_itemcollected(item):
+    item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order, which this one replaces
 def pytest_collection_modifyitems(config, items):
-    """Tests that use the real data run last: the one import they share stays in the database
-    (inside a transaction rolled back at the end of the run) without any other test seeing it.
-    Likewise, within each run of one module's tests, those sharing the seed run last: the seed
-    loaded for them stays until the run ends, and no other test sees it."""
-    head = [item for item in items if not uses_real_data(item)]
-    tail = [item for item in items if uses_real_data(item)]
-    if head and tail:
-        # The module that ends the head must not open the tail: its module-scoped seed would still be
-        # open around the real-data import and roll it back when the module ends.
-        tail.sort(key=lambda item: item.path == head[-1].path)
+    """The order of the run, which is also pytest-xdist's order of dispatch (--dist loadgroup
+    --no-loadscope-reorder), one group at a time:
+    - the real-data tests first, together: one import serves them, rolled back after the last;
+    - then the groups that spend their time waiting rather than computing, so that other workers'
+      tests fill the processors meanwhile: those with no database (the deploy recipe's servers
+      among them), then those driving a browser against a live server;
+    - then the rest. Within a module's group, the tests sharing the seed come last: one `loaddata`
+      serves them. Any order is safe: after a test that commits for real, Django empties the tables
+      and `pytest_runtest_teardown` puts back what the data migrations made."""
+    groups = {}
+    for item in items:
+        groups.setdefault(xdist_group(item), []).append(item)
+
+    def dispatch_order(run):
+        if uses_real_data(run[0]):
+            return 0
+        if not any(map(uses_the_database, run)):
+            return 1
+        return 2 if runs_outside_a_transaction(run[0]) else 3
+
     items[:] = [
         item
-        for part in (head, tail)
-        for _, module_run in itertools.groupby(part, key=lambda item: item.path)
-        for item in sorted(module_run, key=shares_the_seed)
+        for run in sorted(groups.values(), key=dispatch_order)
+        for item in sorted(run, key=shares_the_seed)
     ]
+
+
+def uses_the_database(item):
+    return (
+        "db" in getattr(item, "fixturenames", ())
+        or item.get_closest_marker("django_db") is not None
+        or runs_outside_a_transaction(item)
+    )
 
 
 def uses_real_data(item):
     return "real_data" in getattr(item, "fixturenames", ())
 
 
-@pytest.fixture(scope="session")
+def import_the_real_data():
+    """Seed, then import ../shared/data twice: the two import reports, and the data version after."""
+    load_the_seed()
+    reports = []
+    for _ in range(2):
+        out = StringIO()
+        call_command("import_public_data", str(PUBLIC_DATA), stdout=out)
+        reports.append(out.getvalue())
+    return reports, data_version()
+
+
+REAL_DATA = SharedLoad(import_the_real_data)
+
+
+@pytest.fixture
 def real_data(django_db_setup, django_db_blocker):
-    """Seed, then import ../shared/data twice: yields the two import reports. Skips with the reason
-    when the extracts are absent. Everything is rolled back at the end of the run."""
+    """The two reports of the run's one import of ../shared/data (seed first). Skips with the reason
+    when the extracts are absent."""
     if not (PUBLIC_DATA / "ipeds").is_dir():
         pytest.skip(NO_PUBLIC_DATA)
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", "seed", verbosity=0)
-        reports = []
-        for _ in range(2):
-            out = StringIO()
-            call_command("import_public_data", str(PUBLIC_DATA), stdout=out)
-            reports.append(out.getvalue())
-        yield reports
-        transaction.set_rollback(True)
+    reports, version = REAL_DATA.open("real_data", django_db_blocker)
+    # The data is as the import left it (each test's changes are rolled back), so the search indexes
+    # built for that version still hold: keep them across the cache emptied before every test.
+    cache.set(DATA_VERSION_KEY, version, timeout=None)
+    return reports
+
+
+def rebuild_the_editors_group():
+    """The Editors group as its data migrations build it. Django empties every table after a test
+    that commits for real; permissions come back by themselves (post_migrate), the group does not."""
+    created = importlib.import_module("careerguide.careers.migrations.0002_editors_group")
+    view_only = importlib.import_module("careerguide.careers.migrations.0007_admin_data_sources_view_only")
+    removed = set(view_only.editor_codenames_removed())
+    wanted = {
+        (app_label, f"{action}_{model}")
+        for app_label, models in created.EDITOR_MODELS.items()
+        for model in models
+        for action in ["view", "add", "change"] + (["delete"] if model in created.DELETABLE else [])
+    } - removed
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        permission
+        for permission in Permission.objects.select_related("content_type")
+        if (permission.content_type.app_label, permission.codename) in wanted
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed for real, the database as migrations leave it, whatever runs
+    next; shared data rolled back after the last test of its run. Both once the test's own fixtures
+    (Django's emptying of the tables among them) are gone."""
+    result = yield
+    if runs_outside_a_transaction(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            rebuild_the_editors_group()
+    if nextitem is None or not uses_real_data(nextitem):
+        REAL_DATA.close()
+    if nextitem is None or not (shares_the_seed(nextitem) and nextitem.path == SEED.key):
+        SEED.close()
+    return result

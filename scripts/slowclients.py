@@ -92,8 +92,9 @@ def probe(target, host_header, stop, results, interval=0.5):
         stop.wait(interval)
 
 
-def run(url, clients=3, seconds=30.0, host_header=None):
-    """Trickle `clients` connections at `url` for `seconds`, probing /healthz; return the figures."""
+def run(url, clients=3, seconds=30.0, host_header=None, settle=1.5):
+    """Trickle `clients` connections at `url` for `seconds`, probing /healthz once they have had
+    `settle` seconds to take their places; return the figures."""
     target = urlsplit(url)
     if target.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("Slow clients are for loopback addresses only.")
@@ -107,7 +108,7 @@ def run(url, clients=3, seconds=30.0, host_header=None):
     ]
     for thread in threads:
         thread.start()
-    time.sleep(1.5)  # let the slow clients take their places first
+    time.sleep(settle)  # let the slow clients take their places first
     prober = threading.Thread(target=probe, args=(target, host_header, stop, results), daemon=True)
     prober.start()
     time.sleep(seconds)

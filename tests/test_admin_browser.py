@@ -4,11 +4,9 @@ Screenshots of the admin index (as an editor), the career form and the schools l
 build/screenshots/admin-*.png.
 """
 
-import importlib
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from careerguide.careers.models import Career
 from schools.tests.factories import SchoolFactory
@@ -27,31 +25,7 @@ WIDTHS = """() => ({
 
 
 @pytest.fixture
-def editors_group(transactional_db):
-    """The Editors group as its data migrations build it.
-
-    A live-server test commits its data, and the flush after it empties every table: the group a
-    data migration created goes with it (permissions come back by themselves)."""
-    created = importlib.import_module("careerguide.careers.migrations.0002_editors_group")
-    view_only = importlib.import_module("careerguide.careers.migrations.0007_admin_data_sources_view_only")
-    removed = set(view_only.editor_codenames_removed())
-    wanted = [
-        (app_label, f"{action}_{model}")
-        for app_label, models in created.EDITOR_MODELS.items()
-        for model in models
-        for action in ["view", "add", "change"] + (["delete"] if model in created.DELETABLE else [])
-    ]
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.set(
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in wanted
-        if (app_label, codename) not in removed
-    )
-    return group
-
-
-@pytest.fixture
-def editor_page(live_server, editors_group, seed, editor, context):
+def editor_page(live_server, seed, editor, context):
     # The longest names and figures an editor meets in the real data.
     SchoolFactory(
         with_figures=True, name="Pennsylvania State University-Penn State Harrisburg Capital College Campus"

@@ -56,21 +56,36 @@ def media_files(folder):
     }
 
 
-@pytest.fixture
-def site(tmp_path):
-    psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    psql(f'CREATE DATABASE "{DATABASE}"')
-    env = {
+def site_env(media_root, database=DATABASE):
+    return {
         "PATH": os.environ["PATH"],
         "DEBUG": "0",
         "SECRET_KEY": "backup-test-only",
-        "DATABASE_URL": DATABASE_URL,
-        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DATABASE_URL": f"{SERVER_URL}/{database}",
+        "MEDIA_ROOT": str(media_root),
     }
+
+
+@pytest.fixture(scope="module")
+def migrated_template(tmp_path_factory):
+    """A database migrated and seeded once for the module: each test's site is a copy of it."""
+    template = f"{DATABASE}_template"
+    psql(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{template}"')
+    env = site_env(tmp_path_factory.mktemp("template-media"), template)
     for command in (["migrate", "--noinput"], ["loaddata", "seed"]):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
+    yield template
+    psql(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
+@pytest.fixture
+def site(tmp_path, migrated_template):
+    psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{DATABASE}" TEMPLATE "{migrated_template}"')
+    env = site_env(tmp_path / "media")
     (tmp_path / "media" / "logos").mkdir(parents=True)
     (tmp_path / "media" / "logos" / "umd.png").write_bytes(b"\x89PNG logo bytes")
     (tmp_path / "media" / "covers").mkdir()

@@ -1,0 +1,111 @@
+"""/search/, the finder's and the explorer's `q` over the real data (the run's one import of
+../shared/data; skipped where it is absent): typos, acronyms and ranking as a student types them."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from schools.models import School
+
+from .test_search import explorer_titles, finder_names, groups
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture
+def real(real_data, db):
+    """About 7,000 schools, 1,016 careers with 56,000 alternate titles and the CIP codes: the run's
+    one import of the real data."""
+    return real_data
+
+
+def test_real_typo_finds_the_university_of_maryland_campuses_first(client, real, db):
+    _count, schools = groups(client.get("/search/", {"q": "univercity of maryland"}))["schools"]
+    campuses = [name for name in schools if name.startswith("University of Maryland")]
+    assert "University of Maryland-College Park" in campuses and len(campuses) >= 4
+    assert schools[: len(campuses)] == campuses
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("MIT", "Massachusetts Institute of Technology"),
+        ("NYU", "New York University"),
+        ("UCLA", "University of California-Los Angeles"),
+        ("massachusets instutite of tecnology", "Massachusetts Institute of Technology"),
+    ],
+)
+def test_real_acronyms_and_typos(client, real, db, query, first):
+    assert groups(client.get("/search/", {"q": query}))["schools"][1][0] == first
+
+
+def test_real_careers_rank_titles_first(client, real, db):
+    assert groups(client.get("/search/?q=nurse"))["careers"][1][0] == "Registered Nurses"
+    careers = groups(client.get("/search/?q=computer+science"))["careers"][1]
+    assert careers[0] == "Computer Science Teachers, Postsecondary"
+    assert groups(client.get("/search/?q=electrician"))["careers"][1][0] == "Electricians"
+    fields = groups(client.get("/search/?q=computer+science"))["fields"][1]
+    assert fields[:2] == ["Computer Science", "Computer Science"]
+
+
+def test_real_search_is_fast_and_constant_in_queries(client, real, db, django_assert_max_num_queries):
+    client.get("/search/?q=warm")  # builds the indexes once
+    for query in ("univercity of maryland", "university", "MIT", "nurse"):
+        with django_assert_max_num_queries(3):
+            started = time.perf_counter()
+            assert client.get("/search/", {"q": query}).status_code == 200
+            elapsed = time.perf_counter() - started
+        # The finder's first page costs about 0.07 s on this machine; search stays within it.
+        assert elapsed < 0.5, (query, elapsed)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("MIT", "Massachusetts Institute of Technology"), ("NYU", "New York University")],
+)
+def test_real_finder_q_ranks_as_the_search(client, real, db, query, first):
+    assert finder_names(client.get("/schools/", {"q": query}))[0] == first
+
+
+def test_real_finder_typo_finds_the_university_of_maryland_campuses_first(client, real, db):
+    listed = finder_names(client.get("/schools/", {"q": "univercity of maryland"}))
+    campuses = [name for name in listed if name.startswith("University of Maryland")]
+    assert "University of Maryland-College Park" in campuses and len(campuses) >= 4
+    assert listed[: len(campuses)] == campuses
+    in_maryland = finder_names(client.get("/schools/", {"q": "univercity of maryland", "state": "MD"}))
+    assert "University of Maryland-College Park" in in_maryland
+
+
+def test_real_explorer_q_ranks_as_the_search(client, real, db):
+    assert explorer_titles(client.get("/careers/?q=nurse"))[0] == "Registered Nurses"
+    assert explorer_titles(client.get("/careers/?q=electrician"))[0] == "Electricians"
+    ranked = explorer_titles(client.get("/careers/?q=nurse&per_page=100"))
+    by_title = explorer_titles(client.get("/careers/?q=nurse&sort=title&per_page=100"))
+    assert sorted(ranked, key=str.casefold) == by_title
+
+
+def test_real_finder_common_word_past_the_cap_keeps_every_word_match(client, real, db):
+    """ "university" names about 2,000 schools: the best RANKED_MAX come first, and with a state
+    every school there holding the word is still listed (the plain word match past the cap)."""
+    response = client.get("/api/schools/", {"q": "university", "state": "MD", "per_page": 100})
+    assert response.status_code == 200
+    word_match = School.objects.filter(state="MD").search("university")
+    assert response.json()["count"] >= word_match.count() > 0
+    listed = {school["name"] for school in response.json()["results"]}
+    assert set(word_match.values_list("name", flat=True)) <= listed
+
+
+def test_real_finder_q_is_fast_and_constant_in_queries(client, real, db):
+    client.get("/schools/?q=warm")  # builds the index once
+    counts, timings = {}, {}
+    for query in ("MIT", "univercity of maryland", "university", "college"):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            assert client.get("/schools/", {"q": query}).status_code == 200
+            timings[query] = time.perf_counter() - started
+        counts[query] = len(captured)
+    assert len(set(counts.values())) == 1, counts
+    # The finder's unfiltered first page costs about 0.07 s on this machine.
+    assert max(timings.values()) < 0.5, timings
