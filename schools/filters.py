@@ -6,6 +6,7 @@ adds (`careerguide.careers.finder.CareerSchoolFilterSet`: schools does not know 
 and JSON endpoints are strict (`SchoolFilterSet(...).is_valid()`, and a 400 naming the parameter).
 """
 
+import contextlib
 import re
 from decimal import Decimal
 
@@ -393,9 +394,21 @@ class SchoolFilterSet(ListFilterSet):
     def credential_levels(self):
         return [LEVELS[slug] for slug in self.cleaned.get("level") or ()]
 
+    match_override = None
+
+    @contextlib.contextmanager
+    def matching(self, mode):
+        """Programs matched by `mode` while the block builds a queryset (the filters' methods read
+        `match_mode` from this set as they run)."""
+        self.match_override = mode
+        try:
+            yield
+        finally:
+            self.match_override = None
+
     @property
     def match_mode(self):
-        return self.cleaned.get("match") or "exact"
+        return self.match_override or self.cleaned.get("match") or "exact"
 
     def matched_codes(self):
         """The CIP codes the listing matches schools on (a subclass adds a career's)."""
@@ -438,10 +451,11 @@ class SchoolFilterSet(ListFilterSet):
         if self.match_mode == "field":
             summary["narrower_url"] = "?" + canonical_query(self.data, match=None, page=None)
         elif self.has_six_digit_code():
-            wider_data = self.data.copy()
-            wider_data["match"] = "field"
-            wider = type(self)(wider_data, queryset=self.queryset, request=self.request)
-            summary["wider_count"] = wider.qs.count() - count if wider.is_valid() else None
+            # These same valid filters with match=field, not a second FilterSet: that would copy
+            # every filter and validate (and look the programs up) again.
+            with self.matching("field"):
+                wider = self.filter_queryset(self.queryset.all())
+            summary["wider_count"] = wider.count() - count
             summary["wider_url"] = "?" + canonical_query(self.data, match="field", page=None)
         return summary
 
