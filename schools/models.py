@@ -540,10 +540,14 @@ class ProgramOfferingQuerySet(models.QuerySet):
 class ProgramOffering(models.Model):
     """A school lists a field of study at a credential level (Scorecard 4-digit or IPEDS 6-digit)."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programs")
-    field = models.ForeignKey(FieldOfStudy, on_delete=models.PROTECT, related_name="offerings")
+    # No index of their own: the unique constraint's (school, …) and the (field, school) index
+    # lead with them, and each index less is one less to write for every imported row.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programs", db_index=False)
+    field = models.ForeignKey(
+        FieldOfStudy, on_delete=models.PROTECT, related_name="offerings", db_index=False
+    )
     # The 4-digit series of `field`, stored so that "offers series 11.07" is one indexed lookup.
-    series = models.CharField(max_length=5, editable=False, db_index=True)
+    series = models.CharField(max_length=5, editable=False)
     credential_level = models.PositiveSmallIntegerField(choices=CredentialLevel.choices)
     graduates = models.PositiveIntegerField(null=True, blank=True)
     median_earnings_5yr = models.PositiveIntegerField(
@@ -561,7 +565,9 @@ class ProgramOffering(models.Model):
             ),
         ]
         indexes = [
+            # "Which schools offer these programs / series": read from the index alone.
             models.Index(fields=["field", "school"]),
+            models.Index(fields=["series", "school"]),
             # The best earnings after a program, looked up school by school for the finder's sort.
             models.Index(
                 fields=["school", "series", "credential_level"], name="finder_offering_school_series"
