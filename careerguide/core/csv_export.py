@@ -20,7 +20,9 @@ def neutralised(text):
         return text
     if text.startswith(FORMULA_LEADS):
         text = f"'{text}"
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # rare: most cells are returned as they are, without copying
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def csv_pieces(columns, rows, convert_row, batch):
