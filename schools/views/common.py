@@ -2,10 +2,10 @@
 
 from functools import lru_cache
 
-from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+
+from careerguide.core.fragments import fragment
 
 from .. import shortlist
 from ..selectors import shortlist_names
@@ -26,13 +26,6 @@ def slug_url_maker(view_name, request=None):
         return request.build_absolute_uri(path) if request else path
 
     return url
-
-
-def fragment(template_name, context):
-    """A hot fragment rendered by the Jinja2 engine (templates in jinja2/, autoescaped as Django's
-    are), for a page template to place as it is. What is marked safe is a template's output, whose
-    every value the template escaped; nothing here assembles markup."""
-    return mark_safe(engines["jinja2"].get_template(template_name).render(context))  # noqa: S308
 
 
 def tray_context(request, home_state="", program=""):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from careerguide.core.filters import canonical_query, lenient_filterset
+from careerguide.core.fragments import fragment
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text, money_text
 
@@ -21,7 +22,7 @@ from ..filters import (
     SchoolFilterSet,
 )
 from ..models import School
-from .common import fragment, slug_url_maker, state_options_html, tray_context
+from .common import slug_url_maker, state_options_html, tray_context
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 CONTROL_LABEL_OF = dict(School.Control.choices)

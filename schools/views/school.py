@@ -3,10 +3,12 @@
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from careerguide.core.fragments import fragment
+
 from .. import shortlist
 from ..figures import GRADUATION_COHORT_LABEL, PREDOMINANT_DEGREE_LABEL
 from ..selectors import public_credit, school_figures, school_programs, school_with_sources
-from .common import fragment, tray_context
+from .common import tray_context
 
 
 def no_linked_careers(school):
