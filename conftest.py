@@ -150,7 +150,6 @@ def browser():
     # plain synchronous code, so Django's async-safety guard does not apply to them.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    (Path(__file__).resolve().parent / "build" / "screenshots").mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -159,6 +158,31 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+SCREENSHOTS = Path(__file__).resolve().parent / "build" / "screenshots"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="browser tests save full-page screenshots under build/screenshots/ (seconds of a run: off by default)",
+    )
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, name)`: the page, whole, as build/screenshots/<name>.png, for a person to
+    look at, when the run asks for them (`--screenshots`); nothing is asserted of it."""
+    wanted = request.config.getoption("--screenshots")
+
+    def save(page, name):
+        if wanted:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return save
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """The editors' admin pages in real headless Chromium at 1,280 px: nothing scrolls sideways.
 
-Screenshots of the admin index (as an editor), the career form and the schools list land in
+With --screenshots, the admin index (as an editor), the career form and the schools list land in
 build/screenshots/admin-*.png.
 """
-
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +11,6 @@ from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
 # The page's own width, and that of any element that scrolls by itself (a changelist's table).
 WIDTHS = """() => ({
@@ -48,18 +45,18 @@ def fits(page):
     assert widths["scrolled"] == [], widths
 
 
-def test_admin_index_fits_1280(editor_page, live_server):
+def test_admin_index_fits_1280(editor_page, live_server, screenshot):
     editor_page.goto(f"{live_server.url}/admin/")
     assert editor_page.get_by_role("link", name="What needs work").is_visible()
     fits(editor_page)
-    editor_page.screenshot(path=str(SCREENSHOTS / "admin-index-1280.png"), full_page=True)
+    screenshot(editor_page, "admin-index-1280")
 
 
-def test_career_form_fits_1280_with_every_section_open(editor_page, live_server):
+def test_career_form_fits_1280_with_every_section_open(editor_page, live_server, screenshot):
     career = Career.objects.get(slug="machine-learning-engineer")
     editor_page.goto(f"{live_server.url}/admin/careers/career/{career.pk}/change/")
     fits(editor_page)
-    editor_page.screenshot(path=str(SCREENSHOTS / "admin-career-form-1280.png"), full_page=True)
+    screenshot(editor_page, "admin-career-form-1280")
     # Sections open and close without JavaScript: they are <details> elements.
     best_schools = editor_page.locator("details.career-section", has_text="Best schools").first
     assert not best_schools.evaluate("element => element.open")
@@ -74,16 +71,16 @@ def test_career_form_fits_1280_with_every_section_open(editor_page, live_server)
     fits(editor_page)
     editor_page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
     fits(editor_page)
-    editor_page.screenshot(path=str(SCREENSHOTS / "admin-career-form-open-1280.png"), full_page=True)
+    screenshot(editor_page, "admin-career-form-open-1280")
 
 
 @pytest.mark.parametrize(
     "path", ["/admin/schools/school/", "/admin/schools/programoffering/", "/admin/careers/career/"]
 )
-def test_lists_fit_1280(editor_page, live_server, path):
+def test_lists_fit_1280(editor_page, live_server, path, screenshot):
     editor_page.goto(f"{live_server.url}{path}")
     fits(editor_page)
     if path == "/admin/schools/school/":
         for header in ["state", "in-state", "enrollment", "logo", "pinned", "updated"]:
             assert editor_page.locator("#result_list thead th", has_text=header).first.is_visible()
-        editor_page.screenshot(path=str(SCREENSHOTS / "admin-schools-list-1280.png"), full_page=True)
+        screenshot(editor_page, "admin-schools-list-1280")

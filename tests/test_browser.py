@@ -1,11 +1,10 @@
 """Key student flows in real headless Chromium (Debian's `chromium`, driven by Playwright).
 
-Screenshots of the finder and the comparison at 1280 and 375 px land in build/screenshots/.
+With --screenshots, the finder and the comparison at 1280 and 375 px land in build/screenshots/.
 """
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from schools.tests.factories import ProgramOfferingFactory, SchoolFactory
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
@@ -54,12 +52,12 @@ def result_names(page):
     return page.locator(".results tbody th.col-name a").all_inner_texts()
 
 
-def shoot(page, name, viewport):
+def shoot(page, screenshot, name, viewport):
     page.set_viewport_size(viewport)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport['width']}.png"), full_page=True)
+    screenshot(page, f"{name}-{viewport['width']}")
 
 
-def test_filter_sort_shortlist_and_compare(live_server, schools, context):
+def test_filter_sort_shortlist_and_compare(live_server, schools, context, screenshot):
     page = context.new_page()
     page.goto(f"{live_server.url}/schools/")
     assert page.locator(".result-count").inner_text() == "7 schools match"
@@ -87,7 +85,7 @@ def test_filter_sort_shortlist_and_compare(live_server, schools, context):
         "State: Virginia × (remove this filter)",
         "In-state tuition ≤ $20,000 × (remove this filter)",
     ]
-    shoot(page, "finder", DESKTOP)
+    shoot(page, screenshot, "finder", DESKTOP)
 
     # Add the top three to the shortlist, in place.
     for name in ("Potomac College", "Chesapeake University", "Blue Ridge Institute"):
@@ -96,7 +94,7 @@ def test_filter_sort_shortlist_and_compare(live_server, schools, context):
         row.locator("button[value=remove]").wait_for()
     assert page.locator("[data-tray-count]").inner_text() == "3"
 
-    shoot(page, "finder", PHONE)
+    shoot(page, screenshot, "finder", PHONE)
     page.set_viewport_size(DESKTOP)
 
     # Open the comparison from the tray.
@@ -114,7 +112,7 @@ def test_filter_sort_shortlist_and_compare(live_server, schools, context):
     assert "This is a shared comparison" not in page.content()
     best = page.locator("table.compare tr", has_text="Graduation rate").locator("td.best")
     assert squash([best.inner_text()]) == ["93.5% ★ Best : highest graduation rate"]
-    shoot(page, "compare", DESKTOP)
+    shoot(page, screenshot, "compare", DESKTOP)
 
     # On a wide screen the table scrolls sideways inside its frame, the figure names stay in view.
     page.set_viewport_size({"width": 700, "height": 900})
@@ -125,7 +123,7 @@ def test_filter_sort_shortlist_and_compare(live_server, schools, context):
         assert abs(box["x"] - scroller.bounding_box()["x"]) < 2
 
     # On a phone every value sits beside its school's name, and nothing scrolls sideways.
-    shoot(page, "compare", PHONE)
+    shoot(page, screenshot, "compare", PHONE)
     graduation = page.locator("table.compare tbody tr", has_text="Graduation rate")
     cells = graduation.locator("td")
     for index, name in enumerate(["Potomac College", "Chesapeake University", "Blue Ridge Institute"]):
@@ -229,7 +227,7 @@ def ten_schools(schools):
     return [school.slug for school in School.objects.order_by("name")][:10]
 
 
-def test_no_sideways_scroll_on_a_phone(live_server, schools, browser):
+def test_no_sideways_scroll_on_a_phone(live_server, schools, browser, screenshot):
     slugs = ten_schools(schools)
     school = School.objects.get(slug="chesapeake-university")
     for n in range(40):
@@ -248,7 +246,7 @@ def test_no_sideways_scroll_on_a_phone(live_server, schools, browser):
         ]:
             page.goto(f"{live_server.url}{path}")
             assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-375.png"), full_page=True)
+            screenshot(page, f"{name}-375")
         # The finder's results are cards: no table header, the figures it is sorted by labelled.
         page.goto(f"{live_server.url}/schools/?home_state=MD&sort=-graduation_rate")
         assert not page.locator(".results thead").is_visible()
