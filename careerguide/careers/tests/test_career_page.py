@@ -657,6 +657,23 @@ def test_number_filters_say_not_reported_for_unknowns():
     assert known == "$9,695"
 
 
+@pytest.mark.parametrize("kind", ["money", "cents", "percent", "count", "signed_percent", "text"])
+@pytest.mark.parametrize("value", [None, "", 0, 9695, Decimal("44.85"), Decimal("-2.5"), "<b>x</b>"])
+def test_the_jinja2_figure_macro_renders_as_the_django_tag(value, kind):
+    """The hot sections (Jinja2) and the other sections (Django templates) show a figure alike."""
+    from django.template import Context, Template, engines
+
+    django_tag = Template("{% load formats %}{% figure value kind %}").render(
+        Context({"value": value, "kind": kind})
+    )
+    jinja2_macro = (
+        engines["jinja2"]
+        .from_string('{% from "partials/figure.html" import figure %}{{ figure(value, kind) }}')
+        .render({"value": value, "kind": kind})
+    )
+    assert jinja2_macro == django_tag
+
+
 def test_one_number_format_rounds_half_up_everywhere(client, db):
     from careerguide.careers.templatetags import career_extras
     from careerguide.core.templatetags import formats
