@@ -2,7 +2,6 @@
 grouped with counts, forgiving typos, knowing acronyms, ranking exact and whole-name matches first."""
 
 import html
-import re
 
 import pytest
 from django.db import connection
@@ -15,19 +14,18 @@ from resources.tests.factories import ResourceFactory
 from schools.models import School
 from schools.tests.factories import FieldOfStudyFactory, SchoolFactory
 
+from . import markup
+
 
 def groups(response):
     """{group id: (count, [item texts])}."""
-    assert response.status_code == 200
-    text = html.unescape(response.content.decode())
-    found = {}
-    for group_id, count, body in re.findall(
-        r'<section class="search-group" id="(\w+)".*?<span class="count">\((\d+)\)</span>(.*?)</section>',
-        text,
-        re.S,
-    ):
-        found[group_id] = (int(count), re.findall(r"<li><a [^>]*>(.*?)</a>", body))
-    return found
+    return {
+        group["id"]: (
+            int(group.select_one(".count").get_text().strip("()")),
+            [markup.squashed(link.get_text()) for link in group.select("li > a")],
+        )
+        for group in markup.page(response).select("section.search-group")
+    }
 
 
 def test_one_query_finds_careers_schools_and_resources(client, seed):
@@ -253,18 +251,8 @@ def test_ranking_function_is_reusable(names):
 
 # --- The finder's and the careers explorer's `q` rank as the site search does -----------------
 
-ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
-CARD_TITLE = re.compile(r'<h2 class="card-title"><a href="/careers/[^"]+/">([^<]+)</a></h2>')
-
-
-def finder_names(response):
-    assert response.status_code == 200
-    return [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
-
-
-def explorer_titles(response):
-    assert response.status_code == 200
-    return [html.unescape(title) for title in CARD_TITLE.findall(response.content.decode())]
+finder_names = markup.finder_names
+explorer_titles = markup.card_titles
 
 
 @pytest.fixture

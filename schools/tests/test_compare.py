@@ -10,27 +10,33 @@ from django.test import Client
 
 from schools.models import CredentialLevel, School
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
+from tests import markup
 
 pytestmark = pytest.mark.django_db
 
-COLUMN = re.compile(r'<th scope="col" class="school-col">\s*<a href="/schools/([^"/]+)/">')
-
 
 def columns(response):
-    assert response.status_code == 200
-    return COLUMN.findall(response.content.decode())
+    """The slugs of the compared schools, in column order."""
+    return [
+        link["href"].strip("/").removeprefix("schools/")
+        for link in markup.page(response).select("th.school-col > a")
+    ]
 
 
 def row(response, label, with_school=False):
     """The cells of the comparison row `label`, as text (each without the school name a phone
     shows beside it, unless `with_school`)."""
-    content = response.content.decode()
-    match = re.search(rf'<th scope="row" class="metric-col">{re.escape(label)}</th>(.*?)</tr>', content, re.S)
-    assert match, label
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)
+    header = next(
+        (th for th in markup.page(response).select("th.metric-col[scope=row]") if th.get_text() == label),
+        None,
+    )
+    assert header is not None, label
+    cells = header.find_parent("tr").find_all("td")
     if not with_school:
-        cells = [re.sub(r'<span class="cell-school"[^>]*>.*?</span>', "", cell) for cell in cells]
-    return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]
+        for cell in cells:
+            for name in cell.select(".cell-school"):
+                name.decompose()
+    return [cell.get_text().strip() for cell in cells]
 
 
 ORIGIN = {"origin": "http://testserver"}
@@ -440,7 +446,7 @@ def test_program_earnings_row_when_the_link_names_a_program(client, trio):
         school=osu, field__code="11.07", credential_level=CredentialLevel.BACHELOR, median_earnings_5yr=99000
     )
     response = client.get(compare_url("umd", "usc", "osu", extra="&program=11.0701&home_state=OR"))
-    labels = re.findall(r'<th scope="row" class="metric-col">([^<]+)</th>', response.content.decode())
+    labels = markup.texts(response, "th.metric-col[scope=row]")
     assert (
         labels.index("Median earnings 5 years after completing Computer Science (11.0701)")
         == labels.index("Median earnings 10 years after entry") + 1

@@ -1,22 +1,18 @@
 """The school finder at /schools/: every SPEC section 4 parameter, bad input, chips, pages, queries."""
 
 import html
-import re
 from decimal import Decimal
 
 import pytest
 
 from schools.models import School
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
+from tests import markup
 
 pytestmark = pytest.mark.django_db
 
-ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
 
-
-def names(response):
-    assert response.status_code == 200
-    return [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+names = markup.finder_names
 
 
 def page(client, query=""):
@@ -374,14 +370,12 @@ def test_form_shows_what_was_asked(client, campus):
 
 
 def test_each_chip_removes_one_filter(client, campus):
-    content = page(
+    response = page(
         client,
         "state=MD&state=VA&control=public&tuition_in_max=20000&home_state=VA&sort=-graduation_rate&page=1",
-    ).content.decode()
-    chips = {
-        html.unescape(label).strip(): html.unescape(href)
-        for href, label in re.findall(r'<a class="chip" href="([^"]*)">([^<]*)<', content)
-    }
+    )
+    # A chip reads its filter, then a hidden "×"; its link is the page without that filter.
+    chips = {chip.contents[0].strip(): chip["href"] for chip in markup.page(response).select("a.chip")}
     assert chips == {
         "State: Maryland": "?state=VA&control=public&tuition_in_max=20000&home_state=VA&sort=-graduation_rate",
         "State: Virginia": "?state=MD&control=public&tuition_in_max=20000&home_state=VA&sort=-graduation_rate",

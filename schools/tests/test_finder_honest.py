@@ -2,17 +2,14 @@
 graduation-rate sorts that put small groups after the rest, case-insensitive names, the default
 order stated on the page (SPEC section 4)."""
 
-import html
-import re
-
 import pytest
 
 from schools.models import School
 from schools.tests.factories import SchoolFactory
+from tests import markup
 
 pytestmark = pytest.mark.django_db
 
-ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
 Degree = School.PredominantDegree
 
 
@@ -23,11 +20,10 @@ def get(client, query=""):
 
 
 def names(client, query=""):
-    return [html.unescape(name) for name in ROW_NAME.findall(get(client, query).content.decode())]
+    return markup.finder_names(get(client, query))
 
 
-def text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+text = markup.text
 
 
 @pytest.fixture
@@ -136,7 +132,7 @@ def test_default_order_is_largest_first_and_stated(client, db):
     SchoolFactory(name="Unreported")
     SchoolFactory(name="Medium", enrollment=5000)
     response = get(client)
-    assert [html.unescape(n) for n in ROW_NAME.findall(response.content.decode())] == [
+    assert markup.finder_names(response) == [
         "big",
         "Medium",
         "Small",

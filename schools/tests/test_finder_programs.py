@@ -1,7 +1,6 @@
 """The finder's programs (SPEC section 4 "Which schools offer a program"): `program` by code or
 words, `level`, `match`, the summary in words, each school's matched programs, `career`."""
 
-import html
 import json
 import re
 
@@ -12,10 +11,10 @@ from careerguide.careers.models import Career, DegreeLevel, DegreeProgram
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from schools.models import CredentialLevel, School
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
+from tests import markup
 
 pytestmark = pytest.mark.django_db
 
-ROW_NAME = re.compile(r'<th scope="row" class="col-name"><a href="/schools/[^"]+/">([^<]+)</a>')
 BACHELOR, ASSOCIATE, MASTER = CredentialLevel.BACHELOR, CredentialLevel.ASSOCIATE, CredentialLevel.MASTER
 
 
@@ -25,16 +24,11 @@ def get(client, query):
     return response
 
 
-def row_names(content):
-    return [html.unescape(name) for name in ROW_NAME.findall(content)]
-
-
 def names(client, query):
-    return row_names(get(client, f"{query}&sort=name").content.decode())
+    return markup.finder_names(get(client, f"{query}&sort=name"))
 
 
-def text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+text = markup.text
 
 
 @pytest.fixture
@@ -172,12 +166,12 @@ def test_each_row_shows_the_matched_programs_with_level_graduates_and_earnings(c
 
 def test_sort_by_earnings_after_the_program_puts_unknown_last(client, offerings):
     response = get(client, "program=11&sort=-program_earnings")
-    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    order = markup.finder_names(response)
     assert order[:3] == ["Series 11.01 master's", "Both CS", "Series bachelor's"]
     assert set(order[3:]) == {"IPEDS CS", "Series associate", "IPEDS other in series", "IPEDS AI"}
     assert order[3:] == sorted(order[3:], key=str.lower)  # unknowns by name
     response = get(client, "program=11&sort=program_earnings")
-    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    order = markup.finder_names(response)
     assert order[:3] == ["Series bachelor's", "Both CS", "Series 11.01 master's"]
     assert '<option value="program_earnings" selected>' in response.content.decode()
 
@@ -355,7 +349,7 @@ def test_a_percent_sign_in_a_title_is_only_text(client, offerings):
 
 def test_with_a_program_most_graduates_come_first_and_the_page_says_so(client, offerings):
     response = get(client, "program=11.07")
-    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    order = markup.finder_names(response)
     # Scorecard counts for the series: 200, 120, 30; the schools IPEDS lists without counts last, by name.
     assert order == ["Both CS", "Series bachelor's", "Series associate", "IPEDS CS", "IPEDS other in series"]
     assert (
@@ -365,7 +359,7 @@ def test_with_a_program_most_graduates_come_first_and_the_page_says_so(client, o
     assert '<option value="-program_graduates" selected>' in response.content.decode()
     # The count at the levels asked for only.
     response = get(client, "program=11.07&level=associate&level=bachelors&sort=program_graduates")
-    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    order = markup.finder_names(response)
     assert order == ["Series associate", "Series bachelor's", "Both CS", "IPEDS CS", "IPEDS other in series"]
     assert "the usual order is most graduates first" in text(response)
 
@@ -396,7 +390,7 @@ def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(cli
     ProgramOfferingFactory(school=bachelors, field__code="11.07", graduates=100, median_earnings_5yr=70000)
     for query in ("program=11.0701", "program=11.0701&sort=-program_earnings"):
         response = get(client, query)
-        assert row_names(response.content.decode()) == ["More bachelor's", "Many master's"]
+        assert markup.finder_names(response) == ["More bachelor's", "Many master's"]
     page = text(get(client, "program=11.0701"))
     assert "Bachelor's in Computer Science (11.0701) — 10 graduates, $50,000 median earnings" in page
     assert "1,000 graduates" not in page
@@ -404,7 +398,7 @@ def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(cli
     page = text(get(client, "program=11.0701&match=field&sort=-program_graduates"))
     assert "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings" in page
     response = get(client, "program=11.0701&match=field")
-    assert row_names(response.content.decode()) == ["Many master's", "More bachelor's"]
+    assert markup.finder_names(response) == ["Many master's", "More bachelor's"]
 
 
 def test_level_and_match_alone_change_nothing_and_say_so(client, offerings):
@@ -422,7 +416,7 @@ def test_a_program_sort_stays_with_the_programs_that_could_be_used(client, offer
     page = text(response)
     assert "Program: “computer science” names 5 programs" in page
     assert "Sort by:" not in page
-    order = [html.unescape(name) for name in ROW_NAME.findall(response.content.decode())]
+    order = markup.finder_names(response)
     assert order[:2] == ["Both CS", "Series bachelor's"]  # $90,000, $85,000
     # Nothing usable left: the sort goes too, with its message.
     page = text(get(client, "program=computer+science&sort=-program_earnings"))

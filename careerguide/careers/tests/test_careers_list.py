@@ -3,20 +3,14 @@
 The explorer's filters, sorts, JSON and CSV are tested in test_explorer.py."""
 
 import html
-import re
 
 import pytest
 
 from careerguide.careers.models import AlternateTitle, Career, Occupation
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
+from tests import markup
 
-
-def titles(response):
-    assert response.status_code == 200
-    return [
-        html.unescape(t)
-        for t in re.findall(r'<h2 class="card-title"><a href="[^"]+">(.*?)</a>', response.content.decode())
-    ]
+titles = markup.card_titles
 
 
 @pytest.fixture
