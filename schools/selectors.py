@@ -117,6 +117,19 @@ def school_programs(school):
 # --- Compare ---------------------------------------------------------------------------------------
 
 
+class SchoolLink(NamedTuple):
+    """A school as a list links it (best schools, search results): a name, a link and a place,
+    read as plain values rather than a model instance."""
+
+    name: str
+    slug: str
+    city: str
+    state: str
+
+    location = School.location
+    get_absolute_url = School.get_absolute_url
+
+
 class CompareCell(NamedTuple):
     school: str  # the school's name, which a phone shows beside the value
     text: str | None  # None when unknown

@@ -44,19 +44,10 @@ CSV_COLUMNS = (
     "education_label",
     "job_zone",
 )
-# The listing's values behind each CSV row, in `csv_row`'s order.
-CSV_VALUES = (
-    "slug",
-    "title",
-    "soc_code",
-    "onet_code",
-    "median_wage",
-    "median_wage_top_coded",
-    "growth_percent",
-    "openings",
-    "employment",
-    "entry_education",
-    "job_zone",
+# The listing's values behind each CSV row, in `csv_row`'s order: the entry education gives both
+# education columns (its slug and its label).
+CSV_VALUES = tuple(
+    {"education": "entry_education"}.get(name, name) for name in CSV_COLUMNS if name != "education_label"
 )
 CSV_BATCH = 500
 

@@ -12,7 +12,8 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.urls import reverse
 
-from schools.models import DataSource, FieldOfStudy, School
+from schools.models import DataSource, FieldOfStudy
+from schools.selectors import SchoolLink
 
 from .models import BestSchool, Career
 
@@ -145,18 +146,6 @@ def crosswalk_programs(occupation, limit=24):
 
 
 # --- Best schools --------------------------------------------------------------------------------
-
-
-class SchoolLink(NamedTuple):
-    """A school as the best-schools table shows it: a name, a link and a place."""
-
-    name: str
-    slug: str
-    city: str
-    state: str
-
-    location = School.location
-    get_absolute_url = School.get_absolute_url
 
 
 class SourceLabel(NamedTuple):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from careerguide.careers.models import AlternateTitle, Career, Occupation
 from careerguide.core.cache import data_version
 from schools.models import FieldOfStudy, School
+from schools.selectors import SchoolLink
 
 from .matching import Entry, NameIndex
 
@@ -31,16 +32,6 @@ class CareerItem(NamedTuple):
 
     def get_absolute_url(self):
         return reverse("careers:detail", kwargs={"slug": self.slug})
-
-
-class SchoolItem(NamedTuple):
-    name: str
-    slug: str
-    city: str
-    state: str
-
-    location = School.location
-    get_absolute_url = School.get_absolute_url
 
 
 class FieldItem(NamedTuple):
@@ -97,7 +88,7 @@ def build_schools():
     for pk, name, slug, city, state, enrollment in School.objects.values_list(
         "pk", "name", "slug", "city", "state", "enrollment"
     ):
-        items[pk] = SchoolItem(name, slug, city, state)
+        items[pk] = SchoolLink(name, slug, city, state)
         entries.append(Entry(pk, name, NAME, enrollment or 0))
         if city:
             entries.append(Entry(pk, city, CITY, enrollment or 0))
