@@ -9,12 +9,6 @@ from django.http import HttpResponse, StreamingHttpResponse
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection":
 # =HYPERLINK(…), +cmd, @SUM…).
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_LEAD_CHARS = frozenset("".join(FORMULA_LEADS))
-
-
-def needs_neutralising(text):
-    """Whether `neutralised` would change `text`: a cheap test, so that most cells skip the call."""
-    return bool(text) and (text[0] in FORMULA_LEAD_CHARS or "\r" in text)
 
 
 def neutralised(text):

@@ -8,7 +8,6 @@ from careerguide.core.csv_export import (
     csv_pieces,
     csv_response,
     export_params,
-    needs_neutralising,
     neutralised,
 )
 
@@ -39,7 +38,7 @@ def csv_row(row):
         if row[index] is not None:
             row[index] = f"{row[index]:f}"
     for index in CSV_TEXT_AT:
-        if needs_neutralising(row[index]):
+        if row[index]:
             row[index] = neutralised(row[index])
     return row
 
