@@ -477,6 +477,16 @@ def offers(code, codes):
     return code in codes or code[:5] in codes or code[:2] in codes
 
 
+def in_family(family):
+    """Offerings whose series is in a 2-digit CIP family. LIKE '11.%' alone cannot use an index
+    (SQLite's LIKE ignores case; PostgreSQL's needs the C collation): the range 11 ≤ series < 12
+    can, in any collation, since series are digits around one dot."""
+    condition = Q(series__gte=family, series__startswith=f"{family}.")
+    if family != "99":
+        condition &= Q(series__lt=f"{int(family) + 1:02d}")
+    return condition
+
+
 class ProgramOfferingQuerySet(models.QuerySet):
     def matching(self, codes, levels=(), match="exact"):
         """Offerings that offer any of the CIP `codes` at one of `levels` (CREDLEV numbers; all
@@ -491,13 +501,7 @@ class ProgramOfferingQuerySet(models.QuerySet):
         if series:
             condition |= Q(series__in=series)
         for family in sorted(code for code in wanted if len(code) == 2):
-            # LIKE '11.%' alone cannot use the index (SQLite's LIKE ignores case; PostgreSQL's
-            # needs the C collation): the range 11 ≤ series < 12 can, in any collation, since
-            # series are digits around one dot.
-            in_family = Q(series__gte=family, series__startswith=f"{family}.")
-            if family != "99":
-                in_family &= Q(series__lt=f"{int(family) + 1:02d}")
-            condition |= in_family
+            condition |= in_family(family)
         if not condition:
             return self.none()
         offerings = self.filter(condition)
@@ -514,6 +518,14 @@ class ProgramOfferingQuerySet(models.QuerySet):
             matched = matched | self.filter(
                 series__in=sorted(series), credential_level=CredentialLevel.BACHELOR
             )
+            # Every row above lies in the codes' series or families. Said once more outside the
+            # OR, it lets a school's rows be read through the (school, series, level) index
+            # rather than all of them, as the finder's program sorts do school by school
+            # (a career's 35 codes: 153 → 36 ms on SQLite).
+            scope = Q(series__in=sorted({code[:5] for code in codes if len(code) > 2}))
+            for family in sorted(code for code in codes if len(code) == 2):
+                scope |= in_family(family)
+            matched = matched.filter(scope)
         return matched
 
     def figures_for(self, school_ids, codes, levels=(), match="exact"):

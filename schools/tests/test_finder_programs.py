@@ -401,6 +401,27 @@ def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(cli
     assert markup.finder_names(response) == ["Many master's", "More bachelor's"]
 
 
+def test_graduates_of_a_six_digit_code_and_a_family_together_count_every_matched_row(db):
+    # The per-school total reads the codes' series and families (as `with_figures` narrows it for
+    # the index): a 6-digit code's series at bachelor's level, and every series of the family.
+    FieldOfStudyFactory(code="11.07", title="Computer Science")
+    FieldOfStudyFactory(code="11.0701", title="Computer Science")
+    FieldOfStudyFactory(code="52.13", title="Management Sciences and Quantitative Methods")
+    FieldOfStudyFactory(code="27.05", title="Statistics")
+    school = SchoolFactory(name="Mixed", slug="mixed")
+    ProgramOfferingFactory(school=school, field__code="11.0701")
+    ProgramOfferingFactory(school=school, field__code="11.07", graduates=100)
+    ProgramOfferingFactory(school=school, field__code="11.07", credential_level=MASTER, graduates=1000)
+    ProgramOfferingFactory(school=school, field__code="52.13", credential_level=MASTER, graduates=40)
+    ProgramOfferingFactory(school=school, field__code="27.05", graduates=7)
+    totals = School.objects.with_program_graduates(["11.0701", "52"]).values_list(
+        "program_graduates", flat=True
+    )
+    assert list(totals) == [140]
+    totals = School.objects.with_program_graduates(["11.0701", "27.05"], [BACHELOR])
+    assert list(totals.values_list("program_graduates", flat=True)) == [107]
+
+
 def test_level_and_match_alone_change_nothing_and_say_so(client, offerings):
     response = get(client, "level=masters&match=field")
     assert "8 schools match" in text(response)
