@@ -111,6 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles a query it estimates as costly (a whole-table export, the career
+    # finder's per-school totals) before running it: ~30 ms each time, more than these queries
+    # then take, for a web request that never reuses the compiled code.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # --- Shared cache (careerguide.core.cache) ---------------------------------------------------
