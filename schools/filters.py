@@ -25,7 +25,7 @@ from careerguide.core.filters import (
 )
 
 from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet, offers
-from .states import US_STATES
+from .states import US_STATES, us_states
 
 STATE_NAMES = dict(US_STATES)
 CONTROL_CHOICES = [
@@ -246,7 +246,7 @@ class SchoolFilterSet(ListFilterSet):
     state = MultiChoiceFilter(
         method="filter_state",
         label="State",
-        choices=US_STATES,
+        choices=us_states,
         error_messages={"invalid_choice": "“%(value)s” is not a US state or territory code."},
     )
     control = MultiChoiceFilter(
@@ -264,7 +264,7 @@ class SchoolFilterSet(ListFilterSet):
     home_state = django_filters.ChoiceFilter(
         method="filter_nothing",
         label="Your home state",
-        choices=US_STATES,
+        choices=us_states,
         error_messages={"invalid_choice": "“%(value)s” is not a US state or territory code."},
     )
     your_tuition_max = money_filter("your_tuition", "lte", "Your tuition, at most")

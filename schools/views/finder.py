@@ -198,6 +198,7 @@ class SchoolFinderView(ListView):
             **tray,
         )
         context.update(self.program_context(page.paginator.count))
+        context["filter_fields"] = fragment("schools/filter_fields.html", context)
         return context
 
     # --- Programs, levels and the default order (the finder's matching, SPEC section 4) ---
