@@ -1,18 +1,18 @@
 """Error pages (400, 403, 404, 500, CSRF failure) in the site's layout with a search box and ways
 back, as production serves them: DEBUG off."""
 
-import html
-import re
-
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.test import Client
+
+from tests import markup
 
 pytestmark = pytest.mark.django_db
 
 
 def text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+    return markup.squashed(BeautifulSoup(response.content, "html.parser").get_text())
 
 
 def assert_site_error_page(response, status, heading):

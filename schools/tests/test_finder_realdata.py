@@ -4,14 +4,13 @@ SPEC section 4 rule computed here straight from the raw files (not from the data
 The data is the run's one real import (the `real_data` fixture)."""
 
 import csv
-import html
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from schools.models import School
+from tests import markup
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 IPEDS_PROGRAMS = DATA / "programs" / "ipeds_c2024_bachelor_programs.csv"
@@ -62,9 +61,7 @@ def exported(client, query):
 
 
 def page_text(client, query):
-    response = client.get(f"/schools/?{query}")
-    assert response.status_code == 200
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+    return markup.text(client.get(f"/schools/?{query}"))
 
 
 def test_maryland_computer_science_bachelors(client, real):

@@ -1,11 +1,11 @@
 """The school page /schools/<slug>/: figures with sources, programs, careers, compare control."""
 
 import html
-import re
 from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.template import Context, Template
 
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
@@ -17,20 +17,22 @@ from schools.tests.factories import (
     ProgramOfferingFactory,
     SchoolFactory,
 )
+from tests.markup import squashed
 
 pytestmark = pytest.mark.django_db
 
 
+def parsed(content):
+    return BeautifulSoup(content, "html.parser")
+
+
 def metric(content, label):
     """(value, source) of a figure card, as text."""
-    match = re.search(
-        rf"<dt>{re.escape(label)}</dt>\s*<dd class=\"metric-value\">(.*?)</dd>"
-        rf"(?:\s*<dd class=\"metric-note[^\"]*\">.*?</dd>)*\s*<dd class=\"source\">(.*?)</dd>",
-        content,
-        re.S,
-    )
-    assert match, label
-    return tuple(html.unescape(re.sub(r"<[^>]+>", "", part)).strip() for part in match.groups())
+    term = next((dt for dt in parsed(content).select("dt") if squashed(dt.get_text()) == label), None)
+    assert term is not None, label
+    value = term.find_next_sibling("dd", class_="metric-value")
+    source = term.find_next_sibling("dd", class_="source")
+    return squashed(value.get_text()), squashed(source.get_text())
 
 
 @pytest.fixture
@@ -156,16 +158,16 @@ def test_unknown_school_with_nothing_known(client, db):
 
 def program_levels(content):
     """{level heading: [(field code, [6-digit program codes listed in it])]} as the page lists them."""
-    levels = {}
-    for level in re.findall(r'<details class="program-level"[^>]*>(.*?)</details>', content, re.S):
-        heading = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", level, re.S).group(1)))
-        groups = []
-        for group in re.findall(r'<li class="program-group">(.*?)\n    </li>', level, re.S):
-            code = re.search(r'<p class="program-title"><span class="cip">([\d.]+)</span>', group).group(1)
-            listed = re.findall(r'<li><span class="cip">([\d.]+)</span>', group)
-            groups.append((code, listed))
-        levels[" ".join(heading.split())] = groups
-    return levels
+    return {
+        squashed(level.h3.get_text()): [
+            (
+                group.select_one(".program-title > .cip").get_text(),
+                [cip.get_text() for cip in group.select(".program-list > li > .cip")],
+            )
+            for group in level.select("li.program-group")
+        ]
+        for level in parsed(content).select("details.program-level")
+    }
 
 
 def test_programs_grouped_by_level_then_field(client, umd):
@@ -215,8 +217,11 @@ def test_long_program_lists_are_collapsed_with_a_count(client, umd):
         )
     ProgramOfferingFactory(school=umd, field__code="11.07", credential_level=CredentialLevel.MASTER)
     content = client.get("/schools/umd/").content.decode()
-    assert re.search(r'<details class="program-level">\s*<summary><h3>Bachelor&#x27;s degree', content)
-    assert re.search(r'<details class="program-level" open>\s*<summary><h3>Master&#x27;s degree', content)
+    shown = {
+        squashed(level.select_one("summary > h3").get_text()): level.has_attr("open")
+        for level in parsed(content).select("details.program-level")
+    }
+    assert shown == {"Bachelor's degree (11 programs)": False, "Master's degree (1 program)": True}
 
 
 def test_careers_the_programs_lead_to(client, umd):
@@ -247,10 +252,10 @@ def test_careers_the_programs_lead_to(client, umd):
         crosswalked_from=["11.07"],
     )
     content = client.get("/schools/umd/").content.decode()
-    careers = re.findall(r'<li><a href="/careers/([^/]+)/">([^<]+)</a></li>', content)
+    careers = [(link["href"], link.get_text()) for link in parsed(content).select("ul.career-links a")]
     assert careers == [
-        ("machine-learning-engineer", "Machine Learning Engineer"),
-        ("software-developer", "Software Developer"),
+        ("/careers/machine-learning-engineer/", "Machine Learning Engineer"),
+        ("/careers/software-developer/", "Software Developer"),
     ]
 
 

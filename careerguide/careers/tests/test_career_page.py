@@ -2,11 +2,11 @@
 
 import html
 import json
-import re
 from collections import Counter
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
@@ -29,6 +29,7 @@ from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from resources.tests.factories import ResourceFactory
 from schools.models import DataSource
 from schools.tests.factories import SchoolFactory
+from tests.markup import squashed
 from tests.reference import (
     BEST_SCHOOL_ROWS,
     CAREER_URL,
@@ -47,34 +48,59 @@ def page_text(response):
     return html.unescape(response.content.decode())
 
 
+# The page is read as unescaped text (the reference's words are compared as a reader sees them);
+# its parts are found by parsing it, and handed on as unescaped markup for what a test checks in it.
+
+
+def parsed(markup):
+    return BeautifulSoup(markup, "html.parser")
+
+
+def element(text, selector):
+    """The unescaped markup of the first element `selector` (CSS) matches in `text`, or None."""
+    found = parsed(text).select_one(selector)
+    return None if found is None else html.unescape(str(found))
+
+
+def texts(markup, selector):
+    """The text of each element `selector` matches, tags dropped and spaces squashed."""
+    return [squashed(found.get_text(" ")) for found in parsed(markup).select(selector)]
+
+
 def section_headings(text):
-    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h2 id="[a-z-]+-heading">(.*?)</h2>', text)]
+    return texts(text, 'h2[id$="-heading"]')
 
 
 def section(text, section_id):
-    match = re.search(rf'<section id="{section_id}".*?</section>', text, re.S)
-    assert match, f"no section {section_id}"
-    return match.group(0)
+    found = element(text, f"section#{section_id}")
+    assert found, f"no section {section_id}"
+    return found
+
+
+def definitions(markup):
+    """{term: definition} of the <dl>s in `markup`, tags dropped and spaces squashed."""
+    return {
+        squashed(term.get_text(" ")): squashed(term.find_next_sibling("dd").get_text(" "))
+        for term in parsed(markup).select("dt")
+    }
 
 
 def quick_facts(text):
-    """{term: definition} of the quick facts box, tags dropped and spaces collapsed."""
-    box = re.search(r'<section class="quick-facts".*?</section>', text, re.S)
-    if box is None:
-        return {}
-    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", box.group(0), re.S)
-    return {clean(term): clean(definition) for term, definition in pairs}
+    box = element(text, "section.quick-facts")
+    return definitions(box) if box else {}
 
 
-def clean(fragment):
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+def technology_groups(technologies):
+    """[(heading, markup of its list)] of a technologies section, in order."""
+    return [
+        (squashed(heading.get_text()), str(heading.find_next_sibling("ul", class_="tech-list")))
+        for heading in parsed(technologies).select("h3")
+        if heading.find_next_sibling("ul", class_="tech-list")
+    ]
 
 
 def jsonld_documents(text):
-    return [
-        json.loads(block)
-        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
-    ]
+    return [json.loads(block.string) for block in parsed(text).select('script[type="application/ld+json"]')]
 
 
 # --- The reference page ---------------------------------------------------------------------
@@ -92,23 +118,20 @@ def test_reference_page_sections_in_spec_order(client, seed):
 
 def test_reference_salary_with_source_and_year(client, seed):
     salary = section(page_text(client.get(URL)), "salary")
-    assert re.search(r"Annual Median</dt>\s*<dd>\$108,020</dd>", salary)
-    assert re.search(r"Hourly Median</dt>\s*<dd>\$51.93</dd>", salary)
+    figures = definitions(salary)
+    assert (figures["Annual Median"], figures["Hourly Median"]) == ("$108,020", "$51.93")
     assert "BLS Occupational Employment and Wage Statistics" in salary
     assert "Data year: 2023." in salary
 
 
 def test_reference_best_schools_every_figure_in_its_row(client, seed):
     best = section(page_text(client.get(URL)), "best-schools")
-    rows = re.findall(r"<tr>.*?</tr>", best, re.S)[1:]  # skip the header row
+    rows = parsed(best).select("tbody tr")
     assert len(rows) == 6
     for row, (name, location, *figures) in zip(rows, BEST_SCHOOL_ROWS, strict=True):
-        assert f">{name}</a>" in row
-        assert location in row
-        cells = [
-            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num"[^>]*>(.*?)</td>', row)
-        ]
-        assert cells == figures
+        assert squashed(row.select_one("a").get_text()) == name
+        assert location in row.get_text()
+        assert [cell.get_text(strip=True) for cell in row.select("td.num")] == figures
     assert "Figures as published with the 2024 list" in best
 
 
@@ -143,13 +166,13 @@ def test_reference_education_links_each_field_to_the_finder(client, seed):
 def test_reference_description_duties_skills_technologies(client, seed):
     text = page_text(client.get(URL))
     description = section(text, "job-description")
-    assert re.findall(r"<li>(.*?)</li>", description) == DESCRIPTION_POINTS
+    assert texts(description, "li") == DESCRIPTION_POINTS
     assert "O*NET 29.2" in description
     duties = section(text, "duties")
     assert "<li>Analyze, manipulate, or process large sets of data using statistical software.</li>" in duties
     assert section(text, "skills").count("<li>") == 12
     technologies = section(text, "technologies")
-    groups = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"tech-list\">(.*?)</ul>", technologies, re.S)
+    groups = technology_groups(technologies)
     assert [g[0] for g in groups] == [
         "Data base user interface and query software",
         "Object or component oriented development software",
@@ -163,20 +186,25 @@ def test_reference_description_duties_skills_technologies(client, seed):
 
 def test_reference_job_market_lists_sit_under_their_points(client, seed):
     market = section(page_text(client.get(URL)), "job-market")
-    hotspots_point = re.search(
-        r"<strong>Geographical Hotspots:</strong>.*?</li>\s*</ul>", market, re.S
-    ).group(0)
+    points = {
+        squashed(point.strong.get_text()): point
+        for point in parsed(market).select("li")
+        if point.strong is not None and point.find("ul") is not None
+    }
+    hotspots = [squashed(place.get_text()) for place in points["Geographical Hotspots:"].select("ul > li")]
     for place in ("Silicon Valley, California", "New York City, New York", "Boston, Massachusetts"):
-        assert place in hotspots_point
-    industries_point = re.search(r"<strong>Industry Diversification:</strong>.*?</ul>", market, re.S).group(0)
+        assert any(item.startswith(place) for item in hotspots), place
+    industries = [
+        squashed(item.strong.get_text()) for item in points["Industry Diversification:"].select("ul > li")
+    ]
     for industry in ("Healthcare", "Automotive", "E-commerce", "Finance"):
-        assert f"<strong>{industry}:</strong>" in industries_point
+        assert f"{industry}:" in industries
     assert market.index("High Demand") < market.index("Growth Potential") < market.index("Remote Work")
 
 
 def test_reference_resources_grouped_by_kind_with_safe_links(client, seed):
     resources = section(page_text(client.get(URL)), "resources")
-    assert re.findall(r"<h3>(.*?)</h3>", resources) == [
+    assert texts(resources, "h3") == [
         "Books",
         "Online Courses",
         "Websites and Forums",
@@ -185,9 +213,10 @@ def test_reference_resources_grouped_by_kind_with_safe_links(client, seed):
         "YouTube Channels",
         "Podcasts",
     ]
-    links = re.findall(r'<a class="resource-link" href="(https?://[^"]+)"([^>]*)>', resources)
+    links = parsed(resources).select("a.resource-link")
     assert len(links) == 18
-    assert all('rel="noopener"' in attributes for _, attributes in links)
+    assert all(link["href"].startswith(("https://", "http://")) for link in links)
+    assert all("noopener" in link["rel"] for link in links)
     assert (
         '"Hands-On Machine Learning with Scikit-Learn, Keras, and TensorFlow" by Aurélien Géron' in resources
     )
@@ -197,7 +226,7 @@ def test_reference_resources_grouped_by_kind_with_safe_links(client, seed):
 
 def test_reference_every_faq_in_order(client, seed):
     faqs = section(page_text(client.get(URL)), "faqs")
-    questions = re.findall(r'<h3 class="faq-question">(.*?)</h3>', faqs)
+    questions = texts(faqs, "h3.faq-question")
     assert questions == FAQ_QUESTIONS
     assert questions == list(FAQ.objects.order_by("order", "pk").values_list("question", flat=True))
 
@@ -287,7 +316,8 @@ def test_generated_salary_from_oews_with_source_year_and_percentile_chart(client
     salary = section(page_text(client.get(generated.get_absolute_url())), "salary")
     assert "<dd>$140,910</dd>" in salary and "<dd>$67.75</dd>" in salary
     assert "Source: BLS OEWS, May 2024." in salary
-    chart = re.search(r"<svg.*?</svg>", salary, re.S).group(0)
+    chart = element(salary, "svg")
+    labels, values = texts(chart, ".chart-label"), texts(chart, ".chart-value")
     for label, value in [
         ("10th percentile", "$84,120"),
         ("25th percentile", "$108,400"),
@@ -295,8 +325,7 @@ def test_generated_salary_from_oews_with_source_year_and_percentile_chart(client
         ("75th percentile", "$180,010"),
         ("90th percentile", "$232,530"),
     ]:
-        assert re.search(rf'class="chart-label">{label}</text>', chart)
-        assert f'class="chart-value">{value}</text>' in chart
+        assert label in labels and value in values
     assert 'role="img"' in chart
 
 
@@ -307,7 +336,7 @@ def test_generated_duties_technologies_and_outlook_come_from_the_occupation(clie
     assert what.index("Analyze problems") < what.index("<li>Design new computing technology")
     assert "O*NET 29.2 occupation description and task statements" in what and "15-1221.00" in what
     technologies = section(text, "technologies")
-    groups = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"tech-list\">(.*?)</ul>", technologies, re.S)
+    groups = technology_groups(technologies)
     # The category with a hot technology first.
     assert [g[0] for g in groups] == [
         "Object or component oriented development software",
@@ -352,9 +381,8 @@ def test_unknown_figures_say_not_reported(client, db):
     career = CareerFactory(occupation=occupation)
     salary = section(page_text(client.get(career.get_absolute_url())), "salary")
     assert "<dd>$98,000</dd>" in salary
-    assert re.search(
-        r"Hourly Median</dt>\s*<dd><span class=\"not-reported\">Not reported</span></dd>", salary
-    )
+    assert definitions(salary)["Hourly Median"] == "Not reported"
+    assert parsed(salary).select_one("dd > span.not-reported").get_text() == "Not reported"
     assert "(data year not recorded)" in salary
     assert "<svg" not in salary  # no percentiles, no chart
 
@@ -391,15 +419,14 @@ def top_coded(db):
 def test_top_coded_median_stored_as_the_cap_reads_or_more(client, top_coded):
     text = page_text(client.get(top_coded.get_absolute_url()))
     salary = section(text, "salary")
-    assert re.search(r"Annual Median</dt>\s*<dd>\$239,200 or more</dd>", salary)
-    assert re.search(r"Hourly Median</dt>\s*<dd>\$115.00 or more</dd>", salary)
+    figures = definitions(salary)
+    assert (figures["Annual Median"], figures["Hourly Median"]) == ("$239,200 or more", "$115.00 or more")
     assert "<dd>$239,200</dd>" not in salary
-    chart = re.search(r"<svg.*?</svg>", salary, re.S).group(0)
+    chart = element(salary, "svg")
     for label in ("90th percentile", "75th percentile", "Median", "25th percentile"):
         assert f"{label}: $239,200 or more" in chart
     assert "10th percentile: $125,090." in chart
-    assert 'class="chart-value">$125,090</text>' in chart
-    assert chart.count('class="chart-value">$239,200 or more</text>') == 4
+    assert Counter(texts(chart, ".chart-value")) == {"$125,090": 1, "$239,200 or more": 4}
     head = text.split("</head>", 1)[0]
     assert "median salary $239,200 or more a year (May 2024);" in head
 
@@ -417,9 +444,9 @@ def test_percentile_at_the_cap_reads_or_more_below_an_exact_median(client, gener
     Occupation.objects.filter(pk=generated.occupation_id).update(annual_wage_p90=DEFAULT_ANNUAL_CAP)
     text = page_text(client.get(generated.get_absolute_url()))
     salary = section(text, "salary")
-    assert re.search(r"Annual Median</dt>\s*<dd>\$140,910</dd>", salary)
-    assert 'class="chart-value">$239,200 or more</text>' in salary
-    assert 'class="chart-value">$180,010</text>' in salary
+    assert definitions(salary)["Annual Median"] == "$140,910"
+    values = texts(salary, "svg .chart-value")
+    assert "$239,200 or more" in values and "$180,010" in values
     assert "Wages at the top of the survey range are reported as $239,200 or more." in salary
     (occupation,) = jsonld_documents(text)
     annual = occupation["estimatedSalary"][0]
@@ -441,10 +468,10 @@ def test_newer_oews_median_leads_and_the_editors_older_one_is_labelled_earlier(c
     text = page_text(client.get(URL))
     salary = section(text, "salary")
     # One number per fact: the May 2024 median leads; the editors' 2023 figure is labelled earlier.
-    assert re.search(r"Annual Median</dt>\s*<dd>\$112,590</dd>", salary)
-    assert re.search(r"Hourly Median</dt>\s*<dd>\$54.13</dd>", salary)
+    figures = definitions(salary)
+    assert (figures["Annual Median"], figures["Hourly Median"]) == ("$112,590", "$54.13")
     assert "Source: BLS OEWS, May 2024." in salary
-    earlier = re.search(r'<p class="earlier-figure">(.*?)</p>', salary, re.S).group(1)
+    earlier = element(salary, "p.earlier-figure")
     assert "Earlier figure (2023):</strong> $108,020 a year, $51.93 an hour." in earlier
     assert salary.index("$112,590") < salary.index("$108,020")
     facts = quick_facts(text)
@@ -752,7 +779,7 @@ def test_quick_facts_come_first_with_sources_and_bls_words(client, generated):
         "Job outlook, 2024–34": "+20.2% (Much faster than average)",
         "Openings a year, 2024–34 average": "3,400",
     }
-    box = re.search(r'<section class="quick-facts".*?</section>', text, re.S).group(0)
+    box = element(text, "section.quick-facts")
     assert "Pay: BLS OEWS, May 2024." in box
     assert "jobs, outlook and openings: BLS Employment Projections, 2024–34." in box
     assert "average for all occupations (+3.1%)" in box
@@ -811,8 +838,8 @@ def test_generated_page_shows_ten_core_tasks_first_and_collapses_the_rest(client
     career = CareerFactory(occupation=occupation, overview="")
     what = section(page_text(client.get(career.get_absolute_url())), "what-they-do")
     shown, collapsed = what.split("<details", 1)
-    assert re.findall(r"<li>(.*?)</li>", shown) == [f"Task {n}." for n in range(3, 13)]
-    assert re.findall(r"<li>(.*?)</li>", collapsed) == ["Task 13.", "Task 0.", "Task 1.", "Task 2."]
+    assert texts(shown, "li") == [f"Task {n}." for n in range(3, 13)]
+    assert texts(collapsed, "li") == ["Task 13.", "Task 0.", "Task 1.", "Task 2."]
     assert "4 more tasks (all 14)" in collapsed
 
 
@@ -850,7 +877,13 @@ def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links
     career = CareerFactory(occupation=occupation, overview="")
     text = page_text(client.get(career.get_absolute_url()))
     education = section(text, "education")
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="num">.*?</span>(.*?)</td></tr>', education)
+    rows = [
+        (
+            squashed(row.th.get_text()),
+            row.select_one("td.num").find_all(string=True, recursive=False)[-1].strip(),
+        )
+        for row in parsed(education).select("tbody tr")
+    ]
     assert rows == [("Associate's Degree", "19.4%"), ("Bachelor's Degree", "55.9%")]
     assert "O*NET job zone 3 of 5:</strong> Medium preparation needed." in education
     assert 'href="/schools/?program=51.3801&level=bachelors&match=exact"' in education
@@ -874,8 +907,11 @@ def test_best_schools_show_current_figures_beside_the_published_and_the_method(c
     BestSchool.objects.create(career=career, school=school, rank=1, tuition_in_state=9695)
     text = page_text(client.get(career.get_absolute_url()))
     best = section(text, "best-schools")
-    cell = re.search(r'<td class="num" data-label="In-State Tuition:">(.*?)</td>', best).group(1)
-    assert cell == '$9,695<span class="current-figure">now $11,505</span>'
+    cell = parsed(best).select_one('td.num[data-label="In-State Tuition:"]')
+    assert (
+        "".join(str(part) for part in cell.contents)
+        == '$9,695<span class="current-figure">now $11,505</span>'
+    )
     assert "its current figure follows in grey (“now …”): IPEDS 2023-24." in best
     assert "<strong>How this list was made:</strong> Ranked on 2022 figures for programs in AI." in best
     assert 'Last reviewed <time datetime="2025-03-01">March 1, 2025</time>' in text

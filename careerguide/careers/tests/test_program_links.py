@@ -3,13 +3,14 @@ program to its 4-digit series (below the bachelor's the College Scorecard lists 
 labelled with the series' code and title, the program it links to, not the 6-digit code."""
 
 import html
-import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from careerguide.careers.models import CrosswalkLink, DegreeLevel, DegreeProgram
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from schools.tests.factories import FieldOfStudyFactory
+from tests.markup import squashed
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +18,13 @@ pytestmark = pytest.mark.django_db
 def education(client, career):
     response = client.get(career.get_absolute_url())
     assert response.status_code == 200
-    text = html.unescape(response.content.decode())
-    return re.search(r'<section id="education".*?</section>', text, re.S).group(0)
+    found = BeautifulSoup(response.content, "html.parser").select_one("section#education")
+    assert found is not None, "no education section"
+    return found
 
 
-def words(fragment):
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+def words(element):
+    return squashed(element.get_text(" "))
 
 
 def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(client):
@@ -35,9 +37,9 @@ def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(cl
     )
     DegreeProgram.objects.create(degree_level=masters, name="Computer Science", field=program)
     DegreeProgram.objects.create(degree_level=bachelors, name="Computer Science", field=program)
-    text = education(client, career)
-    links = re.findall(r'<a class="finder-link" href="([^"]+)">(.*?)</a>', text, re.S)
-    assert [(href, words(label)) for href, label in links] == [
+    section = education(client, career)
+    links = section.select("a.finder-link")
+    assert [(link["href"], words(link)) for link in links] == [
         (
             "/schools/?program=11.07&level=masters&match=exact",
             "Find schools offering the series Computer Science (CIP 11.07)",
@@ -48,10 +50,10 @@ def test_an_editors_program_widened_to_its_series_is_labelled_with_the_series(cl
             "Find schools offering Computer Science (CIP 11.0701)",
         ),
     ]
-    assert (
-        '</a> <span class="cip">Computer Science: the series, as schools report it at this level</span>'
-        in text
-    )
+    # The series' note follows the first link.
+    note = links[0].find_next_sibling("span", class_="cip")
+    assert words(note) == "Computer Science: the series, as schools report it at this level"
+    assert links[1].find_next_sibling("span", class_="cip") is None
 
 
 def test_crosswalk_fields_widened_to_one_series_are_listed_once_as_the_series(client):
@@ -70,10 +72,12 @@ def test_crosswalk_fields_widened_to_one_series_are_listed_once_as_the_series(cl
     ]:
         CrosswalkLink.objects.create(field=FieldOfStudyFactory(code=code, title=title), soc_code="29-2061")
     career = CareerFactory(title="Licensed Practical Nurses", slug="lpn", occupation=occupation)
-    items = re.findall(r'<ul class="field-list">(.*?)</ul>', education(client, career), re.S)[0]
-    assert [words(item) for item in re.findall(r"<li>(.*?)</li>", items, re.S)] == [
+    items = education(client, career).select_one("ul.field-list")
+    assert [words(item) for item in items.select("li")] == [
         "Practical Nursing, Vocational Nursing and Nursing Assistants CIP 51.39 (the series, as schools report "
         "it at this level; it includes Licensed Practical/Vocational Nurse Training; Nursing Assistant)"
     ]
-    assert 'href="/schools/?program=51.39&level=certificate&match=exact"' in items
-    assert "51.3901" not in items
+    assert [link["href"] for link in items.select("a")] == [
+        "/schools/?program=51.39&level=certificate&match=exact"
+    ]
+    assert "51.3901" not in html.unescape(str(items))
