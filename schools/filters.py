@@ -16,6 +16,7 @@ from django import forms
 from careerguide.core.filters import (
     ListFilterSet,
     MultiChoiceFilter,
+    NumberFilter,
     RangeCheckForm,
     WholeNumberFilter,
     canonical_query,
@@ -205,7 +206,7 @@ class ProgramsField(forms.ModelMultipleChoiceField):
         return forms.ValidationError(message, code=code, params={"value": value[:60]})
 
 
-class PercentFilter(django_filters.NumberFilter):
+class PercentFilter(NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.update(min_value=Decimal(0), max_value=Decimal(100), decimal_places=2)
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ import django_filters
 from careerguide.core.filters import (
     ListFilterSet,
     MultiChoiceFilter,
+    NumberFilter,
     RangeCheckForm,
     WholeNumberFilter,
     per_page_filter,
@@ -63,7 +64,7 @@ def wage_filter(label):
 
 
 def growth_filter(label):
-    return django_filters.NumberFilter(
+    return NumberFilter(
         method="filter_nothing",
         label=label,
         min_value=GROWTH_MIN,

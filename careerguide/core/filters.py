@@ -5,6 +5,7 @@ rule for leaving bad parameters out (`lenient_filterset`). `RangeCheckForm` refu
 its maximum; `sort_filter` and `per_page_filter` build the `sort` and `per_page` parameters.
 """
 
+import re
 from decimal import Decimal
 
 import django_filters
@@ -35,8 +36,35 @@ class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = SelectMultipleField
 
 
+# HTML's "valid floating-point number", the only value an <input type="number"> may carry.
+HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class ShowsNumbersOnly:
+    """A number field whose input shows what was given only when it is a number: `?wage_min=abc`
+    leaves the box empty (a browser would drop it too) and the error beside it says what to enter."""
+
+    def prepare_value(self, value):
+        value = super().prepare_value(value)
+        if isinstance(value, str) and value and not HTML_NUMBER.fullmatch(value.strip()):
+            return ""
+        return value
+
+
+class NumberField(ShowsNumbersOnly, forms.DecimalField):
+    pass
+
+
+class WholeNumberField(ShowsNumbersOnly, forms.IntegerField):
+    pass
+
+
+class NumberFilter(django_filters.NumberFilter):
+    field_class = NumberField
+
+
 class WholeNumberFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 class RangeCheckForm(forms.Form):

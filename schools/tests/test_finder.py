@@ -296,6 +296,28 @@ BAD_INPUT = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("tuition_in_max=abc&admission_rate_min=1e309x&enrollment_min=ten", {}),
+        # What is a number stays, even when out of range: the error beside it says why.
+        (
+            "tuition_in_min=-5&admission_rate_max=101&net_price_min=-250",
+            {"tuition_in_min": "-5", "admission_rate_max": "101", "net_price_min": "-250"},
+        ),
+        (
+            "graduation_rate_min=12.5&enrollment_max=1e3",
+            {"graduation_rate_min": "12.5", "enrollment_max": "1e3"},
+        ),
+    ],
+)
+def test_number_inputs_carry_only_numbers(client, campus, query, shown):
+    # HTML allows only a number as an <input type="number">'s value (a browser drops anything else).
+    inputs = markup.page(client.get(f"/schools/?{query}")).select('input[type="number"]')
+    assert {field["name"]: field["value"] for field in inputs if field["value"]} == shown
+    assert len(inputs) == 13
+
+
 @pytest.mark.parametrize(("query", "message"), BAD_INPUT)
 def test_bad_input_shows_a_message_and_all_schools_with_200(client, campus, query, message):
     response = page(client, query)
@@ -360,7 +382,8 @@ def test_form_shows_what_was_asked(client, campus):
     content = page(client, "state=VA&control=public&tuition_in_max=abc&q=nor&home_state=MD").content.decode()
     assert '<option value="VA" selected>Virginia</option>' in content
     assert 'name="control" value="public" checked' in content
-    assert 'id="id_tuition_in_max" name="tuition_in_max" value="abc"' in content
+    # Not a number: the box is left empty (HTML allows only numbers there); the error says why.
+    assert 'id="id_tuition_in_max" name="tuition_in_max" value=""' in content
     assert 'aria-invalid="true" aria-describedby="id_tuition_in_max-error"' in content
     assert 'id="id_q" name="q" value="nor"' in content
     assert '<details class="filters" id="filters" open>' in content  # errors open the filters on phones
