@@ -355,6 +355,29 @@ def test_a_common_word_past_the_cap_still_finds_every_school(client, db, monkeyp
     assert finder_names(client.get("/schools/?q=bulk&state=MD")) == ["Bulk College 5", "Bulk College 4"]
 
 
+def test_past_the_cap_a_ranked_name_the_words_miss_is_still_listed_first(client, db, monkeypatch):
+    # The search forgives typos and acronyms; the plain word match does not. Past the cap, the best
+    # ranked that the words miss are listed too, in their place.
+    monkeypatch.setattr(search_filters, "RANKED_MAX", 3)
+    typo = SchoolFactory(with_figures=True, name="Bulc Institute", slug="bulc", enrollment=10)
+    bulk = [
+        SchoolFactory(with_figures=True, name=f"Bulk College {n}", slug=f"bulk-{n}", enrollment=1_000 + n)
+        for n in range(4)
+    ]
+    ranking = [typo.pk, bulk[0].pk, bulk[1].pk, bulk[2].pk, bulk[3].pk]
+    monkeypatch.setattr(search_filters, "rank_schools", lambda text: ranking)
+    listed = finder_names(client.get("/schools/?q=bulk"))
+    # The ranked three first, in rank order; then the other word matches, largest first.
+    assert listed == [
+        "Bulc Institute",
+        "Bulk College 0",
+        "Bulk College 1",
+        "Bulk College 3",
+        "Bulk College 2",
+    ]
+    assert finder_names(client.get("/schools/?q=bulk&sort=name")) == sorted(listed)
+
+
 def test_finder_q_query_count_does_not_grow(client, db, django_assert_max_num_queries):
     def queries(count):
         for n in range(count):

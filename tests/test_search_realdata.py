@@ -1,8 +1,6 @@
 """/search/, the finder's and the explorer's `q` over the real data (the run's one import of
 ../shared/data; skipped where it is absent): typos, acronyms and ranking as a student types them."""
 
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -50,15 +48,12 @@ def test_real_careers_rank_titles_first(client, real, db):
     assert fields[:2] == ["Computer Science", "Computer Science"]
 
 
-def test_real_search_is_fast_and_constant_in_queries(client, real, db, django_assert_max_num_queries):
+def test_real_search_is_constant_in_queries(client, real, db, django_assert_max_num_queries):
+    # Its speed is measured by `make bench` and the load script, not here.
     client.get("/search/?q=warm")  # builds the indexes once
     for query in ("univercity of maryland", "university", "MIT", "nurse"):
         with django_assert_max_num_queries(3):
-            started = time.perf_counter()
             assert client.get("/search/", {"q": query}).status_code == 200
-            elapsed = time.perf_counter() - started
-        # The finder's first page costs about 0.07 s on this machine; search stays within it.
-        assert elapsed < 0.5, (query, elapsed)
 
 
 @pytest.mark.parametrize(
@@ -97,15 +92,12 @@ def test_real_finder_common_word_past_the_cap_keeps_every_word_match(client, rea
     assert set(word_match.values_list("name", flat=True)) <= listed
 
 
-def test_real_finder_q_is_fast_and_constant_in_queries(client, real, db):
+def test_real_finder_q_is_constant_in_queries(client, real, db):
+    # A few names ranked ("MIT") or more than the ranking keeps ("university"): the same queries.
     client.get("/schools/?q=warm")  # builds the index once
-    counts, timings = {}, {}
+    counts = {}
     for query in ("MIT", "univercity of maryland", "university", "college"):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
             assert client.get("/schools/", {"q": query}).status_code == 200
-            timings[query] = time.perf_counter() - started
         counts[query] = len(captured)
     assert len(set(counts.values())) == 1, counts
-    # The finder's unfiltered first page costs about 0.07 s on this machine.
-    assert max(timings.values()) < 0.5, timings
