@@ -110,12 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query it estimates as costly (a whole-table export, the career
     # finder's per-school totals) before running it: ~30 ms each time, more than these queries
-    # then take, for a web request that never reuses the compiled code.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # then take, for a web request that never reuses the compiled code. Kept beside any `options`
+    # that DATABASE_URL gives.
+    postgres_options = DATABASES["default"].setdefault("OPTIONS", {})
+    postgres_options["options"] = f"{postgres_options.get('options', '')} -c jit=off".strip()
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
