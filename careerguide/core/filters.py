@@ -37,18 +37,28 @@ class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
 
 
 # HTML's "valid floating-point number", the only value an <input type="number"> may carry.
-HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
+HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 class ShowsNumbersOnly:
-    """A number field whose input shows what was given only when it is a number: `?wage_min=abc`
-    leaves the box empty (a browser would drop it too) and the error beside it says what to enter."""
+    """A number field whose input shows only a number, as HTML requires: what was given when it is
+    one, else the number the field read from it (`5.` → 5, `+3` → 3, `1_000` → 1000), else nothing
+    (`?wage_min=abc`: a browser would drop it too; the error beside the box says what to enter)."""
 
     def prepare_value(self, value):
         value = super().prepare_value(value)
-        if isinstance(value, str) and value and not HTML_NUMBER.fullmatch(value.strip()):
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if not text or HTML_NUMBER.fullmatch(text):
+            return text
+        try:
+            number = self.to_python(text)
+        except forms.ValidationError:
             return ""
-        return value
+        if isinstance(number, Decimal):
+            return f"{number:f}" if number.is_finite() else ""  # NaN, Infinity: refused on cleaning
+        return "" if number is None else str(number)
 
 
 class NumberField(ShowsNumbersOnly, forms.DecimalField):

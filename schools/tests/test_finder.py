@@ -309,6 +309,19 @@ BAD_INPUT = [
             "graduation_rate_min=12.5&enrollment_max=1e3",
             {"graduation_rate_min": "12.5", "enrollment_max": "1e3"},
         ),
+        # What the field reads as a number is shown as that number, so the next search keeps it.
+        (
+            "enrollment_max=5.&admission_rate_min=5.&graduation_rate_min=%2B3&tuition_in_min=1_000"
+            "&enrollment_min=%205%20&tuition_in_max=%D9%A5%D9%A0%D9%A0",
+            {
+                "enrollment_max": "5",
+                "admission_rate_min": "5",
+                "graduation_rate_min": "3",
+                "tuition_in_min": "1000",
+                "enrollment_min": "5",
+                "tuition_in_max": "500",
+            },
+        ),
     ],
 )
 def test_number_inputs_carry_only_numbers(client, campus, query, shown):

@@ -342,6 +342,14 @@ def test_number_inputs_carry_only_numbers(client, careers):
         "growth_min": "",
         "growth_max": "2.5",
     }
+    response = client.get("/careers/?wage_min=%2B5&growth_min=nan&growth_max=5.")
+    inputs = markup.page(response).select('input[type="number"]')
+    assert {field["name"]: field["value"] for field in inputs} == {
+        "wage_min": "5",
+        "wage_max": "",
+        "growth_min": "",
+        "growth_max": "5",
+    }
 
 
 def test_good_values_beside_bad_ones_still_apply(client, careers):
