@@ -325,7 +325,7 @@ def test_generated_salary_from_oews_with_source_year_and_percentile_chart(client
         ("75th percentile", "$180,010"),
         ("90th percentile", "$232,530"),
     ]:
-        assert label in labels and value in values
+        assert (label, value) in list(zip(labels, values, strict=True))
     assert 'role="img"' in chart
 
 
