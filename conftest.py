@@ -223,19 +223,26 @@ def pytest_collection_modifyitems(config, items):
     - then the groups that spend their time waiting rather than computing, so that other workers'
       tests fill the processors meanwhile: those with no database (the deploy recipe's servers
       among them), then those driving a browser against a live server;
-    - then the rest. Within a module's group, the tests sharing the seed come last: one `loaddata`
-      serves them. Any order is safe: after a test that commits for real, Django empties the tables
-      and `pytest_runtest_teardown` puts back what the data migrations made."""
+    - then the modules marked `long_setup` (one load of seconds serves their tests), so that no
+      worker is left running one of them alone at the end;
+    - then the rest, larger modules first, so that the run ends on short ones. Within a module's
+      group, the tests sharing the seed come last: one `loaddata` serves them.
+    Any order is safe: after a test that commits for real, Django empties the tables and
+    `pytest_runtest_teardown` puts back what the data migrations made."""
     groups = {}
     for item in items:
         groups.setdefault(xdist_group(item), []).append(item)
 
     def dispatch_order(run):
         if uses_real_data(run[0]):
-            return 0
+            return (0,)
         if not any(map(uses_the_database, run)):
-            return 1
-        return 2 if runs_outside_a_transaction(run[0]) else 3
+            return (1,)
+        if runs_outside_a_transaction(run[0]):
+            return (2,)
+        if run[0].get_closest_marker("long_setup"):
+            return (3,)
+        return (4, -len(run))
 
     items[:] = [
         item

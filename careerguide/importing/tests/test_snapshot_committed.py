@@ -16,6 +16,8 @@ from tests import markup
 
 MAX_BYTES = 8 * 1024 * 1024
 
+pytestmark = pytest.mark.long_setup
+
 
 def test_the_snapshot_is_small_and_holds_every_school_and_occupation():
     assert SNAPSHOT_PATH.stat().st_size <= MAX_BYTES
