@@ -112,8 +112,8 @@ def sort_key(row, width):
     return tuple("" if value is None else value for value in row[:width])
 
 
-def export_snapshot(path=SNAPSHOT_PATH):
-    """Write the snapshot of this database to `path`; returns (rows per table, bytes written)."""
+def snapshot_text():
+    """The snapshot of this database as JSON lines, uncompressed; returns (text, rows per table)."""
     lines, counts, used_sources = [], {}, set()
     for table, (model, lookups) in TABLES.items():
         rows = sorted(
@@ -136,7 +136,12 @@ def export_snapshot(path=SNAPSHOT_PATH):
         .values_list("key", "name", "edition", "url")
     ]
     header = {"format": FORMAT, "version": VERSION, "sources": sources, "rows": counts}
-    text = "\n".join([json.dumps(header, ensure_ascii=False), *lines]) + "\n"
+    return "\n".join([json.dumps(header, ensure_ascii=False), *lines]) + "\n", counts
+
+
+def export_snapshot(path=SNAPSHOT_PATH):
+    """Write the snapshot of this database to `path`; returns (rows per table, bytes written)."""
+    text, counts = snapshot_text()
     data = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
