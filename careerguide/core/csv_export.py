@@ -9,6 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection":
 # =HYPERLINK(…), +cmd, @SUM…).
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LEAD_CHARACTERS = frozenset(FORMULA_LEADS)
 
 
 def neutralised(text):
@@ -23,6 +24,16 @@ def neutralised(text):
     if "\r" in text:  # rare: most cells are returned as they are, without copying
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def neutralise_cells(row, positions):
+    """`neutralised` applied in place to the cells of the list `row` at `positions` (text or None).
+    Most cells need nothing, and are passed over here without a call apiece: the schools export
+    writes ~70,000 rows at ten times the real count, and a call per cell cost it 20 ms."""
+    for position in positions:
+        text = row[position]
+        if text and (text[0] in FORMULA_LEAD_CHARACTERS or "\r" in text):
+            row[position] = neutralised(text)
 
 
 def csv_pieces(columns, rows, convert_row, batch):

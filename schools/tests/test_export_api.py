@@ -78,6 +78,7 @@ def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client, db):
     SchoolFactory(name="@SUM(A1)", unitid=2, slug="at-sign", city="-Dash")
     SchoolFactory(name="\tTabbed", unitid=3, slug="tabbed", city="\rReturn")
     SchoolFactory(name="Plain = College", unitid=4, slug="plain", city="Town-on-Sea")
+    SchoolFactory(name="Two\r\nLines", unitid=5, slug="two-lines", city="Old\rMill")
     rows = list(csv.reader(io.StringIO(csv_bytes(client.get("/schools/export.csv")).decode(), newline="")))
     by_unitid = {row[0]: row for row in rows[1:]}
     formula = by_unitid["1"]
@@ -89,7 +90,8 @@ def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client, db):
     assert by_unitid["2"][1:3] == ["'@SUM(A1)", "'-Dash"]
     # A carriage return is written as a line break inside the quoted cell: the row stays whole.
     assert by_unitid["3"][1:3] == ["'\tTabbed", "'\nReturn"]
-    assert len(rows) == 5
+    assert by_unitid["5"][1:3] == ["Two\nLines", "Old\nMill"]
+    assert len(rows) == 6
     assert by_unitid["4"][1:3] == ["Plain = College", "Town-on-Sea"]
 
 

@@ -8,7 +8,7 @@ from careerguide.core.csv_export import (
     csv_pieces,
     csv_response,
     export_params,
-    neutralised,
+    neutralise_cells,
 )
 
 from ..filters import CONTROL_SLUG_OF, SchoolFilterSet
@@ -37,9 +37,7 @@ def csv_row(row):
     for index in CSV_DECIMALS_AT:
         if row[index] is not None:
             row[index] = f"{row[index]:f}"
-    for index in CSV_TEXT_AT:
-        if row[index]:
-            row[index] = neutralised(row[index])
+    neutralise_cells(row, CSV_TEXT_AT)
     return row
 
 
