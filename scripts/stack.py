@@ -45,10 +45,12 @@ def wait_for(url, deadline_seconds=30, host=None):
     raise RuntimeError(f"{url} did not answer within {deadline_seconds} s: {last_error}")
 
 
-def stop(process, grace_seconds=10):
-    """Stop a process this module started (SIGTERM, then SIGKILL after the grace period)."""
+def stop(process, grace_seconds=10, how=signal.SIGTERM):
+    """Stop a process this module started: `how` (SIGTERM, for gunicorn a graceful stop; SIGINT
+    its quick one, for servers whose requests need no finishing), then SIGKILL after the grace
+    period."""
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(how)
         try:
             process.wait(grace_seconds)
         except subprocess.TimeoutExpired:

@@ -6,11 +6,13 @@ import os
 import runpy
 import secrets
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -116,7 +118,7 @@ def served(tmp_path_factory):
         }
     finally:
         stack.stop(nginx)
-        stack.stop(gunicorn)
+        stack.stop(gunicorn, how=signal.SIGINT)
 
 
 def https_get(served, path, host=stack.HOST_NAME, method="GET", body=None, headers=None):
@@ -218,15 +220,21 @@ def test_gunicorn_is_not_reachable_from_outside_loopback(served):
 
 
 def test_three_slow_clients_do_not_stop_the_health_check(served):
-    through_nginx = slowclients.run(
-        f"https://127.0.0.1:{served['https']}",
-        clients=3,
-        seconds=1.5,
-        host_header=stack.HOST_NAME,
-        settle=0.5,
-    )
-    straight = slowclients.run(f"http://127.0.0.1:{served['gunicorn']}", clients=3, seconds=1.5, settle=0.5)
-    for result in (through_nginx, straight):
+    # Both at once: gunicorn holds three slow clients of its own while nginx holds three more and
+    # passes its own probes through.
+    with ThreadPoolExecutor(2) as pool:
+        through_nginx = pool.submit(
+            slowclients.run,
+            f"https://127.0.0.1:{served['https']}",
+            clients=3,
+            seconds=1.5,
+            host_header=stack.HOST_NAME,
+            settle=0.5,
+        )
+        straight = pool.submit(
+            slowclients.run, f"http://127.0.0.1:{served['gunicorn']}", clients=3, seconds=1.5, settle=0.5
+        )
+    for result in (through_nginx.result(), straight.result()):
         # A probe every half second: three in the 1.5 s the slow clients hold their connections.
         assert result["failed"] == 0, result
         assert result["answered"] >= 3, result
@@ -250,7 +258,7 @@ def test_slow_clients_do_stop_a_sync_worker_server(tmp_path):
         result = slowclients.run(f"http://127.0.0.1:{port}", clients=3, seconds=1.5, settle=0.5)
         assert time.monotonic() - started < 30
     finally:
-        stack.stop(server)
+        stack.stop(server, how=signal.SIGINT)
     # No probe was answered while the slow clients were attached (1.5 s); at best once they left.
     assert result["answered"] <= 1, result
     assert result["answered"] == 0 or result["min_ms"] > 1000, result
