@@ -8,8 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection":
 # =HYPERLINK(…), +cmd, @SUM…).
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_LEAD_CHARACTERS = frozenset(FORMULA_LEADS)
+FORMULA_LEADS = frozenset("=+-@\t\r")
 
 
 def neutralised(text):
@@ -19,7 +18,7 @@ def neutralised(text):
     returned as it is."""
     if not isinstance(text, str):
         return text
-    if text.startswith(FORMULA_LEADS):
+    if text[:1] in FORMULA_LEADS:
         text = f"'{text}"
     if "\r" in text:  # rare: most cells are returned as they are, without copying
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -32,7 +31,7 @@ def neutralise_cells(row, positions):
     writes ~70,000 rows at ten times the real count, and a call per cell cost it 20 ms."""
     for position in positions:
         text = row[position]
-        if text and (text[0] in FORMULA_LEAD_CHARACTERS or "\r" in text):
+        if text and (text[0] in FORMULA_LEADS or "\r" in text):
             row[position] = neutralised(text)
 
 
