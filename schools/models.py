@@ -121,6 +121,14 @@ class SchoolQuerySet(models.QuerySet):
             condition &= Q(name__icontains=word) | Q(city__icontains=word)
         return condition
 
+    @staticmethod
+    def surely_holds_words(text, name, city):
+        """Whether `words_condition(text)` finds a school of this `name` and `city`, decided in
+        Python. Only ASCII text is decided (SQLite's LIKE folds the case of ASCII letters alone):
+        False means "not surely", True is never wrong."""
+        places = [part.lower() for part in (name, city or "") if part.isascii()]
+        return text.isascii() and all(any(word.lower() in place for place in places) for word in text.split())
+
     def with_sources(self):
         return self.select_related(
             *(f"{metric}_source" for metric in School.METRICS), "predominant_degree_source"

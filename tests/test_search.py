@@ -11,7 +11,7 @@ from careerguide.careers.models import AlternateTitle
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from careerguide.search import filters as search_filters
 from resources.tests.factories import ResourceFactory
-from schools.models import School
+from schools.models import School, SchoolQuerySet
 from schools.tests.factories import FieldOfStudyFactory, SchoolFactory
 
 from . import markup
@@ -243,10 +243,11 @@ def test_ranking_function_is_reusable(names):
     from careerguide.search.indexes import rank_careers, rank_schools
     from schools.models import School
 
-    first = School.objects.get(pk=rank_schools("univercity of maryland")[0])
-    assert first.name == "University of Maryland-College Park"
+    ranking = rank_schools("univercity of maryland")
+    first = School.objects.get(pk=ranking.keys[0])
+    assert first.name == ranking.links[first.pk].name == "University of Maryland-College Park"
     assert Career.objects.get(pk=rank_careers("nurse")[0]).slug == "registered-nurses"
-    assert rank_schools("") == [] and rank_careers("\x00") == []
+    assert rank_schools("").keys == [] and rank_careers("\x00") == []
 
 
 # --- The finder's and the careers explorer's `q` rank as the site search does -----------------
@@ -365,7 +366,8 @@ def test_past_the_cap_a_ranked_name_the_words_miss_is_still_listed_first(client,
         for n in range(4)
     ]
     ranking = [typo.pk, bulk[0].pk, bulk[1].pk, bulk[2].pk, bulk[3].pk]
-    monkeypatch.setattr(search_filters, "rank_schools", lambda text: ranking)
+    searched = search_filters.rank_schools
+    monkeypatch.setattr(search_filters, "rank_schools", lambda text: searched(text)._replace(keys=ranking))
     listed = finder_names(client.get("/schools/?q=bulk"))
     # The ranked three first, in rank order; then the other word matches, largest first.
     assert listed == [
@@ -376,6 +378,49 @@ def test_past_the_cap_a_ranked_name_the_words_miss_is_still_listed_first(client,
         "Bulk College 2",
     ]
     assert finder_names(client.get("/schools/?q=bulk&sort=name")) == sorted(listed)
+
+
+def test_past_the_cap_an_accented_name_the_like_of_sqlite_misses_is_still_listed(client, db, monkeypatch):
+    # The search folds accents ("bulk" finds "Búlk"); SQLite's LIKE does not. The names in memory
+    # decide which ranked schools the words surely find: a name that is not plain ASCII is not
+    # decided there, and the school is listed by its key.
+    monkeypatch.setattr(search_filters, "RANKED_MAX", 3)
+    SchoolFactory(with_figures=True, name="Búlk Universidad", slug="bulk-accent", enrollment=90_000)
+    for n in range(4):
+        SchoolFactory(with_figures=True, name=f"Bulk College {n}", slug=f"bulk-{n}", enrollment=1_000 + n)
+    listed = finder_names(client.get("/schools/?q=bulk&sort=name"))
+    assert listed == [
+        "Bulk College 0",
+        "Bulk College 1",
+        "Bulk College 2",
+        "Bulk College 3",
+        "Búlk Universidad",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "city"),
+    [
+        ("college", "Montgomery College", "Rockville"),
+        ("COLLEGE park", "University of Maryland-College Park", "College Park"),
+        ("rockville college", "Montgomery College", "Rockville"),
+        ("bayamon", "Universidad de Bayamón", "Bayamón"),
+        ("bayamón", "Universidad de Bayamón", "Bayamon"),
+        ("universidad", "UNIVERSIDAD DE BAYAMÓN", "Bayamón"),
+        ("kansas", "\u212aansas College", "Wichita"),  # KELVIN SIGN: Python lowers it to "k"
+        ("istanbul", "\u0130stanbul College", "Ankara"),
+        ("college", "Bulc Institute", ""),
+        ("bulk institute", "Bulk", None),
+    ],
+)
+def test_words_decided_in_python_are_never_found_otherwise_by_the_database(db, text, name, city):
+    school = SchoolFactory(name=name, city=city or "")
+    found = School.objects.filter(pk=school.pk).search(text).exists()
+    surely = SchoolQuerySet.surely_holds_words(text, name, city)
+    # Where Python says surely, the database finds the school; ASCII names are always decided.
+    assert not surely or found
+    if text.isascii() and name.isascii() and (city or "").isascii():
+        assert surely == found
 
 
 def test_finder_q_query_count_does_not_grow(client, db, django_assert_max_num_queries):

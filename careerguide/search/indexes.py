@@ -174,6 +174,12 @@ def rank_careers(query):
     return [match.key for match in career_matches(indexes(("career_titles", "alternate_titles")), query)]
 
 
+class SchoolRanking(NamedTuple):
+    keys: list  # primary keys of the schools matching the query, best first
+    links: dict  # every school's SchoolLink (name, city, …) by primary key: the index's own, not a copy
+
+
 def rank_schools(query):
-    """School primary keys matching `query`, best first (the finder's `q` can order by it)."""
-    return indexes(("schools",))["schools"].names.keys(query)
+    """The schools matching `query`, best first (the finder's `q` can order by it)."""
+    built = indexes(("schools",))["schools"]
+    return SchoolRanking(built.names.keys(query), built.items)
