@@ -122,12 +122,20 @@ class SchoolQuerySet(models.QuerySet):
         return condition
 
     @staticmethod
-    def surely_holds_words(text, name, city):
-        """Whether `words_condition(text)` finds a school of this `name` and `city`, decided in
-        Python. Only ASCII text is decided (SQLite's LIKE folds the case of ASCII letters alone):
-        False means "not surely", True is never wrong."""
-        places = [part.lower() for part in (name, city or "") if part.isascii()]
-        return text.isascii() and all(any(word.lower() in place for place in places) for word in text.split())
+    def maybe_missed_by_words(text, schools):
+        """The keys of `schools` ({key: anything with a name and a city}) that `words_condition(text)`
+        might not find, decided in Python. Only ASCII text is decided (SQLite's LIKE folds the case of
+        ASCII letters alone): a school listed here may be found after all, one left out always is."""
+        if not text.isascii():
+            return list(schools)
+        words = text.lower().split()
+        missed = []
+        for key, school in schools.items():
+            # A line feed between name and city: no word (split on whitespace) holds one.
+            places = "\n".join(place.lower() for place in (school.name, school.city or "") if place.isascii())
+            if not all(word in places for word in words):
+                missed.append(key)
+        return missed
 
     def with_sources(self):
         return self.select_related(

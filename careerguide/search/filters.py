@@ -81,13 +81,7 @@ class RankedSchoolFilterSet(CareerSchoolFilterSet):
         self.ranked = ranking.keys
 
         def missed_by_words(keys):
-            return [
-                pk
-                for pk in keys
-                if not SchoolQuerySet.surely_holds_words(
-                    value, ranking.links[pk].name, ranking.links[pk].city
-                )
-            ]
+            return SchoolQuerySet.maybe_missed_by_words(value, {pk: ranking.links[pk] for pk in keys})
 
         return ranked_set(queryset, self.ranked, SchoolQuerySet.words_condition(value), missed_by_words)
 
