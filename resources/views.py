@@ -1,3 +1,4 @@
+from itertools import groupby
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from careerguide.careers.models import Career
+from careerguide.core.fragments import fragment
 from careerguide.core.pagination import ForgivingPaginationMixin
 from careerguide.core.text import clean_params, plural
 
@@ -78,6 +80,13 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
             all_kinds_query=chip_params.urlencode(),
             total=sum(counts.values()),
             page_title=title,
+            groups=[
+                {
+                    "label": label,
+                    "items_html": fragment("resources/resource_items.html", {"resources": list(resources)}),
+                }
+                for label, resources in groupby(context["resources"], key=Resource.get_kind_display)
+            ],
             # The kind's list is a page of its own (the sitemap lists it); other filters are views of it.
             canonical_url=self.request.build_absolute_uri(
                 kind_list_path(kind) if kind else self.request.path

@@ -441,7 +441,11 @@ class CareerPage:
             groups[resource.kind]["items"].append(resource)
         if not groups:
             return None
-        return {"groups": list(groups.values()), "closing": self.career.resources_closing}
+        return {
+            "groups": list(groups.values()),
+            "all_url": f"{reverse('resources:list')}?{urlencode({'career': self.career.slug})}",
+            "closing": self.career.resources_closing,
+        }
 
     def faqs(self):
         faqs = self.lists["faqs"]

@@ -199,3 +199,37 @@ def test_description_reads_well_for_plural_onet_titles(client, db):
     assert description.endswith(" for Data Scientists.") and "a Data Scientists" not in description
     description = meta_description(client.get("/resources/?career=machine-learning-engineer&kind=book"))
     assert description == "Books for Machine Learning Engineers."
+
+
+def test_a_resource_reads_the_same_on_the_list_and_on_its_career_page(client, db):
+    # One template (a Jinja2 macro) writes a resource for both pages: its text escaped, the link
+    # labelled "Visit" where editors gave no label, the careers named on the list only.
+    career = CareerFactory(title="Data <Wrangler>", slug="data-wrangler")
+    ResourceFactory(
+        kind=Resource.Kind.BOOK,
+        title='<script>alert("t")</script>',
+        author="A & B",
+        description="Tables <b>and</b> 'joins'",
+        link_label="",
+        careers=[career],
+    )
+    listed = client.get("/resources/").content.decode()
+    on_career = client.get("/careers/data-wrangler/").content.decode()
+    for text in (listed, on_career):
+        item = parsed(text).select_one("li.resource")
+        assert (
+            squashed(item.select_one(".resource-heading").get_text())
+            == '"<script>alert("t")</script>" by A & B'
+        )
+        assert squashed(item.select_one(".resource-description").get_text()) == "Tables <b>and</b> 'joins'"
+        assert (
+            squashed(item.select_one("a.resource-link").get_text())
+            == 'Visit: <script>alert("t")</script> (opens in a new tab)'
+        )
+        assert "<script>alert" not in text and "<b>and</b>" not in text
+    assert [(a["href"], a.get_text()) for a in parsed(listed).select("li.resource .resource-careers a")] == [
+        ("/careers/data-wrangler/", "Data <Wrangler>")
+    ]
+    assert parsed(on_career).select("li.resource .resource-careers") == []
+    all_link = parsed(on_career).find("a", string="All resources for this career")
+    assert all_link["href"] == "/resources/?career=data-wrangler"
