@@ -110,7 +110,6 @@ CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all
 MONEY_MAX = 1_000_000  # USD a year: far above any tuition, far below any integer column's limit.
 ENROLLMENT_MAX = 10_000_000
 
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 CIP_RE = re.compile(r"^\d{2}(\.\d{2}(\d{2})?)?$")
 
 # (min parameter, max parameter, how the pair is named in a message, how values are shown)

@@ -6,18 +6,18 @@ only ever a list of well-formed slugs; readers keep those that name a school (on
 the names the tray shows).
 """
 
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
+from careerguide.core.urls import SLUG_RE
+
 COOKIE = "shortlist"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 SEPARATOR = "."  # never part of a slug, never quoted in a cookie
 LIMIT = 10
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 
 
 def clean_slugs(values, limit=None):

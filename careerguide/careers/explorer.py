@@ -24,6 +24,7 @@ from careerguide.core.filters import canonical_query, lenient_filterset
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text
+from careerguide.core.urls import slug_url_maker
 
 from .filters import EDUCATION_CHOICES, JOB_ZONE_CHOICES, SORT_LABELS, CareerFilterSet
 from .models import ENTRY_EDUCATION_SLUG, AlternateTitle, Career
@@ -177,17 +178,6 @@ def as_float(value):
     return None if value is None else float(value)
 
 
-def slug_url_maker(request, view_name):
-    """slug → the absolute address of `view_name` for it: one reverse() a page, not one a career
-    (a career's slug is a validated SlugField, which the URL pattern takes as it is)."""
-    head, _, tail = request.build_absolute_uri(reverse(view_name, kwargs={"slug": "-"})).rpartition("-")
-
-    def url(slug):
-        return f"{head}{slug}{tail}"
-
-    return url
-
-
 def career_json(career, page_url, api_url):
     return {
         "slug": career.slug,
@@ -217,8 +207,8 @@ def api_career_list(request, filterset_class=CareerFilterSet):
     if notice:
         return json_error(f"page: {notice.split(';')[0]}.")
     page = paginator.page(number)
-    page_url = slug_url_maker(request, "careers:detail")
-    api_url = slug_url_maker(request, "careers_api:detail")
+    page_url = slug_url_maker("careers:detail", request)
+    api_url = slug_url_maker("careers_api:detail", request)
 
     def link(n):
         return request.build_absolute_uri(f"{request.path}?{canonical_query(filterset.data, page=n)}")

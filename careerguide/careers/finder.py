@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.db.models.functions import Substr
 
-from schools.filters import SLUG_RE, SchoolFilterSet
+from careerguide.core.urls import SLUG_RE
+from schools.filters import SchoolFilterSet
 
 from .models import Career, CrosswalkLink, DegreeProgram
 

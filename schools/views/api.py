@@ -8,12 +8,12 @@ from django.views.decorators.http import require_safe
 from careerguide.core.filters import canonical_query
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
+from careerguide.core.urls import slug_url_maker
 
 from ..figures import API_FIGURES, DEGREE_SLUGS
 from ..filters import CONTROL_SLUG_OF, SchoolFilterSet
 from ..models import School
 from ..selectors import public_credit, school_with_sources
-from .common import slug_url_maker
 
 
 def number(value):

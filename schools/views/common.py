@@ -9,23 +9,7 @@ from careerguide.core.fragments import fragment
 
 from .. import shortlist
 from ..selectors import shortlist_names
-from ..shortlist import SLUG_RE
 from ..states import US_STATES
-
-
-def slug_url_maker(view_name, request=None):
-    """slug → the address of `view_name` for it (absolute with `request`): one reverse() a page
-    instead of one a school."""
-    sample = reverse(view_name, kwargs={"slug": "-"})
-    head, _, tail = (request.build_absolute_uri(sample) if request else sample).rpartition("-")
-
-    def url(slug):
-        if SLUG_RE.match(slug):
-            return f"{head}{slug}{tail}"
-        path = reverse(view_name, kwargs={"slug": slug})
-        return request.build_absolute_uri(path) if request else path
-
-    return url
 
 
 def tray_context(request, home_state="", program=""):

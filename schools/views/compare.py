@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from careerguide.core.fragments import fragment
+from careerguide.core.urls import slug_url_maker
 
 from .. import shortlist
 from ..charts import bar_chart
@@ -13,7 +14,7 @@ from ..figures import BY_FIELD
 from ..filters import CIP_RE, STATE_NAMES
 from ..models import FieldOfStudy
 from ..selectors import chart_rows, compare_rows, compare_schools, program_earnings_row
-from .common import slug_url_maker, state_options_html, tray_context
+from .common import state_options_html, tray_context
 
 COMPARE_MAX = shortlist.LIMIT
 # Slugs read from a compare link at most: enough to say "more than 10", bounded work.

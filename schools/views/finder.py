@@ -10,6 +10,7 @@ from careerguide.core.filters import canonical_query, lenient_filterset
 from careerguide.core.fragments import fragment
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text, money_text
+from careerguide.core.urls import slug_url_maker
 
 from ..figures import BY_SORT_KEY, FINDER_FIGURES, KIND_TEXT, shown
 from ..filters import (
@@ -22,7 +23,7 @@ from ..filters import (
     SchoolFilterSet,
 )
 from ..models import School
-from .common import slug_url_maker, state_options_html, tray_context
+from .common import state_options_html, tray_context
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 CONTROL_LABEL_OF = dict(School.Control.choices)
