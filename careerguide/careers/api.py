@@ -91,7 +91,7 @@ def serialize_best_schools(request, career):
                 "slug": row.school.slug,
                 "city": row.school.city,
                 "state": row.school.state,
-                "url": absolute(row.school.get_absolute_url()),
+                "url": absolute(row.url),
                 # The figures shown: as published with the list, else the school's current one.
                 **{name: number(figure.shown) for name, figure in row.figures.items()},
                 "current": {
@@ -167,7 +167,7 @@ def serialize_career(request, career):
         ],
         "faqs": [row._asdict() for row in lists["faqs"]],
         "related_careers": [
-            {"title": item.career.title, "url": absolute(item.career.get_absolute_url())}
+            {"title": item.career.title, "url": absolute(item.url)}
             for item in selectors.related_careers(career)
         ],
     }

@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, models
-from django.urls import reverse
 
+from careerguide.core.urls import slug_url_maker
 from schools.models import DataSource, FieldOfStudy
 from schools.selectors import SchoolLink
 
@@ -186,6 +186,7 @@ class BestSchoolRow(NamedTuple):
     rank: int
     school: SchoolLink
     figures: dict
+    url: str  # the school's page
 
 
 def best_school_rows(career):
@@ -200,6 +201,7 @@ def best_school_rows(career):
         *(f"school__{f}_source__{part}" for f in figures for part in ("name", "edition")),
     )
     size, count = len(SchoolLink._fields), len(figures)
+    school_url = slug_url_maker("schools:detail")
     rows = []
     for values in career.best_schools.order_by("rank").values_list(*columns):
         published = values[size + 1 : size + 1 + count]
@@ -211,7 +213,8 @@ def best_school_rows(career):
             # No source row (a LEFT JOIN's NULL name) is None: the page says the gap.
             source = SourceLabel(source_name, edition) if source_name is not None else None
             row_figures[name] = BestSchoolFigure(published[index], current[index], source)
-        rows.append(BestSchoolRow(values[size], SchoolLink(*values[:size]), row_figures))
+        school = SchoolLink(*values[:size])
+        rows.append(BestSchoolRow(values[size], school, row_figures, school_url(school.slug)))
     return rows
 
 
@@ -262,13 +265,11 @@ class CareerLink(NamedTuple):
     title: str
     slug: str
 
-    def get_absolute_url(self):
-        return reverse("careers:detail", kwargs={"slug": self.slug})
-
 
 class RelatedCareer(NamedTuple):
     career: object
     occupation_title: str
+    url: str
 
 
 def related_careers(career, limit=12):
@@ -281,10 +282,11 @@ def related_careers(career, limit=12):
     if occupation is None:
         return []
     careers, seen = [], {career.pk}
+    career_url = slug_url_maker("careers:detail")
     for sibling in occupation.careers.all():
         if sibling.pk not in seen:
             seen.add(sibling.pk)
-            careers.append(RelatedCareer(sibling, ""))
+            careers.append(RelatedCareer(sibling, "", career_url(sibling.slug)))
     rows = occupation.related_links.order_by(
         "rank", "pk", "related_occupation__careers__title", "related_occupation__careers__pk"
     ).values_list(
@@ -301,7 +303,7 @@ def related_careers(career, limit=12):
             continue
         seen.add(pk)
         linked.add(occupation_id)
-        careers.append(RelatedCareer(CareerLink(pk, title, slug), occupation_title))
+        careers.append(RelatedCareer(CareerLink(pk, title, slug), occupation_title, career_url(slug)))
     return careers[:limit]
 
 
