@@ -353,12 +353,7 @@ class SchoolFilterSet(ListFilterSet):
         form = SchoolFilterForm
 
     def filter_queryset(self, queryset):
-        data = self.form.cleaned_data
-        if data.get("home_state"):
-            queryset = queryset.with_your_tuition(data["home_state"])
-        for name, value in data.items():
-            if name not in self.NOT_FILTERS:
-                queryset = self.filters[name].filter(queryset, value)
+        queryset = self.narrowed(queryset)
         sort = self.sort_key.lstrip("-")
         if sort == "program_earnings":
             queryset = queryset.with_program_earnings(
@@ -369,6 +364,17 @@ class SchoolFilterSet(ListFilterSet):
                 self.matched_codes(), self.credential_levels, self.match_mode
             )
         return self.ordered(queryset)
+
+    def narrowed(self, queryset):
+        """The listing's schools in no order, without the figures only a sort reads: what a count
+        needs."""
+        data = self.form.cleaned_data
+        if data.get("home_state"):
+            queryset = queryset.with_your_tuition(data["home_state"])
+        for name, value in data.items():
+            if name not in self.NOT_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def ordered(self, queryset):
         """The listing in its order (a subclass may order some requests otherwise)."""
@@ -452,9 +458,10 @@ class SchoolFilterSet(ListFilterSet):
             summary["narrower_url"] = "?" + canonical_query(self.data, match=None, page=None)
         elif self.has_six_digit_code():
             # These same valid filters with match=field, not a second FilterSet: that would copy
-            # every filter and validate (and look the programs up) again.
+            # every filter and validate (and look the programs up) again. A count needs no order
+            # (for ranked words, a CASE of 200 keys) nor the figures a program sort reads.
             with self.matching("field"):
-                wider = self.filter_queryset(self.queryset.all())
+                wider = self.narrowed(self.queryset.all())
             summary["wider_count"] = wider.count() - count
             summary["wider_url"] = "?" + canonical_query(self.data, match="field", page=None)
         return summary
