@@ -205,6 +205,29 @@ def test_sort_puts_unknown_last_both_ways_and_breaks_ties_by_name(client, db, ke
     assert names(page(client, f"sort=-{key}")) == ["Charlie", "Alpha", "Delta", "Bravo", "Echo"]
 
 
+def test_ties_sort_by_name_as_lower_name_sorts_them_on_either_database(db):
+    # Ties compare names with SQLite's NOCASE collation (PostgreSQL: LOWER): the order LOWER(name)
+    # gives, case, punctuation between the letter cases and letters beyond ASCII included.
+    from django.db.models.functions import Lower
+
+    for name in [
+        "beta",
+        "Alpha",
+        "ALPHA",
+        "alpha",
+        "_under",
+        "`tick",
+        "[bracket",
+        "Zeta",
+        "éclair",
+        "Éclair",
+        "zed",
+    ]:
+        SchoolFactory(name=name, enrollment=100)
+    by_lower = list(School.objects.order_by(Lower("name"), "pk").values_list("name", flat=True))
+    assert list(School.objects.sorted_by("enrollment").values_list("name", flat=True)) == by_lower
+
+
 def test_sort_by_name_descending_and_your_tuition_unknown_last(client, campus):
     assert names(page(client, "sort=-name"))[0] == "Echo College"
     # From Maryland: Bravo $50,000, Echo $21,000 and Charlie $15,000 out-of-state, Alpha $9,000 in-state.
