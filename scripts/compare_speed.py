@@ -14,9 +14,7 @@ machine its medians drift by more than the differences it is asked to show.
 """
 
 import argparse
-import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +22,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+from schools.management.commands.benchmark import fetch, free_port  # noqa: E402
+
 # The pages of `make bench` (schools/management/commands/benchmark.py) that do not name schools.
 PAGES = [
     "/healthz",
@@ -39,25 +41,6 @@ PAGES = [
     "/api/schools/?state=CA&sort=-graduation_rate",
     "/schools/export.csv",
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(port, path):
-    """(status, milliseconds) of a GET on a fresh connection."""
-    started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-    finally:
-        connection.close()
-    return response.status, (time.perf_counter() - started) * 1000
 
 
 def serve(checkout, database, cpus):
@@ -105,14 +88,14 @@ def compare(ports, path, requests):
     """{name: [ms, …]} and the per-pair ratios of this checkout's time to the other's."""
     for port in ports.values():
         for _ in range(3):  # warm-up, and the check that both answer
-            status, _ = fetch(port, path)
+            status, _body, _seconds = fetch(port, path)
             if status != 200:
                 sys.exit(f"{path} answered {status}.")
     times = {name: [] for name in ports}
     ratios = []
     for turn in range(requests):
         order = list(ports) if turn % 2 == 0 else list(reversed(ports))
-        took = {name: fetch(ports[name], path)[1] for name in order}
+        took = {name: fetch(ports[name], path)[2] * 1000 for name in order}
         for name, milliseconds in took.items():
             times[name].append(milliseconds)
         ratios.append(took["this"] / took["other"])
