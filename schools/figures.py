@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 
-# A graduation rate counted over fewer students than this is a small group, not a strong result.
+# A graduation rate counted over fewer students than this is a small group, not a strong result:
+# shown with a caveat, and sorted after the other known rates.
 SMALL_GROUP = 30
 
 # How a kind of value reads as text (None when unknown: the page writes "Not reported").

@@ -340,6 +340,9 @@ class SchoolFilterSet(ListFilterSet):
     # Whether the listing is ordered by how well names match `q` (a subclass ranks them).
     ranks_by_words = False
 
+    # Whether every matching school is read (the export) rather than a page of them.
+    reads_every_row = False
+
     # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
     NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match")
 
@@ -378,7 +381,7 @@ class SchoolFilterSet(ListFilterSet):
 
     def ordered(self, queryset):
         """The listing in its order (a subclass may order some requests otherwise)."""
-        return queryset.sorted_by(self.sort_key)
+        return queryset.sorted_by(self.sort_key, every_row=self.reads_every_row)
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
