@@ -48,6 +48,9 @@ class DataSource(models.Model):
     """A named public dataset and edition a figure came from, e.g. "IPEDS 2023-24"."""
 
     EDITOR_KEY = "editor"
+    # The site's own sources (the seeded reference page, "careerguide-reference-2024"), which,
+    # like the editors', are not public datasets.
+    SITE_KEY_PREFIX = "careerguide-"
 
     key = models.SlugField(unique=True, help_text="Stable identifier used by importers, e.g. ipeds-2023.")
     name = models.CharField(max_length=120)
@@ -64,6 +67,11 @@ class DataSource(models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+    @classmethod
+    def is_public_data(cls, key):
+        """Whether the source of this `key` is a public dataset, not the editors' or the site's own."""
+        return key != cls.EDITOR_KEY and not key.startswith(cls.SITE_KEY_PREFIX)
 
     @classmethod
     def editor(cls):

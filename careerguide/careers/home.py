@@ -11,11 +11,6 @@ FEATURED = 12
 CARD_FIELDS = ("title", "slug", "occupation__code", "occupation__title")
 
 
-def is_public_edition(key):
-    """The editors' own sources (their figures and the reference page) are not public data editions."""
-    return key != DataSource.EDITOR_KEY and not key.startswith("careerguide-")
-
-
 def data_editions():
     """The public datasets present and their editions ("IPEDS 2023-24", "BLS … May 2024"), one query.
 
@@ -23,7 +18,7 @@ def data_editions():
     `WHERE` would cost more than reading the rows it leaves out.
     """
     rows = DataSource.objects.order_by("name", "edition").values_list("key", "name", "edition")
-    return [str(SourceLabel(name, edition)) for key, name, edition in rows if is_public_edition(key)]
+    return [str(SourceLabel(name, edition)) for key, name, edition in rows if DataSource.is_public_data(key)]
 
 
 def home_context():

@@ -44,8 +44,6 @@ from .schools import KEEP, METRICS, PRECEDENCE, write_schools
 SNAPSHOT_PATH = Path(settings.BASE_DIR) / "fixtures" / "snapshot" / "public-data.jsonl.gz"
 FORMAT = "careerguide-public-data-snapshot"
 VERSION = 2  # 2: schools' graduation cohort and predominant degree, occupations' experience and training
-# Data sources that are not public data: the seed's reference page and the editors.
-NOT_PUBLIC_DATA = ("careerguide-reference-2024", DataSource.EDITOR_KEY)
 
 SCHOOL_FIELDS = tuple(PRECEDENCE)
 SOURCE_FIELDS = ("wage_source_id", "outlook_source_id")
@@ -186,7 +184,7 @@ def parse_lines(lines, display):
 
 def has_public_data():
     """Whether this database already holds public data, from an import or a snapshot."""
-    return DataSource.objects.exclude(key__in=NOT_PUBLIC_DATA).exists()
+    return any(DataSource.is_public_data(key) for key in DataSource.objects.values_list("key", flat=True))
 
 
 def converters(model, names):

@@ -13,7 +13,7 @@ from careerguide.careers.models import Career, Occupation, Task
 from careerguide.core.cache import data_version
 from careerguide.importing.models import ImportRun
 from careerguide.importing.schools import METRICS, WATCHED
-from careerguide.importing.snapshot import TABLES, read_snapshot
+from careerguide.importing.snapshot import TABLES, has_public_data, read_snapshot
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 
 from .import_samples import write_dataset
@@ -206,3 +206,13 @@ def test_the_snapshot_holds_every_school_and_occupation_fact_but_prose_and_edito
         "description",  # O*NET prose: a full import brings it
     }
     assert occupation_facts == {column.replace("_source__key", "_source_id") for column in occupation_columns}
+
+
+def test_the_editors_and_the_reference_page_are_not_public_data():
+    # A fresh `make run` seeds the reference page (and editors may have saved figures) before the
+    # snapshot loads: neither source stops the load; any public dataset does.
+    DataSource.editor()
+    DataSource.objects.create(key="careerguide-reference-2024", name="Careerguide reference page")
+    assert not has_public_data()
+    DataSource.objects.create(key="ipeds-2023", name="IPEDS", edition="2023-24")
+    assert has_public_data()
