@@ -5,6 +5,7 @@ build/screenshots/admin-*.png.
 """
 
 import pytest
+from django.conf import settings
 
 from careerguide.careers.models import Career
 from schools.tests.factories import SchoolFactory
@@ -22,7 +23,7 @@ WIDTHS = """() => ({
 
 
 @pytest.fixture
-def editor_page(live_server, seed, editor, context):
+def editor_page(live_server, seed, editor, context, client):
     # The longest names and figures an editor meets in the real data.
     SchoolFactory(
         with_figures=True, name="Pennsylvania State University-Penn State Harrisburg Capital College Campus"
@@ -30,13 +31,12 @@ def editor_page(live_server, seed, editor, context):
     SchoolFactory(
         with_figures=True, name="ACUPUNCTURE AND MASSAGE SCHOOL OF ORIENTAL MEDICINE", tuition_in_state=63468
     )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    # Signed in as Django's test client signs in: these tests are about the pages, not the login form
+    # (tests/test_security_browser.py signs in through the form).
+    client.force_login(editor)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    return context.new_page()
 
 
 def fits(page):

@@ -32,6 +32,7 @@ from careerguide.careers.models import (
     Occupation,
     Skill,
 )
+from conftest import SharedLoad, load_the_seed
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
 from tests.reference import DESCRIPTION_POINTS, FAQ_QUESTIONS, SCHOOLS
@@ -55,11 +56,26 @@ def restart_ids():
             cursor.execute(sql)
 
 
-@pytest.fixture
-def seed(db):
-    """`loaddata seed` into an empty database (the conftest fixture, with ids from 1)."""
+def load_the_seed_from_one():
     restart_ids()
-    call_command("loaddata", "seed", verbosity=0)
+    load_the_seed()
+
+
+SEED_FROM_ONE = SharedLoad(load_the_seed_from_one)
+
+
+@pytest.fixture(scope="module")
+def seed_from_one(django_db_setup, django_db_blocker):
+    """`loaddata seed` into an empty database, ids from 1, once for the module: its tests only read
+    it (each in a savepoint), and the load is rolled back after the last."""
+    SEED_FROM_ONE.open(__name__, django_db_blocker)
+    yield
+    SEED_FROM_ONE.close()
+
+
+@pytest.fixture
+def seed(seed_from_one, db):
+    """The conftest fixture's data, with ids from 1."""
 
 
 @pytest.fixture
