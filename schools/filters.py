@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 
 from careerguide.core.filters import (
     ListFilterSet,
@@ -345,6 +346,8 @@ class SchoolFilterSet(ListFilterSet):
 
     # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
     NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match")
+    # Filters that narrow it to the schools offering `matched_codes()` (a subclass adds its own).
+    OFFERING_FILTERS = ("program",)
 
     # Leaving a value out can make another wrong (sort=program_earnings without the program
     # that was ambiguous): a second pass leaves that out too.
@@ -367,6 +370,26 @@ class SchoolFilterSet(ListFilterSet):
                 self.matched_codes(), self.credential_levels, self.match_mode
             )
         return self.ordered(queryset)
+
+    def count_from_offerings(self, match=None):
+        """How many schools the listing holds when what a school offers is all that narrows it
+        (`program`, or a subclass's filter that matches `matched_codes()` the same way), counted
+        in the offerings alone (`ProgramOfferingQuerySet.school_count`); None when anything else
+        narrows it too, and the listing's own count is needed. `match` counts by another way of
+        matching programs."""
+        if self.queryset.query.where:  # a FilterSet given schools already narrowed
+            return None
+        narrowing = [
+            name
+            for name, value in self.cleaned.items()
+            if name not in self.NOT_FILTERS and value not in EMPTY_VALUES
+        ]
+        if len(narrowing) == 1 and narrowing[0] in self.OFFERING_FILTERS:
+            offerings = ProgramOffering.objects.matching(
+                self.matched_codes(), self.credential_levels, match or self.match_mode
+            )
+            return offerings.school_count()
+        return None
 
     def narrowed(self, queryset):
         """The listing's schools in no order, without the figures only a sort reads: what a count
@@ -463,9 +486,11 @@ class SchoolFilterSet(ListFilterSet):
             # These same valid filters with match=field, not a second FilterSet: that would copy
             # every filter and validate (and look the programs up) again. A count needs no order
             # (for ranked words, a CASE of 200 keys) nor the figures a program sort reads.
-            with self.matching("field"):
-                wider = self.narrowed(self.queryset.all())
-            summary["wider_count"] = wider.count() - count
+            wider = self.count_from_offerings(match="field")
+            if wider is None:
+                with self.matching("field"):
+                    wider = self.narrowed(self.queryset.all()).count()
+            summary["wider_count"] = wider - count
             summary["wider_url"] = "?" + canonical_query(self.data, match="field", page=None)
         return summary
 

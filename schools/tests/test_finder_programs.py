@@ -5,6 +5,8 @@ import json
 from urllib.parse import parse_qs
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 
 from careerguide.careers.models import Career, DegreeLevel, DegreeProgram
@@ -76,43 +78,43 @@ def offerings(db):
     return schools
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        # A 6-digit code: only schools IPEDS lists it for; never widened to its series.
-        ("program=11.0701", ["Both CS", "IPEDS CS"]),
-        ("program=11.0701&level=bachelors", ["Both CS", "IPEDS CS"]),
-        ("program=11.0701&level=bachelors&level=masters", ["Both CS", "IPEDS CS"]),
-        ("program=11.0701&level=associate", []),
-        ("program=11.0102", ["IPEDS AI"]),
-        # match=field widens it to the series, at the levels asked for.
-        (
-            "program=11.0701&match=field",
-            ["Both CS", "IPEDS CS", "IPEDS other in series", "Series associate", "Series bachelor's"],
-        ),
-        (
-            "program=11.0701&match=field&level=bachelors",
-            ["Both CS", "IPEDS CS", "IPEDS other in series", "Series bachelor's"],
-        ),
-        ("program=11.0701&match=field&level=associate", ["Series associate"]),
-        # A series: its Scorecard rows at the levels, or an IPEDS program in it at bachelor's.
-        (
-            "program=11.07",
-            ["Both CS", "IPEDS CS", "IPEDS other in series", "Series associate", "Series bachelor's"],
-        ),
-        ("program=11.07&level=associate", ["Series associate"]),
-        ("program=11.07&level=masters", []),
-        # A family: any series in it; match=field leaves it a family.
-        ("program=11&level=masters", ["Series 11.01 master's"]),
-        ("program=11&match=field&level=masters", ["Series 11.01 master's"]),
-        ("program=11.01", ["IPEDS AI", "Series 11.01 master's"]),
-        # Several programs: any of them.
-        ("program=11.0701&program=11.0102", ["Both CS", "IPEDS AI", "IPEDS CS"]),
-        # Words naming exactly one field of study are that field.
-        ("program=artificial+intelligence", ["IPEDS AI"]),
-        ("program=INTELLIGENCE&level=bachelors", ["IPEDS AI"]),
-    ],
-)
+PROGRAM_CASES = [
+    # A 6-digit code: only schools IPEDS lists it for; never widened to its series.
+    ("program=11.0701", ["Both CS", "IPEDS CS"]),
+    ("program=11.0701&level=bachelors", ["Both CS", "IPEDS CS"]),
+    ("program=11.0701&level=bachelors&level=masters", ["Both CS", "IPEDS CS"]),
+    ("program=11.0701&level=associate", []),
+    ("program=11.0102", ["IPEDS AI"]),
+    # match=field widens it to the series, at the levels asked for.
+    (
+        "program=11.0701&match=field",
+        ["Both CS", "IPEDS CS", "IPEDS other in series", "Series associate", "Series bachelor's"],
+    ),
+    (
+        "program=11.0701&match=field&level=bachelors",
+        ["Both CS", "IPEDS CS", "IPEDS other in series", "Series bachelor's"],
+    ),
+    ("program=11.0701&match=field&level=associate", ["Series associate"]),
+    # A series: its Scorecard rows at the levels, or an IPEDS program in it at bachelor's.
+    (
+        "program=11.07",
+        ["Both CS", "IPEDS CS", "IPEDS other in series", "Series associate", "Series bachelor's"],
+    ),
+    ("program=11.07&level=associate", ["Series associate"]),
+    ("program=11.07&level=masters", []),
+    # A family: any series in it; match=field leaves it a family.
+    ("program=11&level=masters", ["Series 11.01 master's"]),
+    ("program=11&match=field&level=masters", ["Series 11.01 master's"]),
+    ("program=11.01", ["IPEDS AI", "Series 11.01 master's"]),
+    # Several programs: any of them.
+    ("program=11.0701&program=11.0102", ["Both CS", "IPEDS AI", "IPEDS CS"]),
+    # Words naming exactly one field of study are that field.
+    ("program=artificial+intelligence", ["IPEDS AI"]),
+    ("program=INTELLIGENCE&level=bachelors", ["IPEDS AI"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), PROGRAM_CASES)
 def test_which_schools_offer_a_program(client, offerings, query, expected):
     assert names(client, query) == expected
 
@@ -292,30 +294,69 @@ def ml_career(offerings):
     )
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("career=machine-learning-engineer", ["Both CS", "IPEDS AI", "IPEDS CS"]),
-        ("career=machine-learning-engineer&level=associate", []),
-        (
-            "career=machine-learning-engineer&match=field",
-            [
-                "Both CS",
-                "IPEDS AI",
-                "IPEDS CS",
-                "IPEDS other in series",
-                "Series 11.01 master's",
-                "Series associate",
-                "Series bachelor's",
-            ],
-        ),
-        ("career=machine-learning-engineer&match=field&level=masters", ["Series 11.01 master's"]),
-        # With a program too: both must hold.
-        ("career=machine-learning-engineer&program=11.0102", ["IPEDS AI"]),
-    ],
-)
+CAREER_CASES = [
+    ("career=machine-learning-engineer", ["Both CS", "IPEDS AI", "IPEDS CS"]),
+    ("career=machine-learning-engineer&level=associate", []),
+    (
+        "career=machine-learning-engineer&match=field",
+        [
+            "Both CS",
+            "IPEDS AI",
+            "IPEDS CS",
+            "IPEDS other in series",
+            "Series 11.01 master's",
+            "Series associate",
+            "Series bachelor's",
+        ],
+    ),
+    ("career=machine-learning-engineer&match=field&level=masters", ["Series 11.01 master's"]),
+    # With a program too: both must hold.
+    ("career=machine-learning-engineer&program=11.0102", ["IPEDS AI"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CAREER_CASES)
 def test_career_follows_the_same_rule_over_its_programs(client, ml_career, query, expected):
     assert names(client, query) == expected
+
+
+def result_count(response):
+    heading = markup.texts(response, "#results-heading")[0]
+    return int(heading.split()[0].replace(",", ""))
+
+
+@pytest.mark.parametrize(("query", "expected"), PROGRAM_CASES + CAREER_CASES)
+def test_the_count_is_the_schools_listed(client, ml_career, query, expected):
+    """Narrowed by programs (or a career) alone, the count is read from the offerings rather than
+    the schools (`count_from_offerings`): the page, the API and the field match's count agree with
+    the schools listed."""
+    assert result_count(get(client, f"{query}&per_page=10")) == len(expected)
+    response = client.get(f"/api/schools/?{query}")
+    assert response.status_code == 200
+    assert response.json()["count"] == len(expected)
+
+
+def test_only_programs_alone_are_counted_in_the_offerings(client, ml_career):
+    def counts_of_schools(query):
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, query)
+        statements = [entry["sql"] for entry in captured.captured_queries if "COUNT(" in entry["sql"]]
+        return result_count(response), [sql.split(" FROM ")[1].split()[0] for sql in statements]
+
+    offerings_table = '"schools_programoffering"'
+    schools_table = '"schools_school"'
+    # The count and the field match's count: both over the offerings' index.
+    assert counts_of_schools("program=11.0701") == (2, [offerings_table, offerings_table])
+    assert counts_of_schools("career=machine-learning-engineer&match=field") == (7, [offerings_table])
+    # Another filter, or a career and a program together: the schools' own count.
+    assert counts_of_schools("program=11.0701&q=cs") == (2, [schools_table, schools_table])
+    assert counts_of_schools("career=machine-learning-engineer&program=11.0102") == (
+        1,
+        [schools_table, schools_table],
+    )
+    # Even a filter that looks empty narrows: enrollment at least 0 leaves out every school whose
+    # enrollment is unknown, as these schools' is.
+    assert counts_of_schools("program=11.07&enrollment_min=0") == (0, [schools_table])
 
 
 def test_career_page_says_what_was_matched_and_shows_the_careers_programs(client, ml_career):

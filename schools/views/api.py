@@ -1,13 +1,12 @@
 """The JSON API /api/schools/ (list) and /api/schools/<slug>/ (detail): one serialization of a
 school, one pagination rule (`clamp_page`), one error body (`json_error`)."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from careerguide.core.filters import canonical_query
 from careerguide.core.http import json_error
-from careerguide.core.pagination import clamp_page
+from careerguide.core.pagination import CountedPaginator, clamp_page
 from careerguide.core.urls import slug_url_maker
 
 from ..figures import API_FIGURES, DEGREE_SLUGS
@@ -94,7 +93,7 @@ def api_school_list(request, filterset_class=SchoolFilterSet):
     filterset = filterset_class(request.GET, queryset=School.objects.listing(), request=request)
     if not filterset.is_valid():
         return json_error("; ".join(f"{name}: {message}" for name, _, message in filterset.error_list()))
-    paginator = Paginator(filterset.qs, filterset.page_size)
+    paginator = CountedPaginator(filterset.qs, filterset.page_size, count=filterset.count_from_offerings())
     page_number, notice = clamp_page(request.GET.get("page", "") or "1", paginator)
     if notice:
         return json_error(f"page: {notice.split(';')[0]}.")

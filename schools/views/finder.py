@@ -2,13 +2,12 @@
 
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.views.generic import ListView
 
 from careerguide.core.filters import canonical_query, lenient_filterset
 from careerguide.core.fragments import fragment
-from careerguide.core.pagination import clamp_page
+from careerguide.core.pagination import CountedPaginator, clamp_page
 from careerguide.core.templatetags.formats import count_text, money_text
 from careerguide.core.urls import slug_url_maker
 
@@ -136,7 +135,7 @@ class SchoolFinderView(ListView):
         return self.filterset.page_size
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
+        paginator = CountedPaginator(queryset, page_size, count=self.filterset.count_from_offerings())
         number, self.page_notice = clamp_page(self.request.GET.get("page", "1") or "1", paginator)
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
