@@ -1,5 +1,7 @@
 """Shared machinery of the importers: the run context, data sources and in-memory diffing."""
 
+import contextlib
+import gc
 import operator
 from dataclasses import dataclass
 
@@ -41,6 +43,22 @@ def check_known(report, display, kind, figure, before, lost, after):
         f"{kind}: {lost:,} of the {before:,} known values of {figure} would become unknown "
         f"({lost / before:.0%}, more than {MAX_LOST_SHARE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
     )
+
+
+@contextlib.contextmanager
+def cycle_collection_paused():
+    """Python's cycle collector paused for a bulk run. An import keeps a few hundred thousand
+    objects until its end (rows read, keys seen, rows to write); the collector would walk them
+    again and again as they pile up, though they form no cycles (a second import of the real data:
+    4.0 → 3.6 s). What cycles the run leaves are collected after it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Seen:

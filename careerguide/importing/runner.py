@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from careerguide.core.cache import bump_data_version
 
-from .base import ImportContext
+from .base import ImportContext, cycle_collection_paused
 from .occupations import import_occupations
 from .programs import import_programs
 from .readers import ZipMember
@@ -145,7 +145,7 @@ def run_import(directory, report, *, families=tuple(FAMILIES)):
     report.unused_files = unused
     dry_run = report.dry_run
     ctx = ImportContext(files, report, timezone.now())
-    with transaction.atomic():
+    with cycle_collection_paused(), transaction.atomic():
         if "schools" in families:
             import_schools(ctx)
         if "programs" in families:

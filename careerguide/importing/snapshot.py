@@ -36,7 +36,7 @@ from careerguide.careers.models import (
 from careerguide.core.cache import bump_data_version
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 
-from .base import ImportContext, SourceSpec, sync_rows
+from .base import ImportContext, SourceSpec, cycle_collection_paused, sync_rows
 from .occupations import OUTLOOK_FIELDS, WAGE_FIELDS, create_careers, write_occupations
 from .readers import DataFileError
 from .schools import KEEP, METRICS, PRECEDENCE, write_schools
@@ -208,10 +208,10 @@ def convert(rows, model, names, start):
 
 def load_snapshot(path, report):
     """Load the snapshot at `path` under the importer's rules, all or nothing."""
-    header, tables = read_snapshot(path)
     ctx = ImportContext({}, report, timezone.now())
     report.progress(f"Loading {path} …")
-    with transaction.atomic():
+    with cycle_collection_paused(), transaction.atomic():
+        header, tables = read_snapshot(path)
         sources = {
             key: ctx.source(SourceSpec(key, name, edition, url))
             for key, name, edition, url in header["sources"]
