@@ -102,8 +102,14 @@ KEY_WIDTH = {
 }
 
 
-def encode(value):
-    return str(value) if isinstance(value, Decimal) else value
+def decimal_text(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"a snapshot holds no {type(value).__name__}")
+
+
+# One encoder for every row (json.dumps with options builds one a call).
+ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=decimal_text)
 
 
 def sort_key(row, width):
@@ -114,11 +120,9 @@ def snapshot_text():
     """The snapshot of this database as JSON lines, uncompressed; returns (text, rows per table)."""
     lines, counts, used_sources = [], {}, set()
     for table, (model, lookups) in TABLES.items():
+        # (No key column holds a Decimal, which the rows keep until they are written.)
         rows = sorted(
-            (
-                [encode(value) for value in row]
-                for row in model.objects.order_by().values_list(*lookups).iterator(chunk_size=5000)
-            ),
+            model.objects.order_by().values_list(*lookups).iterator(chunk_size=5000),
             key=lambda row, width=KEY_WIDTH[table]: sort_key(row, width),
         )
         for position, lookup in enumerate(lookups):
@@ -126,7 +130,7 @@ def snapshot_text():
                 used_sources.update(row[position] for row in rows if row[position] is not None)
         counts[table] = len(rows)
         lines.append(json.dumps({"table": table, "columns": list(lookups), "rows": len(rows)}))
-        lines.extend(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
+        lines.extend(map(ROW_JSON.encode, rows))
     sources = [
         list(row)
         for row in DataSource.objects.filter(key__in=used_sources)
