@@ -5,6 +5,7 @@ rule for leaving bad parameters out (`lenient_filterset`). `RangeCheckForm` refu
 its maximum; `sort_filter` and `per_page_filter` build the `sort` and `per_page` parameters.
 """
 
+import copy
 import re
 from decimal import Decimal
 
@@ -136,6 +137,28 @@ def per_page_filter(noun):
 class ListFilterSet(django_filters.FilterSet):
     # Passes of `lenient_filterset` at most: leaving a value out may make another wrong.
     lenient_passes = 1
+
+    def __init__(self, *args, **kwargs):
+        # django-filter deep-copies every declared filter for each FilterSet: 0.32 ms of a 4 ms
+        # API request for the finder's 24. A filter keeps nothing of a request but its parent and
+        # model (and, for a choice of rows, the queryset it writes into `extra`), so a shallow copy
+        # with its own `extra` serves, bound to this FilterSet below.
+        self.base_filters = {}  # what super() deep-copies: nothing
+        super().__init__(*args, **kwargs)
+        del self.base_filters
+        model = self.queryset.model
+        self.filters = {
+            name: self.bound_copy(declared, model) for name, declared in self.base_filters.items()
+        }
+
+    def bound_copy(self, declared, model):
+        filter_ = copy.copy(declared)
+        filter_.extra = dict(declared.extra)
+        filter_.model, filter_.parent = model, self
+        if declared.method is not None:
+            # The copy's FilterMethod still calls the declared filter's parent: make its own.
+            filter_.method = declared.method
+        return filter_
 
     def get_form_class(self):
         # django-filter builds a new form class, with new fields, on every request. The fields come
