@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.core.validators import EMPTY_VALUES
+from django_filters.constants import EMPTY_VALUES
 
 from careerguide.core.filters import (
     ListFilterSet,

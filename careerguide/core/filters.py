@@ -143,7 +143,7 @@ class ListFilterSet(django_filters.FilterSet):
         # API request for the finder's 24. A filter keeps nothing of a request but its parent and
         # model (and, for a choice of rows, the queryset it writes into `extra`), so a shallow copy
         # with its own `extra` serves, bound to this FilterSet below.
-        self.base_filters = {}  # what super() deep-copies: nothing
+        self.base_filters = {}  # what super() deep-copies (django-filter 25.2): nothing
         super().__init__(*args, **kwargs)
         del self.base_filters
         model = self.queryset.model
