@@ -371,20 +371,30 @@ class SchoolFilterSet(ListFilterSet):
             )
         return self.ordered(queryset)
 
+    def known_count(self):
+        """How many schools the listing holds, where that is known without `COUNT(*)` over the
+        listing's own query (a subclass knows more cases); None otherwise. Read after `qs`."""
+        return self.count_from_offerings()
+
+    def narrowing_filters(self):
+        """Names of the filters that narrow the listing, or None when the FilterSet was given
+        schools already narrowed (then only the listing's own count is right)."""
+        if self.queryset.query.where:
+            return None
+        return [
+            name
+            for name, value in self.cleaned.items()
+            if name not in self.NOT_FILTERS and value not in EMPTY_VALUES
+        ]
+
     def count_from_offerings(self, match=None):
         """How many schools the listing holds when what a school offers is all that narrows it
         (`program`, or a subclass's filter that matches `matched_codes()` the same way), counted
         in the offerings alone (`ProgramOfferingQuerySet.school_count`); None when anything else
         narrows it too, and the listing's own count is needed. `match` counts by another way of
         matching programs."""
-        if self.queryset.query.where:  # a FilterSet given schools already narrowed
-            return None
-        narrowing = [
-            name
-            for name, value in self.cleaned.items()
-            if name not in self.NOT_FILTERS and value not in EMPTY_VALUES
-        ]
-        if len(narrowing) == 1 and narrowing[0] in self.OFFERING_FILTERS:
+        narrowing = self.narrowing_filters()
+        if narrowing is not None and len(narrowing) == 1 and narrowing[0] in self.OFFERING_FILTERS:
             offerings = ProgramOffering.objects.matching(
                 self.matched_codes(), self.credential_levels, match or self.match_mode
             )

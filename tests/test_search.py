@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from careerguide.careers.models import AlternateTitle
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from careerguide.search import filters as search_filters
+from careerguide.search.words import SchoolWords
 from resources.tests.factories import ResourceFactory
 from schools.models import School, SchoolQuerySet
 from schools.selectors import SchoolLink
@@ -422,6 +423,103 @@ def test_words_decided_in_python_are_never_found_otherwise_by_the_database(db, t
     assert not surely or found
     if text.isascii() and name.isascii() and (city or "").isascii():
         assert surely == found
+
+
+TRICKY_NAMES = [
+    ("Montgomery College", "Rockville"),
+    ("St.College of Nursing", "Collegeville"),
+    ("Texas A&M University-College Station", "College Station"),
+    ("College-of-the-Desert", "Palm Desert"),
+    ("Bulk College 12", "Room 101"),
+    ("\u212aansas College", "Wichita"),  # KELVIN SIGN
+    ("\u0130stanbul College", "Ankara"),  # capital I with a dot
+    ("Universidad de Bayamón", "Bayamón"),
+    ("Colegio Universitario", "San Juan"),
+    ("ınstitute of Tech", "Mobile"),  # dotless i: PostgreSQL's UPPER() makes it "I"
+    ("Hope Institute", ""),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "college",
+        "COLLEGE station",
+        "colleg",
+        "ege",
+        "a",
+        "m",
+        "12",
+        "101",
+        "tech",
+        "institute",
+        "kansas",
+        "istanbul",
+        "bayam",
+        "san juan",
+        "zzz",
+        "collegeville nursing",
+        "of",
+    ],
+)
+def test_words_decided_in_memory_are_what_the_database_finds(db, text):
+    schools = {}
+    for n, (name, city) in enumerate(TRICKY_NAMES):
+        school = SchoolFactory(name=name, city=city, slug=f"tricky-{n}")
+        schools[school.pk] = SchoolLink(name, school.slug, city, "")
+    found, undecided = SchoolWords(schools).matches(text)
+    database = set(School.objects.search(text).values_list("pk", flat=True))
+    # Every school decided in memory is decided as the database decides; the rest are left to it.
+    assert found == database - undecided
+    assert undecided == {pk for pk, link in schools.items() if not (link.name + link.city).isascii()}
+
+
+@pytest.mark.parametrize("text", ["a&m", "st.", "bayamón", "50%", "   "])
+def test_words_other_than_ascii_letters_and_digits_are_left_to_the_database(text):
+    assert SchoolWords({1: SchoolLink("Texas A&M", "", "Bayamón", "")}).matches(text) is None
+
+
+def test_past_the_cap_q_alone_is_counted_from_the_words_in_memory(client, db, monkeypatch):
+    # Past the cap, the count of the listing (the page's, the API's) is the schools the words find in
+    # memory, with the ranked ones they miss, and the database's count of the few names it decides
+    # itself: no count reads every school's name.
+    monkeypatch.setattr(search_filters, "RANKED_MAX", 3)
+    typo = SchoolFactory(with_figures=True, name="Bulc Institute", slug="bulc", enrollment=10)
+    accented = SchoolFactory(with_figures=True, name="Búlk Universidad", slug="bulk-accent")
+    bulk = [
+        SchoolFactory(with_figures=True, name=f"Bulk College {n}", slug=f"bulk-{n}", enrollment=1_000 + n)
+        for n in range(4)
+    ]
+    SchoolFactory(with_figures=True, name="Bulk Academy", slug="bulk-academy", city="Bayamón")
+    SchoolFactory(with_figures=True, name="Other Academy", slug="other-academy", city="Bayamón")
+    SchoolFactory(with_figures=True, name="Other College", slug="other")
+    ranking = [typo.pk, accented.pk, bulk[0].pk, bulk[1].pk, bulk[2].pk, bulk[3].pk]
+    searched = search_filters.rank_schools
+    monkeypatch.setattr(search_filters, "rank_schools", lambda text: searched(text)._replace(keys=ranking))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/schools/?q=bulk&per_page=10")
+    assert response.status_code == 200
+    expected = [
+        "Bulc Institute",
+        "Bulk Academy",
+        "Bulk College 0",
+        "Bulk College 1",
+        "Bulk College 2",
+        "Bulk College 3",
+        "Búlk Universidad",
+    ]
+    assert sorted(finder_names(response)) == expected
+    assert markup.texts(response, "#results-heading")[0].startswith("7 schools")
+    counts = [query["sql"].upper() for query in captured if "COUNT(" in query["sql"].upper()]
+    # One count, of the two schools whose names (or cities) the database decides, by their keys.
+    assert len(counts) == 1 and "LIKE" in counts[0] and " IN (" in counts[0]
+    api = client.get("/api/schools/?q=bulk")
+    assert api.status_code == 200 and api.json()["count"] == 7
+    # Another filter beside q: the listing's own count.
+    response = client.get("/schools/?q=bulk&state=MD")
+    assert response.status_code == 200
+    assert len(finder_names(response)) == 7
+    assert markup.texts(response, "#results-heading")[0].startswith("7 schools")
 
 
 def test_finder_q_query_count_does_not_grow(client, db, django_assert_max_num_queries):

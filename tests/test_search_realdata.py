@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from careerguide.search.filters import RANKED_MAX, RankedSchoolFilterSet
 from schools.models import School
 
 from .test_search import explorer_titles, finder_names, groups
@@ -101,3 +102,18 @@ def test_real_finder_q_is_constant_in_queries(client, real, db):
             assert client.get("/schools/", {"q": query}).status_code == 200
         counts[query] = len(captured)
     assert len(set(counts.values())) == 1, counts
+
+
+@pytest.mark.parametrize(
+    "query", ["college", "university", "community college", "beauty", "San", "institute", "state"]
+)
+def test_real_finder_q_past_the_cap_counts_in_memory_what_the_database_counts(real, db, query):
+    """Common words the ranking cuts: the count from the names in memory (`SchoolWords`, with the
+    ranked names the words miss and the database's count of the three names it decides itself) is
+    the listing's own `COUNT(*)`, on SQLite and PostgreSQL alike."""
+    filterset = RankedSchoolFilterSet({"q": query}, queryset=School.objects.listing())
+    listing = filterset.qs
+    assert len(filterset.ranked) > RANKED_MAX
+    known = filterset.known_count()
+    assert known is not None
+    assert known == listing.count() > RANKED_MAX

@@ -17,6 +17,7 @@ from schools.models import FieldOfStudy, School
 from schools.selectors import SchoolLink
 
 from .matching import Entry, NameIndex
+from .words import SchoolWords
 
 # Kinds of names, weakest last: a career's own title, its occupation's title, an alternate title;
 # a school's name, its city, both together (the finder's `q` is "name or city": "alpha baltimore").
@@ -48,6 +49,8 @@ class BuiltIndex(NamedTuple):
     names: NameIndex
     # For career titles: {occupation id: [career pk, …]}, how alternate titles reach careers.
     careers_of: dict
+    # For schools: which of them the finder's plain word match finds (`SchoolWords`), for counting.
+    words: SchoolWords | None = None
 
 
 def build_career_titles():
@@ -151,7 +154,8 @@ def indexes(names=tuple(BUILDERS)):
         built = _built.get(name)
         if built is None or built.version != current[name]:
             items, entries, careers_of = BUILDERS[name]()
-            built = BuiltIndex(current[name], items, NameIndex(entries), careers_of)
+            words = SchoolWords(items) if name == "schools" else None
+            built = BuiltIndex(current[name], items, NameIndex(entries), careers_of, words)
             _built[name] = built
         result[name] = built
     return result
@@ -177,9 +181,10 @@ def rank_careers(query):
 class SchoolRanking(NamedTuple):
     keys: list  # primary keys of the schools matching the query, best first
     links: dict  # every school's SchoolLink (name, city, …) by primary key: the index's own, not a copy
+    words: SchoolWords  # which schools the plain word match finds, decided in memory
 
 
 def rank_schools(query):
     """The schools matching `query`, best first (the finder's `q` can order by it)."""
     built = indexes(("schools",))["schools"]
-    return SchoolRanking(built.names.keys(query), built.items)
+    return SchoolRanking(built.names.keys(query), built.items, built.words)

@@ -93,7 +93,7 @@ def api_school_list(request, filterset_class=SchoolFilterSet):
     filterset = filterset_class(request.GET, queryset=School.objects.listing(), request=request)
     if not filterset.is_valid():
         return json_error("; ".join(f"{name}: {message}" for name, _, message in filterset.error_list()))
-    paginator = CountedPaginator(filterset.qs, filterset.page_size, count=filterset.count_from_offerings())
+    paginator = CountedPaginator(filterset.qs, filterset.page_size, count=filterset.known_count())
     page_number, notice = clamp_page(request.GET.get("page", "") or "1", paginator)
     if notice:
         return json_error(f"page: {notice.split(';')[0]}.")

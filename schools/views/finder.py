@@ -135,7 +135,7 @@ class SchoolFinderView(ListView):
         return self.filterset.page_size
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = CountedPaginator(queryset, page_size, count=self.filterset.count_from_offerings())
+        paginator = CountedPaginator(queryset, page_size, count=self.filterset.known_count())
         number, self.page_notice = clamp_page(self.request.GET.get("page", "1") or "1", paginator)
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
