@@ -95,6 +95,17 @@ def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client, db):
     assert by_unitid["4"][1:3] == ["Plain = College", "Town-on-Sea"]
 
 
+@pytest.mark.parametrize(
+    ("rate", "written"),
+    [("0", "0.00"), ("5.5", "5.50"), ("44.87", "44.87"), ("99.99", "99.99"), ("100", "100.00")],
+)
+def test_csv_rates_in_plain_form_to_the_cent(client, db, rate, written):
+    SchoolFactory(admission_rate=Decimal(rate), graduation_rate=None)
+    header, row = csv_bytes(client.get("/schools/export.csv")).decode().splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert (cells["admission_rate"], cells["graduation_rate"]) == (written, "")
+
+
 def test_csv_control_names(client, db):
     SchoolFactory(name="A", unitid=1, control=School.Control.PUBLIC)
     SchoolFactory(name="B", unitid=2, control=School.Control.NONPROFIT)

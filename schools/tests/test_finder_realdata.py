@@ -4,12 +4,14 @@ SPEC section 4 rule computed here straight from the raw files (not from the data
 The data is the run's one real import (the `real_data` fixture)."""
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.models import DecimalField
 
-from schools.models import School
+from schools.models import CSV_COLUMNS, School
 from tests import markup
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
@@ -123,3 +125,21 @@ def test_program_page_queries_are_constant(client, real, django_assert_max_num_q
         with django_assert_max_num_queries(8):
             response = client.get(f"/schools/?program=11.07&sort=-program_earnings&per_page={per_page}")
             assert response.status_code == 200
+
+
+def test_real_csv_rates_are_the_decimals_the_models_read(client, real):
+    """The CSV's rates are written by the database (`DecimalText`): for every school, each is its
+    Decimal as the model reads it, in plain form ("44.87", "5.50", "100.00"), or empty when unknown."""
+    response = client.get("/schools/export.csv")
+    assert response.status_code == 200
+    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    rates = [name for name in CSV_COLUMNS if isinstance(School._meta.get_field(name), DecimalField)]
+    assert rates == ["admission_rate", "graduation_rate"]
+    exported = {int(row[0]): tuple(row[header.index(name)] for name in rates) for row in rows}
+    read = {
+        unitid: tuple("" if value is None else f"{value:f}" for value in values)
+        for unitid, *values in School.objects.values_list("unitid", *rates)
+    }
+    assert exported == read
+    assert len(read) > 6_000
+    assert {value for values in read.values() for value in values} >= {"", "100.00", "50.00"}

@@ -1,6 +1,5 @@
 """GET /schools/export.csv: every school matching the finder's parameters, streamed."""
 
-from django.db.models import DecimalField
 from django.views.decorators.http import require_safe
 
 from careerguide.core.csv_export import (
@@ -17,10 +16,6 @@ from ..models import CSV_COLUMNS, School
 CSV_CHUNK = 2000
 CSV_BATCH = 500
 CSV_CONTROL_AT = CSV_COLUMNS.index("control")
-# Decimal columns (the rates) written as plain decimals, never in exponent form.
-CSV_DECIMALS_AT = tuple(
-    index for index, name in enumerate(CSV_COLUMNS) if isinstance(School._meta.get_field(name), DecimalField)
-)
 CSV_TEXT_AT = tuple(
     index
     for index, name in enumerate(CSV_COLUMNS)
@@ -29,14 +24,11 @@ CSV_TEXT_AT = tuple(
 
 
 def csv_row(row):
-    """A csv_rows() tuple as written: control as its slug, decimals in plain form, text cells that
-    could run as a formula neutralised. Numbers stay numbers (a net price of -3220 is -3220); the
-    csv module writes None as an empty field."""
+    """A csv_rows() tuple as written: control as its slug, text cells that could run as a formula
+    neutralised. Numbers stay numbers (a net price of -3220 is -3220; a rate is the database's text
+    of it, "89.10"); the csv module writes None as an empty field."""
     row = list(row)
     row[CSV_CONTROL_AT] = CONTROL_SLUG_OF.get(row[CSV_CONTROL_AT], "")
-    for index in CSV_DECIMALS_AT:
-        if row[index] is not None:
-            row[index] = f"{row[index]:f}"
     neutralise_cells(row, CSV_TEXT_AT)
     return row
 
