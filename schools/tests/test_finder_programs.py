@@ -2,6 +2,7 @@
 words, `level`, `match`, the summary in words, each school's matched programs, `career`."""
 
 import json
+import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -330,10 +331,16 @@ def test_the_count_is_the_schools_listed(client, ml_career, query, expected):
     """Narrowed by programs (or a career) alone, the count is read from the offerings rather than
     the schools (`count_from_offerings`): the page, the API and the field match's count agree with
     the schools listed."""
-    assert result_count(get(client, f"{query}&per_page=10")) == len(expected)
+    page = get(client, f"{query}&per_page=10")
+    assert result_count(page) == len(expected)
     response = client.get(f"/api/schools/?{query}")
     assert response.status_code == 200
     assert response.json()["count"] == len(expected)
+    # What a field match would add (where it can add anything): the schools it lists beyond these.
+    added = re.search(r"would add ([\d,]+) schools?", text(page))
+    if "match=field" not in query and (added or "would add no schools" in text(page)):
+        widened = names(client, f"{query}&match=field&per_page=100")
+        assert (int(added.group(1)) if added else 0) == len(widened) - len(expected)
 
 
 def test_only_programs_alone_are_counted_in_the_offerings(client, ml_career):
