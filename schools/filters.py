@@ -27,6 +27,7 @@ from careerguide.core.filters import (
 )
 
 from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, SchoolQuerySet, offers
+from .selectors import figure_rows
 from .states import US_STATES, us_states
 
 STATE_NAMES = dict(US_STATES)
@@ -518,7 +519,7 @@ class SchoolFilterSet(ListFilterSet):
             if self.match_mode == "exact"
             else {code[:5] if len(code) == 7 else code for code in codes}
         )
-        rows = ProgramOffering.objects.figures_for(school_ids, codes, levels, self.match_mode)
+        rows = figure_rows(school_ids, codes, levels, self.match_mode)
         series_figures, offered = {}, {}
         for school_id, code, title, level, graduates, earnings in rows:
             if len(code) == 5:

@@ -4,9 +4,13 @@ Views call these and hand the results to templates; nothing here renders. Values
 text (never markup) where a page shows many of them, so templates only place them.
 """
 
+import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
 
 from .figures import BY_FIELD, COMPARE_FIGURES, PREDOMINANT_DEGREE_LABEL, SCHOOL_PAGE_FIGURES, shown
 from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, offers
@@ -183,6 +187,39 @@ def compare_rows(schools, home_state):
     return rows
 
 
+@functools.lru_cache(maxsize=256)
+def figures_sql(alias, codes, levels, match, school_count):
+    """The SQL of `ProgramOfferingQuerySet.figures_for` for `school_count` schools, with its
+    parameters less the schools' ids (the last ones), or None when no code can match: written by
+    that method, once per process for each shape of its arguments. Building and compiling it cost
+    Django 0.65 ms a call, six times what SQLite takes to run it, and each finder page with a
+    program or a career runs it."""
+    stand_ins = [-number for number in range(1, school_count + 1)]
+    queryset = ProgramOffering.objects.using(alias).figures_for(stand_ins, list(codes), list(levels), match)
+    try:
+        sql, params = queryset.query.get_compiler(alias).as_sql()
+    except EmptyResultSet:
+        return None
+    if list(params[len(params) - school_count :]) != stand_ins:
+        raise RuntimeError("figures_for's school ids are not its last parameters: read it through the ORM.")
+    return sql, tuple(params[: len(params) - school_count])
+
+
+def figure_rows(school_ids, codes, levels=(), match="exact"):
+    """The rows of `ProgramOfferingQuerySet.figures_for(school_ids, codes, levels, match)` (school
+    id, code, title, level, graduates, earnings), run from SQL it wrote once (`figures_sql`)."""
+    if not school_ids:
+        return []
+    alias = router.db_for_read(ProgramOffering)
+    compiled = figures_sql(alias, tuple(codes), tuple(levels), match, len(school_ids))
+    if compiled is None:
+        return []
+    sql, params = compiled
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, (*params, *school_ids))
+        return cursor.fetchall()
+
+
 # A compare cell for a school that does not offer the program by the finder's rule.
 PROGRAM_NOT_LISTED = "Program not listed"
 
@@ -193,9 +230,7 @@ def program_figures(school_ids, code):
     in one query (`with_figures`): a 6-digit program IPEDS lists without figures takes its series'
     Scorecard figure at the same level, as the finder shows it."""
     offered, series_earnings = {}, {}
-    for school_id, field_id, _title, level, _graduates, earnings in ProgramOffering.objects.figures_for(
-        school_ids, [code]
-    ):
+    for school_id, field_id, _title, level, _graduates, earnings in figure_rows(school_ids, [code]):
         if offers(field_id, {code}):
             offered.setdefault(school_id, []).append((field_id, level, earnings))
         elif field_id == code[:5]:

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 
 from careerguide.careers.models import Career, DegreeLevel, DegreeProgram
 from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
-from schools.models import CredentialLevel, School
+from schools.models import CredentialLevel, ProgramOffering, School
+from schools.selectors import figure_rows, figures_sql
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 from tests import markup
 
@@ -520,3 +521,30 @@ def test_career_queries_do_not_grow_with_the_page(client, db, django_assert_max_
     School.objects.all().delete()
     large = career_page_queries(client, django_assert_max_num_queries, 40)
     assert small == large
+
+
+@pytest.mark.parametrize(
+    ("codes", "levels", "match", "finds"),
+    [
+        (["11.0701"], [], "exact", True),
+        (["11.0701"], [CredentialLevel.BACHELOR], "exact", True),
+        (["11.0701"], [CredentialLevel.MASTER], "exact", False),
+        (["11.0701", "11.0102"], [], "exact", True),
+        (["11.0701"], [], "field", True),
+        (["11.07"], [CredentialLevel.BACHELOR, CredentialLevel.MASTER], "exact", True),
+        (["11"], [], "exact", True),
+        (["11", "11.0102"], [CredentialLevel.ASSOCIATE], "field", True),
+        (["52.0201"], [], "exact", False),
+    ],
+)
+def test_figure_rows_from_sql_written_once_are_the_orms_rows(offerings, codes, levels, match, finds):
+    """`figure_rows` runs the SQL `figures_for` wrote for the first call of a shape: for every
+    page of schools after it (other ids, as many or fewer), its rows are the ORM's."""
+    figures_sql.cache_clear()
+    school_ids = sorted(School.objects.values_list("pk", flat=True))
+    for page in (school_ids, school_ids[::-1], school_ids[1:], school_ids[:1], [0, *school_ids[2:]]):
+        expected = list(ProgramOffering.objects.figures_for(page, codes, levels, match))
+        assert figure_rows(page, codes, levels, match) == expected
+    # Three shapes (every school, one less, one), two calls from SQL already written.
+    assert (figures_sql.cache_info().misses, figures_sql.cache_info().hits) == (3, 2)
+    assert bool(figure_rows(school_ids, codes, levels, match)) == finds
