@@ -693,12 +693,18 @@ class ProgramOffering(models.Model):
             ),
         ]
         indexes = [
-            # "Which schools offer these programs / series": read from the index alone.
-            models.Index(fields=["field", "school"]),
-            models.Index(fields=["series", "school"]),
-            # The best earnings after a program, looked up school by school for the finder's sort.
+            # "Which schools offer these programs / series" (at these levels): read from the index
+            # alone. Without the level, a count at one level read each row from the table: 1.2 ms
+            # against 0.1 for series 11.07 at bachelor's level on the real data.
+            models.Index(fields=["field", "school", "credential_level"], name="offering_field_school_level"),
+            models.Index(fields=["series", "school", "credential_level"], name="offering_series_school_level"),
+            # The matched programs' graduates and best earnings, summed or picked school by school
+            # for the finder's program sorts, from the index alone (the 25 schools of a page by
+            # graduates of 11.0701 at bachelor's level: 2.7 -> 1.6 ms; of a career's 35 codes:
+            # 17.8 -> 12.7 ms).
             models.Index(
-                fields=["school", "series", "credential_level"], name="finder_offering_school_series"
+                fields=["school", "series", "credential_level", "field", "graduates", "median_earnings_5yr"],
+                name="offering_school_figures",
             ),
         ]
 

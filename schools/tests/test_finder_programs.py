@@ -548,3 +548,32 @@ def test_figure_rows_from_sql_written_once_are_the_orms_rows(offerings, codes, l
     # Three shapes (every school, one less, one), two calls from SQL already written.
     assert (figures_sql.cache_info().misses, figures_sql.cache_info().hits) == (3, 2)
     assert bool(figure_rows(school_ids, codes, levels, match)) == finds
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "program=11.0701&level=bachelors",
+        "program=11.07&level=bachelors&level=masters",
+        "program=11.0701&level=bachelors&sort=-program_earnings",
+        "career=machine-learning-engineer",
+        "career=machine-learning-engineer&level=bachelors&sort=-program_graduates",
+    ],
+)
+def test_offerings_are_read_from_their_indexes_alone_on_sqlite(client, ml_career, query):
+    """Counts at a level, and the program sorts' per-school graduates and earnings, read each
+    offering from an index that holds every column they ask (SQLite's plan says COVERING INDEX),
+    never a row of the table."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan: PostgreSQL's planner weighs index-only scans itself")
+    with CaptureQueriesContext(connection) as captured:
+        get(client, query)
+    offering_steps = []
+    for entry in captured.captured_queries:
+        if "schools_programoffering" not in entry["sql"]:
+            continue
+        with connection.cursor() as cursor:
+            plan = [row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {entry['sql']}")]
+        offering_steps += [step for step in plan if "schools_programoffering" in step or " U0 " in f"{step} "]
+    assert offering_steps
+    assert all("COVERING INDEX" in step for step in offering_steps), offering_steps
