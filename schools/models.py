@@ -697,7 +697,9 @@ class ProgramOffering(models.Model):
             # alone. Without the level, a count at one level read each row from the table: 1.2 ms
             # against 0.1 for series 11.07 at bachelor's level on the real data.
             models.Index(fields=["field", "school", "credential_level"], name="offering_field_school_level"),
-            models.Index(fields=["series", "school", "credential_level"], name="offering_series_school_level"),
+            models.Index(
+                fields=["series", "school", "credential_level"], name="offering_series_school_level"
+            ),
             # The matched programs' graduates and best earnings, summed or picked school by school
             # for the finder's program sorts, from the index alone (the 25 schools of a page by
             # graduates of 11.0701 at bachelor's level: 2.7 -> 1.6 ms; of a career's 35 codes:
