@@ -21,6 +21,7 @@ from careerguide.core.csv_export import (
     neutralised,
 )
 from careerguide.core.filters import canonical_query, lenient_filterset
+from careerguide.core.fragments import fragment
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
 from careerguide.core.templatetags.formats import count_text
@@ -130,6 +131,17 @@ def career_explorer(request, filterset_class=CareerFilterSet):
     form = submitted.form
     options = sort_options(bool(q))
     wage_sources, outlook_sources = data_sources(cards)
+    chips = applied.chips()
+    cards_html = fragment(
+        "careers/explorer_cards.html",
+        {
+            "careers": cards,
+            "q": q,
+            "has_chips": bool(chips),
+            "career_url": slug_url_maker("careers:detail"),
+            "search_url": reverse("search"),
+        },
+    )
     context = {
         "page_title": page_title,
         "meta_description": (
@@ -141,13 +153,13 @@ def career_explorer(request, filterset_class=CareerFilterSet):
         ),
         "form": form,
         "q": q,
-        "careers": cards,
+        "cards_html": cards_html,
         "page_obj": page,
         "result_count": count,
         "result_count_text": count_text(count),
         "errors": submitted.error_list(),
         "notices": notices,
-        "chips": applied.chips(),
+        "chips": chips,
         "education_choices": EDUCATION_CHOICES,
         "chosen_education": set(form["education"].value() or ()),
         "job_zone_choices": JOB_ZONE_CHOICES,
@@ -168,6 +180,7 @@ def career_explorer(request, filterset_class=CareerFilterSet):
         "wage_sources": wage_sources,
         "outlook_sources": outlook_sources,
     }
+    context["filter_fields"] = fragment("careers/explorer_filter_fields.html", context)
     return TemplateResponse(request, "careers/career_list.html", context)
 
 
