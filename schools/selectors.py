@@ -188,21 +188,21 @@ def compare_rows(schools, home_state):
 
 
 @functools.lru_cache(maxsize=256)
-def figures_sql(alias, codes, levels, match, school_count):
-    """The SQL of `ProgramOfferingQuerySet.figures_for` for `school_count` schools, with its
+def figures_sql(alias, codes, levels, match, id_count):
+    """The SQL of `ProgramOfferingQuerySet.figures_for` for `id_count` schools, with its
     parameters less the schools' ids (the last ones), or None when no code can match: written by
     that method, once per process for each shape of its arguments. Building and compiling it cost
     Django 0.65 ms a call, six times what SQLite takes to run it, and each finder page with a
     program or a career runs it."""
-    stand_ins = [-number for number in range(1, school_count + 1)]
+    stand_ins = [-number for number in range(1, id_count + 1)]
     queryset = ProgramOffering.objects.using(alias).figures_for(stand_ins, list(codes), list(levels), match)
     try:
         sql, params = queryset.query.get_compiler(alias).as_sql()
     except EmptyResultSet:
         return None
-    if list(params[len(params) - school_count :]) != stand_ins:
+    if list(params[len(params) - id_count :]) != stand_ins:
         raise RuntimeError("figures_for's school ids are not its last parameters: read it through the ORM.")
-    return sql, tuple(params[: len(params) - school_count])
+    return sql, tuple(params[: len(params) - id_count])
 
 
 def figure_rows(school_ids, codes, levels=(), match="exact"):

@@ -474,7 +474,7 @@ def test_words_decided_in_memory_are_what_the_database_finds(db, text):
     assert undecided == {pk for pk, link in schools.items() if not (link.name + link.city).isascii()}
 
 
-@pytest.mark.parametrize("text", ["a&m", "st.", "bayamón", "50%", "   "])
+@pytest.mark.parametrize("text", ["a&m", "st.", "bayamón", "50%", "   ", "\u212aansas"])
 def test_words_other_than_ascii_letters_and_digits_are_left_to_the_database(text):
     assert SchoolWords({1: SchoolLink("Texas A&M", "", "Bayamón", "")}).matches(text) is None
 

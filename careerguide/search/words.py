@@ -12,8 +12,8 @@ database.
 import re
 from collections import defaultdict
 
+# A run of ASCII letters and digits, lower-cased: what a name is cut into, and what a word must be.
 ASCII_RUN = re.compile(r"[a-z0-9]+")
-ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 class SchoolWords:
@@ -44,13 +44,15 @@ class SchoolWords:
     def matches(self, text):
         """(keys of the schools every word of `text` finds, keys of the schools left undecided), or
         None when a word is not only ASCII letters and digits (the database decides those)."""
-        words = text.split()
-        if not words or not all(ASCII_WORD.fullmatch(word) for word in words):
+        if not text.isascii():  # before lowering: Python lowers the Kelvin sign to an ASCII "k"
+            return None
+        words = text.lower().split()
+        if not words or not all(ASCII_RUN.fullmatch(word) for word in words):
             return None
         if self.postings is None:
             self.build()
         found = None
-        for word in text.lower().split():
+        for word in words:
             keys = set()
             for run, holders in self.postings.items():
                 if word in run:
