@@ -65,7 +65,19 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "careerguide.urls"
 
+# The public pages are Jinja2 templates (jinja2/), whole pages; the admin's are Django templates
+# (templates/ and the apps'). Each page is rendered by one engine.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "careerguide.core.jinja2.environment",
+            "autoescape": True,
+            "context_processors": ["django.contrib.messages.context_processors.messages"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -76,20 +88,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-        },
-    },
-    # Hot fragments only (the finder's result rows, the comparison's table and charts, the career
-    # page's best schools, pay and technologies): measured
-    # 4-6x faster in Jinja2 than in the Django template language. Autoescaping, as Django's templates.
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "careerguide.core.jinja2.environment",
-            "autoescape": True,
-            "trim_blocks": True,
-            "lstrip_blocks": True,
         },
     },
 ]
@@ -136,11 +134,11 @@ CACHES = {
 # tests/test_page_cache.py turns it on).
 PAGE_CACHE_URL_NAMES = (
     [
-        "home",
-        "careers:list",
-        "careers:detail",
-        "schools:finder",
-        "schools:detail",
+        "pages:home",
+        "listings:career_explorer",
+        "pages:career",
+        "listings:school_finder",
+        "pages:school",
         "schools:compare",
         "resources:list",
     ]

@@ -27,7 +27,7 @@ class PageSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "careers:list", "schools:finder", "resources:list"]
+        return ["pages:home", "listings:career_explorer", "listings:school_finder", "resources:list"]
 
     def location(self, item):
         return reverse(item)

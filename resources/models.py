@@ -13,12 +13,6 @@ class ResourceQuerySet(models.QuerySet):
             raise self.model.DoesNotExist(f"No resource links to {url}.")
         return match
 
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
-    def for_career(self, career):
-        return self.filter(careers=career)
-
     def search(self, text):
         return self.filter(
             Q(title__icontains=text) | Q(author__icontains=text) | Q(description__icontains=text)
@@ -38,9 +32,9 @@ class ResourceQuerySet(models.QuerySet):
         return self.order_by(rank, "order", "title", "pk")
 
     def listed_in_kind_order(self):
-        """The resources as a list in `in_kind_order`'s order, grouped here rather than by the
-        database: for a career's dozen or two, compiling that CASE took longer (~0.5 ms) than
-        fetching and sorting them. The sort is stable, so within a kind the database's order holds."""
+        """The resources as a list in `in_kind_order`'s order, sorted here: for a career's dozen or
+        two, simpler than the database's CASE. The sort is stable, so within a kind the database's
+        order holds."""
         ranks = self.kind_ranks()
         return sorted(
             self.order_by("order", "title", "pk"), key=lambda resource: ranks.get(resource.kind, len(ranks))

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from careerguide.careers.models import Career
-from careerguide.core.fragments import fragment
 from careerguide.core.pagination import ForgivingPaginationMixin
 from careerguide.core.text import clean_params, plural
 
@@ -20,7 +19,7 @@ def kind_list_path(kind):
 
 
 class ResourceListView(ForgivingPaginationMixin, ListView):
-    template_name = "resources/resource_list.html"
+    template_name = "resources/resources.html"
     context_object_name = "resources"
     paginate_by = 50
 
@@ -32,6 +31,12 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
         self.params = clean_params(self.request.GET)
         self.filterset = ResourceFilter(self.params or None, queryset=resources)
         return self.filterset.qs
+
+    def page_query(self, number):
+        """This list's query string at page `number`."""
+        params = self.params.copy()
+        params["page"] = number
+        return params.urlencode()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -81,12 +86,10 @@ class ResourceListView(ForgivingPaginationMixin, ListView):
             total=sum(counts.values()),
             page_title=title,
             groups=[
-                {
-                    "label": label,
-                    "items_html": fragment("resources/resource_items.html", {"resources": list(resources)}),
-                }
+                (label, list(resources))
                 for label, resources in groupby(context["resources"], key=Resource.get_kind_display)
             ],
+            page_query=self.page_query,
             # The kind's list is a page of its own (the sitemap lists it); other filters are views of it.
             canonical_url=self.request.build_absolute_uri(
                 kind_list_path(kind) if kind else self.request.path

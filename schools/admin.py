@@ -15,10 +15,11 @@ from careerguide.core.admin_tools import (
     rows_link,
     with_figure_values,
 )
-from careerguide.core.templatetags.formats import count_text, money_text, percent_text
+from careerguide.core.formats import money_text
 
-from .figures import FIGURES
+from .figures import admin_figures, sourced_figures
 from .models import DataSource, FieldOfStudy, ProgramOffering, School
+from .vocabulary import SCHOOL_TYPE_SHORT
 
 
 class HasLogoFilter(admin.SimpleListFilter):
@@ -153,8 +154,6 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
         return ["code", "level"] if obj else ["level"]
 
 
-# The figures an editor keeps, each beside its source: the registry's figures that have one.
-SOURCED_FIGURES = [figure for figure in FIGURES if figure.source_field]
 # How the admin history writes each figure's old and new values, by the registry's kind of value.
 EXACT_TEXT_OF_KIND = {
     "money": exact_money,
@@ -162,36 +161,36 @@ EXACT_TEXT_OF_KIND = {
     "count": exact_count,
     "plain": exact_count,
 }
-FIGURE_FORMATS = {figure.field: EXACT_TEXT_OF_KIND[figure.kind] for figure in SOURCED_FIGURES}
 
-CONTROL_SHORT = {
-    School.Control.PUBLIC: "Public",
-    School.Control.NONPROFIT: "Nonprofit",
-    School.Control.FORPROFIT: "For-profit",
-}
 
-FIGURE_ROWS = [
-    *((figure.field, figure.source_field) for figure in SOURCED_FIGURES),
-    "graduation_cohort",
-    ("predominant_degree", "predominant_degree_source"),
-]
+def figure_formats():
+    """{field: how its old and new values read} of the figures an editor keeps beside their source."""
+    return {figure.field: EXACT_TEXT_OF_KIND[figure.kind] for figure in sourced_figures()}
+
+
+def figure_rows():
+    """The form's figure rows: each figure beside its source."""
+    return [
+        *((figure.field, figure.source_field) for figure in sourced_figures()),
+        "graduation_cohort",
+        ("predominant_degree", "predominant_degree_source"),
+    ]
+
+
+def figure_column(figure):
+    """A list column of the figure: its value as the site writes it, sorted by the figure."""
+
+    @admin.display(description=figure.admin_column, ordering=figure.field)
+    def column(school):
+        return figure.text(getattr(school, figure.field))
+
+    return column
 
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "state_code",
-        "control_short",
-        "in_state_tuition",
-        "out_of_state_tuition",
-        "admission",
-        "graduation",
-        "students",
-        "has_logo",
-        "pinned",
-        "updated",
-    ]
+    # Besides these, a column for each figure of the registry with an admin column (get_list_display).
+    list_display = ["name", "state_code", "control_short", "has_logo", "pinned", "updated"]
     list_filter = ["state", "control", "pinned", EditorFiguresFilter, HasLogoFilter, DataSourceFilter]
     search_fields = ["name", "city", "unitid__exact"]
     search_help_text = "Words in the name or city, or an IPEDS UNITID."
@@ -211,7 +210,7 @@ class SchoolAdmin(admin.ModelAdmin):
         (
             "Figures",
             {
-                "fields": FIGURE_ROWS,
+                "fields": figure_rows(),
                 "description": "Each figure beside its source. Changing a figure records it as "
                 "an editors' figure unless you also choose its source.",
             },
@@ -224,38 +223,22 @@ class SchoolAdmin(admin.ModelAdmin):
         ),
     ]
 
-    # Short headers and formatted figures keep every column on an editor's screen.
+    def get_list_display(self, request):
+        # Short headers and formatted figures keep every column on an editor's screen.
+        figures = [figure_column(figure) for figure in admin_figures()]
+        return [*self.list_display[:3], *figures, *self.list_display[3:]]
+
     @admin.display(description="state", ordering="state")
     def state_code(self, obj):
         return obj.state or "—"
 
     @admin.display(description="control", ordering="control")
     def control_short(self, obj):
-        return CONTROL_SHORT.get(obj.control, "—")
+        return SCHOOL_TYPE_SHORT.get(obj.control, "—")
 
     @admin.display(description="updated", ordering="updated_at")
     def updated(self, obj):
         return timezone.localtime(obj.updated_at).date().isoformat()
-
-    @admin.display(description="in-state", ordering="tuition_in_state")
-    def in_state_tuition(self, obj):
-        return money_text(obj.tuition_in_state)
-
-    @admin.display(description="out-of-state", ordering="tuition_out_of_state")
-    def out_of_state_tuition(self, obj):
-        return money_text(obj.tuition_out_of_state)
-
-    @admin.display(description="admit rate", ordering="admission_rate")
-    def admission(self, obj):
-        return percent_text(obj.admission_rate)
-
-    @admin.display(description="grad rate", ordering="graduation_rate")
-    def graduation(self, obj):
-        return percent_text(obj.graduation_rate)
-
-    @admin.display(description="enrollment", ordering="enrollment")
-    def students(self, obj):
-        return count_text(obj.enrollment)
 
     @admin.display(description="logo", boolean=True, ordering="logo")
     def has_logo(self, obj):
@@ -274,7 +257,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
-        return with_figure_values(message, form, FIGURE_FORMATS)
+        return with_figure_values(message, form, figure_formats())
 
     def save_model(self, request, obj, form, change):
         changed = [metric for metric in School.METRICS if metric in form.changed_data]

@@ -7,7 +7,7 @@ and the bars stretch on a desktop; no JavaScript is involved.
 
 from typing import NamedTuple
 
-from careerguide.core.templatetags.formats import NOT_REPORTED
+from careerguide.core.formats import NOT_REPORTED
 
 ROW_HEIGHT = 46
 BAR_HEIGHT = 14

@@ -1,25 +1,43 @@
-"""The one registry of school figures: what each is called, how it reads, how it sorts, which way
-is better, and where it came from.
+"""The one registry of school figures: what each is called, how it reads, how it filters and sorts,
+which way is better, where it came from, and which lists show it.
 
-The finder's columns, the comparison's rows, the school page's figure cards, the CSV export and the
-JSON API all read `FIGURES`; adding a figure means adding a `Figure` here (and to the importer).
-This module imports no model, so models, admin and importers can all read it.
+Every list reads `FIGURES` when it is built: the finder's range filters, sort keys, form inputs and
+columns, the comparison's rows and charts, the school page's cards, the CSV export, the JSON API and
+the admin's list columns. Adding a figure means adding a `Figure` here (a School field of that name,
+and the importer that fills it). This module imports no model, so models, admin and importers can
+all read it.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
-from careerguide.core.templatetags.formats import count_text, money_text, percent_text
+from careerguide.core.formats import count_text, money_text, percent_text
 
 # A graduation rate counted over fewer students than this is a small group, not a strong result:
 # shown with a caveat, and sorted after the other known rates.
 SMALL_GROUP = 30
 
-# How a kind of value reads as text (None when unknown: the page writes "Not reported").
-TEXT_OF = {
-    "money": money_text,
-    "percent": percent_text,
-    "count": count_text,
-    "plain": lambda value: None if value is None else str(value),
+MONEY_MAX = 1_000_000  # USD a year: far above any tuition, far below any integer column's limit.
+COUNT_MAX = 10_000_000
+
+
+class Kind(NamedTuple):
+    """How a kind of value reads, and how a range filter on it is asked for."""
+
+    text: object  # value → text, or None when unknown
+    unit: str  # after a range's name in the filter form: "In-state tuition ($ a year)"
+    lowest: object
+    highest: object
+    step: object  # the form input's step
+    decimal_places: int  # a bound's decimal places at most (0: whole numbers)
+
+
+KINDS = {
+    "money": Kind(money_text, "$ a year", 0, MONEY_MAX, 500, 0),
+    "percent": Kind(percent_text, "%", Decimal(0), Decimal(100), "any", 2),
+    "count": Kind(count_text, "", 0, COUNT_MAX, 100, 0),
+    "plain": Kind(lambda value: None if value is None else str(value), "", 0, COUNT_MAX, 1, 0),
 }
 
 
@@ -27,9 +45,16 @@ TEXT_OF = {
 class Figure:
     field: str  # the School field (or annotation) holding the value
     label: str  # the one name of the figure, everywhere it is shown
-    kind: str  # "money", "percent", "count" or "plain": how the value reads
+    kind: str  # a key of KINDS
     sort_key: str = ""  # the finder's `sort` value for it ("" when it does not sort)
     high_first: bool = False  # a click on its finder column sorts high to low first
+    # The finder's filter on it, named after `sort_key`: "range" (<key>_min and <key>_max), "max"
+    # (<key>_max only) or "" (none); `range_name` is how its bounds read in a message or a chip.
+    range_filter: str = ""
+    range_name: str = ""
+    range_title: str = ""  # the range's legend in the filter form, when not `range_name` capitalised
+    range_help: str = ""  # what the filter form says under the range
+    may_be_negative: bool = False  # a bound may be below zero (net price: grants above the cost)
     better: str = ""  # "lower" or "higher" when one end is better, else ""
     best_means: str = ""  # what the compare page's ★ Best means for this row
     source_field: str = ""  # the School field naming its DataSource ("" when it has none)
@@ -37,6 +62,11 @@ class Figure:
     note: str = ""  # what a reader must know to read the figure right
     zero_note: str = ""  # what a value of exactly 0 means, where 0 would mislead
     needs_home_state: bool = False  # shown only when the student's home state is known
+    chart_max: object = None  # the compare page charts it: its scale's top, or "largest"
+    admin_column: str = ""  # its short header in the admin's school list ("" when not listed)
+    # Its column heading in a career's best-schools table (SPEC section 2), "" when not a column:
+    # a `BestSchool` field of the same name holds the figure as published with the list.
+    best_schools_heading: str = ""
     on_school_page: bool = True
     in_finder: bool = True
     in_compare: bool = True
@@ -45,7 +75,34 @@ class Figure:
 
     def text(self, value):
         """The value as plain text, or None when unknown."""
-        return TEXT_OF[self.kind](value)
+        return KINDS[self.kind].text(value)
+
+    @property
+    def lowest(self):
+        kind = KINDS[self.kind]
+        return -kind.highest if self.may_be_negative else kind.lowest
+
+    @property
+    def highest(self):
+        return KINDS[self.kind].highest
+
+    @property
+    def decimal_places(self):
+        return KINDS[self.kind].decimal_places
+
+    @property
+    def step(self):
+        return KINDS[self.kind].step
+
+    @property
+    def unit(self):
+        return KINDS[self.kind].unit
+
+    @property
+    def range_legend(self):
+        """The filter form's legend of its range: "In-state tuition ($ a year)"."""
+        name = self.range_title or self.range_name[:1].upper() + self.range_name[1:]
+        return f"{name} ({self.unit})" if self.unit else name
 
     def best_of(self, values):
         """The best known value among `values`, or None when fewer than two differ (nothing to compare)."""
@@ -93,6 +150,8 @@ FIGURES = (
         "Your tuition",
         "money",
         sort_key="your_tuition",
+        range_filter="max",
+        range_name="your tuition",
         better="lower",
         best_means="lowest cost for you",
         note="In-state tuition and fees where the school is in your home state, else out-of-state.",
@@ -105,28 +164,43 @@ FIGURES = (
         "In-state tuition and fees",
         "money",
         sort_key="tuition_in",
+        range_filter="range",
+        range_name="in-state tuition",
         better="lower",
         best_means="lowest in-state tuition",
         source_field="tuition_in_state_source",
+        chart_max="largest",
+        admin_column="in-state",
+        best_schools_heading="In-State Tuition",
     ),
     Figure(
         "tuition_out_of_state",
         "Out-of-state tuition and fees",
         "money",
         sort_key="tuition_out",
+        range_filter="range",
+        range_name="out-of-state tuition",
         better="lower",
         best_means="lowest out-of-state tuition",
         source_field="tuition_out_of_state_source",
+        chart_max="largest",
+        admin_column="out-of-state",
+        best_schools_heading="Out-of-State Tuition",
     ),
     Figure(
         "admission_rate",
         "Admission rate",
         "percent",
         sort_key="admission_rate",
+        range_filter="range",
+        range_name="admission rate",
         better="higher",
         best_means="easiest to get in",
         source_field="admission_rate_source",
         zero_note=ZERO_ADMISSION_NOTE,
+        chart_max=100,
+        admin_column="admit rate",
+        best_schools_heading="Admission Rate",
     ),
     Figure(
         "graduation_rate",
@@ -134,17 +208,28 @@ FIGURES = (
         "percent",
         sort_key="graduation_rate",
         high_first=True,
+        range_filter="range",
+        range_name="graduation rate",
         better="higher",
         best_means="highest graduation rate",
         source_field="graduation_rate_source",
         cohort_field="graduation_cohort",
+        chart_max=100,
+        admin_column="grad rate",
+        best_schools_heading="Graduation Rate",
     ),
     Figure(
         "enrollment",
         "Total enrollment",
         "count",
         sort_key="enrollment",
+        range_filter="range",
+        range_name="enrollment",
+        range_title="Total enrollment",
         source_field="enrollment_source",
+        chart_max="largest",
+        admin_column="enrollment",
+        best_schools_heading="Total Enrollment",
     ),
     Figure(
         "median_earnings",
@@ -161,6 +246,12 @@ FIGURES = (
         "Average net price",
         "money",
         sort_key="net_price",
+        range_filter="range",
+        range_name="net price",
+        range_title="Average net price",
+        range_help="Net price: what students with aid paid on average after grants and scholarships. "
+        "A negative value means grants exceed the cost.",
+        may_be_negative=True,
         better="lower",
         best_means="lowest net price",
         source_field="net_price_source",
@@ -174,24 +265,24 @@ FIGURES = (
         in_finder=False,
         in_compare=False,
         in_csv=False,
-        in_api=False,  # the API's detail adds it; the list's queryset does not read it
+        in_api=False,  # the API's detail adds it
     ),
 )
-BY_FIELD = {figure.field: figure for figure in FIGURES}
-BY_SORT_KEY = {figure.sort_key: figure for figure in FIGURES if figure.sort_key}
 
-# Not figures with a best value but read with them.
-PREDOMINANT_DEGREE_LABEL = "Predominant degree"
 GRADUATION_COHORT_LABEL = "Students the graduation rate counts"
-# The degree slugs of SPEC section 4's `degree` parameter, by Scorecard PREDDEG value.
-DEGREE_SLUGS = {1: "certificate", 2: "associate", 3: "bachelors", 4: "graduate"}
-# The kind of school its predominant degree makes it, as a result row says it.
-KIND_TEXT = {
-    1: "Mostly certificates",
-    2: "Mostly associate degrees",
-    3: "Mostly bachelor's degrees",
-    4: "Mostly graduate degrees",
-}
+
+
+# Each list reads the registry when it is built (never a copy made at import time), so that what
+# the registry holds is what every list shows.
+
+
+def figure_of(field):
+    """The figure of a School field."""
+    return next(figure for figure in FIGURES if figure.field == field)
+
+
+def by_sort_key():
+    return {figure.sort_key: figure for figure in FIGURES if figure.sort_key}
 
 
 def shown(figures, home_state):
@@ -199,8 +290,43 @@ def shown(figures, home_state):
     return [figure for figure in figures if home_state or not figure.needs_home_state]
 
 
-FINDER_FIGURES = [figure for figure in FIGURES if figure.in_finder]
-COMPARE_FIGURES = [figure for figure in FIGURES if figure.in_compare]
-SCHOOL_PAGE_FIGURES = [figure for figure in FIGURES if figure.on_school_page]
-API_FIGURES = [figure for figure in FIGURES if figure.in_api and not figure.needs_home_state]
-CSV_FIGURES = [figure for figure in FIGURES if figure.in_csv]
+def finder_figures(home_state=""):
+    return shown([figure for figure in FIGURES if figure.in_finder], home_state)
+
+
+def compare_figures(home_state=""):
+    return shown([figure for figure in FIGURES if figure.in_compare], home_state)
+
+
+def school_page_figures():
+    return [figure for figure in FIGURES if figure.on_school_page]
+
+
+def api_figures():
+    return [figure for figure in FIGURES if figure.in_api and not figure.needs_home_state]
+
+
+def csv_figures():
+    return [figure for figure in FIGURES if figure.in_csv]
+
+
+def range_figures():
+    """The figures the finder filters by a range (or a maximum)."""
+    return [figure for figure in FIGURES if figure.range_filter]
+
+
+def chart_figures():
+    return [figure for figure in FIGURES if figure.chart_max is not None and figure.in_compare]
+
+
+def admin_figures():
+    return [figure for figure in FIGURES if figure.admin_column]
+
+
+def best_schools_figures():
+    return [figure for figure in FIGURES if figure.best_schools_heading]
+
+
+def sourced_figures():
+    """The figures an editor keeps beside their source."""
+    return [figure for figure in FIGURES if figure.source_field]

@@ -9,15 +9,24 @@ from django.urls import reverse
 from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
 
-from .figures import CSV_FIGURES, SMALL_GROUP
-from .states import STATE_CODES, US_STATES
+from .figures import FIGURES, SMALL_GROUP, csv_figures, sourced_figures
+from .vocabulary import (
+    CIP_CODE_EXAMPLE,
+    CIP_CODE_RE,
+    PREDOMINANT_DEGREE_BY_SLUG,
+    SCHOOL_TYPE_BY_SLUG,
+    STATE_CODES,
+    US_STATES,
+    CipLevel,
+    CredentialLevel,
+    PredominantDegree,
+    SchoolType,
+    cip_level,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
-cip_code_validator = RegexValidator(
-    r"^\d{2}(\.\d{2}(\d{2})?)?$",
-    "Enter a CIP code such as 11, 11.07 or 11.0701.",
-)
+cip_code_validator = RegexValidator(CIP_CODE_RE.pattern, CIP_CODE_EXAMPLE)
 zip_code_validator = RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a ZIP code such as 20742 or 20742-5025.")
 
 
@@ -79,111 +88,12 @@ class DataSource(models.Model):
         return source
 
 
-# The export's columns, in the order SPEC section 4 fixes; each is a School field of that name.
-CSV_COLUMNS = (
-    "unitid",
-    "name",
-    "city",
-    "state",
-    "control",
-    *(figure.field for figure in CSV_FIGURES),
-    "website",
-)
-
-
-class TiesByName(Lower):
-    """A name as ties sort, case-insensitively: LOWER(name), but on SQLite the name compared with
-    its NOCASE collation. The order is the same (both fold ASCII letters alone); NOCASE compares
-    rather than storing a lowered copy of every row the sort holds (a finder sort over three states
-    at ten times the schools: 47 -> 34 ms). A sort *by* name keeps LOWER(name), which an index serves.
-    """
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        (expression,) = self.get_source_expressions()
-        sql, params = compiler.compile(expression)
-        return f"{sql} COLLATE NOCASE", params
-
-
-class SortedInFull(models.Func):
-    """An order term the database sorts every row by rather than reading the rows along an index,
-    for a read of every row (the CSV export): SQLite otherwise walks the index of the sort's column
-    and reads the table row by row in that order, a random read each (the export at ten times the
-    schools: 565 -> 391 ms for the query). SQLite's documented way is a unary +, a no-op on any
-    value that no index matches; PostgreSQL's planner weighs a full read itself.
-    """
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        (expression,) = self.get_source_expressions()
-        sql, params = compiler.compile(expression)
-        return f"+{sql}", params
-
-
-class DecimalText(models.Func):
-    """A decimal column as the text of its value to the field's places ("89.10"; NULL stays NULL),
-    written by the database: read as numbers, each value would become a Decimal (Django's converter,
-    then a quantize) to be formatted as text again in Python, which took a third of the CSV export's
-    time. PostgreSQL's numeric(p, s) prints itself so; SQLite, which stores the value as a number,
-    prints it to the places."""
-
-    output_field = models.CharField()
-
-    def __init__(self, field_name, places, **extra):
-        super().__init__(models.F(field_name), **extra)
-        self.places = places
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (expression,) = self.get_source_expressions()
-        sql, params = compiler.compile(expression)
-        return f"CAST({sql} AS VARCHAR)", params
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        (expression,) = self.get_source_expressions()
-        sql, params = compiler.compile(expression)
-        # PRINTF() of NULL prints 0.00, so NULL is kept apart.
-        return (
-            f"CASE WHEN {sql} IS NULL THEN NULL ELSE PRINTF(%s, {sql}) END",
-            (*params, f"%.{self.places}f", *params),
-        )
-
-
-class RateGroup(models.Func):
-    """Where a graduation rate sorts before its value: 0 known (from SMALL_GROUP students or more,
-    or a cohort not given), 1 from a smaller cohort, 2 unknown. The same CASE that
-    `Case(When(...))` writes, from two columns: Case and When build their conditions as lookups,
-    which took 0.36 ms a query to compile (a third of the JSON API's difference from round 1)."""
-
-    output_field = models.IntegerField()
-
-    def __init__(self, rate="graduation_rate", cohort="graduation_cohort"):
-        super().__init__(models.F(rate), models.F(cohort))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        rate, cohort = (compiler.compile(expression) for expression in self.get_source_expressions())
-        sql = f"CASE WHEN {rate[0]} IS NULL THEN 2 WHEN {cohort[0]} < %s THEN 1 ELSE 0 END"
-        return sql, (*rate[1], *cohort[1], SMALL_GROUP)
+def csv_columns():
+    """The export's columns, in the order SPEC section 4 fixes; each is a School field of that name."""
+    return ("unitid", "name", "city", "state", "control", *(f.field for f in csv_figures()), "website")
 
 
 class SchoolQuerySet(models.QuerySet):
-    # Finder sort keys (SPEC section 4) → the column or annotation they order by.
-    SORT_FIELDS = {
-        "name": "name",
-        "tuition_in": "tuition_in_state",
-        "tuition_out": "tuition_out_of_state",
-        "your_tuition": "your_tuition",
-        "admission_rate": "admission_rate",
-        "graduation_rate": "graduation_rate",
-        "enrollment": "enrollment",
-        "earnings": "median_earnings",
-        "net_price": "net_price",
-        "program_earnings": "program_earnings",
-        "program_graduates": "program_graduates",
-    }
-    CONTROL_SLUGS = {"public": 1, "nonprofit": 2, "forprofit": 3}
-    # What the finder's table, the compare page and the API list read: no logo, sources or history.
-    LISTING_FIELDS = (*CSV_COLUMNS, "slug", "predominant_degree", "graduation_cohort")
-
     def get_by_natural_key(self, unitid):
         return self.get(unitid=unitid)
 
@@ -199,22 +109,6 @@ class SchoolQuerySet(models.QuerySet):
             condition &= Q(name__icontains=word) | Q(city__icontains=word)
         return condition
 
-    @staticmethod
-    def maybe_missed_by_words(text, schools):
-        """The keys of `schools` ({key: anything with a name and a city}) that `words_condition(text)`
-        might not find, decided in Python. Only ASCII text is decided (SQLite's LIKE folds the case of
-        ASCII letters alone): a school listed here may be found after all, one left out always is."""
-        if not text.isascii():
-            return list(schools)
-        words = text.lower().split()
-        missed = []
-        for key, school in schools.items():
-            # A line feed between name and city: no word (split on whitespace) holds one.
-            places = "\n".join(place.lower() for place in (school.name, school.city or "") if place.isascii())
-            if not all(word in places for word in words):
-                missed.append(key)
-        return missed
-
     def with_sources(self):
         return self.select_related(
             *(f"{metric}_source" for metric in School.METRICS), "predominant_degree_source"
@@ -224,13 +118,18 @@ class SchoolQuerySet(models.QuerySet):
         return self.filter(slug__in=slugs)
 
     def listing(self):
-        return self.only(*self.LISTING_FIELDS)
+        """What the finder's table, the compare page and the API list read: every listed figure, no
+        logo, sources or history."""
+        listed = {
+            f.field for f in FIGURES if (f.in_finder or f.in_compare or f.in_api) and not f.needs_home_state
+        }
+        return self.only(*csv_columns(), *sorted(listed), "slug", "predominant_degree", "graduation_cohort")
 
     def in_states(self, codes):
         return self.filter(state__in=codes)
 
-    def with_control(self, slugs):
-        return self.filter(control__in=[self.CONTROL_SLUGS[slug] for slug in slugs])
+    def with_school_types(self, slugs):
+        return self.filter(control__in=[SCHOOL_TYPE_BY_SLUG[slug] for slug in slugs])
 
     def with_your_tuition(self, home_state):
         """Annotate `your_tuition`: in-state tuition where the school is in `home_state`, else out-of-state."""
@@ -246,12 +145,10 @@ class SchoolQuerySet(models.QuerySet):
         """Schools offering any of the CIP `codes` at one of the credential `levels` (all when
         empty), by SPEC section 4's rule; `match="field"` widens 6-digit codes to their series."""
         offerings = ProgramOffering.objects.matching(codes, levels, match)
-        # An uncorrelated IN (subquery) is read once through the (field, school) index; a
-        # correlated EXISTS would probe the offerings once per school (89 ms vs 6 ms at 70k schools).
         return self.filter(pk__in=offerings.values("school_id"))
 
-    def with_predominant_degree(self, values):
-        return self.filter(predominant_degree__in=values)
+    def with_predominant_degree(self, slugs):
+        return self.filter(predominant_degree__in=[PREDOMINANT_DEGREE_BY_SLUG[slug] for slug in slugs])
 
     def with_program_earnings(self, codes, levels=(), match="exact"):
         """Annotate `program_earnings`: the best median earnings 5 years after a matched program
@@ -277,68 +174,31 @@ class SchoolQuerySet(models.QuerySet):
         )
         return self.annotate(program_graduates=models.Subquery(total))
 
-    def sorted_by(self, key, every_row=False):
-        """Order by a finder sort key; unknown values last both ways, ties by name
-        (case-insensitively) then pk. Graduation rates of a cohort under SMALL_GROUP students
-        come after the other known rates, both ways. `every_row`: the rows are all read, so the
-        database sorts them rather than walking an index (`SortedInFull`)."""
-        descending = key.startswith("-")
-        column = self.SORT_FIELDS[key.lstrip("-")]
-
-        def leading(expression):
-            return SortedInFull(expression) if every_row else expression
-
-        if column == "name":
-            name = leading(Lower("name"))
-            first = name.desc() if descending else name.asc()
-            return self.order_by(first, models.F("pk").desc() if descending else models.F("pk").asc())
-        expression = leading(models.F(column))
-        order = [expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)]
-        if column == "graduation_rate":
-            order.insert(0, RateGroup().asc())
-        return self.order_by(*order, TiesByName("name").asc(), models.F("pk").asc())
-
-    def csv_rows(self):
-        """Tuples in the CSV column order of SPEC section 4 (control as its integer, decimals as
-        their text)."""
-        fields = [self.model._meta.get_field(name) for name in CSV_COLUMNS]
-        return self.values_list(
-            *(
-                DecimalText(field.name, field.decimal_places)
-                if isinstance(field, models.DecimalField)
-                else field.name
-                for field in fields
+    def ordered_by(self, field, descending=False):
+        """Ordered by `field` (a column or an annotation): unknown values last both ways, ties by
+        name (case-insensitively) then pk. A rate counted over fewer than SMALL_GROUP students
+        comes after the other known rates, both ways."""
+        if field == "name":
+            name = Lower("name")
+            return self.order_by(name.desc() if descending else name.asc(), "-pk" if descending else "pk")
+        value = models.F(field)
+        order = [value.desc(nulls_last=True) if descending else value.asc(nulls_last=True)]
+        cohort = next((f.cohort_field for f in FIGURES if f.field == field and f.cohort_field), "")
+        if cohort:
+            rate_group = models.Case(
+                models.When(**{f"{field}__isnull": True}, then=models.Value(2)),
+                models.When(**{f"{cohort}__lt": SMALL_GROUP}, then=models.Value(1)),
+                default=models.Value(0),
             )
-        )
+            order.insert(0, rate_group.asc())
+        return self.order_by(*order, Lower("name"), "pk")
 
 
 class School(models.Model):
     """A US postsecondary institution, keyed by its IPEDS UNITID."""
 
-    class Control(models.IntegerChoices):
-        PUBLIC = 1, "Public"
-        NONPROFIT = 2, "Private nonprofit"
-        FORPROFIT = 3, "Private for-profit"
-
-    class PredominantDegree(models.IntegerChoices):
-        """Scorecard PREDDEG: the award most of the school's degrees are (0 or missing = unknown)."""
-
-        CERTIFICATE = 1, "Certificate"
-        ASSOCIATE = 2, "Associate"
-        BACHELORS = 3, "Bachelor's"
-        GRADUATE = 4, "Graduate"
-
-    # Metrics whose provenance is tracked: each has a `<metric>_source` foreign key.
-    METRICS = (
-        "tuition_in_state",
-        "tuition_out_of_state",
-        "admission_rate",
-        "graduation_rate",
-        "enrollment",
-        "median_earnings",
-        "net_price",
-        "sat_average",
-    )
+    # Figures whose provenance is tracked: each has a `<metric>_source` foreign key.
+    METRICS = tuple(figure.field for figure in sourced_figures())
 
     unitid = models.PositiveIntegerField("IPEDS UNITID", unique=True)
     name = models.CharField(max_length=200)
@@ -347,7 +207,7 @@ class School(models.Model):
     state = models.CharField(max_length=2, choices=US_STATES)
     zip_code = models.CharField("ZIP code", max_length=10, blank=True, validators=[zip_code_validator])
     website = models.URLField(max_length=300, blank=True)
-    control = models.PositiveSmallIntegerField(choices=Control.choices, null=True, blank=True)
+    control = models.PositiveSmallIntegerField(choices=SchoolType.choices, null=True, blank=True)
     predominant_degree = models.PositiveSmallIntegerField(
         choices=PredominantDegree.choices, null=True, blank=True
     )
@@ -477,7 +337,7 @@ class School(models.Model):
         self._stored_logo = self.logo.name
 
     def get_absolute_url(self):
-        return reverse("schools:detail", kwargs={"slug": self.slug})
+        return reverse("pages:school", kwargs={"slug": self.slug})
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -496,7 +356,7 @@ class School(models.Model):
 
 class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
-        return self.filter(level=FieldOfStudy.Level.SERIES)
+        return self.filter(level=CipLevel.SERIES)
 
     def titles_of(self, codes):
         """{code: title} of the fields with these codes (one query; none for no codes)."""
@@ -523,15 +383,10 @@ class FieldOfStudyQuerySet(models.QuerySet):
 class FieldOfStudy(models.Model):
     """A CIP 2020 code: a 2-digit family, a 4-digit series or a 6-digit program."""
 
-    class Level(models.IntegerChoices):
-        FAMILY = 2, "2-digit family"
-        SERIES = 4, "4-digit series"
-        PROGRAM = 6, "6-digit program"
-
     code = models.CharField("CIP code", max_length=7, primary_key=True, validators=[cip_code_validator])
     title = models.CharField(max_length=255)
     definition = models.TextField(blank=True)
-    level = models.PositiveSmallIntegerField(choices=Level.choices, editable=False)
+    level = models.PositiveSmallIntegerField(choices=CipLevel.choices, editable=False)
 
     objects = FieldOfStudyQuerySet.as_manager()
 
@@ -544,32 +399,11 @@ class FieldOfStudy(models.Model):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.level = self.level_of(self.code)
+        self.level = cip_level(self.code)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{reverse('schools:finder')}?program={self.code}"
-
-    @staticmethod
-    def level_of(code):
-        return {2: 2, 5: 4, 7: 6}[len(code)]
-
-    @property
-    def series_code(self):
-        return self.code[:5]
-
-
-class CredentialLevel(models.IntegerChoices):
-    """College Scorecard CREDLEV values (IPEDS bachelor's programs map to 3)."""
-
-    UNDERGRADUATE_CERTIFICATE = 1, "Undergraduate certificate"
-    ASSOCIATE = 2, "Associate degree"
-    BACHELOR = 3, "Bachelor's degree"
-    POST_BACCALAUREATE_CERTIFICATE = 4, "Post-baccalaureate certificate"
-    MASTER = 5, "Master's degree"
-    DOCTORAL = 6, "Doctoral degree"
-    FIRST_PROFESSIONAL = 7, "First professional degree"
-    GRADUATE_CERTIFICATE = 8, "Graduate certificate"
+        return f"{reverse('listings:school_finder')}?program={self.code}"
 
 
 def offers(code, codes):
@@ -579,9 +413,8 @@ def offers(code, codes):
 
 
 def in_family(family):
-    """Offerings whose series is in a 2-digit CIP family. LIKE '11.%' alone cannot use an index
-    (SQLite's LIKE ignores case; PostgreSQL's needs the C collation): the range 11 ≤ series < 12
-    can, in any collation, since series are digits around one dot."""
+    """Offerings whose series is in a 2-digit CIP family: the range 11 ≤ series < 12, which an
+    index serves in any collation (series are digits around one dot), where LIKE '11.%' cannot."""
     condition = Q(series__gte=family, series__startswith=f"{family}.")
     if family != "99":
         condition &= Q(series__lt=f"{int(family) + 1:02d}")
@@ -613,12 +446,6 @@ class ProgramOfferingQuerySet(models.QuerySet):
             return None
         return condition & Q(credential_level__in=levels) if levels else condition
 
-    def school_count(self):
-        """How many schools these offerings belong to, read from the offerings' own indexes: no
-        school row is read (a series at 70,000 schools: 1.0 ms, against 6.4 ms for the schools
-        `WHERE id IN` these offerings)."""
-        return self.aggregate(schools=models.Count("school_id", distinct=True))["schools"]
-
     def with_figures(self, codes, levels=(), match="exact"):
         """The offerings whose graduates and earnings stand for the matched programs: the matches
         themselves, and for a 6-digit code, which IPEDS lists without figures at bachelor's level
@@ -628,19 +455,15 @@ class ProgramOfferingQuerySet(models.QuerySet):
 
     @classmethod
     def figures_condition(cls, codes, levels=(), match="exact"):
-        """The condition of `with_figures`, or None when no code can match.
-
-        One condition, not two querysets joined by `|`: combining querysets cost more to compile
-        than the query takes to run (a page's matched programs: 2.4 -> 1.3 ms)."""
+        """The condition of `with_figures`, or None when no code can match."""
         condition = cls.matching_condition(codes, levels, match)
         programs = [code for code in codes if len(code) == 7] if match == "exact" else []
         if condition is not None and programs and (not levels or CredentialLevel.BACHELOR in levels):
             series = {code[:5] for code in programs}
             condition |= Q(series__in=sorted(series), credential_level=CredentialLevel.BACHELOR)
             # Every row above lies in the codes' series or families. Said once more outside the
-            # OR, it lets a school's rows be read through the (school, series, level) index
-            # rather than all of them, as the finder's program sorts do school by school
-            # (a career's 35 codes: 153 → 36 ms on SQLite).
+            # OR, it lets the database read a school's rows through the (school, series, level)
+            # index rather than all of them, as the finder's program sorts do school by school.
             scope = Q(series__in=sorted({code[:5] for code in codes if len(code) > 2}))
             for family in sorted(code for code in codes if len(code) == 2):
                 scope |= in_family(family)
@@ -669,7 +492,7 @@ class ProgramOffering(models.Model):
     """A school lists a field of study at a credential level (Scorecard 4-digit or IPEDS 6-digit)."""
 
     # No index of their own: the unique constraint's (school, …) and the (field, school) index
-    # lead with them, and each index less is one less to write for every imported row.
+    # lead with them.
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programs", db_index=False)
     field = models.ForeignKey(
         FieldOfStudy, on_delete=models.PROTECT, related_name="offerings", db_index=False
@@ -694,16 +517,13 @@ class ProgramOffering(models.Model):
         ]
         indexes = [
             # "Which schools offer these programs / series" (at these levels): read from the index
-            # alone. Without the level, a count at one level read each row from the table: 1.2 ms
-            # against 0.1 for series 11.07 at bachelor's level on the real data.
+            # alone, without a row of the table.
             models.Index(fields=["field", "school", "credential_level"], name="offering_field_school_level"),
             models.Index(
                 fields=["series", "school", "credential_level"], name="offering_series_school_level"
             ),
             # The matched programs' graduates and best earnings, summed or picked school by school
-            # for the finder's program sorts, from the index alone (the 25 schools of a page by
-            # graduates of 11.0701 at bachelor's level: 2.7 -> 1.6 ms; of a career's 35 codes:
-            # 17.8 -> 12.7 ms).
+            # for the finder's program sorts, from the index alone.
             models.Index(
                 fields=["school", "series", "credential_level", "field", "graduates", "median_earnings_5yr"],
                 name="offering_school_figures",

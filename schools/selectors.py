@@ -1,19 +1,19 @@
-"""What the school pages, the export and the API read, each in a fixed number of queries.
+"""What the school pages and the API read, each in a fixed number of queries.
 
 Views call these and hand the results to templates; nothing here renders. Values are turned into
 text (never markup) where a page shows many of them, so templates only place them.
 """
 
-import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import NamedTuple
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.urls import reverse
 
-from .figures import BY_FIELD, COMPARE_FIGURES, PREDOMINANT_DEGREE_LABEL, SCHOOL_PAGE_FIGURES, shown
-from .models import CredentialLevel, FieldOfStudy, ProgramOffering, School, offers
+from . import shortlist
+from .figures import compare_figures, figure_of, school_page_figures
+from .models import FieldOfStudy, ProgramOffering, School, offers
+from .vocabulary import PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType, cip_series
 
 # A level's programs are collapsed under a <details> beyond this many fields of study.
 PROGRAMS_OPEN_MAX = 8
@@ -25,6 +25,21 @@ def shortlist_names(slugs):
         return []
     names = dict(School.objects.by_slugs(slugs).values_list("slug", "name"))
     return [(slug, names[slug]) for slug in slugs if slug in names]
+
+
+def shortlist_tray(request, home_state="", program=""):
+    """The shortlist tray of a page: the visitor's shortlisted schools that exist, by name, and
+    the comparison of them (one query; none when the shortlist is empty)."""
+    items = shortlist_names(shortlist.get(request))
+    slugs = [slug for slug, _ in items]
+    return {
+        "items": items,
+        "slugs": set(slugs),
+        "saved": slugs,
+        "compare_url": shortlist.compare_url(slugs, home_state, program) if items else "",
+        "limit": shortlist.LIMIT,
+        "action": reverse("schools:shortlist"),
+    }
 
 
 def existing_slugs(slugs):
@@ -59,7 +74,7 @@ def school_figures(school):
             "small_group": figure.small_group(school),
             "value_note": figure.value_note(getattr(school, figure.field)),
         }
-        for figure in SCHOOL_PAGE_FIGURES
+        for figure in school_page_figures()
     ]
 
 
@@ -161,7 +176,7 @@ def compare_schools(slugs, home_state=""):
 def compare_rows(schools, home_state):
     """The comparison's figure rows: each school's value as text, the best marked, small groups noted."""
     rows = []
-    for figure in shown(COMPARE_FIGURES, home_state):
+    for figure in compare_figures(home_state):
         values = [getattr(school, figure.field) for school in schools]
         best = figure.best_of(values)
         cells = [
@@ -176,7 +191,7 @@ def compare_rows(schools, home_state):
         rows.append(CompareRow(figure.label, cells, figure.best_means, numeric=True))
     facts = [
         ("Location", lambda school: school.location or None),
-        ("Type", lambda school: school.get_control_display() if school.control else None),
+        ("Type", lambda school: SchoolType(school.control).label if school.control else None),
         (
             PREDOMINANT_DEGREE_LABEL,
             lambda school: school.get_predominant_degree_display() if school.predominant_degree else None,
@@ -185,39 +200,6 @@ def compare_rows(schools, home_state):
     for label, text_of in facts:
         rows.append(CompareRow(label, [CompareCell(school.name, text_of(school)) for school in schools]))
     return rows
-
-
-@functools.lru_cache(maxsize=256)
-def figures_sql(alias, codes, levels, match, id_count):
-    """The SQL of `ProgramOfferingQuerySet.figures_for` for `id_count` schools, with its
-    parameters less the schools' ids (the last ones), or None when no code can match: written by
-    that method, once per process for each shape of its arguments. Building and compiling it cost
-    Django 0.65 ms a call, six times what SQLite takes to run it, and each finder page with a
-    program or a career runs it."""
-    stand_ins = [-number for number in range(1, id_count + 1)]
-    queryset = ProgramOffering.objects.using(alias).figures_for(stand_ins, list(codes), list(levels), match)
-    try:
-        sql, params = queryset.query.get_compiler(alias).as_sql()
-    except EmptyResultSet:
-        return None
-    if list(params[len(params) - id_count :]) != stand_ins:
-        raise RuntimeError("figures_for's school ids are not its last parameters: read it through the ORM.")
-    return sql, tuple(params[: len(params) - id_count])
-
-
-def figure_rows(school_ids, codes, levels=(), match="exact"):
-    """The rows of `ProgramOfferingQuerySet.figures_for(school_ids, codes, levels, match)` (school
-    id, code, title, level, graduates, earnings), run from SQL it wrote once (`figures_sql`)."""
-    if not school_ids:
-        return []
-    alias = router.db_for_read(ProgramOffering)
-    compiled = figures_sql(alias, tuple(codes), tuple(levels), match, len(school_ids))
-    if compiled is None:
-        return []
-    sql, params = compiled
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, (*params, *school_ids))
-        return cursor.fetchall()
 
 
 # A compare cell for a school that does not offer the program by the finder's rule.
@@ -230,10 +212,12 @@ def program_figures(school_ids, code):
     in one query (`with_figures`): a 6-digit program IPEDS lists without figures takes its series'
     Scorecard figure at the same level, as the finder shows it."""
     offered, series_earnings = {}, {}
-    for school_id, field_id, _title, level, _graduates, earnings in figure_rows(school_ids, [code]):
+    for school_id, field_id, _title, level, _graduates, earnings in ProgramOffering.objects.figures_for(
+        school_ids, [code]
+    ):
         if offers(field_id, {code}):
             offered.setdefault(school_id, []).append((field_id, level, earnings))
-        elif field_id == code[:5]:
+        elif field_id == cip_series(code):
             series_earnings[(school_id, level)] = earnings
     figures = {}
     for school_id, rows in offered.items():
@@ -258,7 +242,7 @@ def program_earnings_row(schools, program):
         if known:
             chosen[school_id] = max(known, key=lambda f: (f[0] == CredentialLevel.BACHELOR, f[1]))
     values = [chosen[school.pk][1] if school.pk in chosen else None for school in schools]
-    earnings_figure = BY_FIELD["median_earnings"]
+    earnings_figure = figure_of("median_earnings")
     best = earnings_figure.best_of(values)
     cells = []
     for school, value in zip(schools, values, strict=True):
@@ -282,10 +266,10 @@ def program_earnings_row(schools, program):
     )
 
 
-def chart_rows(schools, figure):
-    """(name, value, value as text or None) of each school for a bar chart of `figure`."""
+def chart_rows(schools, charted):
+    """(name, value, value as text or None) of each school for a bar chart of the figure `charted`."""
     return [
-        (school.name, getattr(school, figure.field), figure.text(getattr(school, figure.field)))
+        (school.name, getattr(school, charted.field), charted.text(getattr(school, charted.field)))
         for school in schools
     ]
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
-from careerguide.core.urls import SLUG_RE
+from careerguide.core.text import SLUG_RE
 
 COOKIE = "shortlist"
 COOKIE_MAX_AGE = 365 * 24 * 3600

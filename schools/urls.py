@@ -1,28 +1,15 @@
-"""The school pages' routes. `patterns()` lets the project's URLconf hand the finder, the export
-and the API a FilterSet that knows more than schools (careers), and the school page a selector of
-the careers its programs lead to, without this app importing them."""
+"""The schools app's own routes: the comparison, the shortlist and a school's JSON."""
 
 from django.urls import path
 
-from .filters import SchoolFilterSet
+from .api import api_school_detail
 from .views.compare import compare
-from .views.export import export_csv
-from .views.finder import SchoolFinderView
-from .views.school import SchoolDetailView, no_linked_careers
 from .views.shortlist import shortlist_update
 
 app_name = "schools"
 
-
-def patterns(filterset_class=SchoolFilterSet, linked_careers=no_linked_careers):
-    return [
-        path("", SchoolFinderView.as_view(filterset_class=filterset_class), name="finder"),
-        path("export.csv", export_csv, {"filterset_class": filterset_class}, name="export_csv"),
-        path("compare/", compare, name="compare"),
-        path("shortlist/", shortlist_update, name="shortlist"),
-        # Last: a school slug could otherwise shadow the pages above.
-        path("<slug:slug>/", SchoolDetailView.as_view(linked_careers=linked_careers), name="detail"),
-    ]
-
-
-urlpatterns = patterns()
+urlpatterns = [
+    path("schools/compare/", compare, name="compare"),
+    path("schools/shortlist/", shortlist_update, name="shortlist"),
+    path("api/schools/<slug:slug>/", api_school_detail, name="api_detail"),
+]

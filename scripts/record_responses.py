@@ -193,9 +193,16 @@ def visible(html):
 
 
 def record(path):
+    # As production answers (DEBUG off: the site's own error pages), the page cache off.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["PAGE_CACHE"] = "0"
+    os.environ.update(
+        DEBUG="0",
+        SECRET_KEY="record-responses-only-not-a-secret",  # noqa: S106 (a throwaway key for a local run)
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        STATICFILES_MANIFEST="0",
+        PAGE_CACHE="0",
+    )
     # Django is set up only once the environment above is in place.
     import django  # noqa: PLC0415
 

@@ -3,7 +3,7 @@ figures, once, for every test that checks the seed or the page against it."""
 
 from decimal import Decimal
 
-from schools.models import School
+from schools.vocabulary import SchoolType
 
 CAREER_SLUG = "machine-learning-engineer"
 CAREER_URL = f"/careers/{CAREER_SLUG}/"
@@ -16,7 +16,7 @@ SCHOOLS = {
         "College Park",
         "MD",
         "20742",
-        School.Control.PUBLIC,
+        SchoolType.PUBLIC,
         9695,
         37931,
         Decimal("45.00"),
@@ -29,7 +29,7 @@ SCHOOLS = {
         "Los Angeles",
         "CA",
         "90089",
-        School.Control.NONPROFIT,
+        SchoolType.NONPROFIT,
         63468,
         63468,
         Decimal("12.00"),
@@ -42,7 +42,7 @@ SCHOOLS = {
         "Champaign",
         "IL",
         "61820-5711",
-        School.Control.PUBLIC,
+        SchoolType.PUBLIC,
         14542,
         35122,
         Decimal("45.00"),
@@ -55,7 +55,7 @@ SCHOOLS = {
         "Corvallis",
         "OR",
         "97331",
-        School.Control.PUBLIC,
+        SchoolType.PUBLIC,
         10425,
         31200,
         Decimal("83.00"),
@@ -68,7 +68,7 @@ SCHOOLS = {
         "Irvine",
         "CA",
         "92697",
-        School.Control.PUBLIC,
+        SchoolType.PUBLIC,
         11564,
         41636,
         Decimal("21.00"),
@@ -81,7 +81,7 @@ SCHOOLS = {
         "Tempe",
         "AZ",
         "85287",
-        School.Control.PUBLIC,
+        SchoolType.PUBLIC,
         10978,
         29952,
         Decimal("90.00"),

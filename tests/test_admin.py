@@ -36,7 +36,7 @@ from careerguide.careers.tests.factories import (
 from resources.models import Resource
 from resources.tests.factories import ResourceFactory
 from schools.admin import ChosenRelatedFilter
-from schools.models import CredentialLevel, DataSource, ProgramOffering, School
+from schools.models import DataSource, ProgramOffering, School
 from schools.tests.factories import (
     DataSourceFactory,
     FieldOfStudyFactory,
@@ -44,6 +44,7 @@ from schools.tests.factories import (
     SchoolFactory,
     create_offerings_in_bulk,
 )
+from schools.vocabulary import CredentialLevel
 from tests.images import png_bytes
 
 SEED_FILE = django_settings.BASE_DIR / "fixtures" / "seed.json"

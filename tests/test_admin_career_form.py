@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from careerguide.careers.models import FAQ, BestSchool
 from careerguide.careers.tests.factories import CareerFactory
-from schools.models import CredentialLevel, School
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
+from schools.vocabulary import CredentialLevel, SchoolType
 from tests.test_admin import change_url, submitted_data
 
 
@@ -111,7 +111,10 @@ def test_best_schools_show_published_and_current_figures_side_by_side(editor_cli
     response = editor_client.get(change_url(ranked))
     page = response.content.decode()
     assert 'value="9001"' in page  # published in-state tuition, editable
-    assert "in-state $10,001<br>out-of-state $37,931<br>admit 45%<br>grad 89%<br>enrolled unknown" in page
+    assert (
+        "in-state $10,001<br>out-of-state $37,931<br>admit rate 45%<br>grad rate 89%<br>enrollment unknown"
+        in page
+    )
 
 
 def test_deleting_a_rank_renumbers_the_rest(editor_client, ranked):
@@ -182,20 +185,22 @@ def test_saving_the_career_form_runs_no_query_per_inline_row(editor_client, rank
 
 
 def test_schools_list_shows_short_columns(editor_client):
-    SchoolFactory(
-        with_figures=True, name="Oregon State University", state="OR", control=School.Control.NONPROFIT
-    )
+    SchoolFactory(with_figures=True, name="Oregon State University", state="OR", control=SchoolType.NONPROFIT)
     response = editor_client.get(reverse("admin:schools_school_changelist"))
     assert response.status_code == 200
-    assert list(response.context["cl"].list_display) == [
+    columns = [
+        column if isinstance(column, str) else column.short_description
+        for column in response.context["cl"].list_display
+    ]
+    assert columns == [
         "name",
         "state_code",
         "control_short",
-        "in_state_tuition",
-        "out_of_state_tuition",
-        "admission",
-        "graduation",
-        "students",
+        "in-state",
+        "out-of-state",
+        "admit rate",
+        "grad rate",
+        "enrollment",
         "has_logo",
         "pinned",
         "updated",

@@ -1,95 +1,50 @@
-"""Apps depend in one direction: core ← schools ← careers ← resources, with the importers and the
-site search above the apps they read, and the project package (settings, URLs) on top.
+"""Apps depend in one direction, as pyproject.toml's import-linter contract states: core ← schools ←
+careers ← resources ← search ← listings and importing ← pages (tests may use any app)."""
 
-Every module's imports are read with `ast` (tests and migrations aside: migrations name the models
-they depend on by app label, tests may use anything)."""
-
-import ast
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
+import tomllib
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-
-# Each layer and the project packages it may import (itself always allowed).
-LAYERS = {
-    "careerguide.core": set(),
-    "schools": {"careerguide.core"},
-    "careerguide.careers": {"careerguide.core", "schools"},
-    "resources": {"careerguide.core", "schools", "careerguide.careers"},
-    "careerguide.importing": {"careerguide.core", "schools", "careerguide.careers"},
-    "careerguide.search": {"careerguide.core", "schools", "careerguide.careers", "resources"},
-}
-PROJECT_PACKAGES = (*LAYERS, "careerguide")
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
-def layer_of(module):
-    return next((layer for layer in LAYERS if module == layer or module.startswith(f"{layer}.")), None)
+def contract():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
 
 
-def project_package_of(module):
-    """The project package `module` belongs to (longest name first), or None for a library."""
-    for name in sorted(PROJECT_PACKAGES, key=len, reverse=True):
-        if module == name or module.startswith(f"{name}."):
-            return layer_of(module) or name
-    return None
+def test_the_project_keeps_its_layers():
+    result = subprocess.run([LINT_IMPORTS], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 1 kept, 0 broken." in result.stdout
 
 
-def source_modules():
-    for path in sorted(ROOT.rglob("*.py")):
-        relative = path.relative_to(ROOT)
-        parts = relative.parts
-        if parts[0] in {".venv", "build", "node_modules"} or "tests" in parts or "migrations" in parts:
-            continue
-        module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
-        if layer_of(module):
-            yield module, path
+def test_every_package_of_the_project_is_in_a_layer():
+    layers = {name.strip() for layer in contract()["contracts"][0]["layers"] for name in layer.split("|")}
+    packages = {f"careerguide.{path.parent.name}" for path in (ROOT / "careerguide").glob("*/__init__.py")}
+    assert packages | {"schools", "resources"} == layers
 
 
-def imported_modules(module, path):
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                target = ".".join([*base, node.module] if node.module else base)
-            else:
-                target = node.module
-            yield target
-            yield from (f"{target}.{alias.name}" for alias in node.names)
-
-
-def upward_imports():
-    found = []
-    for module, path in source_modules():
-        layer = layer_of(module)
-        for target in imported_modules(module, path):
-            package = project_package_of(target)
-            if package and package != layer and package not in LAYERS[layer]:
-                found.append(f"{module} imports {target}")
-    return sorted(set(found))
-
-
-def test_every_app_depends_downward_only():
-    assert upward_imports() == []
-
-
-def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
-    """The check is not vacuous: a schools module importing careers is reported."""
-    module = tmp_path / "schools" / "upward.py"
-    module.parent.mkdir()
-    module.write_text("from careerguide.careers.models import Career\n")
-    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
-    assert upward_imports() == [
-        "schools.upward imports careerguide.careers.models",
-        "schools.upward imports careerguide.careers.models.Career",
-    ]
-
-
-@pytest.mark.parametrize("layer", list(LAYERS))
-def test_each_layer_has_source(layer):
-    assert any(layer_of(module) == layer for module, _ in source_modules()), layer
+def test_the_check_sees_an_upward_import(tmp_path):
+    """The contract's check is not vacuous: a lower layer importing a higher one breaks it."""
+    for package, source in {"low": "from high import thing\n", "high": "thing = 1\n"}.items():
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text(source)
+    config = tmp_path / "contract.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_packages = ["low", "high"]\n'
+        '[[tool.importlinter.contracts]]\nname = "layers"\ntype = "layers"\nlayers = ["high", "low"]\n'
+    )
+    result = subprocess.run(
+        [LINT_IMPORTS, "--config", config],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "low is not allowed to import high" in result.stdout

@@ -15,7 +15,7 @@ from careerguide.core.cache import (
 from schools.models import School
 
 CAREER_PAGE = "/careers/machine-learning-engineer/"
-CACHED_PAGES = ["home", "careers:detail"]
+CACHED_PAGES = ["pages:home", "pages:career"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,6 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 
 from careerguide.careers.models import Career
 from careerguide.careers.tests.factories import CareerFactory
@@ -159,10 +157,10 @@ def test_career_without_salary_has_no_estimated_salary(client, db):
 
 
 @pytest.mark.parametrize("logo", [False, True])
-def test_school_jsonld_partial_is_a_college_or_university(seed, logo):
-    school = School.objects.get(slug="university-of-maryland-college-park")
-    request = RequestFactory().get("/schools/university-of-maryland-college-park/")
-    text = render_to_string("partials/school_jsonld.html", {"school": school}, request=request)
+def test_school_page_jsonld_is_a_college_or_university(client, seed, logo):
+    if logo:
+        School.objects.filter(slug="university-of-maryland-college-park").update(logo="logos/umd.png")
+    text = client.get("/schools/university-of-maryland-college-park/").content.decode()
     (data,) = jsonld(text)
     assert data["@type"] == "CollegeOrUniversity"
     assert data["name"] == "University of Maryland-College Park"
@@ -171,6 +169,7 @@ def test_school_jsonld_partial_is_a_college_or_university(seed, logo):
     assert data["address"]["addressRegion"] == "MD"
     assert data["address"]["postalCode"] == "20742"
     assert data["sameAs"] == "https://www.umd.edu/"
+    assert data.get("logo") == ("http://testserver/media/logos/umd.png" if logo else None)
 
 
 def test_footer_credits_every_source_with_its_year(client, db):

@@ -24,8 +24,8 @@ from careerguide.core.admin_tools import (
     rows_links,
     with_figure_values,
 )
-from careerguide.core.templatetags.formats import count_text, money_text, percent_text
 from schools.admin import editor_figures_older_than_imports
+from schools.figures import best_schools_figures
 from schools.models import School
 
 from .models import (
@@ -49,13 +49,7 @@ from .models import (
 
 # The best-schools figures in the order of the inline's columns, as the current-figures column
 # labels them.
-CURRENT_FIGURES = [
-    ("tuition_in_state", "in-state", money_text),
-    ("tuition_out_of_state", "out-of-state", money_text),
-    ("admission_rate", "admit", percent_text),
-    ("graduation_rate", "grad", percent_text),
-    ("enrollment", "enrolled", count_text),
-]
+CURRENT_FIGURES = [(figure.field, figure.admin_column, figure.text) for figure in best_schools_figures()]
 
 # How the admin history writes the salary figures' old and new values.
 SALARY_FORMATS = {"salary_annual_median": exact_money, "salary_hourly_median": exact_cents}
@@ -75,7 +69,7 @@ admin.site.enable_nav_sidebar = False
 # --- What needs work -----------------------------------------------------------------------
 
 
-def _none_in(relation):
+def none_in(relation):
     """Careers without a row in `relation` (a reverse foreign key or many-to-many of Career)."""
     field = Career._meta.get_field(relation)
     if field.many_to_many:
@@ -91,24 +85,19 @@ def missing_sections():
     condition selects the careers where it is missing, and so shows nothing or only public data."""
     return [
         ("overview", "overview", Q(overview="")),
-        ("importance", "why the role matters", _none_in("importance_points")),
+        ("importance", "why the role matters", none_in("importance_points")),
         (
             "salary",
             "salary (none from editors or BLS)",
             Q(salary_annual_median__isnull=True)
             & (Q(occupation__isnull=True) | Q(occupation__annual_median_wage__isnull=True)),
         ),
-        ("education", "education (degree levels)", _none_in("degree_levels")),
-        ("best_schools", "best schools", _none_in("best_schools")),
-        ("skills", "skills", _none_in("skills")),
-        ("job_market", "job market", Q(job_market_intro="") & _none_in("market_points")),
-        ("resources", "resources", _none_in("resources")),
-        ("faqs", "FAQs", _none_in("faqs")),
+        ("education", "education (degree levels)", none_in("degree_levels")),
+        ("best_schools", "best schools", none_in("best_schools")),
+        ("skills", "skills", none_in("skills")),
+        ("job_market", "job market", Q(job_market_intro="") & none_in("market_points")),
+        ("faqs", "FAQs", none_in("faqs")),
     ]
-
-
-# (key, label) of each section, in the order of missing_sections(), for labels read once per row.
-SECTION_LABELS = [(key, label) for key, label, _ in missing_sections()]
 
 
 def review_due_before():
@@ -126,11 +115,15 @@ class MissingSectionFilter(admin.SimpleListFilter):
     title = "missing section"
     parameter_name = "missing"
 
+    def __init__(self, request, params, model, model_admin):
+        self.sections = model_admin.missing_sections()
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
-        return SECTION_LABELS
+        return [(key, label) for key, label, _ in self.sections]
 
     def queryset(self, request, queryset):
-        for key, _, condition in missing_sections():
+        for key, _, condition in self.sections:
             if self.value() == key:
                 return queryset.filter(condition)
         return queryset
@@ -148,9 +141,9 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset if condition is None else queryset.filter(condition)
 
 
-def work_counts():
-    """What the editors' work page counts: three queries whatever the number of careers or schools."""
-    sections = missing_sections()
+def work_counts(sections):
+    """What the editors' work page counts, `sections` (key, label, condition) missing among them:
+    three queries whatever the number of careers or schools."""
     reviews = review_conditions()
     counts = Career.objects.aggregate(
         careers=Count("pk"),
@@ -473,14 +466,6 @@ class IndustryInline(CompactInline):
     fields = ["order", "name", "description"]
 
 
-class ResourceInline(PreloadedAutocompleteInline):
-    model = Career.resources.through
-    max_num = 25
-    autocomplete_fields = ["resource"]
-    verbose_name = "resource"
-    verbose_name_plural = "resources"
-
-
 class FAQInline(CompactInline):
     model = FAQ
     max_num = 15
@@ -545,7 +530,7 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
         ("Skills", [SkillInline]),
         ("Technologies", [CareerTechnologyInline]),
         ("Job market", [JobMarketPointInline, HotspotInline, IndustryInline]),
-        ("Resources", [ResourceInline]),
+        ("Resources", []),  # the resources app's admin adds its inline
         ("FAQs", [FAQInline]),
         ("Review and history", []),
     ]
@@ -601,9 +586,13 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
                 messages.INFO,
             )
 
+    def missing_sections(self):
+        """(key, label, condition) of each section an editor writes (`missing_sections`)."""
+        return missing_sections()
+
     def get_queryset(self, request):
         # One flag per section, computed in the list's own query.
-        flags = {f"lacks_{key}": condition for key, _, condition in missing_sections()}
+        flags = {f"lacks_{key}": condition for key, _, condition in self.missing_sections()}
         return (
             super()
             .get_queryset(request)
@@ -621,7 +610,7 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
 
     @admin.display(description="missing")
     def sections_missing(self, obj):
-        missing = [label for key, label in SECTION_LABELS if getattr(obj, f"lacks_{key}", False)]
+        missing = [label for key, label, _ in self.missing_sections() if getattr(obj, f"lacks_{key}", False)]
         return ", ".join(missing) if missing else "—"
 
     def get_urls(self):
@@ -635,7 +624,7 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": "What needs work",
-            "work": work_counts(),
+            "work": work_counts(self.missing_sections()),
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/careers/work.html", context)

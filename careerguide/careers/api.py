@@ -1,17 +1,12 @@
-"""/api/careers/<slug>/: one career as JSON, serialized from the read layer (not from the HTML page).
+"""A career as JSON, written from the read layer (not from the HTML page): an entry of the
+explorer's list (/api/careers/, in `careerguide.listings`) and the career's own guide (the detail
+/api/careers/<slug>/, which `careerguide.pages` completes with the career's resources)."""
 
-Errors use the API's one error body (`careerguide.core.http.json_error`). The list endpoint
-(`/api/careers/`) belongs to the careers explorer.
-"""
-
-from django.http import JsonResponse
-from django.views.decorators.http import require_safe
-
-from careerguide.core.http import json_error
+from django.urls import reverse
 
 from . import facts, selectors
-from .models import Career
 from .pages import finder_url
+from .vocabulary import ENTRY_EDUCATION_SLUG
 
 
 def number(value):
@@ -107,7 +102,28 @@ def serialize_best_schools(request, career):
     }
 
 
-def serialize_career(request, career):
+def career_list_entry(request, career):
+    """A career of the explorer's listing (`Career.objects.explorer_listing()`) as the list shows it."""
+    return {
+        "slug": career.slug,
+        "title": career.title,
+        "soc_code": career.soc_code,
+        "onet_code": career.onet_code,
+        "median_wage": career.median_wage,
+        "median_wage_top_coded": bool(career.median_wage_top_coded),
+        "growth_percent": None if career.growth_percent is None else float(career.growth_percent),
+        "openings": career.openings,
+        "employment": career.employment,
+        "education": ENTRY_EDUCATION_SLUG.get(career.entry_education or ""),
+        "education_label": career.entry_education or None,
+        "job_zone": career.job_zone,
+        "url": request.build_absolute_uri(career.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("pages:career_api", kwargs={"slug": career.slug})),
+    }
+
+
+def career_guide(request, career):
+    """A career's whole guide, as the detail shows it (less its resources, which sit above careers)."""
     lists = selectors.editorial_lists(career)
     o = career.occupation
     lead, earlier = facts.salaries(career)
@@ -154,29 +170,9 @@ def serialize_career(request, career):
             "closing": career.job_market_closing,
         },
         "outlook": serialize_outlook(o),
-        "resources": [
-            {
-                "kind": r.kind,
-                "kind_label": r.get_kind_display(),
-                "title": r.title,
-                "author": r.author,
-                "description": r.description,
-                "url": r.url,
-            }
-            for r in selectors.resources_in_kind_order(career)
-        ],
         "faqs": [row._asdict() for row in lists["faqs"]],
         "related_careers": [
             {"title": item.career.title, "url": absolute(item.url)}
             for item in selectors.related_careers(career)
         ],
     }
-
-
-@require_safe
-def career_api_detail(request, slug):
-    try:
-        career = Career.objects.with_page_data().get(slug=slug)
-    except Career.DoesNotExist:
-        return json_error("No career with that slug.", 404)
-    return JsonResponse(serialize_career(request, career), json_dumps_params={"ensure_ascii": False})

@@ -8,35 +8,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .models import DEFAULT_ANNUAL_CAP
+from .vocabulary import ALL_OCCUPATIONS_CHANGE, DECLINE, OUTLOOK_BANDS
 
 OEWS_NAME = "BLS Occupational Employment and Wage Statistics"
 PROJECTIONS_NAME = "BLS Employment Projections"
 EDITORS_NAME = "Careerguide editors"
-
-# How BLS's Occupational Outlook Handbook words a projected change, from the change rounded to a
-# whole percent, against the all-occupation average (3.1% for 2024–34 in Table 1.2's "Total, all
-# occupations" row). Neither the data files nor SOURCES.md print the bands; these are the OOH's
-# ("Much faster than average" at 8% or more, …): the one place to adjust them.
-OUTLOOK_BANDS = (
-    (8, "Much faster than average"),
-    (5, "Faster than average"),
-    (2, "As fast as average"),
-    (1, "Slower than average"),
-    (-1, "Little or no change"),
-)
-DECLINE = "Decline"
-# Table 1.2's "Total, all occupations" row: the average the words compare with (the importer reads
-# occupations only, so the figure of the one edition shipped is kept here with its period).
-ALL_OCCUPATIONS_CHANGE = {"2024–34": Decimal("3.1")}
-
-# O*NET Job Zone Reference (Job Zone Reference.txt): the preparation each zone needs.
-JOB_ZONES = {
-    1: "Little or no preparation needed",
-    2: "Some preparation needed",
-    3: "Medium preparation needed",
-    4: "Considerable preparation needed",
-    5: "Extensive preparation needed",
-}
 
 
 def outlook_words(change):

@@ -3,7 +3,7 @@
 They are data (dicts); `career_extras.jsonld` serializes them safely into the page's <head>.
 """
 
-from careerguide.core.templatetags.formats import money_text
+from careerguide.core.formats import money_text
 
 from . import selectors
 

@@ -8,7 +8,10 @@ from django.db.models.functions import Cast, Lower, Round
 from django.urls import reverse
 
 from careerguide.core.managers import NaturalKeyManager
+from schools.figures import best_schools_figures
 from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, School
+
+from .vocabulary import ENTRY_EDUCATION
 
 onet_code_validator = RegexValidator(r"^\d{2}-\d{4}\.\d{2}$", "Enter an O*NET-SOC code such as 15-2051.00.")
 soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 15-2051.")
@@ -17,21 +20,6 @@ soc_code_validator = RegexValidator(r"^\d{2}-\d{4}$", "Enter a SOC code such as 
 # OEWS May 2024: "# = a wage equal to or greater than $115.00 per hour or $239,200 per year".
 DEFAULT_HOURLY_CAP = Decimal("115.00")
 DEFAULT_ANNUAL_CAP = 239_200
-
-# BLS Employment Projections "Typical education needed for entry", as the import stores it (the
-# file's own words), by the careers explorer's `education` value (SPEC section 4): the one mapping
-# between the two, in the order of the levels.
-ENTRY_EDUCATION = {
-    "none": "No formal educational credential",
-    "highschool": "High school diploma or equivalent",
-    "postsecondary": "Postsecondary nondegree award",
-    "somecollege": "Some college, no degree",
-    "associate": "Associate's degree",
-    "bachelors": "Bachelor's degree",
-    "masters": "Master's degree",
-    "doctoral": "Doctoral or professional degree",
-}
-ENTRY_EDUCATION_SLUG = {label: slug for slug, label in ENTRY_EDUCATION.items()}
 
 
 class OrderedItem(models.Model):
@@ -144,7 +132,9 @@ class Occupation(models.Model):
 
     def get_absolute_url(self):
         career = self.careers.first()
-        return career.get_absolute_url() if career else reverse("careers:list") + f"?q={self.title}"
+        return (
+            career.get_absolute_url() if career else reverse("listings:career_explorer") + f"?q={self.title}"
+        )
 
     def natural_key(self):
         return (self.code,)
@@ -510,7 +500,7 @@ class Career(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("careers:detail", kwargs={"slug": self.slug})
+        return reverse("pages:career", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -599,7 +589,7 @@ class BestSchool(models.Model):
     )
     enrollment = models.PositiveIntegerField(null=True, blank=True)
 
-    FIGURES = ("tuition_in_state", "tuition_out_of_state", "admission_rate", "graduation_rate", "enrollment")
+    FIGURES = tuple(figure.field for figure in best_schools_figures())
 
     objects = NaturalKeyManager("career__slug", "rank")
 

@@ -12,28 +12,19 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from careerguide.core.templatetags.formats import money_text
+from careerguide.core.formats import money_text
 from careerguide.core.text import is_plural, plural, with_article
+from schools.figures import best_schools_figures
 from schools.models import FieldOfStudy
+from schools.vocabulary import CREDENTIAL_LEVEL_BY_SLUG, CREDENTIAL_LEVEL_WORDS
 
 from . import facts, selectors
 from .models import DegreeLevel, JobMarketPoint
+from .vocabulary import JOB_ZONES, LEVELS_FOR_ENTRY
 
 CIP_CREDIT = "CIP 2020 and the CIP 2020–SOC 2018 crosswalk (NCES)"
 
-# The finder's credential levels (SPEC section 4, `level`) that BLS's typical entry education and
-# the editors' degree levels lead to. Below a degree, the programs that lead in are certificates
-# and associate degrees.
-LEVELS_FOR_ENTRY = {
-    "Bachelor's degree": ("bachelors",),
-    "Master's degree": ("masters",),
-    "Doctoral or professional degree": ("doctoral", "professional"),
-    "Associate's degree": ("associate",),
-    "Postsecondary nondegree award": ("certificate",),
-    "Some college, no degree": ("certificate", "associate"),
-    "High school diploma or equivalent": ("certificate", "associate"),
-    "No formal educational credential": ("certificate", "associate"),
-}
+# The finder's credential levels (its `level` values) that the editors' degree levels lead to.
 LEVELS_FOR_KIND = {
     DegreeLevel.Kind.BACHELOR: ("bachelors",),
     DegreeLevel.Kind.MASTER: ("masters",),
@@ -41,24 +32,15 @@ LEVELS_FOR_KIND = {
     DegreeLevel.Kind.ASSOCIATE: ("associate",),
     DegreeLevel.Kind.CERTIFICATE: ("certificate",),
 }
-LEVEL_WORDS = {
-    "certificate": "certificate",
-    "associate": "associate",
-    "bachelors": "bachelor’s",
-    "masters": "master’s",
-    "doctoral": "doctoral",
-    "professional": "first professional",
-}
 # Long lists are cut to these, the rest collapsed (a <details> the reader opens).
 TASKS_SHOWN = 10
 TECHNOLOGY_GROUPS_SHOWN = 6
 TECHNOLOGIES_SHOWN = 8
 
 
-def finder_url(*pairs, finder_path=None, **params):
-    """The finder's address with these parameters; `finder_path`: its path where a page reversed it
-    once (a career page links to the finder a dozen times, and a reverse() costs ~65 µs)."""
-    return f"{finder_path or reverse('schools:finder')}?{urlencode([*pairs, *params.items()])}"
+def finder_url(*pairs, **params):
+    """The school finder's address with these parameters."""
+    return f"{reverse('listings:school_finder')}?{urlencode([*pairs, *params.items()])}"
 
 
 def linked_code(code, levels):
@@ -72,17 +54,12 @@ def linked_code(code, levels):
     return code
 
 
-def program_finder_url(code, levels, finder_path=None):
+def program_finder_url(code, levels):
     """The finder's schools offering `code` at `levels`, by the exact-match rule."""
-    return finder_url(
-        ("program", code),
-        *(("level", level) for level in levels),
-        ("match", "exact"),
-        finder_path=finder_path,
-    )
+    return finder_url(("program", code), *(("level", level) for level in levels), ("match", "exact"))
 
 
-def program_links(codes_and_levels, finder_path=None):
+def program_links(codes_and_levels):
     """{(code, levels): {"code", "title", "finder_url", "widened"}} for the finder links of the
     programs given: the code and title are those of what the link names, a widened 6-digit code's
     series (its title read in one query, only when a code is widened)."""
@@ -93,7 +70,7 @@ def program_links(codes_and_levels, finder_path=None):
         (own, levels): {
             "code": code,
             "title": titles.get(code, ""),
-            "finder_url": program_finder_url(code, levels, finder_path),
+            "finder_url": program_finder_url(code, levels),
             "widened": code != own,
         }
         for (own, levels), code in linked.items()
@@ -134,14 +111,17 @@ def technology_groups(items, ranked):
 class CareerPage:
     """The sections of a career page, in order, each only when it has data."""
 
-    def __init__(self, career):
+    def __init__(self, career, resources=None):
+        """`resources`: the career's resources section ({"template", "data"}), which the page above
+        careers reads and writes (resources sit above careers), or None.
+        """
         self.career = career
         self.occupation = career.occupation
         self.title = career.title
         self.a_title = with_article(career.title)
         self.titles = plural(career.title)
         self.lists = selectors.editorial_lists(career)
-        self.finder_path = reverse("schools:finder")
+        self.resources = resources
 
     # Each builder returns the section's data, or None when there is nothing to show.
 
@@ -269,8 +249,7 @@ class CareerPage:
                 for program in programs
                 if program.field_id
             }
-            | {(field.code, self.entry_levels) for field in fields},
-            self.finder_path,
+            | {(field.code, self.entry_levels) for field in fields}
         )
         return {
             "generated": generated,
@@ -279,10 +258,12 @@ class CareerPage:
                 for share in shares
             ],
             "job_zone": zone,
-            "job_zone_words": facts.JOB_ZONES.get(zone, ""),
+            "job_zone_words": JOB_ZONES.get(zone, ""),
             "experience": occupation.work_experience if occupation else "",
             "training": occupation.on_the_job_training if occupation else "",
-            "levels_label": " or ".join(LEVEL_WORDS[level] for level in self.entry_levels),
+            "levels_label": " or ".join(
+                CREDENTIAL_LEVEL_WORDS[CREDENTIAL_LEVEL_BY_SLUG[level]] for level in self.entry_levels
+            ),
             "intro": c.education_intro,
             "closing": c.education_closing,
             "levels": [
@@ -300,7 +281,7 @@ class CareerPage:
             ],
             "fields": field_items(fields, links, self.entry_levels),
             "fields_source": CIP_CREDIT,
-            "career_finder_url": finder_url(career=c.slug, finder_path=self.finder_path),
+            "career_finder_url": finder_url(career=c.slug),
             "typical_entry": entry,
             "entry_source": facts.source_of(occupation.outlook_source, facts.PROJECTIONS_NAME).sentence
             if entry
@@ -326,9 +307,10 @@ class CareerPage:
         schools = [row.school.slug for row in rows][:10]
         return {
             "year": c.best_schools_year,
+            "figures": best_schools_figures(),
             "rows": rows,
             "compare_url": f"{reverse('schools:compare')}?{urlencode([('school', s) for s in schools])}",
-            "finder_url": finder_url(career=c.slug, finder_path=self.finder_path),
+            "finder_url": finder_url(career=c.slug),
             "fallback_sources": fallback_sources,
             "has_differences": bool(current_sources),
             "current_sources": current_sources,
@@ -405,10 +387,8 @@ class CareerPage:
             return None
         levels = self.entry_levels
         return {
-            "career_url": finder_url(career=c.slug, finder_path=self.finder_path),
-            "level_url": finder_url(
-                ("career", c.slug), *(("level", level) for level in levels), finder_path=self.finder_path
-            )
+            "career_url": finder_url(career=c.slug),
+            "level_url": finder_url(("career", c.slug), *(("level", level) for level in levels))
             if levels
             else "",
             "entry": self.occupation.typical_entry_education,
@@ -445,19 +425,6 @@ class CareerPage:
             "employment_source_text": facts.source_of(o.wage_source, facts.OEWS_NAME).sentence,
         }
 
-    def resources(self):
-        groups = OrderedDict()
-        for resource in selectors.resources_in_kind_order(self.career):
-            groups.setdefault(resource.kind, {"label": resource.get_kind_display(), "items": []})
-            groups[resource.kind]["items"].append(resource)
-        if not groups:
-            return None
-        return {
-            "groups": list(groups.values()),
-            "all_url": f"{reverse('resources:list')}?{urlencode({'career': self.career.slug})}",
-            "closing": self.career.resources_closing,
-        }
-
     def faqs(self):
         faqs = self.lists["faqs"]
         return {"items": faqs} if faqs else None
@@ -469,17 +436,16 @@ class CareerPage:
     def sections(self):
         """(id, nav, heading, template, data) for every section with data, in order."""
         plan = self.generated_plan() if self.is_generated else self.editorial_plan()
-        return [
-            {
-                "id": key,
-                "nav": nav,
-                "heading": heading,
-                "template": f"careers/sections/{key}.html",
-                "data": data,
-            }
-            for key, nav, heading, data in plan
-            if data
-        ]
+        sections = []
+        for key, nav, heading, data in plan:
+            section = {"id": key, "nav": nav, "heading": heading}
+            if key == "resources" and self.resources:
+                section.update(self.resources)
+            else:
+                section.update(template=f"careers/sections/{key}.html", data=data)
+            if section["data"]:
+                sections.append(section)
+        return sections
 
     def editorial_plan(self):
         """The reference page's sections, in SPEC section 2 order."""
@@ -503,7 +469,7 @@ class CareerPage:
             ("skills", "Skills", f"Required Skills and Competencies {become}", self.skills()),
             ("technologies", "Technologies", f"Technologies Used by {ts}", self.technologies()),
             ("job-market", "Job market", f"Current Job Market and Opportunities {market}", self.job_market()),
-            ("resources", "Resources", f"Additional Resources {resources}", self.resources()),
+            ("resources", "Resources", f"Additional Resources {resources}", None),
             ("faqs", "FAQs", f"FAQs {about}", self.faqs()),
             ("related", "Related careers", "Related Careers", self.related()),
         ]

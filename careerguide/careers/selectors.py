@@ -6,22 +6,20 @@ read-only rows (named tuples) or model instances the caller only reads.
 
 from collections import OrderedDict, namedtuple
 from decimal import Decimal
-from functools import lru_cache
 from typing import NamedTuple
 
-from django.db import connection, models
+from django.db import models
+from django.db.models.functions import Substr
 
-from careerguide.core.urls import slug_url_maker
-from schools.models import DataSource, FieldOfStudy
+from schools.models import DataSource
 from schools.selectors import SchoolLink
+from schools.vocabulary import CipLevel
 
-from .models import BestSchool, Career
+from .models import BestSchool, Career, CrosswalkLink
 
 # --- The editors' short lists ------------------------------------------------------------------
 
 # The career's short editor-ordered lists and the fields the page (and the API) reads of each.
-# They are read together in one query as read-only rows: eight prefetches cost eight times the
-# ORM's per-query work, for lists of a few rows each (measured in round 1).
 EDITORIAL_LISTS = {
     "importance_points": ("title", "body"),
     "skills": ("title", "body"),
@@ -32,79 +30,13 @@ EDITORIAL_LISTS = {
     "industries": ("name", "description"),
     "faqs": ("question", "answer"),
 }
-EDITORIAL_ROWS = {name: namedtuple(f"{name}_row", fields) for name, fields in EDITORIAL_LISTS.items()}
-EDITORIAL_TEXT_COLUMNS = max(len(fields) for fields in EDITORIAL_LISTS.values())
-
-
-def editorial_fields(name):
-    """The model fields of an editorial list, as `EDITORIAL_LISTS` names them."""
-    meta = Career._meta.get_field(name).related_model._meta
-    return meta, [meta.get_field(field) for field in EDITORIAL_LISTS[name]]
-
-
-@lru_cache
-def editorial_lists_sql(vendor):
-    """One UNION ALL of the editorial lists: (list, order, pk, text columns…, flag), in list order.
-
-    Text fields fill the text columns in turn, a boolean field the flag column; the padding is
-    typed, as PostgreSQL resolves the types of a chain of UNIONs two by two. `vendor` keys the cache:
-    the quoting is the connection's.
-    """
-    quote = connection.ops.quote_name
-    parts = []
-    for index, name in enumerate(EDITORIAL_LISTS):
-        meta, fields = editorial_fields(name)
-        texts = [quote(f.column) for f in fields if not isinstance(f, models.BooleanField)]
-        flags = [quote(f.column) for f in fields if isinstance(f, models.BooleanField)]
-        texts += ["CAST(NULL AS TEXT)"] * (EDITORIAL_TEXT_COLUMNS - len(texts))
-        flag = flags[0] if flags else "CAST(NULL AS BOOLEAN)"
-        columns = [str(index), quote(meta.get_field("order").column), quote(meta.pk.column), *texts, flag]
-        # Only quoted table and column names from the models' metadata; the career is a parameter.
-        parts.append(
-            f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(meta.get_field('career').column)} = %s"
-        )
-    return " UNION ALL ".join(parts) + " ORDER BY 1, 2, 3"
-
-
-@lru_cache
-def editorial_row_builders():
-    """For each list (in `EDITORIAL_LISTS` order): its name and a function of (texts, flag) to a row."""
-
-    def builder(name):
-        _meta, fields = editorial_fields(name)
-        is_flag = [isinstance(f, models.BooleanField) for f in fields]
-        row = EDITORIAL_ROWS[name]
-
-        def build(texts, flag):
-            values = iter(texts)
-            return row(*(bool(flag) if flagged else next(values) for flagged in is_flag))
-
-        return name, build
-
-    return [builder(name) for name in EDITORIAL_LISTS]
 
 
 def editorial_lists(career):
-    """{related name: [row, …]} of the career's editorial lists, in the editors' order (order, pk)."""
-    lists = {name: [] for name in EDITORIAL_LISTS}
-    builders = editorial_row_builders()
-    with connection.cursor() as cursor:
-        cursor.execute(editorial_lists_sql(connection.vendor), [career.pk] * len(EDITORIAL_LISTS))
-        rows = cursor.fetchall()
-    for index, _order, _pk, *texts, flag in rows:
-        name, build = builders[index]
-        lists[name].append(build(texts, flag))
-    return lists
-
-
-def editorial_lists_orm(career):
-    """`editorial_lists` through the ORM (one query per list): the reference the raw SQL is tested against."""
+    """{related name: [row, …]} of the career's editorial lists, in the editors' order (order, pk):
+    one query per list, each row a named tuple of the fields `EDITORIAL_LISTS` names."""
     return {
-        name: [
-            EDITORIAL_ROWS[name](*values)
-            for values in getattr(career, name).order_by("order", "pk").values_list(*fields)
-        ]
+        name: list(getattr(career, name).order_by("order", "pk").values_list(*fields, named=True))
         for name, fields in EDITORIAL_LISTS.items()
     }
 
@@ -142,7 +74,7 @@ def degree_levels(career):
 
 def crosswalk_programs(occupation, limit=24):
     """The 6-digit CIP programs the CIP–SOC crosswalk links to the occupation (one query)."""
-    return list(occupation.fields_of_study().filter(level=FieldOfStudy.Level.PROGRAM)[:limit])
+    return list(occupation.fields_of_study().filter(level=CipLevel.PROGRAM)[:limit])
 
 
 # --- Best schools --------------------------------------------------------------------------------
@@ -201,7 +133,6 @@ def best_school_rows(career):
         *(f"school__{f}_source__{part}" for f in figures for part in ("name", "edition")),
     )
     size, count = len(SchoolLink._fields), len(figures)
-    school_url = slug_url_maker("schools:detail")
     rows = []
     for values in career.best_schools.order_by("rank").values_list(*columns):
         published = values[size + 1 : size + 1 + count]
@@ -214,7 +145,7 @@ def best_school_rows(career):
             source = SourceLabel(source_name, edition) if source_name is not None else None
             row_figures[name] = BestSchoolFigure(published[index], current[index], source)
         school = SchoolLink(*values[:size])
-        rows.append(BestSchoolRow(values[size], school, row_figures, school_url(school.slug)))
+        rows.append(BestSchoolRow(values[size], school, row_figures, school.get_absolute_url()))
     return rows
 
 
@@ -265,6 +196,8 @@ class CareerLink(NamedTuple):
     title: str
     slug: str
 
+    get_absolute_url = Career.get_absolute_url
+
 
 class RelatedCareer(NamedTuple):
     career: object
@@ -282,11 +215,10 @@ def related_careers(career, limit=12):
     if occupation is None:
         return []
     careers, seen = [], {career.pk}
-    career_url = slug_url_maker("careers:detail")
     for sibling in occupation.careers.all():
         if sibling.pk not in seen:
             seen.add(sibling.pk)
-            careers.append(RelatedCareer(sibling, "", career_url(sibling.slug)))
+            careers.append(RelatedCareer(sibling, "", sibling.get_absolute_url()))
     rows = occupation.related_links.order_by(
         "rank", "pk", "related_occupation__careers__title", "related_occupation__careers__pk"
     ).values_list(
@@ -303,10 +235,41 @@ def related_careers(career, limit=12):
             continue
         seen.add(pk)
         linked.add(occupation_id)
-        careers.append(RelatedCareer(CareerLink(pk, title, slug), occupation_title, career_url(slug)))
+        link = CareerLink(pk, title, slug)
+        careers.append(RelatedCareer(link, occupation_title, link.get_absolute_url()))
     return careers[:limit]
 
 
-def resources_in_kind_order(career):
-    """The career's resources through the reverse relation (resources sit above careers: no import)."""
-    return career.resources.listed_in_kind_order()
+# --- The home page -------------------------------------------------------------------------------
+
+FEATURED = 12
+# What a career's card shows: not the guide's text, nor the occupation's wages and outlook.
+CARD_FIELDS = ("title", "slug", "occupation__code", "occupation__title")
+
+
+def featured_careers():
+    """The careers editors feature on the home page, else the first by title (one query)."""
+    cards = Career.objects.select_related("occupation").only(*CARD_FIELDS)
+    return list(cards.featured()[:FEATURED]) or list(cards[:FEATURED])
+
+
+def data_editions():
+    """The public datasets present and their editions ("IPEDS 2023-24", "BLS … May 2024"), one query."""
+    rows = DataSource.objects.order_by("name", "edition").values_list("key", "name", "edition")
+    return [str(SourceLabel(name, edition)) for key, name, edition in rows if DataSource.is_public_data(key)]
+
+
+# --- The school page ----------------------------------------------------------------------------
+
+
+def careers_linked_from(school):
+    """The career guides a school's programs lead to, by title, in one query: those whose occupation
+    is crosswalked from a field the school offers, or from a 6-digit program of a series it offers."""
+    offered = school.programs.values("field_id")
+    soc_codes = (
+        CrosswalkLink.objects.annotate(series=Substr("field_id", 1, 5))
+        .filter(models.Q(field_id__in=offered) | models.Q(series__in=offered))
+        .order_by()
+        .values("soc_code")
+    )
+    return Career.objects.filter(occupation__soc_code__in=soc_codes).only("title", "slug").order_by("title")

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from careerguide.core.templatetags.formats import cents_text, count_text, money_text
+from careerguide.core.formats import cents_text, count_text, money_text
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

@@ -3,6 +3,8 @@
 import re
 
 SEARCH_MAX_LENGTH = 200
+# What a slug route (<slug:…>) takes as it is.
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 
 # C0 and C1 control characters and lone surrogates: PostgreSQL refuses NUL in text (a 500 if it
 # reached a query), and none of them belongs in a search or an address.
@@ -24,6 +26,12 @@ def clean_params(params):
     for key, values in params.lists():
         cleaned.setlist(key, [clean_text(value) for value in values])
     return cleaned
+
+
+def either(words):
+    """ "a, b or c": the words as a list of choices."""
+    words = list(words)
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def with_article(title):

@@ -12,7 +12,8 @@ offering is lost; the run notes each one.
 """
 
 from careerguide.careers.models import CrosswalkLink
-from schools.models import CredentialLevel, FieldOfStudy, ProgramOffering, School
+from schools.models import FieldOfStudy, ProgramOffering, School
+from schools.vocabulary import CipLevel, CredentialLevel, cip_level
 
 from .base import Seen, SourceSpec, bulk_create, sync_rows
 from .readers import Column, parse_cip, parse_cip_series, parse_int, parse_soc, strip_title, text_of
@@ -79,7 +80,7 @@ def import_cip_codes(ctx, fields):
         model=FieldOfStudy,
         keys=("code",),
         values=("title", "definition", "level"),
-        desired={(code,): (*values, FieldOfStudy.level_of(code)) for code, values in desired.items()},
+        desired={(code,): (*values, cip_level(code)) for code, values in desired.items()},
         existing=FieldOfStudy.objects.all(),
         keep_stale=True,  # offerings and career pages point at codes: never deleted by an import
     )
@@ -150,7 +151,7 @@ def import_offerings(ctx, fields):
         offerings.sync(
             "scorecard_fos",
             series,
-            ProgramOffering.objects.filter(field__level=FieldOfStudy.Level.SERIES),
+            ProgramOffering.objects.filter(field__level=CipLevel.SERIES),
             "program offerings (Scorecard)",
         )
     if programs is not None:
@@ -159,7 +160,7 @@ def import_offerings(ctx, fields):
             "ipeds_completions",
             programs,
             ProgramOffering.objects.filter(
-                field__level=FieldOfStudy.Level.PROGRAM, credential_level=CredentialLevel.BACHELOR
+                field__level=CipLevel.PROGRAM, credential_level=CredentialLevel.BACHELOR
             ),
             "program offerings (IPEDS)",
         )
@@ -264,7 +265,7 @@ class OfferingImport:
             return
         missing = sorted(self.missing_fields.items())
         created = [
-            FieldOfStudy(code=code, title=title[:255], definition="", level=FieldOfStudy.level_of(code))
+            FieldOfStudy(code=code, title=title[:255], definition="", level=cip_level(code))
             for code, (title, _) in missing
         ]
         bulk_create(FieldOfStudy, created)

@@ -13,7 +13,7 @@ import dataclasses
 from django.utils.text import slugify
 
 from schools.models import DataSource, School
-from schools.states import STATE_CODES
+from schools.vocabulary import STATE_CODES
 
 from .base import Seen, SourceSpec, batch_size, bulk_create, check_coverage, check_known
 from .readers import (

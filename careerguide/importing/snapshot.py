@@ -35,6 +35,7 @@ from careerguide.careers.models import (
 )
 from careerguide.core.cache import bump_data_version
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
+from schools.vocabulary import cip_level
 
 from .base import ImportContext, SourceSpec, cycle_collection_paused, sync_rows
 from .occupations import OUTLOOK_FIELDS, WAGE_FIELDS, create_careers, write_occupations
@@ -258,9 +259,7 @@ def load_programs(ctx, tables, source_ids):
         model=FieldOfStudy,
         keys=("code",),
         values=("title", "definition", "level"),
-        desired={
-            (code,): (title, definition, FieldOfStudy.level_of(code)) for code, title, definition in fields
-        },
+        desired={(code,): (title, definition, cip_level(code)) for code, title, definition in fields},
         existing=FieldOfStudy.objects.all(),
         keep_stale=True,
     )

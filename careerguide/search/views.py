@@ -8,8 +8,8 @@ from django.views.generic import TemplateView
 from careerguide.core.text import clean_query
 from resources.models import Resource
 
-from .indexes import ALTERNATE_TITLE, career_matches, indexes
 from .matching import suggestion
+from .ranking import ALTERNATE_TITLE, career_matches, indexes
 
 PER_GROUP = 10
 
@@ -74,7 +74,7 @@ class SearchView(TemplateView):
                 "career",
                 career_matches(built, q),
                 careers.items,
-                f"{reverse('careers:list')}?{params}",
+                f"{reverse('listings:career_explorer')}?{params}",
             ),
             group(
                 "schools",
@@ -82,7 +82,7 @@ class SearchView(TemplateView):
                 "school",
                 schools.names.search(q),
                 schools.items,
-                f"{reverse('schools:finder')}?{params}",
+                f"{reverse('listings:school_finder')}?{params}",
             ),
             group("fields", "Fields of study", "field of study", fields.names.search(q), fields.items, ""),
             resource_group(q, params),

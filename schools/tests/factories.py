@@ -4,7 +4,8 @@ import factory
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from schools.models import CredentialLevel, DataSource, FieldOfStudy, ProgramOffering, School
+from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
+from schools.vocabulary import CredentialLevel, SchoolType
 
 
 class DataSourceFactory(DjangoModelFactory):
@@ -28,7 +29,7 @@ class SchoolFactory(DjangoModelFactory):
     slug = factory.LazyAttributeSequence(lambda school, n: f"{slugify(school.name)}-{n}")
     city = "Springfield"
     state = "MD"
-    control = School.Control.PUBLIC
+    control = SchoolType.PUBLIC
 
     class Meta:
         model = School

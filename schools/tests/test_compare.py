@@ -7,8 +7,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from schools.models import CredentialLevel, School
+from schools.models import School
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
+from schools.vocabulary import CredentialLevel, PredominantDegree, SchoolType
 from tests import markup
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def trio(db):
             slug="usc",
             city="Los Angeles",
             state="CA",
-            control=School.Control.NONPROFIT,
+            control=SchoolType.NONPROFIT,
             tuition_in_state=63468,
             tuition_out_of_state=63468,
             admission_rate=Decimal("12.00"),
@@ -175,7 +176,7 @@ def test_charts_are_inline_svg_with_text_labels(client, trio):
     assert 'width="72.0%"' in tuition
     assert f'width="{round(9695 / 63468 * 72, 2)}%"' in tuition
     # Rates are drawn against 100%.
-    graduation = content[content.index('id="chart-graduation-title"') :]
+    graduation = content[content.index('id="chart-graduation-rate-title"') :]
     assert f'width="{round(0.89 * 72, 2)}%"' in graduation
 
 
@@ -522,7 +523,7 @@ def test_compare_with_a_program_stays_constant(client, db, django_assert_max_num
 def test_graduation_rates_carry_their_cohort_and_small_groups_are_marked(client, trio):
     umd, usc, _osu = trio
     umd.graduation_cohort, usc.graduation_cohort = 4512, 12
-    umd.predominant_degree = School.PredominantDegree.BACHELORS
+    umd.predominant_degree = PredominantDegree.BACHELORS
     umd.save()
     usc.save()
     response = client.get(compare_url("umd", "usc", "osu"))

@@ -5,34 +5,28 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from careerguide.core.fragments import fragment
-from careerguide.core.urls import slug_url_maker
-
 from .. import shortlist
 from ..charts import bar_chart
-from ..figures import BY_FIELD
-from ..filters import CIP_RE, STATE_NAMES
+from ..figures import chart_figures, figure_of
 from ..models import FieldOfStudy
-from ..selectors import chart_rows, compare_rows, compare_schools, program_earnings_row
-from .common import state_options_html, tray_context
+from ..selectors import chart_rows, compare_rows, compare_schools, program_earnings_row, shortlist_tray
+from ..vocabulary import CIP_CODE_RE, STATE_NAMES, US_STATES
 
 COMPARE_MAX = shortlist.LIMIT
 # Slugs read from a compare link at most: enough to say "more than 10", bounded work.
 COMPARE_READ_MAX = 50
-# (chart id, figure, the scale's top: None for the largest value)
-CHARTS = [
-    ("chart-tuition-in", "tuition_in_state", None),
-    ("chart-tuition-out", "tuition_out_of_state", None),
-    ("chart-admission", "admission_rate", 100),
-    ("chart-graduation", "graduation_rate", 100),
-    ("chart-enrollment", "enrollment", None),
-]
 
 
 def compare_charts(schools):
+    """A bar chart of each figure the registry charts, scaled to its `chart_max` (or the largest value)."""
     return [
-        bar_chart(chart_id, BY_FIELD[field].label, chart_rows(schools, BY_FIELD[field]), scale_max=top)
-        for chart_id, field, top in CHARTS
+        bar_chart(
+            f"chart-{charted.sort_key.replace('_', '-')}",
+            charted.label,
+            chart_rows(schools, charted),
+            scale_max=None if charted.chart_max == "largest" else charted.chart_max,
+        )
+        for charted in chart_figures()
     ]
 
 
@@ -48,7 +42,7 @@ def chosen_home_state(request, notices):
 
 def chosen_program(request, notices):
     code = request.GET.get("program", "").strip()
-    program = FieldOfStudy.objects.filter(code=code).first() if CIP_RE.match(code) else None
+    program = FieldOfStudy.objects.filter(code=code).first() if CIP_CODE_RE.match(code) else None
     if code and program is None:
         notices.append(f"No program has the CIP code “{code[:20]}”; its earnings are not shown.")
     return program
@@ -79,11 +73,11 @@ def chosen_schools(request, home_state, notices):
 @require_safe
 def compare(request):
     if not request.GET.getlist("school") and shortlist.get(request):
-        tray = tray_context(request)
-        if tray["shortlist_saved"]:
+        saved = shortlist_tray(request)["saved"]
+        if saved:
             return redirect(
                 shortlist.compare_url(
-                    tray["shortlist_saved"], request.GET.get("home_state", ""), request.GET.get("program", "")
+                    saved, request.GET.get("home_state", ""), request.GET.get("program", "")
                 )
             )
 
@@ -93,48 +87,35 @@ def compare(request):
     schools = chosen_schools(request, home_state, notices)
     shown = [school.slug for school in schools]
     code = program.code if program else ""
-    school_url = slug_url_maker("schools:detail")
-    for school in schools:
-        school.page_url = school_url(school.slug)
-        others = [slug for slug in shown if slug != school.slug]
-        school.remove_url = (
-            shortlist.compare_url(others, home_state, code) if others else reverse("schools:finder")
-        )
-    tray = tray_context(request, home_state, code)
-    saved = tray["shortlist_saved"]
+    removal_urls = {
+        school.slug: shortlist.compare_url([slug for slug in shown if slug != school.slug], home_state, code)
+        if len(shown) > 1
+        else reverse("listings:school_finder")
+        for school in schools
+    }
+    tray = shortlist_tray(request, home_state, code)
     rows = compare_rows(schools, home_state) if schools else []
     if program and schools:
-        after = next(i for i, row in enumerate(rows) if row.label == BY_FIELD["median_earnings"].label) + 1
+        earnings_label = figure_of("median_earnings").label
+        after = next(i for i, row in enumerate(rows) if row.label == earnings_label) + 1
         rows.insert(after, program_earnings_row(schools, program))
-    current_url = request.get_full_path()
-    charts = compare_charts(schools) if schools else []
-    table_html = fragment(
-        "schools/compare_table.html",
-        {
-            "schools": schools,
-            "rows": rows,
-            "current_url": current_url,
-            "shortlist_action": tray["shortlist_action"],
-            "shortlist_slugs": tray["shortlist_slugs"],
-        },
-    )
     context = {
         "schools": schools,
         "rows": rows,
+        "charts": compare_charts(schools) if schools else [],
         "program": program,
-        "table_html": table_html,
-        "charts_html": fragment("schools/bar_charts.html", {"charts": charts}),
         "notices": notices,
         "home_state": home_state,
         "home_state_name": STATE_NAMES.get(home_state, ""),
-        "state_options": state_options_html(frozenset({home_state})),
-        "is_shared": bool(shown) and set(shown) != set(saved),
-        "saved_count": len(saved),
+        "states": US_STATES,
+        "is_shared": bool(shown) and set(shown) != set(tray["saved"]),
+        "saved_count": len(tray["saved"]),
         "shown_slugs": shown,
+        "removal_urls": removal_urls,
         "share_url": request.build_absolute_uri(shortlist.compare_url(shown, home_state, code))
         if shown
         else "",
-        "current_url": current_url,
-        **tray,
+        "current_url": request.get_full_path(),
+        "tray": tray,
     }
     return TemplateResponse(request, "schools/compare.html", context)

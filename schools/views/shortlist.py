@@ -72,7 +72,7 @@ def shortlist_update(request):
     if outcome is None:
         return HttpResponse("Unknown shortlist action.", status=400, content_type="text/plain; charset=utf-8")
     new, level, text, target = outcome
-    fallback = reverse("schools:finder")
+    fallback = reverse("listings:school_finder")
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse(
             {

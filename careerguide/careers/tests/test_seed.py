@@ -35,6 +35,7 @@ from careerguide.careers.models import (
 from conftest import SharedLoad, load_the_seed
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
+from schools.vocabulary import cip_level
 from tests.reference import DESCRIPTION_POINTS, FAQ_QUESTIONS, SCHOOLS
 
 REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "000_0b6844ca2443a5b9.txt"
@@ -304,7 +305,7 @@ def test_fields_of_study_with_levels_and_crosswalk(seed):
         ("30.7001", 6, "Data Science, General"),
     ]
     for field in FieldOfStudy.objects.all():
-        assert field.level == FieldOfStudy.level_of(field.code)
+        assert field.level == cip_level(field.code)
         assert field.definition
     assert FieldOfStudy.objects.get(code="11.0701").definition.startswith(
         "A program that focuses on computer theory, computing problems and solutions"
@@ -419,7 +420,7 @@ def test_job_market_points_hotspots_and_industries(career):
 
 
 def test_eighteen_resources_by_kind(career):
-    resources = list(Resource.objects.for_career(career).order_by("order"))
+    resources = list(Resource.objects.filter(careers=career).order_by("order"))
     assert len(resources) == 18
     counts = {}
     for resource in resources:
@@ -567,7 +568,7 @@ def page_lines(career):
     lines += [f"{p.title}: {p.body}" for p in career.market_points.all()]
     lines += [f"{h.place}: {h.reason}" for h in career.hotspots.all()]
     lines += [f"{i.name}: {i.description}" for i in career.industries.all()]
-    for resource in Resource.objects.for_career(career):
+    for resource in Resource.objects.filter(careers=career):
         lines += [
             resource.get_kind_display(),
             resource.heading,

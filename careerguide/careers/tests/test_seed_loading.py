@@ -26,7 +26,7 @@ SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 SEED = json.loads(SEED_FILE.read_text(encoding="utf-8"))
 MARKER = "careerguide-reference-2024"
 REFERENCE_UNITIDS = [163286, 123961, 145637, 209542, 110653, 104151]
-PAGE = reverse("careers:detail", kwargs={"slug": "machine-learning-engineer"})
+PAGE = reverse("pages:career", kwargs={"slug": "machine-learning-engineer"})
 
 
 def ensure_seed():

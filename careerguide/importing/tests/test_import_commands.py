@@ -24,6 +24,7 @@ from careerguide.careers.models import (
     TechnologySkill,
 )
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
+from schools.vocabulary import CipLevel, PredominantDegree, SchoolType
 from tests import markup
 
 from .import_samples import FILES, write_dataset
@@ -93,13 +94,13 @@ def test_full_import_combines_the_school_files(data):
         "MD",
         "20742",
     )
-    assert umd.control == School.Control.PUBLIC
+    assert umd.control == SchoolType.PUBLIC
     assert (umd.tuition_in_state, umd.tuition_out_of_state) == (11505, 40306)  # IPEDS, thousands separators
     assert umd.enrollment == 40813
     assert umd.graduation_rate == Decimal("84")  # IPEDS beats the API's 4-year completion rate
     assert umd.admission_rate == Decimal("44.84")  # the API's newer admit_rate × 100 beats ADM_RATE
     assert umd.graduation_cohort == 8433  # IPEDS TOTAL_COHORT_2015
-    assert umd.predominant_degree == School.PredominantDegree.BACHELORS
+    assert umd.predominant_degree == PredominantDegree.BACHELORS
     assert umd.median_earnings == 82860
     assert umd.net_price == 15590
     assert umd.sat_average == 1391
@@ -139,7 +140,7 @@ def test_full_import_combines_the_school_files(data):
     assert only_scorecard.control is None
     assert only_scorecard.admission_rate == Decimal("90.00")  # the API's admit_rate (Scorecard NULL)
     assert str(only_scorecard.admission_rate_source) == "College Scorecard API 2026"
-    assert only_scorecard.predominant_degree == School.PredominantDegree.ASSOCIATE
+    assert only_scorecard.predominant_degree == PredominantDegree.ASSOCIATE
     assert only_scorecard.graduation_cohort is None  # not in the IPEDS graduation rates file
     assert only_scorecard.graduation_rate == Decimal("50.00")
     assert only_scorecard.net_price == 18000  # public net price nan → private
@@ -179,15 +180,15 @@ def test_slug_collisions_add_city_then_state_then_unitid(data):
 
 def test_programs_and_crosswalk(data):
     output = run("import_public_data", data)
-    assert FieldOfStudy.objects.get(code="11").level == FieldOfStudy.Level.FAMILY
+    assert FieldOfStudy.objects.get(code="11").level == CipLevel.FAMILY
     assert FieldOfStudy.objects.get(code="11.07").title == "Computer Science"
-    assert FieldOfStudy.objects.get(code="11.0701").level == FieldOfStudy.Level.PROGRAM
+    assert FieldOfStudy.objects.get(code="11.0701").level == CipLevel.PROGRAM
     definition = FieldOfStudy.objects.get(code="30").definition
     assert 'this series is titled "Interdisciplinary" in the Canadian CIP.' in definition
 
     # A Scorecard series the CIP file does not list is created from its CIPDESC, and noted.
     nursing = FieldOfStudy.objects.get(code="51.16")
-    assert (nursing.title, nursing.level) == ("Nursing", FieldOfStudy.Level.SERIES)
+    assert (nursing.title, nursing.level) == ("Nursing", CipLevel.SERIES)
     assert "CIP 51.16 'Nursing' is not in the CIP file" in output
 
     uiuc = School.objects.get(unitid=145637)

@@ -14,6 +14,7 @@ from careerguide.careers.models import Career, CrosswalkLink, Occupation
 from careerguide.importing.snapshot import SNAPSHOT_PATH, snapshot_text
 from conftest import PUBLIC_DATA
 from schools.models import FieldOfStudy, School
+from schools.vocabulary import PredominantDegree, SchoolType
 from tests import markup
 
 from .test_import_commands import changes, summary
@@ -34,7 +35,7 @@ def second(real_data, db):
 def test_university_of_maryland(first):
     umd = School.objects.get(unitid=163286)
     assert (umd.name, umd.city, umd.state) == ("University of Maryland-College Park", "College Park", "MD")
-    assert umd.control == School.Control.PUBLIC
+    assert umd.control == SchoolType.PUBLIC
     assert (umd.tuition_in_state, umd.tuition_out_of_state) == (11505, 40306)
     assert umd.enrollment == 40813
     assert umd.graduation_rate == 84
@@ -44,7 +45,7 @@ def test_university_of_maryland(first):
     assert umd.admission_rate_source.name == "College Scorecard API"
     cohort = raw_rows("ipeds/ipeds2023_gradrates.csv", "UnitID")["163286"]["TOTAL_COHORT_2015"]
     assert umd.graduation_cohort == int(cohort) == 8433
-    assert umd.predominant_degree == School.PredominantDegree.BACHELORS
+    assert umd.predominant_degree == PredominantDegree.BACHELORS
     assert umd.predominant_degree_source.name == "College Scorecard API"
 
 

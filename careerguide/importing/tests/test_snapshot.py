@@ -15,6 +15,7 @@ from careerguide.importing.models import ImportRun
 from careerguide.importing.schools import METRICS, WATCHED
 from careerguide.importing.snapshot import TABLES, has_public_data, read_snapshot
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
+from schools.vocabulary import PredominantDegree
 
 from .import_samples import write_dataset
 from .test_import_commands import summary
@@ -93,7 +94,7 @@ def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(expo
     umd = School.objects.get(unitid=163286)
     assert (umd.graduation_cohort, umd.predominant_degree, umd.predominant_degree_source.key) == (
         8433,
-        School.PredominantDegree.BACHELORS,
+        PredominantDegree.BACHELORS,
         "scorecard-api-2026",
     )
     assert (umd.admission_rate, umd.admission_rate_source.key) == (Decimal("44.84"), "scorecard-api-2026")

@@ -12,6 +12,7 @@ from careerguide.careers.models import Career, Occupation, Task
 from careerguide.careers.tests.test_seed_loading import assert_reference_page
 from careerguide.importing.snapshot import SNAPSHOT_PATH
 from schools.models import School
+from schools.vocabulary import PredominantDegree
 from tests import markup
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -45,7 +46,7 @@ def test_the_snapshot_is_small_and_holds_every_school_and_occupation(loaded):
 def test_every_school_and_career_is_served(loaded, client):
     assert School.objects.count() == 6998
     assert Career.objects.count() == Occupation.objects.count() + 1  # and the reference page
-    response = client.get(reverse("schools:finder"))
+    response = client.get(reverse("listings:school_finder"))
     assert response.status_code == 200
     # (The count's thousands separator is the finder template's, not the snapshot's, business.)
     assert markup.texts(response, "#results-heading")[0].replace(",", "") == "6998 schools match"
@@ -61,7 +62,7 @@ def test_figures_keep_their_sources_and_the_reference_page_is_exact(loaded, clie
     assert (str(umd.admission_rate), umd.graduation_cohort, umd.predominant_degree) == (
         "44.84",  # the API extract's newer admit_rate (SPEC section 3)
         8433,
-        School.PredominantDegree.BACHELORS,
+        PredominantDegree.BACHELORS,
     )
     data_scientists = Occupation.objects.get(code="15-2051.00")
     assert (data_scientists.work_experience, data_scientists.on_the_job_training) == ("None", "None")

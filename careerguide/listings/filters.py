@@ -1,0 +1,509 @@
+"""The listings' FilterSets, one per listing: the school finder's and the careers explorer's
+(SPEC section 4). Each validates its parameters and filters; the HTML page, the CSV and the JSON
+read the same one.
+
+The page is lenient (`forms.lenient`: a bad parameter is reported and left out, the rest still
+applies); the CSV and JSON endpoints are strict (`is_valid()`, then a 400 naming each bad
+parameter). How many schools match, and what each offers of the programs asked for, are read by
+`selectors`; chips and sentences are written by `presenters`.
+"""
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db import models
+from django.utils.text import capfirst
+
+from careerguide.careers.models import Career, CareerQuerySet, CrosswalkLink, DegreeProgram
+from careerguide.careers.vocabulary import ENTRY_EDUCATION, JOB_ZONE_CHOICES
+from careerguide.core.text import SLUG_RE, clean_params, either
+from careerguide.search.ranking import rank_careers, rank_schools
+from schools import figures
+from schools.models import FieldOfStudy, School
+from schools.vocabulary import (
+    CIP_CODE_RE,
+    CREDENTIAL_LEVEL_BY_SLUG,
+    PREDOMINANT_DEGREE_BY_SLUG,
+    SCHOOL_KIND_CHOICES,
+    SCHOOL_TYPE_SLUGS,
+    US_STATES,
+)
+
+from .forms import (
+    ListFilterSet,
+    MultiChoiceFilter,
+    Range,
+    RangeCheckForm,
+    bound_filter,
+    per_page_filter,
+    sort_filter,
+)
+
+# With `q`, a listing ranks at most this many of its matches as the site search does (each a
+# term of the ordering's CASE); a common word's other matches follow in the listing's own order.
+RANKED_MAX = 200
+
+
+def rank_position(ranked):
+    """An expression for a row's place among the first RANKED_MAX of `ranked` (primary keys, best
+    first); the rest after them. The CASE of every key is asked only of the rows among them (an
+    IN the database looks up), not of every row the words match."""
+    head = ranked[:RANKED_MAX]
+    position = models.Case(
+        *(models.When(pk=pk, then=models.Value(place)) for place, pk in enumerate(head)),
+        output_field=models.IntegerField(),
+    )
+    return models.Case(
+        models.When(pk__in=head, then=position),
+        default=models.Value(len(head)),
+        output_field=models.IntegerField(),
+    )
+
+
+def ranked_matches(queryset, ranked, word_match):
+    """`queryset` narrowed to the `ranked` primary keys; when more matched than RANKED_MAX, to the
+    best RANKED_MAX (typos, acronyms and all) and every row the condition `word_match` (the plain
+    word match) finds."""
+    if len(ranked) <= RANKED_MAX:
+        return queryset.filter(pk__in=ranked)
+    return queryset.filter(models.Q(pk__in=ranked[:RANKED_MAX]) | word_match)
+
+
+# --- The school finder ---------------------------------------------------------------------------
+
+PROGRAM_SORTS = ("program_earnings", "program_graduates")
+# Largest schools first: a list a student can start from (A–Z began with beauty academies and rows
+# of "Not reported"); unknown enrollment last.
+DEFAULT_SORT = "-enrollment"
+# With a program or a career: where most students graduate in it first.
+DEFAULT_PROGRAM_SORT = "-program_graduates"
+MATCHES = ("exact", "field")
+PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
+PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from
+CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all)
+
+
+def school_sort_keys():
+    """The finder's `sort` values: the name, each figure that sorts, the matched programs' figures."""
+    return ["name", *figures.by_sort_key(), *PROGRAM_SORTS]
+
+
+class ProgramsField(forms.ModelMultipleChoiceField):
+    """Repeatable programs, each a CIP code or words of a CIP title ("computer science").
+
+    Codes are found in one query; words in one query each, and count when they name exactly one
+    field of study. `resolved` maps every value that named a field to its code and `candidates`
+    the worded values that named several to their fields (at most PROGRAM_CANDIDATES_MAX), so that
+    the finder can apply the rest and offer the choice."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", FieldOfStudy.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+        self.resolved, self.candidates = {}, {}
+
+    def clean(self, value):
+        self.resolved, self.candidates = {}, {}
+        if isinstance(value, (list, tuple)):
+            value = list(dict.fromkeys(v.strip() for v in value if isinstance(v, str) and v.strip()))
+        values = value or []
+        if not values:
+            return []
+        if len(values) > PROGRAMS_MAX:
+            raise forms.ValidationError(f"Choose at most {PROGRAMS_MAX} programs.", code="too_many")
+        codes = [v for v in values if CIP_CODE_RE.match(v)]
+        found = {field.code: field for field in self.queryset.filter(code__in=codes)} if codes else {}
+        errors, fields = [], []
+        for text in values:
+            field, error = self.field_named(text, found)
+            if error is not None:
+                errors.append(error)
+                continue
+            self.resolved[text] = field.code
+            if field not in fields:
+                fields.append(field)
+        if errors:
+            raise forms.ValidationError(errors)
+        return fields
+
+    def field_named(self, text, found):
+        """(the field of study `text` names, None) or (None, the error that says why it names none)."""
+        if text in found:
+            return found[text], None
+        if CIP_CODE_RE.match(text):
+            return None, self.error(self.error_messages["invalid_choice"], "invalid_choice", text)
+        if not any(c.isalnum() for c in text) or len(text) > 100 or "\x00" in text:
+            return None, self.error(
+                "“%(value)s” is not a CIP code or words of a program's name; write it like "
+                "11.0701, 11.07 or 11, or words such as computer science.",
+                "invalid_choice",
+                text,
+            )
+        matches = list(self.queryset.with_title_words(text)[: PROGRAM_CANDIDATES_MAX + 1])
+        if not matches:
+            return None, self.error(
+                "“%(value)s” is not a CIP code, and no program has it in its name.", "no_match", text
+            )
+        if len(matches) == 1:
+            return matches[0], None
+        self.candidates[text] = matches[:PROGRAM_CANDIDATES_MAX]
+        shown = matches[:CODES_IN_MESSAGE]
+        return None, self.error(
+            "“%(value)s” names "
+            + ("more than " if len(matches) > PROGRAM_CANDIDATES_MAX else "")
+            + f"{min(len(matches), PROGRAM_CANDIDATES_MAX)} programs; choose one by its CIP code: "
+            + ", ".join(field.code for field in shown)
+            + (", …" if len(matches) > len(shown) else "")
+            + ".",
+            "ambiguous",
+            text,
+        )
+
+    @staticmethod
+    def error(message, code, value):
+        return forms.ValidationError(message, code=code, params={"value": value[:60]})
+
+
+class ProgramsFilter(django_filters.Filter):
+    field_class = ProgramsField
+
+
+class CareerField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not SLUG_RE.match(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class CareerFilter(django_filters.Filter):
+    field_class = CareerField
+
+
+def career_codes(career):
+    """The CIP codes of a career's programs: its occupation's in the crosswalk, or the programs
+    its editors listed when it has no occupation. One query."""
+    if career.occupation_id is not None:
+        links = CrosswalkLink.objects.filter(soc_code=career.occupation.soc_code)
+        return sorted(links.values_list("field_id", flat=True).distinct())
+    listed = DegreeProgram.objects.filter(degree_level__career=career, field__isnull=False)
+    return sorted(listed.values_list("field_id", flat=True).distinct())
+
+
+class SchoolFinderForm(RangeCheckForm):
+    def clean(self):
+        cleaned = super().clean()
+        sort = (cleaned.get("sort") or "").lstrip("-")
+        if not cleaned.get("home_state"):
+            if cleaned.get("your_tuition_max") is not None:
+                self.add_error("your_tuition_max", "Choose your home state to filter by your tuition.")
+            if sort == "your_tuition":
+                self.add_error("sort", "Choose your home state to sort by your tuition.")
+        # A program or career that is there but wrong has its own message; the sort may still
+        # apply to what the finder keeps of it.
+        asked = any(cleaned.get(name) or name in self.errors for name in ("program", "career"))
+        if sort in PROGRAM_SORTS and not asked:
+            what = "the earnings after it" if sort == "program_earnings" else "its graduates"
+            self.add_error("sort", f"Choose a program or a career to sort by {what}.")
+        return cleaned
+
+
+class SchoolFinderFilterSet(ListFilterSet):
+    """Every parameter of SPEC section 4's school finder; `<figure>_min`/`<figure>_max` and `sort`
+    are built from the figure registry."""
+
+    q = django_filters.CharFilter(method="filter_q", label="Name or city", max_length=200, strip=True)
+    state = MultiChoiceFilter(
+        method="filter_state",
+        label="State",
+        choices=US_STATES,
+        error_messages={"invalid_choice": "“%(value)s” is not a US state or territory code."},
+    )
+    control = MultiChoiceFilter(
+        method="filter_school_type",
+        label="Type of school",
+        choices=[(slug, school_type.label) for school_type, slug in SCHOOL_TYPE_SLUGS.items()],
+        error_messages={
+            "invalid_choice": f"“%(value)s” is not a type of school: use {either(SCHOOL_TYPE_SLUGS.values())}."
+        },
+    )
+    home_state = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label="Your home state",
+        choices=US_STATES,
+        error_messages={"invalid_choice": "“%(value)s” is not a US state or territory code."},
+    )
+    degree = MultiChoiceFilter(
+        method="filter_degree",
+        label="Kind of school",
+        choices=SCHOOL_KIND_CHOICES,
+        error_messages={
+            "invalid_choice": f"“%(value)s” is not a kind of school: use {either(PREDOMINANT_DEGREE_BY_SLUG)}."
+        },
+    )
+    program = ProgramsFilter(
+        method="filter_nothing",  # matched with the career by `filter_queryset`
+        label="Program",
+        error_messages={"invalid_choice": "No program has the CIP code “%(value)s”."},
+    )
+    career = CareerFilter(
+        method="filter_nothing",
+        label="Career",
+        queryset=Career.objects.select_related("occupation"),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "No career guide has that address."},
+    )
+    level = MultiChoiceFilter(
+        method="filter_nothing",
+        label="Level",
+        choices=[(slug, level.label) for slug, level in CREDENTIAL_LEVEL_BY_SLUG.items()],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a level: use " + ", ".join(CREDENTIAL_LEVEL_BY_SLUG) + "."
+        },
+    )
+    match = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label="Match",
+        choices=[(match, match) for match in MATCHES],
+        error_messages={"invalid_choice": "“%(value)s” is not a way to match: use exact or field."},
+    )
+    per_page = per_page_filter("schools")
+
+    # Leaving a value out can make another wrong (sort=program_earnings without the program
+    # that was ambiguous): a second pass leaves that out too.
+    lenient_passes = 2
+
+    class Meta:
+        model = School
+        fields = []
+        form = SchoolFinderForm
+
+    ranked = None  # primary keys of the schools `q` matches, best first
+
+    def built_filters(self):
+        built = {}
+        for figure in figures.range_figures():
+            bounds = {"lowest": figure.lowest, "highest": figure.highest, "field_name": figure.field}
+            if figure.decimal_places:
+                bounds.update(decimal=True, decimal_places=figure.decimal_places)
+            name = capfirst(figure.range_name)
+            if figure.range_filter == "range":
+                built[f"{figure.sort_key}_min"] = bound_filter(
+                    f"{name}, at least", lookup_expr="gte", **bounds
+                )
+            built[f"{figure.sort_key}_max"] = bound_filter(f"{name}, at most", lookup_expr="lte", **bounds)
+        built["sort"] = sort_filter(school_sort_keys())
+        return built
+
+    def ranges(self):
+        return [
+            Range(f"{f.sort_key}_min", f"{f.sort_key}_max", f.range_name, f.kind)
+            for f in figures.range_figures()
+            if f.range_filter == "range"
+        ]
+
+    # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
+    NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match", "program", "career")
+
+    def filter_queryset(self, queryset):
+        queryset = self.narrowed(queryset)
+        sort = self.sort_key.lstrip("-")
+        if sort == "program_earnings":
+            queryset = queryset.with_program_earnings(
+                self.matched_codes(), self.credential_levels, self.match_mode
+            )
+        elif sort == "program_graduates":
+            queryset = queryset.with_program_graduates(
+                self.matched_codes(), self.credential_levels, self.match_mode
+            )
+        return self.ordered(queryset)
+
+    def narrowed(self, queryset, match=None):
+        """The listing's schools in no order, without the figures only a sort reads (what a count
+        needs); `match` matches programs another way than the one asked for."""
+        data = self.form.cleaned_data
+        if data.get("home_state"):
+            queryset = queryset.with_your_tuition(data["home_state"])
+        for name, value in data.items():
+            if name not in self.NOT_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        match = match or self.match_mode
+        programs = [field.code for field in data.get("program") or ()]
+        if programs:
+            queryset = queryset.offering(programs, self.credential_levels, match)
+        if data.get("career") is not None:
+            codes = self.career_codes
+            queryset = queryset.offering(codes, self.credential_levels, match) if codes else queryset.none()
+        return queryset
+
+    def ordered(self, queryset):
+        """The listing in the order asked for; without one, `q`'s best matches first, the rest
+        (and ties) in the default order."""
+        if self.sort_key:
+            return queryset.ordered_by(*sort_field(self.sort_key))
+        by_default = queryset.ordered_by(*sort_field(DEFAULT_SORT))
+        return by_default.order_by(rank_position(self.ranked), *by_default.query.order_by)
+
+    def filter_q(self, queryset, name, value):
+        self.ranked = rank_schools(value)
+        return ranked_matches(queryset, self.ranked, School.objects.words_condition(value))
+
+    def filter_state(self, queryset, name, value):
+        return queryset.in_states(value)
+
+    def filter_school_type(self, queryset, name, value):
+        return queryset.with_school_types(value)
+
+    def filter_degree(self, queryset, name, value):
+        return queryset.with_predominant_degree(value)
+
+    # How programs match (SPEC section 4), from valid data.
+    @property
+    def credential_levels(self):
+        return [CREDENTIAL_LEVEL_BY_SLUG[slug] for slug in self.cleaned.get("level") or ()]
+
+    @property
+    def match_mode(self):
+        return self.cleaned.get("match") or "exact"
+
+    @property
+    def career_codes(self):
+        career = self.cleaned.get("career")
+        if career is None:
+            return []
+        if not hasattr(self, "_career_codes"):
+            self._career_codes = career_codes(career)
+        return self._career_codes
+
+    def matched_codes(self):
+        """The CIP codes the listing matches schools on: the programs', then the career's."""
+        programs = [field.code for field in self.cleaned.get("program") or ()]
+        return list(dict.fromkeys([*programs, *self.career_codes]))
+
+    # What the listing needs to know, from valid data.
+    @property
+    def ranks_by_words(self):
+        return bool(self.cleaned.get("q"))
+
+    @property
+    def sort_key(self):
+        """The sort asked for; without one, the default order ("" for best match with `q`)."""
+        return self.cleaned.get("sort") or self.default_sort
+
+    @property
+    def default_sort(self):
+        if self.ranks_by_words:
+            return ""
+        return DEFAULT_PROGRAM_SORT if self.matched_codes() else DEFAULT_SORT
+
+    @property
+    def home_state_code(self):
+        return self.cleaned.get("home_state") or ""
+
+    @classmethod
+    def leave_out_error(cls, data, name, field):
+        if isinstance(field, ProgramsField):
+            # Keep what named one field of study (as its code): known codes, unambiguous words.
+            data.setlist(name, list(dict.fromkeys(field.resolved.values())))
+        else:
+            super().leave_out_error(data, name, field)
+
+
+def sort_field(sort_key):
+    """(the School field or annotation a finder `sort` value orders by, descending)."""
+    key = sort_key.lstrip("-")
+    figure = figures.by_sort_key().get(key)
+    return (figure.field if figure else key), sort_key.startswith("-")
+
+
+# --- The careers explorer ------------------------------------------------------------------------
+
+CAREER_SORTS = tuple(CareerQuerySet.EXPLORER_SORTS)
+DEFAULT_CAREER_SORT = "title"
+WAGE_MAX = 10_000_000  # USD a year: far above any median wage, far below any integer column's limit.
+GROWTH_MIN, GROWTH_MAX = Decimal(-100), Decimal(10_000)
+WAGE_OPTIONS = {
+    "method": "filter_nothing",
+    "error_messages": {"invalid": "Enter a whole number of dollars, such as 50000."},
+}
+GROWTH_OPTIONS = {
+    "method": "filter_nothing",
+    "decimal": True,
+    "error_messages": {"invalid": "Enter a percentage, such as 5 or -2.5."},
+}
+
+
+CAREER_RANGES = [
+    Range("wage_min", "wage_max", "median pay", "money"),
+    Range("growth_min", "growth_max", "projected growth", "percent"),
+]
+
+
+class CareerExplorerFilterSet(ListFilterSet):
+    """Every parameter of SPEC section 4's careers explorer."""
+
+    q = django_filters.CharFilter(method="filter_q", label="Job title", max_length=200, strip=True)
+    education = MultiChoiceFilter(
+        method="filter_education",
+        label="Typical education for entry",
+        choices=list(ENTRY_EDUCATION.items()),
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an education level; use one of "
+            + ", ".join(ENTRY_EDUCATION)
+            + "."
+        },
+    )
+    wage_min = bound_filter("Median pay, at least", 0, WAGE_MAX, **WAGE_OPTIONS)
+    wage_max = bound_filter("Median pay, at most", 0, WAGE_MAX, **WAGE_OPTIONS)
+    growth_min = bound_filter("Projected growth, at least", GROWTH_MIN, GROWTH_MAX, **GROWTH_OPTIONS)
+    growth_max = bound_filter("Projected growth, at most", GROWTH_MIN, GROWTH_MAX, **GROWTH_OPTIONS)
+    job_zone = MultiChoiceFilter(
+        method="filter_job_zone",
+        label="Job zone",
+        choices=JOB_ZONE_CHOICES,
+        error_messages={"invalid_choice": "“%(value)s” is not a job zone; use 1 to 5."},
+    )
+    sort = sort_filter(CAREER_SORTS)
+    per_page = per_page_filter("careers")
+
+    class Meta:
+        model = Career
+        fields = []
+        form = RangeCheckForm
+
+    ranked = None  # primary keys of the careers `q` matches, best first
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Control characters never reach a query (PostgreSQL refuses NUL) nor a message.
+        super().__init__(clean_params(data) if data is not None else None, *args, **kwargs)
+
+    def ranges(self):
+        return CAREER_RANGES
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        queryset = super().filter_queryset(queryset)
+        queryset = queryset.median_wage_between(data.get("wage_min"), data.get("wage_max"))
+        queryset = queryset.growth_between(data.get("growth_min"), data.get("growth_max"))
+        if self.sort_key:
+            return queryset.explorer_sorted(self.sort_key)
+        # Words without a sort: best match first, as the site search ranks titles.
+        ordered = queryset.explorer_sorted(DEFAULT_CAREER_SORT)
+        return ordered.order_by(rank_position(self.ranked), *ordered.query.order_by)
+
+    def filter_q(self, queryset, name, value):
+        self.ranked = rank_careers(value)
+        return ranked_matches(
+            queryset, self.ranked, models.Q(pk__in=Career.objects.search(value).values("pk"))
+        )
+
+    def filter_education(self, queryset, name, value):
+        return queryset.with_entry_education(value)
+
+    def filter_job_zone(self, queryset, name, value):
+        return queryset.in_job_zones([int(zone) for zone in value])
+
+    @property
+    def sort_key(self):
+        """The sort asked for; without one, title order, or best match first when words are given."""
+        return self.cleaned.get("sort") or ("" if self.cleaned.get("q") else DEFAULT_CAREER_SORT)

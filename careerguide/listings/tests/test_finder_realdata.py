@@ -1,0 +1,145 @@
+"""The finder's program matching on the real public data in ../shared/data, checked against the
+SPEC section 4 rule computed here straight from the raw files (not from the database).
+
+The data is the run's one real import (the `real_data` fixture)."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db.models import DecimalField
+
+from schools.models import School, csv_columns
+from tests import markup
+
+DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+IPEDS_PROGRAMS = DATA / "programs" / "ipeds_c2024_bachelor_programs.csv"
+SCORECARD_FIELDS = DATA / "programs" / "scorecard_field_of_study_2025_all_levels.csv"
+BACHELORS = "3"
+MARYLAND = "state=MD&home_state=MD&your_tuition_max=20000&graduation_rate_min=60"
+
+pytestmark = [
+    pytest.mark.realdata,
+    pytest.mark.skipif(
+        not IPEDS_PROGRAMS.exists(),
+        reason=f"the public data extracts are not in {DATA} (they are not shipped with the project)",
+    ),
+]
+
+
+@pytest.fixture
+def real(real_data, db):
+    return real_data
+
+
+def rows(path):
+    with path.open(newline="", encoding="utf-8-sig") as file:
+        yield from csv.DictReader(file)
+
+
+def ipeds_unitids(matches):
+    """UNITIDs IPEDS lists a bachelor's program for whose 6-digit code `matches`."""
+    return {int(row["UNITID"]) for row in rows(IPEDS_PROGRAMS) if matches(row["CIPCODE"])}
+
+
+def scorecard_unitids(series, levels=None):
+    """UNITIDs the Scorecard lists the 4-digit `series` (e.g. "11.07") for, at `levels` (all if None)."""
+    code = series.replace(".", "")
+    return {
+        int(row["UNITID"])
+        for row in rows(SCORECARD_FIELDS)
+        if row["CIPCODE"] == code and (levels is None or row["CREDLEV"] in levels)
+    }
+
+
+def exported(client, query):
+    """The UNITIDs of the CSV export of a finder search (every matching school)."""
+    response = client.get(f"/schools/export.csv?{query}")
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    return {int(line.split(",", 1)[0]) for line in lines[1:]}
+
+
+def page_text(client, query):
+    return markup.text(client.get(f"/schools/?{query}"))
+
+
+def test_maryland_computer_science_bachelors(client, real):
+    # The rest of the search (Maryland, in-state tuition at most $20,000, graduation at least 60%)
+    # from the database; which schools offer the program from the raw files, by the SPEC rule.
+    others = set(
+        School.objects.filter(state="MD", tuition_in_state__lte=20000, graduation_rate__gte=60).values_list(
+            "unitid", flat=True
+        )
+    )
+    exact = ipeds_unitids(lambda code: code == "11.0701") & others
+    field = (
+        ipeds_unitids(lambda code: code.startswith("11.07")) | scorecard_unitids("11.07", {BACHELORS})
+    ) & others
+    query = f"{MARYLAND}&program=11.0701&level=bachelors"
+    listed = exported(client, query)
+    assert listed == exact
+    assert len(exact) == 4
+    added = len(field) - len(exact)
+    text = page_text(client, query)
+    assert f"Bachelor's in Computer Science (11.0701) — exact program; {len(exact)} schools." in text
+    assert added == 0
+    assert "Matching any program in the same field would add no schools." in text
+    assert exported(client, f"{query}&match=field") == field
+
+
+def test_artificial_intelligence_lists_only_schools_reporting_it(client, real):
+    known = set(School.objects.values_list("unitid", flat=True))
+    exact = ipeds_unitids(lambda code: code == "11.0102") & known
+    field = (ipeds_unitids(lambda code: code.startswith("11.01")) | scorecard_unitids("11.01")) & known
+    assert exported(client, "program=11.0102") == exact
+    assert len(exact) == 27
+    added = len(field) - len(exact)
+    assert added == 1460
+    text = page_text(client, "program=11.0102")
+    assert f"Any level in Artificial Intelligence (11.0102) — exact program; {len(exact)} schools." in text
+    assert f"would add {added:,} schools: show {len(field):,} schools with a field match." in text
+    assert exported(client, "program=11.0102&match=field") == field
+
+
+def test_computer_science_bachelors_everywhere(client, real):
+    known = set(School.objects.values_list("unitid", flat=True))
+    exact = ipeds_unitids(lambda code: code == "11.0701") & known
+    field = (
+        ipeds_unitids(lambda code: code.startswith("11.07")) | scorecard_unitids("11.07", {BACHELORS})
+    ) & known
+    assert exported(client, "program=11.0701&level=bachelors") == exact
+    text = page_text(client, "program=11.0701&level=bachelors")
+    assert f"exact program; {len(exact):,} schools." in text
+    assert f"would add {len(field) - len(exact):,} schools" in text
+    # Lake Area Technical College lists Computer Science as certificate and associate only.
+    lake_area = School.objects.get(name="Lake Area Technical College").unitid
+    assert lake_area not in exact
+    assert lake_area in exported(client, "program=11.07&level=associate")
+
+
+def test_program_page_queries_are_constant(client, real, django_assert_max_num_queries):
+    for per_page in (10, 100):
+        with django_assert_max_num_queries(8):
+            response = client.get(f"/schools/?program=11.07&sort=-program_earnings&per_page={per_page}")
+            assert response.status_code == 200
+
+
+def test_real_csv_rates_are_the_decimals_the_models_read(client, real):
+    """The CSV's rates, for every school, are each its Decimal as the model reads it, in plain form
+    ("44.87", "5.50", "100.00"), or empty when unknown."""
+    response = client.get("/schools/export.csv")
+    assert response.status_code == 200
+    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    rates = [name for name in csv_columns() if isinstance(School._meta.get_field(name), DecimalField)]
+    assert rates == ["admission_rate", "graduation_rate"]
+    exported = {int(row[0]): tuple(row[header.index(name)] for name in rates) for row in rows}
+    read = {
+        unitid: tuple("" if value is None else f"{value:f}" for value in values)
+        for unitid, *values in School.objects.values_list("unitid", *rates)
+    }
+    assert exported == read
+    assert len(read) > 6_000
+    assert {value for values in read.values() for value in values} >= {"", "100.00", "50.00"}

@@ -1,0 +1,16 @@
+"""The listings' routes: the school finder and the careers explorer, each as a page, a CSV and JSON."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "listings"
+
+urlpatterns = [
+    path("schools/", views.school_finder, name="school_finder"),
+    path("schools/export.csv", views.school_csv, name="school_csv"),
+    path("api/schools/", views.school_api, name="school_api"),
+    path("careers/", views.career_explorer, name="career_explorer"),
+    path("careers/export.csv", views.career_csv, name="career_csv"),
+    path("api/careers/", views.career_api, name="career_api"),
+]

@@ -1,0 +1,283 @@
+"""The listings' views: the school finder and the careers explorer, each as an HTML page, a CSV
+download of every match and a JSON list. Each reads its FilterSet, a page of its queryset and the
+selectors; presenters turn them into what the template places."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from careerguide.careers.api import career_list_entry
+from careerguide.careers.models import AlternateTitle, Career
+from careerguide.careers.vocabulary import ENTRY_EDUCATION, ENTRY_EDUCATION_SLUG, JOB_ZONE_CHOICES
+from careerguide.core.csv_export import bad_parameter_response, csv_response, export_params, neutralised
+from careerguide.core.http import json_error
+from careerguide.core.pagination import clamp_page
+from schools import figures
+from schools.api import school_entry
+from schools.models import School, csv_columns
+from schools.selectors import shortlist_tray
+from schools.vocabulary import (
+    CREDENTIAL_LEVEL_BY_SLUG,
+    SCHOOL_KIND_CHOICES,
+    SCHOOL_TYPE_SLUGS,
+    STATE_NAMES,
+    US_STATES,
+)
+
+from . import presenters, selectors
+from .filters import CareerExplorerFilterSet, SchoolFinderFilterSet
+from .forms import canonical_query, lenient
+
+
+def paginated(queryset, page_size, requested):
+    """(the page of `queryset` to show, a notice when `requested` was not a page there is)."""
+    paginator = Paginator(queryset, page_size)
+    number, notice = clamp_page(requested or "1", paginator)
+    return paginator.page(number), notice
+
+
+def json_list(request, filterset, entry):
+    """A JSON page of the filterset's listing (`count`, `next`, `previous`, `results`), each result
+    written by `entry`; a 400 naming what is wrong."""
+    if not filterset.is_valid():
+        return json_error(filterset.error_text())
+    page, notice = paginated(filterset.qs, filterset.page_size, request.GET.get("page", ""))
+    if notice:
+        return json_error(f"page: {notice.split(';')[0]}.")
+
+    def link(number):
+        return request.build_absolute_uri(f"{request.path}?{canonical_query(filterset.data, page=number)}")
+
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [entry(item) for item in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# --- The school finder ---------------------------------------------------------------------------
+
+
+@require_safe
+def school_finder(request):
+    finder, submitted = lenient(SchoolFinderFilterSet, request.GET, School.objects.listing(), request)
+    page, page_notice = paginated(finder.qs, finder.page_size, request.GET.get("page", ""))
+    schools = list(page.object_list)
+    count = page.paginator.count
+    home_state = finder.home_state_code
+    codes = finder.matched_codes()
+    shown = figures.finder_figures(home_state)
+    programs = selectors.matched_programs(
+        [school.pk for school in schools], codes, finder.credential_levels, finder.match_mode
+    )
+    field_match_count = (
+        selectors.field_match_count(finder)
+        if finder.match_mode == "exact" and any(len(code) == 7 for code in codes)
+        else None
+    )
+    featured = presenters.featured_fields(finder)
+    form = submitted.form
+    query = canonical_query(finder.data, page=None)
+    programs_asked = finder.cleaned.get("program") or []
+    context = {
+        "form": form,
+        "finder": finder,
+        "notices": presenters.notices(submitted, page_notice),
+        "errors": submitted.error_list(),
+        "chips": presenters.school_chips(finder),
+        "result_count": count,
+        "page_obj": page,
+        "page_links": presenters.page_links(page, finder.data),
+        "name_column": presenters.column(finder, "name", "School"),
+        "columns": [
+            presenters.column(finder, figure.sort_key, figure.label, figure.field in featured)
+            for figure in shown
+        ],
+        "rows": presenters.result_rows(finder, schools, shown, programs),
+        "match_summary": presenters.match_summary(finder, count, field_match_count),
+        "program_candidates": presenters.program_candidates(finder, submitted, request.GET),
+        "is_default_sort": finder.sort_key == finder.default_sort,
+        "default_sort_text": presenters.default_sort_text(finder),
+        # Level and match narrow a program or a career; alone they change nothing: say so.
+        "unused_program_options": not codes
+        and bool(finder.cleaned.get("level") or finder.cleaned.get("match") == "field"),
+        "range_figures": figures.range_figures(),
+        "states": US_STATES,
+        "chosen_states": set(form["state"].value() or ()),
+        "school_types": [(slug, school_type.label) for school_type, slug in SCHOOL_TYPE_SLUGS.items()],
+        "home_state": home_state,
+        "home_state_name": STATE_NAMES.get(home_state, ""),
+        "degree_choices": SCHOOL_KIND_CHOICES,
+        "level_choices": [(slug, level.label) for slug, level in CREDENTIAL_LEVEL_BY_SLUG.items()],
+        "match_choices": presenters.MATCH_CHOICES,
+        "sort_key": finder.sort_key,
+        "sort_options": presenters.school_sort_options(finder),
+        "per_page": finder.page_size,
+        "per_page_choices": presenters.PER_PAGE_CHOICES,
+        "csv_url": f"{reverse('listings:school_csv')}?{canonical_query(finder.data, page=None, per_page=None)}",
+        "api_url": f"{reverse('listings:school_api')}?{query}",
+        # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
+        "current_url": f"{request.path}?{canonical_query(finder.data, page=page.number if page.number > 1 else None)}",
+        "tray": shortlist_tray(
+            request, home_state, programs_asked[0].code if len(programs_asked) == 1 else ""
+        ),
+    }
+    return TemplateResponse(request, "listings/school_finder.html", context)
+
+
+def school_csv_row(row, control_at, text_at):
+    """A row of the export as written: the school type as its slug, rates as stored ("89.10"),
+    text that a spreadsheet could run neutralised; unknown values empty."""
+    row = list(row)
+    row[control_at] = SCHOOL_TYPE_SLUGS.get(row[control_at], "")
+    for position in text_at:
+        row[position] = neutralised(row[position])
+    return row
+
+
+@require_safe
+def school_csv(request):
+    finder = SchoolFinderFilterSet(export_params(request), queryset=School.objects.all(), request=request)
+    if not finder.is_valid():
+        return bad_parameter_response(finder)
+    columns = csv_columns()
+    control_at = columns.index("control")
+    text_at = [i for i, name in enumerate(columns) if name in ("name", "city", "state", "website")]
+    rows = finder.qs.values_list(*columns).iterator(chunk_size=2000)
+    return csv_response("schools.csv", columns, (school_csv_row(row, control_at, text_at) for row in rows))
+
+
+@require_safe
+def school_api(request):
+    finder = SchoolFinderFilterSet(request.GET, queryset=School.objects.listing(), request=request)
+    home_state = finder.home_state_code if finder.is_valid() else ""
+    return json_list(request, finder, lambda school: school_entry(request, school, home_state))
+
+
+# --- The careers explorer ------------------------------------------------------------------------
+
+
+def with_alternate_titles(careers, words):
+    """Careers with `matched_titles` on their occupation: the alternate titles holding every word,
+    read in one query for the whole page."""
+    matching = Q()
+    for word in words[:10]:
+        matching &= Q(title__icontains=word)
+    return careers.prefetch_related(
+        Prefetch(
+            "occupation__alternate_titles",
+            queryset=AlternateTitle.objects.filter(matching).order_by("title"),
+            to_attr="matched_titles",
+        )
+    )
+
+
+@require_safe
+def career_explorer(request):
+    explorer, submitted = lenient(
+        CareerExplorerFilterSet, request.GET, Career.objects.explorer_listing(), request
+    )
+    q = explorer.cleaned.get("q") or ""
+    careers = with_alternate_titles(explorer.qs, q.split()) if q else explorer.qs
+    page, page_notice = paginated(careers, explorer.page_size, request.GET.get("page", ""))
+    cards = list(page.object_list)
+    wage_sources, outlook_sources = presenters.data_sources(cards)
+    options = presenters.career_sort_options(bool(q))
+    form = submitted.form
+    count = page.paginator.count
+    page_title = f"Careers matching “{q}”" if q else "Careers"
+    if page.number > 1:
+        page_title += f", page {page.number}"
+    context = {
+        "page_title": page_title,
+        "meta_description": (
+            f"Careers matching “{q}”: median pay, typical entry education, projected growth and "
+            "openings from BLS and O*NET public data."
+            if q
+            else "Explore every career by median pay, typical entry education, projected growth, job "
+            "openings and job zone, from BLS and O*NET public data."
+        ),
+        "form": form,
+        "q": q,
+        "careers": [(career, presenters.also_called(career)) for career in cards],
+        "page_obj": page,
+        "result_count": count,
+        "errors": submitted.error_list(),
+        "notices": presenters.notices(submitted, page_notice),
+        "chips": presenters.career_chips(explorer),
+        "education_choices": list(ENTRY_EDUCATION.items()),
+        "chosen_education": set(form["education"].value() or ()),
+        "job_zone_choices": JOB_ZONE_CHOICES,
+        "chosen_job_zones": set(form["job_zone"].value() or ()),
+        "sort_key": explorer.sort_key,
+        "sort_options": options,
+        "sort_label": dict(options).get(explorer.sort_key, ""),
+        "per_page": explorer.page_size,
+        "per_page_choices": presenters.PER_PAGE_CHOICES,
+        "page_links": presenters.page_links(page, explorer.data),
+        "csv_url": f"{reverse('listings:career_csv')}?{canonical_query(explorer.data, page=None, per_page=None)}",
+        "api_url": f"{reverse('listings:career_api')}?{canonical_query(explorer.data, page=None)}",
+        "wage_sources": wage_sources,
+        "outlook_sources": outlook_sources,
+    }
+    return TemplateResponse(request, "listings/career_explorer.html", context)
+
+
+CAREER_CSV_COLUMNS = (
+    "slug",
+    "title",
+    "soc_code",
+    "onet_code",
+    "median_wage",
+    "median_wage_top_coded",
+    "growth_percent",
+    "openings",
+    "employment",
+    "education",
+    "education_label",
+    "job_zone",
+)
+
+
+def career_csv_row(career):
+    wage, education = career.median_wage, career.entry_education
+    return (
+        neutralised(career.slug),
+        neutralised(career.title),
+        career.soc_code,
+        career.onet_code,
+        wage,
+        "" if wage is None else ("yes" if career.median_wage_top_coded else "no"),
+        None if career.growth_percent is None else f"{career.growth_percent:f}",
+        career.openings,
+        career.employment,
+        ENTRY_EDUCATION_SLUG.get(education or "", ""),
+        neutralised(education),
+        career.job_zone,
+    )
+
+
+@require_safe
+def career_csv(request):
+    explorer = CareerExplorerFilterSet(
+        export_params(request), queryset=Career.objects.explorer_listing(), request=request
+    )
+    if not explorer.is_valid():
+        return bad_parameter_response(explorer)
+    rows = (career_csv_row(career) for career in explorer.qs.iterator(chunk_size=2000))
+    return csv_response("careers.csv", CAREER_CSV_COLUMNS, rows)
+
+
+@require_safe
+def career_api(request):
+    explorer = CareerExplorerFilterSet(
+        request.GET, queryset=Career.objects.explorer_listing(), request=request
+    )
+    return json_list(request, explorer, lambda career: career_list_entry(request, career))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("schools/<slug:slug>/", views.school_page, name="school"),
+    path("careers/<slug:slug>/", views.career_page, name="career"),
+    path("api/careers/<slug:slug>/", views.career_api_detail, name="career_api"),
+]

@@ -1,0 +1,122 @@
+"""The home page, the school page, the career page and the career's JSON: thin views over the
+selectors of schools, careers and resources."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from careerguide.careers import facts, jsonld
+from careerguide.careers.api import career_guide
+from careerguide.careers.models import Career
+from careerguide.careers.pages import CareerPage, meta_description
+from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
+from careerguide.core.http import json_error
+from resources.selectors import career_resources
+from schools import shortlist
+from schools.figures import GRADUATION_COHORT_LABEL
+from schools.jsonld import school_jsonld
+from schools.selectors import (
+    public_credit,
+    school_figures,
+    school_programs,
+    school_with_sources,
+    shortlist_tray,
+)
+from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
+
+
+@require_safe
+def home(request):
+    context = {
+        "featured_careers": featured_careers(),
+        "career_count": Career.objects.count(),
+        "data_editions": data_editions(),
+        "page_title": "Explore careers and compare US schools",
+        "meta_description": (
+            "Explore careers — salary, education, duties, skills — and compare the US schools that "
+            "lead to them: cost, admission, graduation, size and earnings from public data."
+        ),
+    }
+    return TemplateResponse(request, "home.html", context)
+
+
+@require_safe
+def school_page(request, slug):
+    school = school_with_sources(slug)
+    if school is None:
+        raise Http404("No school has this address.")
+    levels, program_count = school_programs(school)
+    context = {
+        "school": school,
+        "figures": school_figures(school),
+        "predominant_degree_label": PREDOMINANT_DEGREE_LABEL,
+        "graduation_cohort_label": GRADUATION_COHORT_LABEL,
+        "figures_changed_by": public_credit(school.figures_changed_by),
+        "levels": levels,
+        "program_count": program_count,
+        "careers": list(careers_linked_from(school)) if program_count else [],
+        "control_label": SchoolType(school.control).label if school.control else None,
+        "current_url": request.get_full_path(),
+        "compare_url": shortlist.compare_url([school.slug]),
+        "tray": shortlist_tray(request),
+        "jsonld": school_jsonld(request, school),
+    }
+    return TemplateResponse(request, "schools/school.html", context)
+
+
+def resources_section(career):
+    """The career page's resources section (its data, and the resources app's template for it)."""
+    groups = career_resources(career)
+    if not groups:
+        return None
+    return {
+        "template": "resources/career_section.html",
+        "data": {
+            "groups": groups,
+            "all_url": f"{reverse('resources:list')}?career={career.slug}",
+            "closing": career.resources_closing,
+        },
+    }
+
+
+@require_safe
+def career_page(request, slug):
+    career = get_object_or_404(Career.objects.with_page_data(), slug=slug)
+    builder = CareerPage(career, resources=resources_section(career))
+    sections = builder.sections()
+    page = {section["id"].replace("-", "_"): section["data"] for section in sections}
+    lead, _earlier = builder.salaries
+    context = {
+        "career": career,
+        "facts": facts.quick_facts(career, lead),
+        "sections": sections,
+        "page_title": f"{career.title}: Salary, Education, Schools and Skills",
+        "meta_description": meta_description(career, lead),
+        "og_type": "article",
+        "jsonld": jsonld.career_jsonld(request, career, page, lead, builder.wage_cap),
+        "a_title": builder.a_title,
+    }
+    return TemplateResponse(request, "careers/career.html", context)
+
+
+@require_safe
+def career_api_detail(request, slug):
+    career = Career.objects.with_page_data().filter(slug=slug).first()
+    if career is None:
+        return json_error("No career with that slug.", 404)
+    guide = career_guide(request, career)
+    guide["resources"] = [
+        {
+            "kind": resource.kind,
+            "kind_label": resource.get_kind_display(),
+            "title": resource.title,
+            "author": resource.author,
+            "description": resource.description,
+            "url": resource.url,
+        }
+        for _label, resources in career_resources(career)
+        for resource in resources
+    ]
+    return JsonResponse(guide, json_dumps_params={"ensure_ascii": False})

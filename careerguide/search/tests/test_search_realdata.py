@@ -1,0 +1,119 @@
+"""/search/, the finder's and the explorer's `q` over the real data (the run's one import of
+../shared/data; skipped where it is absent): typos, acronyms and ranking as a student types them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from careerguide.listings.filters import RANKED_MAX, SchoolFinderFilterSet
+from schools.models import School
+
+from .test_search import explorer_titles, finder_names, groups
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture
+def real(real_data, db):
+    """About 7,000 schools, 1,016 careers with 56,000 alternate titles and the CIP codes: the run's
+    one import of the real data."""
+    return real_data
+
+
+def test_real_typo_finds_the_university_of_maryland_campuses_first(client, real, db):
+    _count, schools = groups(client.get("/search/", {"q": "univercity of maryland"}))["schools"]
+    campuses = [name for name in schools if name.startswith("University of Maryland")]
+    assert "University of Maryland-College Park" in campuses and len(campuses) >= 4
+    assert schools[: len(campuses)] == campuses
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("MIT", "Massachusetts Institute of Technology"),
+        ("NYU", "New York University"),
+        ("UCLA", "University of California-Los Angeles"),
+        ("massachusets instutite of tecnology", "Massachusetts Institute of Technology"),
+    ],
+)
+def test_real_acronyms_and_typos(client, real, db, query, first):
+    assert groups(client.get("/search/", {"q": query}))["schools"][1][0] == first
+
+
+def test_real_careers_rank_titles_first(client, real, db):
+    assert groups(client.get("/search/?q=nurse"))["careers"][1][0] == "Registered Nurses"
+    careers = groups(client.get("/search/?q=computer+science"))["careers"][1]
+    assert careers[0] == "Computer Science Teachers, Postsecondary"
+    assert groups(client.get("/search/?q=electrician"))["careers"][1][0] == "Electricians"
+    fields = groups(client.get("/search/?q=computer+science"))["fields"][1]
+    assert fields[:2] == ["Computer Science", "Computer Science"]
+
+
+def test_real_search_is_constant_in_queries(client, real, db, django_assert_max_num_queries):
+    # Its speed is measured by `make bench` and the load script, not here.
+    client.get("/search/?q=warm")  # builds the indexes once
+    for query in ("univercity of maryland", "university", "MIT", "nurse"):
+        with django_assert_max_num_queries(3):
+            assert client.get("/search/", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("MIT", "Massachusetts Institute of Technology"), ("NYU", "New York University")],
+)
+def test_real_finder_q_ranks_as_the_search(client, real, db, query, first):
+    assert finder_names(client.get("/schools/", {"q": query}))[0] == first
+
+
+def test_real_finder_typo_finds_the_university_of_maryland_campuses_first(client, real, db):
+    listed = finder_names(client.get("/schools/", {"q": "univercity of maryland"}))
+    campuses = [name for name in listed if name.startswith("University of Maryland")]
+    assert "University of Maryland-College Park" in campuses and len(campuses) >= 4
+    assert listed[: len(campuses)] == campuses
+    in_maryland = finder_names(client.get("/schools/", {"q": "univercity of maryland", "state": "MD"}))
+    assert "University of Maryland-College Park" in in_maryland
+
+
+def test_real_explorer_q_ranks_as_the_search(client, real, db):
+    assert explorer_titles(client.get("/careers/?q=nurse"))[0] == "Registered Nurses"
+    assert explorer_titles(client.get("/careers/?q=electrician"))[0] == "Electricians"
+    ranked = explorer_titles(client.get("/careers/?q=nurse&per_page=100"))
+    by_title = explorer_titles(client.get("/careers/?q=nurse&sort=title&per_page=100"))
+    assert sorted(ranked, key=str.casefold) == by_title
+
+
+def test_real_finder_common_word_past_the_cap_keeps_every_word_match(client, real, db):
+    """ "university" names about 2,000 schools: the best RANKED_MAX come first, and with a state
+    every school there holding the word is still listed (the plain word match past the cap)."""
+    response = client.get("/api/schools/", {"q": "university", "state": "MD", "per_page": 100})
+    assert response.status_code == 200
+    word_match = School.objects.filter(state="MD").search("university")
+    assert response.json()["count"] >= word_match.count() > 0
+    listed = {school["name"] for school in response.json()["results"]}
+    assert set(word_match.values_list("name", flat=True)) <= listed
+
+
+def test_real_finder_q_is_constant_in_queries(client, real, db):
+    # A few names ranked ("MIT") or more than the ranking keeps ("university"): the same queries.
+    client.get("/schools/?q=warm")  # builds the index once
+    counts = {}
+    for query in ("MIT", "univercity of maryland", "university", "college"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/schools/", {"q": query}).status_code == 200
+        counts[query] = len(captured)
+    assert len(set(counts.values())) == 1, counts
+
+
+@pytest.mark.parametrize(
+    "query", ["college", "university", "community college", "beauty", "San", "institute", "state"]
+)
+def test_real_finder_q_past_the_cap_lists_the_ranked_and_every_word_match(real, db, query):
+    """Common words the ranking cuts: the listing is the best RANKED_MAX the search ranks with every
+    school the plain word match finds, on SQLite and PostgreSQL alike."""
+    finder = SchoolFinderFilterSet({"q": query}, queryset=School.objects.listing())
+    listing = finder.qs
+    assert len(finder.ranked) > RANKED_MAX
+    words = set(School.objects.search(query).values_list("pk", flat=True))
+    listed = set(listing.values_list("pk", flat=True))
+    assert listed == words | set(finder.ranked[:RANKED_MAX])
+    assert listing.count() == len(listed) > RANKED_MAX

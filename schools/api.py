@@ -1,0 +1,88 @@
+"""A school as JSON: one entry for the finder's list (/api/schools/, in `careerguide.listings`) and
+the detail /api/schools/<slug>/, with one error body (`json_error`)."""
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from careerguide.core.http import json_error
+
+from .figures import api_figures
+from .models import School
+from .selectors import public_credit, school_with_sources
+from .vocabulary import PREDOMINANT_DEGREE_SLUGS, SCHOOL_TYPE_SLUGS
+
+
+def number(value):
+    """Rates and coordinates (Decimals) as JSON numbers; None stays null."""
+    return None if value is None else float(value)
+
+
+def school_entry(request, school, home_state=""):
+    """A school as the API shows it, in the list and in the detail: its facts and every figure."""
+    data = {
+        "unitid": school.unitid,
+        "slug": school.slug,
+        "name": school.name,
+        "city": school.city,
+        "state": school.state,
+        "control": SCHOOL_TYPE_SLUGS.get(school.control),
+        "predominant_degree": PREDOMINANT_DEGREE_SLUGS.get(school.predominant_degree),
+    }
+    for figure in api_figures():
+        value = getattr(school, figure.field)
+        data[figure.field] = number(value) if figure.kind == "percent" else value
+    data["graduation_cohort"] = school.graduation_cohort
+    data["website"] = school.website
+    data["url"] = request.build_absolute_uri(school.get_absolute_url())
+    data["api_url"] = request.build_absolute_uri(reverse("schools:api_detail", kwargs={"slug": school.slug}))
+    if home_state:
+        data["your_tuition"] = school.your_tuition
+    return data
+
+
+def school_detail_data(request, school):
+    """The detail adds what only one school's page reads: sources, programs, history."""
+    data = school_entry(request, school)
+    data.update(
+        zip_code=school.zip_code,
+        sat_average=school.sat_average,
+        latitude=number(school.latitude),
+        longitude=number(school.longitude),
+        logo=request.build_absolute_uri(school.logo.url) if school.logo else None,
+        figures_changed_at=school.figures_changed_at.isoformat() if school.figures_changed_at else None,
+        figures_changed_by=public_credit(school.figures_changed_by) or None,
+        sources={
+            metric: (
+                {
+                    "name": source.name,
+                    "edition": source.edition,
+                    "label": str(source),
+                    "url": source.url or None,
+                }
+                if (source := getattr(school, f"{metric}_source")) is not None
+                else None
+            )
+            for metric in School.METRICS
+        },
+        programs=[
+            {
+                "cip_code": offering.field_id,
+                "title": offering.field.title,
+                "credential_level": offering.credential_level,
+                "credential": offering.get_credential_level_display(),
+                "graduates": offering.graduates,
+                "median_earnings_5yr": offering.median_earnings_5yr,
+            }
+            for offering in school.programs.for_school_page()
+        ],
+    )
+    return data
+
+
+@require_safe
+def api_school_detail(request, slug):
+    school = school_with_sources(slug)
+    if school is None:
+        return json_error("No school has this address.", 404)
+    return JsonResponse(school_detail_data(request, school))
