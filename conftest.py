@@ -130,8 +130,8 @@ def editor_client(client, editor):
 # --- Real browser (Debian's chromium driven by Playwright), shared by the browser tests ---
 
 # Debian's headless shell (package chromium-headless-shell): the same Blink and V8 as `chromium`
-# without the desktop browser around them, as Playwright itself runs headless Chromium; the
-# browser tests cost ~40% less CPU in it. `CHROMIUM=/usr/bin/chromium` runs them in the full browser.
+# without the desktop browser around them, as Playwright itself runs headless Chromium, and lighter
+# on the CPU. `CHROMIUM=/usr/bin/chromium` runs the tests in the full browser.
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium-headless-shell") or shutil.which("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

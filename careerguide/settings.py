@@ -110,9 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query it estimates as costly (a whole-table export, the career
-    # finder's per-school totals) before running it: ~30 ms each time, more than these queries
-    # then take, for a web request that never reuses the compiled code. Kept beside any `options`
-    # that DATABASE_URL gives.
+    # finder's per-school totals) before running it, for a web request that never reuses the
+    # compiled code: JIT off. Kept beside any `options` that DATABASE_URL gives.
     postgres_options = DATABASES["default"].setdefault("OPTIONS", {})
     postgres_options["options"] = f"{postgres_options.get('options', '')} -c jit=off".strip()
 
@@ -181,7 +180,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 # Serving from the finders, look each file up when it is asked for instead of indexing all of them
-# whenever a middleware chain is built (every test client builds one: ~8 s of the suite).
+# whenever a middleware chain is built (every test client builds one).
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
 # Uploads larger than the logo limit are refused by the form with a message, not by the server.

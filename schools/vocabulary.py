@@ -209,8 +209,3 @@ def cip_level(code):
 def cip_series(code):
     """The 4-digit series a series or program code belongs to ("11.0701" → "11.07")."""
     return code[:5]
-
-
-def cip_family(code):
-    """The 2-digit family of any CIP code ("11.0701" → "11")."""
-    return code[:2]

@@ -1,18 +1,6 @@
 """One pagination rule for every list (HTML and JSON): any `page` lands on a real page, with a notice."""
 
-from django.core.paginator import Paginator
-
 from .text import clean_text
-
-
-class CountedPaginator(Paginator):
-    """A Paginator told how many items there are, where the caller has a cheaper way to count
-    them than `COUNT(*)` over the listing's own query; `count=None` counts them as Django does."""
-
-    def __init__(self, object_list, per_page, *, count=None, **options):
-        super().__init__(object_list, per_page, **options)
-        if count is not None:
-            self.count = count  # `Paginator.count` is a cached_property: this is its value
 
 
 def clamp_page(raw, paginator):
