@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from careerguide.careers.tests.factories import CareerFactory
 from schools.tests.factories import SchoolFactory
-from tests.test_admin import change_url, edit_school, submitted_data
+from tests.admin_forms import change_url, edit_school, submitted_data
 
 
 def test_school_figures_are_in_the_history_with_old_and_new_values(editor_client):

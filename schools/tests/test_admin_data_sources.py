@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from schools.models import DataSource
 from schools.tests.factories import DataSourceFactory, SchoolFactory
-from tests.test_admin import change_url, submitted_data
+from tests.admin_forms import change_url, submitted_data
 
 SOURCE_LINKS = ["change_id_tuition_in_state_source", "add_id_tuition_in_state_source"]
 

@@ -20,7 +20,7 @@ from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from resources.tests.factories import ResourceFactory
 from schools.models import DataSource
 from schools.tests.factories import DataSourceFactory, SchoolFactory
-from tests.test_admin import edit_school
+from tests.admin_forms import edit_school
 
 WORK_URL = "/admin/careers/career/work/"
 

@@ -12,7 +12,7 @@ from careerguide.careers.models import FAQ, BestSchool
 from careerguide.careers.tests.factories import CareerFactory
 from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 from schools.vocabulary import CredentialLevel, SchoolType
-from tests.test_admin import change_url, submitted_data
+from tests.admin_forms import change_url, submitted_data
 
 
 class Sections(HTMLParser):
