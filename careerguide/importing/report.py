@@ -7,10 +7,20 @@ ACTIONS = ("created", "updated", "unchanged", "skipped", "deleted")
 
 
 class Report:
-    def __init__(self, *, keep_going=False, dry_run=False, allow_shrink=False, progress=None, verbosity=1):
+    def __init__(
+        self,
+        *,
+        keep_going=False,
+        dry_run=False,
+        allow_shrink=False,
+        allow_changes=False,
+        progress=None,
+        verbosity=1,
+    ):
         self.keep_going = keep_going
         self.dry_run = dry_run
         self.allow_shrink = allow_shrink
+        self.allow_changes = allow_changes
         # (kind, figure) → (known before, known after): how many records have a value.
         self.known = {}
         self.verbosity = verbosity
@@ -21,6 +31,7 @@ class Report:
         self.bad_rows = []
         self.notes = []
         self.files = []
+        self.read_facts = {}  # file shown → what reading it found: rows, how it ends (Table.facts)
         self.sources = {}  # kind of file → FileRef, every file the run found for its families
         self.unused_files = []
         self.seconds = None
@@ -56,8 +67,9 @@ class Report:
     def note(self, message):
         self.notes.append(message)
 
-    def read_file(self, display, rows):
+    def read_file(self, display, rows, facts=None):
         self.files.append((display, rows))
+        self.read_facts[display] = {"rows": rows, **(facts or {})}
         self.progress(f"  read {display}: {rows:,} rows")
 
     def progress(self, message):

@@ -633,9 +633,17 @@ def test_manage_py_exits_non_zero_with_the_location(data, tmp_path):
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the run fails before any write
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
     }
     # The project's own manage.py under this interpreter, with a folder the test wrote: no untrusted input.
+    # The run's record is written before anything is read: the database must be migrated.
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     completed = subprocess.run(
         [sys.executable, "manage.py", "import_public_data", str(data)],
         cwd=settings.BASE_DIR,
