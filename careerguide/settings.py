@@ -186,6 +186,10 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 # whenever a middleware chain is built (every test client builds one: ~8 s of the suite).
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
+# An import reads each data file whole into memory: a file inside a .zip download larger than
+# this is refused before it is unpacked (the real files are at most tens of megabytes).
+IMPORT_MAX_ARCHIVE_MEMBER_BYTES = int(os.environ.get("IMPORT_MAX_ARCHIVE_MEMBER_MB", "512")) * 1024 * 1024
+
 # Uploads larger than the logo limit are refused by the form with a message, not by the server.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -48,7 +48,14 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="files (bytes, SHA-256)")
     def file_list(self, run):
-        return "; ".join(f"{f['name']} ({f['bytes']:,} bytes, sha256 {f['sha256']})" for f in run.files)
+        return "; ".join(
+            f"{f['name']} ({f['unread']})"
+            if "unread" in f
+            else f"{f['name']} ({f['bytes']:,} bytes"
+            + (f", {f['rows']:,} rows" if "rows" in f else "")
+            + f", sha256 {f['sha256']})"
+            for f in run.files
+        )
 
     @admin.display(description="counts per kind of record")
     def count_list(self, run):

@@ -38,8 +38,10 @@ class ImportCommand(BaseCommand):
             "--allow-shrink",
             action="store_true",
             help=(
-                "accept a file that covers under 90%% of what the database holds from its source, or "
-                "that turns more than 2%% of a figure's known values into unknown (otherwise the run stops)"
+                "accept a run that removes more than 2%% of a table's rows or turns more than 2%% of a "
+                "figure's known values into unknown (counted since the highest count an accepted run "
+                "reached), reads a file far smaller than the last accepted one or missing a column the "
+                "database holds values from; the counts start afresh from this run (otherwise it stops)"
             ),
         )
         parser.add_argument(
@@ -47,7 +49,8 @@ class ImportCommand(BaseCommand):
             action="store_true",
             help=(
                 "a new release is being loaded: accept a run that changes more than 20%% of a figure's "
-                "known values (otherwise the run stops; the report then shows each figure's median change)"
+                "known values, or makes more rows break a plausibility rule (columns that look swapped) "
+                "than today (otherwise the run stops; the report shows each figure's median change)"
             ),
         )
         parser.add_argument("--by", default="", help="who runs the import, for the record (default: OS user)")

@@ -80,13 +80,16 @@ class ImportRun(models.Model):
 
 
 class HighWaterMark(models.Model):
-    """The highest count an accepted run left: a table's rows (`figure` empty) or the known values
-    of one of its figures. A later run is measured against it, so that cuts too small to stop one
-    run add up and stop a later one; only a run given --allow-shrink sets it lower."""
+    """The highest count an accepted run left of a table's rows (`figure` empty) or of one of its
+    figures' known values, and what accepted runs have taken from it since (rows removed, known
+    values made unknown, less those they added back). A later run's losses are added to them and
+    measured against the count, so that cuts too small to stop one run add up and stop a later one;
+    only a run given --allow-shrink starts both afresh from what it leaves."""
 
     table = models.CharField(max_length=60, help_text="The kind of record, as the import report names it.")
     figure = models.CharField(max_length=100, blank=True, help_text="Empty: the table's rows.")
     count = models.PositiveIntegerField()
+    lost = models.PositiveIntegerField(default=0, help_text="Taken by accepted runs since, net.")
     run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

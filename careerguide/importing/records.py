@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .lock import ImportLockHeldError, import_lock
 from .models import ImportRun
+from .readers import DataFileError
 
 
 def operator(by=None):
@@ -34,7 +35,10 @@ def this_process():
 def file_facts(name, path, read=None):
     """{"name", "bytes", "sha256"} of one data file (or a file inside a .zip), with what the run
     read of it when it did (`read`: rows and how the file ends, see readers.Table.facts)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except DataFileError as error:  # a member of an archive too large to unpack
+        return {"name": name, "unread": error.message}
     facts = {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     facts.update(read or {})
     return facts
@@ -142,6 +146,7 @@ def recorded_run(report, *, command, directory, by, families="", record_refusal=
                 raise CommandError(
                     f"The run cannot be recorded ({failure}); run `manage.py migrate`."
                 ) from None
+            report.run_id = run.pk
             record = RunRecord(run)
             try:
                 yield record

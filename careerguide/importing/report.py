@@ -21,8 +21,10 @@ class Report:
         self.dry_run = dry_run
         self.allow_shrink = allow_shrink
         self.allow_changes = allow_changes
-        # (kind, figure) → (known before, known after): how many records have a value.
+        # (kind, figure) → guard.FigureCount: known values before and after, values changed.
         self.known = {}
+        self.rows = {}  # kind → (rows before, rows after), of the tables the guard checked
+        self.run_id = None  # the ImportRun record of this run, once written
         self.verbosity = verbosity
         self._progress = progress
         self.counts = {}
@@ -61,8 +63,11 @@ class Report:
     def had_bad_rows(self, display):
         return any(error.file == display for _, error in self.bad_rows)
 
-    def known_values(self, kind, figure, before, after):
-        self.known[(kind, figure)] = (before, after)
+    def known_values(self, kind, figure, count):
+        self.known[(kind, figure)] = count
+
+    def known_rows(self, kind, before, after):
+        self.rows[kind] = (before, after)
 
     def note(self, message):
         self.notes.append(message)
@@ -101,14 +106,31 @@ class Report:
                 )
                 for note in self.notes
             ]
-        if self.known:
-            lines.append("Known values per figure (before → after):")
-            for (kind, figure), (before, after) in self.known.items():
-                change = "" if before == after else f" ({after - before:+,})"
-                lines.append(f"  {kind}, {figure}: {before:,} → {after:,}{change}")
+        lines += self._known_lines()
         lines.append("")
         lines += self._summary_lines()
         return "\n".join(lines)
+
+    def _known_lines(self):
+        """Per table: its rows and every figure's known values before and after, with the values
+        that changed (of those known both times) and, for numbers, their median change."""
+        if not self.known and not self.rows:
+            return []
+        lines = ["Rows and known values per figure (before → after; changed values, median change):"]
+        for table in dict.fromkeys([*self.rows, *(kind for kind, _ in self.known)]):
+            if table in self.rows:
+                before, after = self.rows[table]
+                lines.append(f"  {table}, rows: {before:,} → {after:,}{difference(before, after)}")
+            for (kind, figure), count in self.known.items():
+                if kind != table:
+                    continue
+                line = f"  {kind}, {figure}: {count.before:,} → {count.after:,}{difference(count.before, count.after)}"
+                if count.changed:
+                    line += f"; {count.changed:,} changed ({count.changed / count.compared:.1%})"
+                    if count.median_change is not None:
+                        line += f", median change {count.median_change:+.1%}"
+                lines.append(line)
+        return lines
 
     def _skipped_lines(self):
         """Each reason rows were skipped on purpose, with a few of the places (all at -v 2)."""
@@ -140,3 +162,7 @@ class Report:
         else:
             lines.append("No changes.")
         return lines
+
+
+def difference(before, after):
+    return "" if before == after else f" ({after - before:+,})"

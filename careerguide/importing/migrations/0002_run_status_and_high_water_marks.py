@@ -59,6 +59,7 @@ class Migration(migrations.Migration):
                 ),
                 ("figure", models.CharField(blank=True, help_text="Empty: the table's rows.", max_length=100)),
                 ("count", models.PositiveIntegerField()),
+                ("lost", models.PositiveIntegerField(default=0, help_text="Taken by accepted runs since, net.")),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
                     "run",

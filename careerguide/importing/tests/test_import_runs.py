@@ -45,6 +45,7 @@ def test_a_run_records_who_which_files_and_what_changed(data):
         "bytes": len(cost),
         "sha256": hashlib.sha256(cost).hexdigest(),
         "rows": 4,
+        "ends_with_line_ending": True,
     } in (run.files)
     assert len(run.files) == 7  # the seven school files, and only those
     assert run.counts == [
