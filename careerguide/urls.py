@@ -19,6 +19,7 @@ admin.site.index_title = "Content"
 urlpatterns = [
     path("", career_views.HomeView.as_view(), name="home"),
     path("healthz", site.healthz, name="healthz"),
+    path("readyz", site.readyz, name="readyz"),
     # The explorer's `q` and the finder's rank as the site search does (careerguide.search.filters).
     path(
         "careers/",
