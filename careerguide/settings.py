@@ -120,30 +120,26 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # --- Shared cache (careerguide.core.cache) ---------------------------------------------------
 # Redis in production (every worker shares pages and the data version); one process's memory
 # when REDIS_URL is unset (development, tests).
+# A Redis that fails makes every cache read a miss (logged, counted, shown by /readyz): the site
+# serves pages uncached rather than failing. Its answers are waited for at most REDIS_TIMEOUT
+# seconds (a Redis on another machine that stops answering must not hold every page up).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "careerguide.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Pages that change only when data changes, served from the cache to anonymous visitors.
-# PAGE_CACHE=0 turns it off (the test suite does: its tests change rows in bulk between requests;
-# tests/test_page_cache.py turns it on).
-PAGE_CACHE_URL_NAMES = (
-    [
-        "pages:home",
-        "listings:career_explorer",
-        "pages:career",
-        "listings:school_finder",
-        "pages:school",
-        "schools:compare",
-        "resources:list",
-    ]
-    if env_bool("PAGE_CACHE", True)
-    else []
-)
+# Pages that change only when data changes (views marked `cached_page`), served from the cache to
+# anonymous visitors. PAGE_CACHE=0 turns it off (the test suite does: its tests change rows in bulk
+# between requests; tests/test_page_cache.py turns it on).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 # A request with any of these cookies sees its own page (its shortlist, a flash message).
 PAGE_CACHE_VISITOR_COOKIES = ["shortlist", "messages"]
@@ -182,6 +178,10 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 # Serving from the finders, look each file up when it is asked for instead of indexing all of them
 # whenever a middleware chain is built (every test client builds one).
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
+
+# An import reads each data file whole into memory: a file inside a .zip download larger than
+# this is refused before it is unpacked (the real files are at most tens of megabytes).
+IMPORT_MAX_ARCHIVE_MEMBER_BYTES = int(os.environ.get("IMPORT_MAX_ARCHIVE_MEMBER_MB", "512")) * 1024 * 1024
 
 # Uploads larger than the logo limit are refused by the form with a message, not by the server.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -231,7 +231,7 @@ if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -11,6 +11,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
+    path("readyz", site.readyz, name="readyz"),
     # Before the pages: /schools/compare/ and /schools/export.csv are not school slugs.
     path("", include("careerguide.listings.urls")),
     path("", include("schools.urls")),

@@ -1,4 +1,4 @@
-"""The README's recipe for an editor's account sets the password through Django's validators."""
+"""The editors' guide's recipe for an editor's account sets the password through Django's validators."""
 
 import re
 
@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-README = settings.BASE_DIR / "README.md"
+EDITORS_GUIDE = settings.BASE_DIR / "docs" / "editors.md"
 
 
 def editors_recipe():
-    """The shell snippet of the README's "Editors" section: (Python run by `shell -c`, user name
+    """The shell snippet at the head of the editors' guide: (Python run by `shell -c`, user name
     passed to `changepassword`)."""
-    section = README.read_text().split("## Editors\n", 1)[1].split("\n## ", 1)[0]
+    section = EDITORS_GUIDE.read_text().split("# Editors\n", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     code = re.search(r'shell -c "\n(.*?)"\n', block, re.S).group(1)
     username = re.search(r"changepassword (\w+)", block).group(1)
@@ -31,7 +31,7 @@ def typed(monkeypatch):
     return answers
 
 
-def test_readme_editor_gets_no_password_until_one_passes_the_validators(db, typed):
+def test_the_guides_editor_gets_no_password_until_one_passes_the_validators(db, typed):
     code, username = editors_recipe()
     assert "create_user(" in code and "password" not in code.split("create_user(")[1].split(")")[0]
     call_command("shell", command=code)

@@ -1,8 +1,12 @@
 """The shared page cache: anonymous pages come from the cache until the data changes."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import resolve
+from redis.exceptions import RedisError
 
 from careerguide.careers.models import Career
 from careerguide.core.cache import (
@@ -11,17 +15,20 @@ from careerguide.core.cache import (
     PublicPageCacheMiddleware,
     bump_data_version,
     data_version,
+    page_parameters,
 )
+from careerguide.core.models import DataVersion
+from careerguide.listings.filters import CareerExplorerFilterSet, SchoolFinderFilterSet
+from resources.filters import ResourceFilter
 from schools.models import School
 
 CAREER_PAGE = "/careers/machine-learning-engineer/"
-CACHED_PAGES = ["pages:home", "pages:career"]
 
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     """The suite runs with the page cache off (PAGE_CACHE=0); these tests turn it on."""
-    settings.PAGE_CACHE_URL_NAMES = CACHED_PAGES
+    settings.PAGE_CACHE = True
 
 
 def test_second_anonymous_visit_is_served_from_the_cache_without_a_query(
@@ -88,7 +95,7 @@ def test_only_listed_pages_and_only_gets_are_cached(client, seed):
     assert HIT_HEADER not in client.get("/careers/no-such-career/")
 
 
-def test_a_response_that_sets_a_cookie_is_not_stored(rf):
+def test_a_response_that_sets_a_cookie_is_not_stored(rf, db):
     def page_with_a_token(request):
         response = HttpResponse("<form>token</form>")
         response.set_cookie("csrftoken", "secret")
@@ -99,3 +106,86 @@ def test_a_response_that_sets_a_cookie_is_not_stored(rf):
         response = middleware(rf.get("/"))
         assert response.status_code == 200
         assert HIT_HEADER not in response
+
+
+# --- keys from the parameters a page knows (issue 25) -----------------------------------------------
+
+
+@pytest.fixture
+def finder_cached(settings):
+    settings.PAGE_CACHE = True
+
+
+def test_unknown_parameters_and_their_order_make_no_new_entry(client, seed, finder_cached):
+    first = client.get("/schools/?state=MD&sort=name")
+    assert first[HIT_HEADER] == "miss"
+    for path in (
+        "/schools/?sort=name&state=MD",
+        "/schools/?sort=name&utm_source=mail&state=MD&zzz=1",
+        "/schools/?state=MD&sort=name&q=&tuition_in_max=",
+    ):
+        response = client.get(path)
+        assert response[HIT_HEADER] == "hit", path
+        assert response.content == first.content
+    assert client.get("/schools/?state=VA&sort=name")[HIT_HEADER] == "miss"  # a parameter it knows
+    assert client.get("/schools/?state=MD&state=VA&sort=name")[HIT_HEADER] == "miss"
+
+
+def test_a_page_is_rendered_from_the_parameters_it_knows_only(client, seed, finder_cached):
+    """A parameter the page does not know never reaches the page its key stands for: no link of the
+    shared page carries it."""
+    school = "/schools/university-of-maryland-college-park/"
+    response = client.get(f"{school}?next=https://evil.example/&utm_source=mail")
+    assert response[HIT_HEADER] == "miss"
+    text = response.content.decode()
+    assert "evil.example" not in text and "utm_source" not in text
+    finder = client.get("/schools/?state=MD&injected=%3Cb%3E&page=1")
+    assert "injected" not in finder.content.decode()
+
+
+def test_every_parameter_of_the_cached_listings_is_declared(db):
+    """A cached listing's page must declare every parameter its filter set reads (and the page
+    number), or a page asked for with it would be served the page without it."""
+    for path, filterset in (
+        ("/schools/", SchoolFinderFilterSet),
+        ("/careers/", CareerExplorerFilterSet),
+        ("/resources/", ResourceFilter),
+    ):
+        filters = filterset(QueryDict(), queryset=filterset._meta.model.objects.all()).filters
+        assert {*filters, "page"} <= set(page_parameters(resolve(path).func)), path
+    assert set(page_parameters(resolve("/schools/compare/").func)) == {"school", "home_state", "program"}
+    assert page_parameters(resolve("/search/").func) is None  # not a cached page
+
+
+def test_random_query_strings_make_one_entry_in_redis(client, seed, finder_cached, settings):
+    """The audit's 2,000 requests with random query strings made 2,000 entries (128 MB in Redis)."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "careerguide.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    redis = cache._cache.get_client(write=True)
+    try:
+        redis.ping()
+    except RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    try:
+        for number in range(300):
+            assert client.get(f"/schools/?state=MD&cachebust={number}&x{number}=1").status_code == 200
+        assert len(list(redis.scan_iter(match=f"{prefix}:*page:*"))) == 1
+    finally:
+        for key in redis.scan_iter(match=f"{prefix}:*"):
+            redis.delete(key)
+
+
+def test_the_data_version_lives_in_the_database_and_survives_the_cache_emptied(db, django_assert_num_queries):
+    version = bump_data_version()
+    assert data_version() == version == DataVersion.current()
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert data_version() == version  # read back from the database, then copied
+    with django_assert_num_queries(0):
+        assert data_version() == version

@@ -14,12 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
 
-from careerguide.core.images import MAX_LOGO_PIXELS, make_thumbnail, validate_logo
+from careerguide.core.images import MAX_LOGO_PIXELS, NOT_READABLE, make_thumbnail, validate_logo
 from resources.models import Resource
 from resources.tests.factories import ResourceFactory
 from schools.models import School
 from schools.tests.factories import SchoolFactory
-from tests.images import png_bytes
+from tests.images import damaged_pictures, picture_bytes, png_bytes
 from tests.test_admin import change_url, submitted_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +116,48 @@ def test_a_non_image_still_gets_djangos_message(editor_client, media_root):
     assert response.context["adminform"].form.errors["logo"] == [
         "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
     ]
+
+
+DAMAGED = damaged_pictures()
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_a_damaged_picture_is_refused_by_the_form_and_nothing_changes(
+    editor_client, media_root, name, django_capture_on_commit_callbacks
+):
+    """The audit's corrupt PNG, truncated JPEG and broken GIF passed validation, then the save
+    answered 500 (the thumbnail could not be made)."""
+    school = SchoolFactory(with_figures=True)
+    url = change_url(school)
+    upload = SimpleUploadedFile(name, DAMAGED[name], content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, submitted_data(editor_client.get(url), logo=upload))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"] == [NOT_READABLE]
+    assert "not a readable image" in NOT_READABLE
+    school.refresh_from_db()
+    assert not school.logo
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_the_model_validator_refuses_a_damaged_picture_too(name):
+    with pytest.raises(ValidationError) as refused:
+        validate_logo(SimpleUploadedFile(name, DAMAGED[name], content_type="image/png"))
+    assert refused.value.code == "logo_not_readable"
+
+
+def test_the_same_pictures_whole_are_accepted(editor_client, media_root, django_capture_on_commit_callbacks):
+    """The check above can fail: whole files of the same kinds are stored as thumbnails."""
+    school = SchoolFactory(with_figures=True)
+    url = change_url(school)
+    for image_format, name in (("PNG", "whole.png"), ("JPEG", "whole.jpg"), ("GIF", "whole.gif")):
+        upload = SimpleUploadedFile(name, picture_bytes(image_format), content_type="image/png")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = editor_client.post(url, submitted_data(editor_client.get(url), logo=upload))
+        assert response.status_code == 302, name
+        school.refresh_from_db()
+        assert school.logo.name.endswith(".png")
 
 
 # VmHWM: this process's peak resident memory (ru_maxrss would carry over the parent's peak through exec).

@@ -27,6 +27,9 @@ Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 NOT_AN_IMAGE = "Upload a valid image: the file is not a PNG, JPEG, GIF or WebP picture."
+NOT_READABLE = (
+    "Upload a valid image: the file is not a readable image (its picture data is damaged or cut short)."
+)
 PIXELS_LIMIT_NOTE = (
     f"the limit is {MAX_LOGO_PIXELS // 1_000_000} megapixels"
     " (a 256 × 256 thumbnail is kept, so 1,000 × 1,000 pixels is plenty)"
@@ -63,26 +66,39 @@ def open_bounded(upload):
     return image
 
 
-def refuse_too_many_pixels(upload):
-    """Refuse an image above MAX_LOGO_PIXELS from its header; what Pillow cannot read is left to the caller."""
+def readable_format(upload):
+    """The picture's format, once its data has been read as the thumbnail will read it (a JPEG at
+    draft scale). Refused (ValidationError) above MAX_LOGO_PIXELS, when it is no picture at all,
+    and when it is one whose data is damaged or cut short: Pillow's verify() checks a PNG's chunks
+    but not a JPEG's or a GIF's picture data, which only decoding reaches."""
     try:
-        with open_bounded(upload):
-            pass
-    except ValidationError as error:
-        if error.code == "logo_too_many_pixels":
-            raise
+        with open_bounded(upload) as image:
+            image_format = image.format
+            image.verify()
+        with open_bounded(upload) as image:
+            image.draft("RGB", THUMBNAIL_SIZE)
+            image.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(NOT_READABLE, code="logo_not_readable") from error
     finally:
         upload.seek(0)
+    return image_format
 
 
 class BoundedImageFormField(forms.ImageField):
-    """Django's image field decodes the upload to verify it, and calls any failure "not an image":
-    the pixel count is checked first, so a pixel bomb is refused with its size instead."""
+    """Django's image field verifies the upload and calls any failure "not an image". A picture
+    is read first: a pixel bomb is refused with its size, a damaged or cut-short picture as not
+    readable (Django's check lets a truncated JPEG or a broken GIF through, and the thumbnail made
+    on save would fail). A file that is no picture at all keeps Django's own message."""
 
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
         if upload is not None:
-            refuse_too_many_pixels(upload)
+            try:
+                readable_format(upload)
+            except ValidationError as error:
+                if error.code != "logo_not_an_image":
+                    raise
         return super().to_python(data)
 
 
@@ -104,14 +120,7 @@ def validate_logo(upload):
             code="logo_too_large",
             params={"size": upload.size / (1024 * 1024)},
         )
-    try:
-        with open_bounded(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(NOT_AN_IMAGE, code="logo_not_an_image") from error
-    finally:
-        upload.seek(0)
+    image_format = readable_format(upload)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
             "Upload a PNG, JPEG, GIF or WebP image (this one is %(format)s).",

@@ -7,8 +7,8 @@ from .models import ImportRun
 class ImportRunAdmin(admin.ModelAdmin):
     """Read-only: the record of a run is written by the run, never by hand."""
 
-    list_display = ("started_at", "command", "families", "by", "succeeded", "changes", "dry_run", "seconds")
-    list_filter = ("command", "succeeded", "dry_run")
+    list_display = ("started_at", "command", "families", "by", "status", "changes", "dry_run", "seconds")
+    list_filter = ("command", "status", "dry_run")
     search_fields = ("by", "directory", "error")
     date_hierarchy = "started_at"
     fields = (
@@ -16,10 +16,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         "families",
         "directory",
         "by",
-        "started_at",
+        "process",
+        ("started_at", "finished_at"),
         "seconds",
-        ("dry_run", "keep_going", "allow_shrink"),
-        "succeeded",
+        ("dry_run", "keep_going", "allow_shrink", "allow_changes"),
+        "status",
         "error",
         "file_list",
         "count_list",
@@ -30,12 +31,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         "families",
         "directory",
         "by",
+        "process",
         "started_at",
+        "finished_at",
         "seconds",
         "dry_run",
         "keep_going",
         "allow_shrink",
-        "succeeded",
+        "allow_changes",
+        "status",
         "error",
         "file_list",
         "count_list",
@@ -44,7 +48,14 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="files (bytes, SHA-256)")
     def file_list(self, run):
-        return "; ".join(f"{f['name']} ({f['bytes']:,} bytes, sha256 {f['sha256']})" for f in run.files)
+        return "; ".join(
+            f"{f['name']} ({f['unread']})"
+            if "unread" in f
+            else f"{f['name']} ({f['bytes']:,} bytes"
+            + (f", {f['rows']:,} rows" if "rows" in f else "")
+            + f", sha256 {f['sha256']})"
+            for f in run.files
+        )
 
     @admin.display(description="counts per kind of record")
     def count_list(self, run):

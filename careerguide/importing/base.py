@@ -11,38 +11,10 @@ from django.utils import timezone
 
 from schools.models import DataSource
 
-from .readers import DataFileError, RowError, Table
+from .guard import Guard, figures_of
+from .readers import RowError, Table
 
 WRITE_CHUNK = 20_000  # rows per executemany or COPY call
-# Shrinkage guard (issue 12): a file must cover at least this share of what the database holds
-# from its source, and may turn at most this share of a figure's known values into unknown,
-# unless the run is given --allow-shrink.
-MIN_COVERAGE = 0.9
-MAX_LOST_SHARE = 0.02
-ALLOW_SHRINK = "If the file is complete and right, run again with --allow-shrink."
-
-
-def check_coverage(report, display, what, given, held):
-    """Stop the run when a file gives far fewer records than the database holds from its source."""
-    if report.allow_shrink or not held or given >= MIN_COVERAGE * held:
-        return
-    raise DataFileError(
-        display,
-        f"covers {given:,} {what}, but the database holds {held:,} from this source "
-        f"({given / held:.0%}, under {MIN_COVERAGE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
-    )
-
-
-def check_known(report, display, kind, figure, before, lost, after):
-    """Record a figure's known values before and after; stop the run when too many would be lost."""
-    report.known_values(kind, figure, before, after)
-    if report.allow_shrink or not before or lost <= MAX_LOST_SHARE * before:
-        return
-    raise DataFileError(
-        display,
-        f"{kind}: {lost:,} of the {before:,} known values of {figure} would become unknown "
-        f"({lost / before:.0%}, more than {MAX_LOST_SHARE:.0%}): a cut or partial file? " + ALLOW_SHRINK,
-    )
 
 
 @contextlib.contextmanager
@@ -101,6 +73,8 @@ class ImportContext:
         self.files = files  # kind of file → FileRef
         self.report = report
         self.now = now
+        self.guard = Guard(report)
+        self.missing = {}  # kind of file → {key: column} of the optional columns it lacks
         self._sources = {}
 
     def has(self, kind):
@@ -109,7 +83,9 @@ class ImportContext:
     def table(self, kind, **options):
         ref = self.files[kind]
         self.report.progress(f"Reading {ref.display} …")
-        return Table(ref.path, ref.display, keep_going=self.report.keep_going, **options)
+        table = Table(ref.path, ref.display, keep_going=self.report.keep_going, **options)
+        self.missing[kind] = table.missing
+        return table
 
     def each_row(self, table, kind, handle, on_error=None):
         """Call `handle(row)` for every row; a bad row is fatal, or recorded with --keep-going
@@ -125,7 +101,8 @@ class ImportContext:
                 if on_error is not None and self.report.keep_going:
                     on_error(row)
                 self.report.bad_row(kind, error)
-        self.report.read_file(table.display, count)
+        self.report.read_file(table.display, count, table.facts())
+        self.guard.check_file(table, count)
         return count
 
     def source(self, spec):
@@ -221,6 +198,9 @@ def sync_rows(
     protected=None,
     label=None,
     file=None,
+    missing=None,
+    unknown=None,
+    rules=(),
 ):
     """Make the rows of `model` in `existing` (a queryset) match `desired`, with a handful of queries.
 
@@ -229,8 +209,12 @@ def sync_rows(
     bulk_update, new ones with bulk_create, and rows no longer in the data are deleted — unless
     `delete_stale` is false (the run skipped bad rows, so their absence proves nothing: the report
     says so), `keep_stale` is true (rows of this kind are never deleted by an import: kept without a
-    note) or `protected(key)` says the row belongs to a record an editor pinned. When rows would be
-    deleted, `file` (the name shown) must cover 90% of the rows there are (`check_coverage`).
+    note) or `protected(key)` says the row belongs to a record an editor pinned.
+
+    Before anything is written, the guard compares every value before and after (`label` names
+    the table there, `file` the file that decides it: given, the rows the run removes are checked
+    too; `missing`: value name → the column the file lacks, `unknown`: value name → the values that
+    mean unknown, `rules`: plausibility rules).
     """
     report = ctx.report
     report.kind(kind)
@@ -241,12 +225,32 @@ def sync_rows(
     for row in existing.values_list("pk", *keys, *values).order_by():
         current[row[1 : 1 + width]] = (row[0], row[1 + width :])
 
-    if file is not None and delete_stale and not keep_stale:
-        check_coverage(report, file, f"{kind} rows", len(desired), len(current))
+    deletes = delete_stale and not keep_stale
+    stale = [(key, pk) for key, (pk, _) in current.items() if key not in desired]
+    if protected is not None:
+        stale = [(key, pk) for key, pk in stale if not protected(key)]
+    stale_keys = {key for key, _ in stale} if deletes else set()
+    after = dict(desired)
+    for key, (_, old) in current.items():
+        if key not in after and key not in stale_keys:
+            after[key] = old  # kept: pinned, never deleted, or the run skipped bad rows
+    ctx.guard.check_table(
+        label or kind,
+        columns=values,
+        figures=figures_of(model, values, unknown),
+        before={key: old for key, (_, old) in current.items()},
+        after=after,
+        files=lambda figure: file or "the run's files",
+        rows_file=file if deletes else None,
+        missing=missing,
+        rules=rules,
+    )
+    del after
+
     to_create, to_update, changed_fields = [], [], set()
     unchanged = 0
     for key, new in desired.items():
-        found = current.pop(key, None)
+        found = current.get(key)
         if found is None:
             to_create.append((*key, *new))
             continue
@@ -257,23 +261,18 @@ def sync_rows(
         changed_fields.update(name for name, a, b in zip(values, old, new, strict=True) if a != b)
         to_update.append(model(pk=pk, **dict(zip(values, new, strict=True))))
 
-    stale = [(key, pk) for key, (pk, _) in current.items()]
-    if protected is not None:
-        stale = [(key, pk) for key, pk in stale if not protected(key)]
     if to_create:
         insert_rows(model, (*keys, *values), to_create, report, label or kind)
     if to_update:
         fields = sorted(changed_fields)
         model.objects.bulk_update(to_update, fields, batch_size=batch_size(model, [*fields, "pk", "pk"]))
     deleted = 0
-    if keep_stale:
-        stale = []
-    if stale and delete_stale:
+    if stale and deletes:
         pks = [pk for _, pk in stale]
         for start in range(0, len(pks), 900):
             model.objects.filter(pk__in=pks[start : start + 900]).delete()
         deleted = len(pks)
-    elif stale:
+    elif stale and not keep_stale:
         report.note(
             f"{kind}: {len(stale):,} rows no longer in the data were kept, because bad rows were "
             "skipped in this run; run again without them to remove these rows"

@@ -1,13 +1,9 @@
 """The shared management command behind import_public_data and the per-source refreshes."""
 
-import time
-
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
-from django.utils import timezone
 
 from .readers import DataFileError
-from .records import file_facts, operator, record_run
+from .records import operator, recorded_run, run_files
 from .report import Report
 from .runner import FAMILIES, ImportSetupError, run_import
 
@@ -42,43 +38,45 @@ class ImportCommand(BaseCommand):
             "--allow-shrink",
             action="store_true",
             help=(
-                "accept a file that covers under 90%% of what the database holds from its source, or "
-                "that turns more than 2%% of a figure's known values into unknown (otherwise the run stops)"
+                "accept a run that removes more than 2%% of a table's rows or turns more than 2%% of a "
+                "figure's known values into unknown (counted since the highest count an accepted run "
+                "reached), reads a file far smaller than the last accepted one or missing a column the "
+                "database holds values from; the counts start afresh from this run (otherwise it stops)"
+            ),
+        )
+        parser.add_argument(
+            "--allow-changes",
+            action="store_true",
+            help=(
+                "a new release is being loaded: accept a run that changes more than 20%% of a figure's "
+                "known values, or makes more rows break a plausibility rule (columns that look swapped) "
+                "than today (otherwise the run stops; the report shows each figure's median change)"
             ),
         )
         parser.add_argument("--by", default="", help="who runs the import, for the record (default: OS user)")
 
-    def handle(self, *args, directory, dry_run, keep_going, allow_shrink, by, verbosity, **options):
+    def handle(
+        self, *args, directory, dry_run, keep_going, allow_shrink, allow_changes, by, verbosity, **options
+    ):
         report = Report(
             keep_going=keep_going,
             dry_run=dry_run,
             allow_shrink=allow_shrink,
+            allow_changes=allow_changes,
             progress=self.stdout.write,
             verbosity=verbosity,
         )
-        started_at, clock = timezone.now(), time.perf_counter()
-        error = None
-        try:
-            run_import(directory, report, families=self.families)
-        except DataFileError as failure:
-            error = CommandError(f"Import failed, nothing was written. {failure}")
-        except ImportSetupError as failure:
-            error = CommandError(str(failure))
-        report.seconds = time.perf_counter() - clock
-        try:
-            record_run(
-                report,
-                command="import",
-                families=", ".join(self.families),
-                directory=directory,
-                by=operator(by),
-                started_at=started_at,
-                files=[file_facts(ref.display, ref.path) for ref in report.sources.values()],
-                error="" if error is None else str(error),
-            )
-        except DatabaseError as failure:
-            # An unmigrated database: the run's own outcome (below) matters more than its record.
-            self.stderr.write(f"This run could not be recorded ({failure}); run `manage.py migrate`.")
-        if error is not None:
-            raise error
+        families = ", ".join(self.families)
+        with recorded_run(
+            report, command="import", directory=directory, by=operator(by), families=families
+        ) as run:
+            try:
+                run_import(directory, report, families=self.families)
+            except DataFileError as failure:
+                run.fail(f"Import failed, nothing was written. {failure}")
+            except ImportSetupError as failure:
+                run.fail(str(failure))
+            run.files = run_files(report)
+        if run.error:
+            raise CommandError(run.error)
         self.stdout.write(report.render())

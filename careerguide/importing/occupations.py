@@ -21,6 +21,7 @@ the editors have not written their own.
 """
 
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ from careerguide.careers.models import (
     TechnologySkill,
 )
 
-from .base import Seen, SourceSpec, batch_size, bulk_create, check_known, sync_rows
+from .base import Seen, SourceSpec, batch_size, bulk_create, sync_rows
+from .guard import Rule, figures_of
 from .readers import Column, file_text, parse_decimal, parse_int, parse_soc, text_of
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -75,15 +77,52 @@ OUTLOOK_FIELDS = (
     "outlook_source_id",
 )
 KIND = "occupations"
-# Occupation figures whose known values the report counts (and the shrinkage guard watches), and
-# the file that gives each.
+# Every value of an occupation an import writes (the guard watches each), and the file that gives it.
 FIGURE_FILES = {
+    "soc_code": "onet_occupations",
+    "title": "onet_occupations",
+    "description": "onet_occupations",
     "job_zone": "onet_job_zones",
-    "annual_median_wage": "oews",
-    "employment": "oews",
-    "employment_change_percent": "ep",
-    "annual_openings": "ep",
+    **{name: "oews" for name in WAGE_FIELDS if name != "wage_source_id"},
+    **{name: "ep" for name in OUTLOOK_FIELDS if name != "outlook_source_id"},
 }
+OCCUPATION_FIGURES = figures_of(Occupation, FIGURE_FILES)
+# The optional columns of the files, by the figure each gives.
+OPTIONAL_FIGURES = {
+    "description": "description",
+    "experience": "work_experience",
+    "training": "on_the_job_training",
+}
+
+
+def in_order(*values):
+    """True when the known values never decrease, None when fewer than two are known."""
+    known = [value for value in values if value is not None]
+    return None if len(known) < 2 else all(low <= high for low, high in itertools.pairwise(known))
+
+
+def change_agrees(base, projected, percent):
+    """True when the change percent is the change from base to projected (to a point), None when
+    a value is unknown or the base is zero."""
+    if base is None or projected is None or percent is None or not base:
+        return None
+    return abs((projected - base) / base * 100 - percent) <= 1
+
+
+# What swapped columns would break; the guard compares the share of occupations that break each
+# with today's.
+OCCUPATION_RULES = (
+    Rule(
+        "wage percentiles out of order (10th, 25th, median, 75th, 90th)",
+        ("annual_wage_p10", "annual_wage_p25", "annual_median_wage", "annual_wage_p75", "annual_wage_p90"),
+        in_order,
+    ),
+    Rule(
+        "an employment change percent that is not the change from base to projected employment",
+        ("employment_base", "employment_projected", "employment_change_percent"),
+        change_agrees,
+    ),
+)
 FILE_KINDS = (
     "onet_occupations",
     "onet_alternate_titles",
@@ -148,21 +187,27 @@ def import_occupations(ctx):
     def decided_by(field):
         return ctx.files[FIGURE_FILES[field]].display if ctx.has(FIGURE_FILES[field]) else "the run's files"
 
-    write_occupations(ctx, occupations, known, state, decided_by)
+    missing = {
+        OPTIONAL_FIGURES[key]: column
+        for kind in ("onet_occupations", "ep")
+        for key, column in ctx.missing.get(kind, {}).items()
+    }
+    write_occupations(ctx, occupations, known, state, decided_by, missing)
     ids = dict(Occupation.objects.values_list("code", "id"))
     import_onet_lists(ctx, ids)
     create_careers(ctx)
 
 
-def write_occupations(ctx, occupations, known, state, decided_by):
+def write_occupations(ctx, occupations, known, state, decided_by, missing=None):
     """Create or update the occupations `known` with `state` (code → field → value): shared by the
-    file import and the snapshot load. Each figure's known values before and after go into the
-    report, and the run stops if too many would become unknown (`decided_by(field)` names the file)."""
+    file import and the snapshot load. Before anything is written, the guard compares every value
+    before and after (`decided_by(field)` names the file; `missing`: figure → the column lacking)."""
     report = ctx.report
-    had = {
-        field: {code for code, o in occupations.items() if getattr(o, field) is not None}
-        for field in FIGURE_FILES
-    }
+
+    def guarded(items):
+        return {code: tuple(getattr(occupation, name) for name in FIGURE_FILES) for code, occupation in items}
+
+    before = guarded(occupations.items())
     creates, updates, changed_fields = [], [], Counter()
     for code in sorted(known):
         values = state[code]
@@ -180,11 +225,16 @@ def write_occupations(ctx, occupations, known, state, decided_by):
         occupation.updated_at = ctx.now
         changed_fields.update(changed)
         updates.append(occupation)
-    for field in FIGURE_FILES:
-        lost = sum(1 for code in had[field] if getattr(occupations[code], field) is None)
-        after = sum(1 for o in [*occupations.values(), *creates] if getattr(o, field) is not None)
-        label = Occupation._meta.get_field(field).verbose_name
-        check_known(report, decided_by(field), KIND, label, len(had[field]), lost, after)
+    ctx.guard.check_table(
+        KIND,
+        columns=tuple(FIGURE_FILES),
+        figures=OCCUPATION_FIGURES,
+        before=before,
+        after=guarded([*occupations.items(), *((o.code, o) for o in creates)]),
+        files=decided_by,
+        missing=missing,
+        rules=OCCUPATION_RULES,
+    )
     bulk_create(Occupation, creates)
     if updates:
         fields = sorted(name.removesuffix("_id") for name in [*changed_fields, "updated_at"])
@@ -452,6 +502,8 @@ def parse_category(raw):
 
 
 TASK_KINDS = {"core": Task.Kind.CORE, "supplemental": Task.Kind.SUPPLEMENTAL}
+# What an O*NET list stores for "not known", beside empty: a task's unrated type (O*NET's "n/a").
+UNKNOWN_VALUES = {"kind": frozenset({None, "", str(Task.Kind.UNRATED)})}
 # Fields a list computes rather than reads (see `finish`).
 DERIVED = {"education levels": ("label",)}
 
@@ -583,6 +635,8 @@ def import_onet_list(ctx, spec, ids, finish):
         existing=spec.model.objects.all(),
         delete_stale=not ctx.report.had_bad_rows(ref.display),
         file=ref.display,
+        missing={name: column for name, column in table.missing.items() if name in stored},
+        unknown=UNKNOWN_VALUES,
     )
 
 

@@ -16,6 +16,7 @@ from schools.models import FieldOfStudy, ProgramOffering, School
 from schools.vocabulary import CipLevel, CredentialLevel, cip_level
 
 from .base import Seen, SourceSpec, bulk_create, sync_rows
+from .guard import Rule
 from .readers import Column, parse_cip, parse_cip_series, parse_int, parse_soc, strip_title, text_of
 
 CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
@@ -83,6 +84,8 @@ def import_cip_codes(ctx, fields):
         desired={(code,): (*values, cip_level(code)) for code, values in desired.items()},
         existing=FieldOfStudy.objects.all(),
         keep_stale=True,  # offerings and career pages point at codes: never deleted by an import
+        file=ctx.files["cip_codes"].display,
+        missing=table.missing,
     )
     fields.update(desired)
 
@@ -127,12 +130,30 @@ def import_crosswalk(ctx, fields):
         existing=CrosswalkLink.objects.all(),
         delete_stale=not ctx.report.had_bad_rows(display),
         file=display,
+        missing=table.missing,
     )
 
 
 OFFERINGS = "program offerings"
 OFFERING_KEYS = ("school_id", "field_id", "credential_level")
 OFFERING_VALUES = ("series", "graduates", "median_earnings_5yr", "source_id")
+# The Scorecard file's optional columns, by the value each gives.
+OFFERING_OPTIONAL = {"graduates": "graduates", "earnings": "median_earnings_5yr"}
+
+
+def earnings_above_graduates(graduates, earnings):
+    return None if graduates is None or earnings is None else earnings >= graduates
+
+
+# Swapped, the two figures of a program would read as a handful of dollars earned by thousands of
+# graduates; the guard compares the share of programs that break this with today's.
+OFFERING_RULES = (
+    Rule(
+        "median earnings (dollars) below the number of graduates",
+        ("graduates", "median_earnings_5yr"),
+        earnings_above_graduates,
+    ),
+)
 
 
 def import_offerings(ctx, fields):
@@ -278,6 +299,7 @@ class OfferingImport:
 
     def sync(self, file_kind, desired, existing, label):
         display = self.ctx.files[file_kind].display
+        missing = self.ctx.missing.get(file_kind, {})
         sync_rows(
             self.ctx,
             kind=OFFERINGS,
@@ -290,4 +312,8 @@ class OfferingImport:
             file=display,
             protected=lambda key: key[0] in self.pinned,
             label=label,
+            missing={
+                OFFERING_OPTIONAL[key]: column for key, column in missing.items() if key in OFFERING_OPTIONAL
+            },
+            rules=OFFERING_RULES,
         )

@@ -10,9 +10,11 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -231,17 +233,35 @@ class Column:
 
 
 class ZipMember:
-    """A file inside a .zip download, read without unpacking; looks like a Path to the readers."""
+    """A file inside a .zip download, read without unpacking; looks like a Path to the readers.
 
-    def __init__(self, archive, member):
+    A member is read whole into memory, so its size is checked first, against
+    IMPORT_MAX_ARCHIVE_MEMBER_BYTES: a few megabytes of .zip can expand to gigabytes. (The size is
+    the archive's own statement; Python's zipfile never reads past it.)"""
+
+    def __init__(self, archive, member, display=None):
         self.archive = archive
         self.member = member
+        self.display = display or f"{archive}:{member}"
         self.name = member.rsplit("/", 1)[-1]
         self.suffix = "." + self.name.rsplit(".", 1)[-1] if "." in self.name else ""
 
     def read_bytes(self):
-        with zipfile.ZipFile(self.archive) as archive:
-            return archive.read(self.member)
+        cap = settings.IMPORT_MAX_ARCHIVE_MEMBER_BYTES
+        try:
+            with zipfile.ZipFile(self.archive) as archive:
+                info = archive.getinfo(self.member)
+                if info.file_size > cap:
+                    raise DataFileError(
+                        self.display,
+                        f"expands to {info.file_size:,} bytes ({info.compress_size:,} in the archive), more "
+                        f"than the {cap:,} an import reads from an archive (IMPORT_MAX_ARCHIVE_MEMBER_BYTES); "
+                        "nothing was unpacked. A file that large is not one of the public data files: unpack "
+                        "it and look, or raise the limit if the machine has the memory.",
+                    )
+                return archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise DataFileError(self.display, f"cannot be unpacked from its archive ({error})") from None
 
     def __str__(self):
         return f"{self.archive}:{self.member}"
@@ -314,11 +334,17 @@ class Table:
         self.keep_going = keep_going
         self.bad_lines = {}  # line → why it could not be read (not UTF-8)
         data = path.read_bytes()
+        self.size = len(data)
+        # How the text ends: with the line ending its lines have, or inside its last line (a file
+        # cut short, or one written without a final line ending). A workbook has no lines.
+        self.ends_with_line_ending = True
+        self.last_line = None
         if path.suffix.lower() == ".xlsx":
             self.lenient = False
             self._records = self._sheet_records(data)
         else:
             text = self._decode(data)
+            self._note_ending(text)
             self.lenient = delimiter == "," and STRAY_QUOTE.search(text) is not None
             self._records = self._lenient_records(text) if self.lenient else self._csv_records(text)
         first = next(self._records, None)
@@ -328,6 +354,7 @@ class Table:
         self.header = [cell.strip() for cell in header]
         self.width = len(self.header)
         self.index = {}
+        self.missing = {}  # optional key → the column's name, for the optional columns the file lacks
         specs = {key: spec if isinstance(spec, Column) else Column(spec) for key, spec in columns.items()}
         optional_specs = {
             key: spec if isinstance(spec, Column) else Column(spec) for key, spec in dict(optional).items()
@@ -343,8 +370,25 @@ class Table:
                         line=1,
                         column=repr(spec.name),
                     )
+                self.missing[key] = spec.name
                 continue
             self.index[key] = position
+
+    def _note_ending(self, text):
+        """Whether the text ends with a line ending; if not, its last line (number, text)."""
+        stripped = text.rstrip(" \t")
+        if not stripped or stripped.endswith(("\n", "\r")):
+            return
+        self.ends_with_line_ending = False
+        self.last_line = (stripped.count("\n") + 1, stripped.rsplit("\n", 1)[-1].rstrip("\r"))
+
+    def facts(self):
+        """What the run records of this file for the next run to compare with: its size, and how
+        it ends (`last_line`: the text of an unterminated last line, at most 500 characters)."""
+        facts = {"ends_with_line_ending": self.ends_with_line_ending}
+        if self.last_line is not None:
+            facts["last_line"] = self.last_line[1][-500:]
+        return facts
 
     def _decode(self, data):
         if not data.strip():

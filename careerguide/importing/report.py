@@ -7,12 +7,24 @@ ACTIONS = ("created", "updated", "unchanged", "skipped", "deleted")
 
 
 class Report:
-    def __init__(self, *, keep_going=False, dry_run=False, allow_shrink=False, progress=None, verbosity=1):
+    def __init__(
+        self,
+        *,
+        keep_going=False,
+        dry_run=False,
+        allow_shrink=False,
+        allow_changes=False,
+        progress=None,
+        verbosity=1,
+    ):
         self.keep_going = keep_going
         self.dry_run = dry_run
         self.allow_shrink = allow_shrink
-        # (kind, figure) → (known before, known after): how many records have a value.
+        self.allow_changes = allow_changes
+        # (kind, figure) → guard.FigureCount: known values before and after, values changed.
         self.known = {}
+        self.rows = {}  # kind → (rows before, rows after), of the tables the guard checked
+        self.run_id = None  # the ImportRun record of this run, once written
         self.verbosity = verbosity
         self._progress = progress
         self.counts = {}
@@ -21,6 +33,7 @@ class Report:
         self.bad_rows = []
         self.notes = []
         self.files = []
+        self.read_facts = {}  # file shown → what reading it found: rows, how it ends (Table.facts)
         self.sources = {}  # kind of file → FileRef, every file the run found for its families
         self.unused_files = []
         self.seconds = None
@@ -50,14 +63,18 @@ class Report:
     def had_bad_rows(self, display):
         return any(error.file == display for _, error in self.bad_rows)
 
-    def known_values(self, kind, figure, before, after):
-        self.known[(kind, figure)] = (before, after)
+    def known_values(self, kind, figure, count):
+        self.known[(kind, figure)] = count
+
+    def known_rows(self, kind, before, after):
+        self.rows[kind] = (before, after)
 
     def note(self, message):
         self.notes.append(message)
 
-    def read_file(self, display, rows):
+    def read_file(self, display, rows, facts=None):
         self.files.append((display, rows))
+        self.read_facts[display] = {"rows": rows, **(facts or {})}
         self.progress(f"  read {display}: {rows:,} rows")
 
     def progress(self, message):
@@ -89,14 +106,31 @@ class Report:
                 )
                 for note in self.notes
             ]
-        if self.known:
-            lines.append("Known values per figure (before → after):")
-            for (kind, figure), (before, after) in self.known.items():
-                change = "" if before == after else f" ({after - before:+,})"
-                lines.append(f"  {kind}, {figure}: {before:,} → {after:,}{change}")
+        lines += self._known_lines()
         lines.append("")
         lines += self._summary_lines()
         return "\n".join(lines)
+
+    def _known_lines(self):
+        """Per table: its rows and every figure's known values before and after, with the values
+        that changed (of those known both times) and, for numbers, their median change."""
+        if not self.known and not self.rows:
+            return []
+        lines = ["Rows and known values per figure (before → after; changed values, median change):"]
+        for table in dict.fromkeys([*self.rows, *(kind for kind, _ in self.known)]):
+            if table in self.rows:
+                before, after = self.rows[table]
+                lines.append(f"  {table}, rows: {before:,} → {after:,}{difference(before, after)}")
+            for (kind, figure), count in self.known.items():
+                if kind != table:
+                    continue
+                line = f"  {kind}, {figure}: {count.before:,} → {count.after:,}{difference(count.before, count.after)}"
+                if count.changed:
+                    line += f"; {count.changed:,} changed ({count.changed / count.compared:.1%})"
+                    if count.median_change is not None:
+                        line += f", median change {count.median_change:+.1%}"
+                lines.append(line)
+        return lines
 
     def _skipped_lines(self):
         """Each reason rows were skipped on purpose, with a few of the places (all at -v 2)."""
@@ -128,3 +162,7 @@ class Report:
         else:
             lines.append("No changes.")
         return lines
+
+
+def difference(before, after):
+    return "" if before == after else f" ({after - before:+,})"

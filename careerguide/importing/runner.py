@@ -131,7 +131,7 @@ def candidates(directory):
         for member in members:
             if any(part.startswith((".", "__MACOSX")) for part in member.split("/")):
                 continue
-            yield ZipMember(path, member), f"{relative}:{member}"
+            yield ZipMember(path, member, f"{relative}:{member}"), f"{relative}:{member}"
 
 
 def run_import(directory, report, *, families=tuple(FAMILIES)):
@@ -154,6 +154,8 @@ def run_import(directory, report, *, families=tuple(FAMILIES)):
             import_occupations(ctx)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            ctx.guard.save_marks()
     if not dry_run:
         # Bulk writes send no model signals: make every cached page stale here, once.
         bump_data_version()

@@ -13,9 +13,10 @@ import dataclasses
 from django.utils.text import slugify
 
 from schools.models import DataSource, School
-from schools.vocabulary import STATE_CODES
+from schools.vocabulary import STATE_CODES, SchoolType
 
-from .base import Seen, SourceSpec, batch_size, bulk_create, check_coverage, check_known
+from .base import Seen, SourceSpec, batch_size, bulk_create
+from .guard import Rule, figures_of
 from .readers import (
     Column,
     parse_decimal,
@@ -136,6 +137,7 @@ FILES = {
             "graduation_rate": ("PCT_AWARD_6YRS", parse_percent),
             "graduation_cohort": (Column("TOTAL_COHORT_<year>", r"TOTAL_COHORT_\d{4}"), parse_money),
         },
+        "companions": {"graduation_rate_4yr": ("PCT_AWARD_4YEARS", parse_percent)},
     },
     "scorecard_institutions": {
         "source": scorecard_source,
@@ -158,6 +160,8 @@ FILES = {
         "source": earnings_source,
         "unitid": "UNITID",
         "fields": {"median_earnings": ("MD_EARN_WNE_P10", parse_money)},
+        # Read only to check the 10-year figure against (see SCHOOL_RULES), never stored.
+        "companions": {"median_earnings_6yr": ("MD_EARN_WNE_P6", parse_money)},
     },
     "scorecard_api": {
         "source": api_source,
@@ -193,10 +197,48 @@ PRECEDENCE = {
     "net_price": ("scorecard_api",),
     "predominant_degree": ("scorecard_api",),
 }
-# Figures that remember their DataSource (`<field>_source`), and every figure the shrinkage guard
-# watches (the graduation cohort belongs with the IPEDS graduation rate and has no source of its own).
+# Figures that remember their DataSource (`<field>_source`).
 METRICS = (*School.METRICS, "predominant_degree")
-WATCHED = (*METRICS, "graduation_cohort")
+
+
+def within(low, high):
+    """True when low ≤ high, None when either is unknown."""
+    return None if low is None or high is None else low <= high
+
+
+def in_state_within_out_of_state(control, tuition_in, tuition_out):
+    return within(tuition_in, tuition_out) if control == SchoolType.PUBLIC else None
+
+
+def north_and_west(latitude, longitude):
+    return None if latitude is None or longitude is None else latitude > 0 > longitude
+
+
+# Values the guard reads beside the stored ones: a file's companion columns (COMPANIONS), and the
+# figure each accompanies (whose file is blamed).
+COMPANIONS = {"median_earnings_6yr": "median_earnings", "graduation_rate_4yr": "graduation_rate"}
+GUARDED = (*PRECEDENCE, *COMPANIONS)
+SCHOOL_FIGURES = figures_of(School, PRECEDENCE)
+# What swapped columns would break; the guard compares the share of schools that break each with
+# today's (SPEC: import guard).
+SCHOOL_RULES = (
+    Rule(
+        "in-state tuition above out-of-state tuition at a public school",
+        ("control", "tuition_in_state", "tuition_out_of_state"),
+        in_state_within_out_of_state,
+    ),
+    Rule("a location outside the north-western hemisphere", ("latitude", "longitude"), north_and_west),
+    Rule(
+        "median earnings 10 years after entry below the same file's 6-year figure",
+        ("median_earnings_6yr", "median_earnings"),
+        within,
+    ),
+    Rule(
+        "a 6-year graduation rate below the same file's 4-year rate",
+        ("graduation_rate_4yr", "graduation_rate"),
+        within,
+    ),
+)
 SET_FILES = ("ipeds_institutions", "scorecard_institutions")
 OUTSIDE_SET = "UNITID is in neither the IPEDS institutions file nor the Scorecard institution extract"
 
@@ -217,10 +259,13 @@ def read_school_files(ctx):
             continue
         columns = {"unitid": spec["unitid"]}
         columns.update({field: column for field, (column, _) in spec["fields"].items()})
-        table = ctx.table(kind, columns=columns)
+        companions = spec.get("companions", {})
+        table = ctx.table(
+            kind, columns=columns, optional={name: column for name, (column, _) in companions.items()}
+        )
         rows, bad, seen = {}, set(), Seen(ctx, KIND)
         lines = seen.lines  # UNITID → line, to point at rows the run leaves out
-        parsers = [(field, parser) for field, (_, parser) in spec["fields"].items()]
+        parsers = [(field, parser) for field, (_, parser) in [*spec["fields"].items(), *companions.items()]]
 
         def handle(row, rows=rows, seen=seen, parsers=parsers):
             unitid = row.require("unitid", parse_unitid)
@@ -280,7 +325,24 @@ def import_schools(ctx):
     def decided_by(field):
         return ", ".join(ctx.files[kind].display for kind in PRECEDENCE[field] if kind in data)
 
-    write_schools(ctx, existing, unitids, resolve, decided_by)
+    write_schools(ctx, existing, unitids, resolve, decided_by, companions=companions_in(data))
+
+
+def companions_in(data):
+    """`companions(unitid)`: the COMPANIONS values the run's files give for a school."""
+    files = [
+        next((kind for kind, spec in FILES.items() if name in spec.get("companions", {})), None)
+        for name in COMPANIONS
+    ]
+
+    def companions(unitid):
+        values = []
+        for name, kind in zip(COMPANIONS, files, strict=True):
+            row = data[kind][0].get(unitid) if kind in data else None
+            values.append(None if row is None else row.get(name))
+        return tuple(values)
+
+    return companions
 
 
 def file_metrics(kind):
@@ -305,7 +367,7 @@ def check_school_coverage(ctx, data, unreadable, existing):
             )
         )
         given = len(rows) + len(unreadable[kind])
-        check_coverage(ctx.report, ctx.files[kind].display, "schools", given, held)
+        ctx.guard.check_coverage(ctx.files[kind].display, "schools", given, held)
 
 
 @dataclasses.dataclass
@@ -319,19 +381,32 @@ class SchoolPlan:
     stateless: list = dataclasses.field(default_factory=list)
 
 
-def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None):
+def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None, companions=None):
     """Create or update the schools `unitids`: `resolve(unitid, field, school)` gives each field's
     (value, DataSource) or KEEP. Pinned schools are skipped and listed; figures remember their source.
-    Before anything is written, each figure's known values before and after go into the report, and
-    the run stops if too many would become unknown (`decided_by(field)` names the files to blame).
-    Shared by the file import and the snapshot load, so both follow one set of rules; `slugs` (the
-    snapshot's) are kept for new schools when free."""
-    had = {
-        figure: [unitid for unitid, school in existing.items() if getattr(school, figure) is not None]
-        for figure in WATCHED
-    }
+    Before anything is written, the guard compares every field of every school before and after
+    (`decided_by(field)` names the files to blame; `companions(unitid)`, the values of COMPANIONS
+    its files give beside the stored ones). Shared by the file import and the snapshot load, so both
+    follow one set of rules; `slugs` (the snapshot's) are kept for new schools when free."""
+    extras = companions or (lambda unitid: (None,) * len(COMPANIONS))
+
+    def guarded(schools):
+        return {
+            school.unitid: (*(getattr(school, name) for name in PRECEDENCE), *extras(school.unitid))
+            for school in schools
+        }
+
+    before = guarded(existing.values())
     plan = plan_schools(ctx, existing, unitids, resolve, slugs or {})
-    check_figures(ctx.report, existing, plan.creates, had, decided_by)
+    ctx.guard.check_table(
+        KIND,
+        columns=GUARDED,
+        figures=SCHOOL_FIGURES,
+        before=before,
+        after=guarded([*existing.values(), *plan.creates]),
+        files=lambda name: decided_by(COMPANIONS.get(name, name)),
+        rules=SCHOOL_RULES,
+    )
     save_schools(ctx.report, plan)
     report_left_out(ctx.report, plan)
 
@@ -383,15 +458,6 @@ def plan_new_school(ctx, plan, unitid, values, sources, wanted_slug, taken_slugs
     else:
         school.slug = unique_slug(school, taken_slugs)
     plan.creates.append(school)
-
-
-def check_figures(report, existing, creates, had, decided_by):
-    """Report each figure's known values; stop when too many would become unknown."""
-    for figure in WATCHED:
-        lost = sum(1 for unitid in had[figure] if getattr(existing[unitid], figure) is None)
-        after = sum(1 for school in [*existing.values(), *creates] if getattr(school, figure) is not None)
-        label = School._meta.get_field(figure).verbose_name
-        check_known(report, decided_by(figure), KIND, label, len(had[figure]), lost, after)
 
 
 def save_schools(report, plan):

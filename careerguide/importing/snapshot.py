@@ -225,6 +225,7 @@ def load_snapshot(path, report):
         load_schools(ctx, tables["schools"][1], sources, str(path))
         load_programs(ctx, tables, source_ids)
         load_occupations(ctx, tables, source_ids, str(path))
+        ctx.guard.save_marks()
     bump_data_version()  # bulk writes send no model signals: cached pages go stale here
     return header
 

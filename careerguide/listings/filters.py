@@ -280,6 +280,15 @@ class SchoolFinderFilterSet(ListFilterSet):
 
     ranked = None  # primary keys of the schools `q` matches, best first
 
+    @classmethod
+    def built_filter_names(cls):
+        names = []
+        for figure in figures.range_figures():
+            if figure.range_filter == "range":
+                names.append(f"{figure.sort_key}_min")
+            names.append(f"{figure.sort_key}_max")
+        return (*names, "sort")
+
     def built_filters(self):
         built = {}
         for figure in figures.range_figures():

@@ -167,6 +167,16 @@ class ListFilterSet(django_filters.FilterSet):
         """{parameter: filter} added to the declared ones."""
         return {}
 
+    @classmethod
+    def parameters(cls):
+        """Every query parameter the listing's page reads, in a fixed order (its cache key's)."""
+        return (*cls.base_filters, *cls.built_filter_names(), "page")
+
+    @classmethod
+    def built_filter_names(cls):
+        """The names of `built_filters`, in their order."""
+        return ()
+
     def ranges(self):
         """[Range] of this listing's bounds."""
         return []

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from careerguide.careers.api import career_list_entry
 from careerguide.careers.models import AlternateTitle, Career
 from careerguide.careers.vocabulary import ENTRY_EDUCATION, ENTRY_EDUCATION_SLUG, JOB_ZONE_CHOICES
+from careerguide.core.cache import cached_page
 from careerguide.core.csv_export import bad_parameter_response, csv_response, export_params, neutralised
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
@@ -66,6 +67,7 @@ def json_list(request, filterset, entry):
 
 
 @require_safe
+@cached_page(SchoolFinderFilterSet.parameters)
 def school_finder(request):
     finder, submitted = lenient(SchoolFinderFilterSet, request.GET, School.objects.listing(), request)
     page, page_notice = paginated(finder.qs, finder.page_size, request.GET.get("page", ""))
@@ -180,6 +182,7 @@ def with_alternate_titles(careers, words):
 
 
 @require_safe
+@cached_page(CareerExplorerFilterSet.parameters)
 def career_explorer(request):
     explorer, submitted = lenient(
         CareerExplorerFilterSet, request.GET, Career.objects.explorer_listing(), request

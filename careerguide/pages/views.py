@@ -12,6 +12,7 @@ from careerguide.careers.api import career_guide
 from careerguide.careers.models import Career
 from careerguide.careers.pages import CareerPage, meta_description
 from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
+from careerguide.core.cache import cached_page
 from careerguide.core.http import json_error
 from resources.selectors import career_resources
 from schools import shortlist
@@ -28,6 +29,7 @@ from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
 
 
 @require_safe
+@cached_page()
 def home(request):
     context = {
         "featured_careers": featured_careers(),
@@ -43,6 +45,7 @@ def home(request):
 
 
 @require_safe
+@cached_page()
 def school_page(request, slug):
     school = school_with_sources(slug)
     if school is None:
@@ -82,6 +85,7 @@ def resources_section(career):
 
 
 @require_safe
+@cached_page()
 def career_page(request, slug):
     career = get_object_or_404(Career.objects.with_page_data(), slug=slug)
     builder = CareerPage(career, resources=resources_section(career))

@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from careerguide.core.cache import cached_page
+
 from .. import shortlist
 from ..charts import bar_chart
 from ..figures import chart_figures, figure_of
@@ -71,6 +73,7 @@ def chosen_schools(request, home_state, notices):
 
 
 @require_safe
+@cached_page(("school", "home_state", "program"))
 def compare(request):
     if not request.GET.getlist("school") and shortlist.get(request):
         saved = shortlist_tray(request)["saved"]

@@ -23,6 +23,7 @@ from careerguide.careers.models import (
     Task,
     TechnologySkill,
 )
+from careerguide.importing.models import ImportRun
 from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
 from schools.vocabulary import CipLevel, PredominantDegree, SchoolType
 from tests import markup
@@ -345,7 +346,12 @@ def test_a_refresh_of_one_file_keeps_what_other_files_gave(data, tmp_path):
     (only_earnings / "scorecard" / "earnings_2025.csv").write_text(
         "UNITID,INSTNM,STABBR,MD_EARN_WNE_P10,MD_EARN_WNE_P6\n163286,University of Maryland-College Park,MD,90000,1\n"
     )
-    output = run("import_schools", only_earnings)
+    # One row where the last accepted earnings file had three: the guard names the file.
+    with pytest.raises(
+        CommandError, match=r"earnings_2025\.csv: 1 row, far fewer than the 3 .* --allow-shrink"
+    ):
+        run("import_schools", only_earnings)
+    output = run("import_schools", only_earnings, "--allow-shrink")
     umd = School.objects.get(unitid=163286)
     assert umd.median_earnings == 90000
     assert (umd.tuition_in_state, umd.admission_rate, umd.name) == (
@@ -368,8 +374,17 @@ def test_rows_gone_from_the_data_are_removed(data, tmp_path):
     fos = "programs/scorecard_field_of_study_2025_all_levels.csv"
     smaller = "\n".join(line for line in FILES[fos].splitlines() if ",6,Doctoral" not in line) + "\n"
     write_dataset(data, scorecard_field_of_study_2025_all_levels_csv=smaller)
-    # One of five offerings is 20% of what the file held: the shrinkage guard asks for consent.
-    with pytest.raises(CommandError, match="covers 4 program offerings rows, but the database holds 5"):
+    # One of five offerings is 20% of what the file held: the import guard asks for consent.
+    with pytest.raises(
+        CommandError,
+        match=r"scorecard_field_of_study_2025_all_levels\.csv: 5 rows, far fewer than the 6 of the last accepted",
+    ):
+        run("import_public_data", data)
+    ImportRun.objects.all().delete()  # no earlier file to compare with: the rows are compared
+    with pytest.raises(
+        CommandError,
+        match=r"all_levels\.csv: program offerings \(Scorecard\): 1 of the 5 rows would be removed \(20%, more than 2%\)",
+    ):
         run("import_public_data", data)
     output = run("import_public_data", data, "--allow-shrink")
     assert summary(output)["program offerings"]["deleted"] == 1
@@ -634,9 +649,17 @@ def test_manage_py_exits_non_zero_with_the_location(data, tmp_path):
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the run fails before any write
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
     }
     # The project's own manage.py under this interpreter, with a folder the test wrote: no untrusted input.
+    # The run's record is written before anything is read: the database must be migrated.
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     completed = subprocess.run(
         [sys.executable, "manage.py", "import_public_data", str(data)],
         cwd=settings.BASE_DIR,

@@ -3,6 +3,7 @@ the report, success or failure — a failed run too, though its data was rolled 
 
 import getpass
 import hashlib
+import os
 from io import StringIO
 
 import pytest
@@ -28,19 +29,23 @@ def test_a_run_records_who_which_files_and_what_changed(data):
     call_command("import_schools", str(data), "--by", "jane@example.org", stdout=StringIO())
 
     run = ImportRun.objects.get()
-    assert (run.command, run.families, run.by, run.succeeded, run.error) == (
+    assert (run.command, run.families, run.by, run.status, run.error) == (
         "import",
         "schools",
         "jane@example.org",
-        True,
+        "succeeded",
         "",
     )
+    assert run.finished_at >= run.started_at
+    assert str(os.getpid()) in run.process
     assert run.directory == str(data)
     cost = FILES["ipeds/ipeds2023_cost.csv"].encode("utf-8")
     assert {
         "name": "ipeds/ipeds2023_cost.csv",
         "bytes": len(cost),
         "sha256": hashlib.sha256(cost).hexdigest(),
+        "rows": 4,
+        "ends_with_line_ending": True,
     } in (run.files)
     assert len(run.files) == 7  # the seven school files, and only those
     assert run.counts == [

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from careerguide.importing.models import ImportRun
 from schools.models import School
 
 from .import_samples import FILES, write_dataset
@@ -59,10 +60,25 @@ def test_file_cut_at_a_line_boundary_stops_the_run(imported, options):
     message = str(raised.value)
     assert "nothing was written" in message
     assert (
-        "scorecard/earnings_2025.csv: covers 4 schools, but the database holds 8 from this source "
+        "scorecard/earnings_2025.csv: 4 rows, far fewer than the 8 of the last accepted file of this name "
         "(50%, under 90%)" in message
     )
     assert "--allow-shrink" in message
+    assert known_earnings() == 8
+
+
+@pytest.mark.parametrize("options", [(), ("--keep-going",)])
+def test_file_cut_with_no_earlier_file_to_compare_stops_on_the_schools_it_covers(imported, options):
+    """The first import of a file (nothing recorded of an earlier one): the database's schools."""
+    ImportRun.objects.all().delete()
+    write_dataset(imported, earnings_2025_csv=cut_at_line(4))
+    with pytest.raises(CommandError) as raised:
+        run(imported, *options)
+    assert (
+        "scorecard/earnings_2025.csv: covers 4 schools, but the database holds 8 from this source "
+        "(50%, under 90%): a cut or partial file? If the file is complete and right, run again with "
+        "--allow-shrink."
+    ) in str(raised.value)
     assert known_earnings() == 8
 
 
@@ -80,7 +96,9 @@ def test_file_cut_mid_line_with_keep_going_still_stops(imported):
     with pytest.raises(CommandError) as raised:
         run(imported, "--keep-going")
     # Three whole rows and the broken one (whose school keeps its figure) of the eight there were.
-    assert "scorecard/earnings_2025.csv: covers 4 schools, but the database holds 8" in str(raised.value)
+    assert "scorecard/earnings_2025.csv: 4 rows, far fewer than the 8 of the last accepted" in str(
+        raised.value
+    )
     assert known_earnings() == 8
 
 
@@ -122,6 +140,10 @@ def test_a_cut_job_zones_file_stops_the_occupations_import(tmp_path):
     call_command("import_occupations", str(data), stdout=StringIO())
     cut = "O*NET-SOC Code\tJob Zone\tDate\tDomain Source\r\n15-2051.00\t4\t08/2023\tAnalyst\r\n"
     write_dataset(data, Job_Zones_txt=cut)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_occupations", str(data), stdout=StringIO())
+    assert "onet/Job Zones.txt: 1 row, far fewer than the 2 of the last accepted file" in str(raised.value)
+    ImportRun.objects.all().delete()  # no earlier file to compare with: the values are compared
     with pytest.raises(CommandError) as raised:
         call_command("import_occupations", str(data), stdout=StringIO())
     assert (

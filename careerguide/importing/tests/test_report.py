@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from careerguide.importing.guard import FigureCount
 from careerguide.importing.report import Report
 
 MAKE_VARIABLES = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
@@ -18,7 +19,12 @@ def test_counts_and_known_values_have_thousands_separators():
     report = Report()
     report.add("program offerings", "created", 232258)
     report.add("schools", "unchanged", 6998)
-    report.known_values("schools", "median earnings", 5214, 2748)
+    report.known_values("schools", "median earnings", FigureCount(before=5214, after=2748, lost=2466))
+    report.known_values(
+        "schools",
+        "in-state tuition",
+        FigureCount(before=3402, after=3402, changed=1700, compared=3402, median_change=0.0315),
+    )
     report.skip("schools", "UNITID is in neither file", "earnings.csv:5943")
     text = report.render()
     rows = {
@@ -29,6 +35,7 @@ def test_counts_and_known_values_have_thousands_separators():
     assert rows["program offerings"] == ["232,258", "0", "0", "0", "0"]
     assert rows["schools"] == ["0", "0", "6,998", "1", "0"]
     assert "  schools, median earnings: 5,214 → 2,748 (-2,466)" in text
+    assert "  schools, in-state tuition: 3,402 → 3,402; 1,700 changed (50.0%), median change +3.1%" in text
     assert "232,258 records changed." in text
     assert "6998" not in text and "232258" not in text
 

@@ -1,12 +1,9 @@
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
-from django.utils import timezone
 
 from careerguide.importing.readers import DataFileError
-from careerguide.importing.records import file_facts, operator, record_run
+from careerguide.importing.records import RunRefusedError, file_facts, operator, recorded_run
 from careerguide.importing.report import Report
 from careerguide.importing.snapshot import SNAPSHOT_PATH, has_public_data, load_snapshot
 
@@ -37,26 +34,21 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No snapshot at {path}: run export_snapshot on an imported database first.")
         report = Report(progress=self.stdout.write, verbosity=verbosity)
-        started_at, clock = timezone.now(), time.perf_counter()
-        error = None
         try:
-            load_snapshot(path, report)
-        except DataFileError as failure:
-            error = CommandError(f"Snapshot not loaded, nothing was written. {failure}")
-        report.seconds = time.perf_counter() - clock
-        try:
-            record_run(
-                report,
-                command="snapshot",
-                directory=path,
-                by=operator(by),
-                started_at=started_at,
-                files=[file_facts(path.name, path)],
-                error="" if error is None else str(error),
-            )
-        except DatabaseError as failure:
-            # An unmigrated database: the run's own outcome (below) matters more than its record.
-            self.stderr.write(f"This run could not be recorded ({failure}); run `manage.py migrate`.")
-        if error is not None:
-            raise error
+            with recorded_run(
+                report, command="snapshot", directory=path, by=operator(by), record_refusal=force
+            ) as run:
+                try:
+                    load_snapshot(path, report)
+                except DataFileError as failure:
+                    run.fail(f"Snapshot not loaded, nothing was written. {failure}")
+                run.files = [file_facts(path.name, path)]
+        except RunRefusedError as refused:
+            if force:
+                raise
+            # Start-up while an import fills the database: the snapshot is not needed.
+            self.stdout.write(f"Snapshot not loaded. {refused}")
+            return
+        if run.error:
+            raise CommandError(run.error)
         self.stdout.write(report.render())
