@@ -160,6 +160,7 @@ EXACT_TEXT_OF_KIND = {
     "percent": exact_percent,
     "count": exact_count,
     "plain": exact_count,
+    "flag": lambda value: "unknown" if value is None else ("yes" if value else "no"),
 }
 
 

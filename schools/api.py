@@ -1,6 +1,8 @@
 """A school as JSON: one entry for the finder's list (/api/schools/, in `careerguide.listings`) and
 the detail /api/schools/<slug>/, with one error body (`json_error`)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -18,8 +20,10 @@ def number(value):
     return None if value is None else float(value)
 
 
-def school_entry(request, school, home_state=""):
-    """A school as the API shows it, in the list and in the detail: its facts and every figure."""
+def school_entry(request, school, home_state="", income_band=None, with_distance=False):
+    """A school as the API shows it, in the list and in the detail: its facts and every figure; in
+    the finder's list, with `income_band` the net price at that family income (and the band), and
+    `with_distance` its miles from the ZIP code asked for."""
     data = {
         "unitid": school.unitid,
         "slug": school.slug,
@@ -30,7 +34,8 @@ def school_entry(request, school, home_state=""):
         "predominant_degree": PREDOMINANT_DEGREE_SLUGS.get(school.predominant_degree),
     }
     for figure in api_figures():
-        value = getattr(school, figure.field)
+        field = income_band.field if income_band is not None and figure.by_income else figure.field
+        value = getattr(school, field)
         data[figure.field] = number(value) if figure.kind == "percent" else value
     data["graduation_cohort"] = school.graduation_cohort
     data["website"] = school.website
@@ -38,6 +43,12 @@ def school_entry(request, school, home_state=""):
     data["api_url"] = request.build_absolute_uri(reverse("schools:api_detail", kwargs={"slug": school.slug}))
     if home_state:
         data["your_tuition"] = school.your_tuition
+    if income_band is not None:
+        data["income_band"] = income_band.slug
+    if with_distance:
+        data["distance_miles"] = float(
+            Decimal(repr(school.distance_miles)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        )
     return data
 
 

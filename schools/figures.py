@@ -38,6 +38,7 @@ KINDS = {
     "percent": Kind(percent_text, "%", Decimal(0), Decimal(100), "any", 2),
     "count": Kind(count_text, "", 0, COUNT_MAX, 100, 0),
     "plain": Kind(lambda value: None if value is None else str(value), "", 0, COUNT_MAX, 1, 0),
+    "flag": Kind(lambda value: None if value is None else ("Yes" if value else "No"), "", 0, 1, 1, 0),
 }
 
 
@@ -71,7 +72,10 @@ class Figure:
     in_finder: bool = True
     in_compare: bool = True
     in_csv: bool = True
+    csv_after_website: bool = False  # SPEC section 4 puts this round's columns after `website`
     in_api: bool = True  # in every API entry (list and detail)
+    # Its value at a family income: the finder's `income` reads the band's field instead.
+    by_income: bool = False
 
     def text(self, value):
         """The value as plain text, or None when unknown."""
@@ -142,6 +146,7 @@ ZERO_ADMISSION_NOTE = (
 NET_PRICE_NOTE = (
     "Average paid after grants, for students with aid; a negative value means grants exceed the cost."
 )
+COST_OF_ATTENDANCE_NOTE = "Tuition, fees, books, housing and food: what a year costs before any aid."
 
 # In the order every page, the CSV (SPEC section 4's column order) and the API list them.
 FIGURES = (
@@ -256,6 +261,68 @@ FIGURES = (
         best_means="lowest net price",
         source_field="net_price_source",
         note=NET_PRICE_NOTE,
+        by_income=True,
+    ),
+    Figure(
+        "cost_of_attendance",
+        "Cost of attendance",
+        "money",
+        sort_key="cost_of_attendance",
+        better="lower",
+        best_means="lowest cost of a year",
+        source_field="cost_of_attendance_source",
+        note=COST_OF_ATTENDANCE_NOTE,
+        csv_after_website=True,
+    ),
+    Figure(
+        "open_admission",
+        "Open admission",
+        "flag",
+        source_field="open_admission_source",
+        on_school_page=False,  # said where the admission rate is
+        in_finder=False,
+        in_compare=False,
+        csv_after_website=True,
+    ),
+    Figure(
+        "retention_rate",
+        "First-year retention rate",
+        "percent",
+        better="higher",
+        best_means="most students return for a second year",
+        source_field="retention_rate_source",
+        note="Full-time students who return for a second year.",
+        in_finder=False,
+        csv_after_website=True,
+    ),
+    Figure(
+        "pell_share",
+        "Students with a Pell grant",
+        "percent",
+        source_field="pell_share_source",
+        note="Undergraduates with a federal Pell grant, given to students from lower-income families.",
+        in_finder=False,
+        in_csv=False,
+    ),
+    Figure(
+        "loan_share",
+        "Students with a federal loan",
+        "percent",
+        source_field="loan_share_source",
+        note="Undergraduates who borrow a federal student loan.",
+        in_finder=False,
+        in_csv=False,
+    ),
+    Figure(
+        "default_rate",
+        "Three-year loan default rate",
+        "percent",
+        better="lower",
+        best_means="fewest borrowers default",
+        source_field="default_rate_source",
+        note="Borrowers who defaulted on a federal loan within three years of starting to repay.",
+        in_finder=False,
+        in_csv=False,
     ),
     Figure(
         "sat_average",
@@ -307,7 +374,9 @@ def api_figures():
 
 
 def csv_figures():
-    return [figure for figure in FIGURES if figure.in_csv]
+    """The CSV's figures, those before `website` first (SPEC section 4's order)."""
+    listed = [figure for figure in FIGURES if figure.in_csv]
+    return sorted(listed, key=lambda figure: figure.csv_after_website)
 
 
 def range_figures():

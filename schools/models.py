@@ -1,9 +1,10 @@
+import math
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import ASin, Cast, Cos, Lower, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 
 from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
@@ -13,6 +14,7 @@ from .figures import FIGURES, SMALL_GROUP, csv_figures, sourced_figures
 from .vocabulary import (
     CIP_CODE_EXAMPLE,
     CIP_CODE_RE,
+    INCOME_BANDS,
     PREDOMINANT_DEGREE_BY_SLUG,
     SCHOOL_TYPE_BY_SLUG,
     STATE_CODES,
@@ -88,9 +90,36 @@ class DataSource(models.Model):
         return source
 
 
+EARTH_RADIUS_MILES = 3958.8
+
+
+def haversine_miles(latitude, longitude):
+    """The great-circle distance in miles from a point to each school's coordinates."""
+    school_latitude = Radians(Cast("latitude", models.FloatField()))
+    school_longitude = Radians(Cast("longitude", models.FloatField()))
+    half_latitude = (school_latitude - math.radians(latitude)) / 2
+    half_longitude = (school_longitude - math.radians(longitude)) / 2
+    chord = Power(Sin(half_latitude), 2) + math.cos(math.radians(latitude)) * Cos(school_latitude) * Power(
+        Sin(half_longitude), 2
+    )
+    return models.ExpressionWrapper(
+        2 * EARTH_RADIUS_MILES * ASin(Sqrt(chord)), output_field=models.FloatField()
+    )
+
+
 def csv_columns():
     """The export's columns, in the order SPEC section 4 fixes; each is a School field of that name."""
-    return ("unitid", "name", "city", "state", "control", *(f.field for f in csv_figures()), "website")
+    figures = csv_figures()
+    return (
+        "unitid",
+        "name",
+        "city",
+        "state",
+        "control",
+        *(figure.field for figure in figures if not figure.csv_after_website),
+        "website",
+        *(figure.field for figure in figures if figure.csv_after_website),
+    )
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -123,6 +152,7 @@ class SchoolQuerySet(models.QuerySet):
         listed = {
             f.field for f in FIGURES if (f.in_finder or f.in_compare or f.in_api) and not f.needs_home_state
         }
+        listed |= {band.field for band in INCOME_BANDS} | {"latitude", "longitude"}
         return self.only(*csv_columns(), *sorted(listed), "slug", "predominant_degree", "graduation_cohort")
 
     def in_states(self, codes):
@@ -173,6 +203,31 @@ class SchoolQuerySet(models.QuerySet):
             .values("total")
         )
         return self.annotate(program_graduates=models.Subquery(total))
+
+    def near(self, latitude, longitude, miles):
+        """Schools with coordinates at most `miles` from a point, annotated `distance_miles`: the
+        great-circle distance by the haversine formula. A box of latitudes and longitudes around
+        the point, which the (latitude, longitude) index serves, narrows the rows first."""
+        latitude, longitude = float(latitude), float(longitude)
+        latitude_span = math.degrees(miles / EARTH_RADIUS_MILES)
+        # A degree of longitude shrinks with the cosine of the latitude (a box within a pole: all).
+        cosine = math.cos(math.radians(min(abs(latitude) + latitude_span, 90)))
+        longitude_span = 180 if cosine < 1e-6 else min(math.degrees(miles / EARTH_RADIUS_MILES / cosine), 180)
+        box = Q(latitude__gte=latitude - latitude_span, latitude__lte=latitude + latitude_span)
+        west, east = longitude - longitude_span, longitude + longitude_span
+        if longitude_span >= 180:
+            pass  # every longitude
+        elif west < -180:  # across the antimeridian: two ranges
+            box &= Q(longitude__gte=west + 360) | Q(longitude__lte=east)
+        elif east > 180:
+            box &= Q(longitude__gte=west) | Q(longitude__lte=east - 360)
+        else:
+            box &= Q(longitude__gte=west, longitude__lte=east)
+        return (
+            self.filter(box)
+            .annotate(distance_miles=haversine_miles(latitude, longitude))
+            .filter(distance_miles__lte=miles)
+        )
 
     def ordered_by(self, field, descending=False):
         """Ordered by `field` (a column or an annotation): unknown values last both ways, ties by
@@ -238,6 +293,53 @@ class School(models.Model):
         blank=True,
         validators=[MinValueValidator(400), MaxValueValidator(1600)],
     )
+    # What a year costs and what families pay, and how students fare (College Scorecard 2023-24).
+    cost_of_attendance = models.PositiveIntegerField(
+        "cost of attendance",
+        null=True,
+        blank=True,
+        help_text="USD per year: tuition, fees, books, housing and food, before aid.",
+    )
+    books_supplies = models.PositiveIntegerField("books and supplies", null=True, blank=True)
+    housing_food_on_campus = models.PositiveIntegerField("housing and food, on campus", null=True, blank=True)
+    other_expenses_on_campus = models.PositiveIntegerField("other expenses, on campus", null=True, blank=True)
+    housing_food_off_campus = models.PositiveIntegerField(
+        "housing and food, off campus", null=True, blank=True
+    )
+    other_expenses_off_campus = models.PositiveIntegerField(
+        "other expenses, off campus", null=True, blank=True
+    )
+    # Net price by family income (schools.vocabulary.INCOME_BANDS), each with the students it covers.
+    # Negative where grants exceed the cost.
+    net_price_income_1 = models.IntegerField("net price, income $0–30,000", null=True, blank=True)
+    net_price_income_2 = models.IntegerField("net price, income $30,001–48,000", null=True, blank=True)
+    net_price_income_3 = models.IntegerField("net price, income $48,001–75,000", null=True, blank=True)
+    net_price_income_4 = models.IntegerField("net price, income $75,001–110,000", null=True, blank=True)
+    net_price_income_5 = models.IntegerField("net price, income over $110,000", null=True, blank=True)
+    net_price_students_1 = models.PositiveIntegerField("students, income $0–30,000", null=True, blank=True)
+    net_price_students_2 = models.PositiveIntegerField(
+        "students, income $30,001–48,000", null=True, blank=True
+    )
+    net_price_students_3 = models.PositiveIntegerField(
+        "students, income $48,001–75,000", null=True, blank=True
+    )
+    net_price_students_4 = models.PositiveIntegerField(
+        "students, income $75,001–110,000", null=True, blank=True
+    )
+    net_price_students_5 = models.PositiveIntegerField(
+        "students, income over $110,000", null=True, blank=True
+    )
+    net_price_calculator = models.URLField(
+        "net price calculator", max_length=500, blank=True, help_text="The school's own calculator."
+    )
+    open_admission = models.BooleanField(
+        null=True, blank=True, help_text="Admits every applicant (Scorecard OPENADMP); empty when unknown."
+    )
+    is_main_campus = models.BooleanField("main campus", null=True, blank=True)
+    retention_rate = percent_field("first-year retention rate")
+    pell_share = percent_field("students with a Pell grant")
+    loan_share = percent_field("students with a federal loan")
+    default_rate = percent_field("three-year loan default rate")
     latitude = models.DecimalField(
         max_digits=9,
         decimal_places=6,
@@ -268,6 +370,13 @@ class School(models.Model):
     net_price_source = source_field("net price")
     sat_average_source = source_field("SAT average")
     predominant_degree_source = source_field("predominant degree")
+    cost_of_attendance_source = source_field("cost of attendance")
+    net_price_by_income_source = source_field("net price by income")
+    open_admission_source = source_field("open admission")
+    retention_rate_source = source_field("retention rate")
+    pell_share_source = source_field("Pell share")
+    loan_share_source = source_field("loan share")
+    default_rate_source = source_field("default rate")
 
     pinned = models.BooleanField(
         default=False,
@@ -301,6 +410,10 @@ class School(models.Model):
             models.Index(fields=["enrollment"]),
             models.Index(fields=["median_earnings"]),
             models.Index(fields=["net_price"]),
+            models.Index(fields=["cost_of_attendance"]),
+            *(models.Index(fields=[band.field]) for band in INCOME_BANDS),
+            # "Near a ZIP code" narrows to a box of latitudes and longitudes before the exact distance.
+            models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["predominant_degree", "name"]),
         ]
         constraints = [
@@ -321,6 +434,13 @@ class School(models.Model):
             models.CheckConstraint(
                 condition=Q(sat_average__isnull=True) | Q(sat_average__gte=400, sat_average__lte=1600),
                 name="school_sat_average_range",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{rate}__isnull": True}) | Q(**{f"{rate}__gte": 0, f"{rate}__lte": 100}),
+                    name=f"school_{rate}_percent",
+                )
+                for rate in ("retention_rate", "pell_share", "loan_share", "default_rate")
             ),
         ]
 
@@ -539,3 +659,46 @@ class ProgramOffering(models.Model):
 
     def get_absolute_url(self):
         return self.school.get_absolute_url()
+
+
+class SchoolAlias(models.Model):
+    """A name people use for a school ("UT Austin", "MIT"): the College Scorecard's, or an editor's."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120)
+    source = models.ForeignKey(
+        DataSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Where the name comes from; empty for the editors'.",
+    )
+
+    class Meta:
+        ordering = ["school_id", "name"]
+        verbose_name_plural = "school aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "school", name="unique_alias_per_school"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ZipCode(models.Model):
+    """A US ZIP code and its centre, where "near a ZIP code" measures from: the `zipcodes`
+    package's data, copied once into this table by a migration."""
+
+    code = models.CharField("ZIP code", max_length=5, primary_key=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "ZIP code"
+
+    def __str__(self):
+        return f"{self.code} {self.city}, {self.state}"

@@ -6,6 +6,7 @@ API use its slug; pages use its label. Everything else imports these tables.
 """
 
 import re
+from typing import NamedTuple
 
 from django.db import models
 
@@ -209,3 +210,44 @@ def cip_level(code):
 def cip_series(code):
     """The 4-digit series a series or program code belongs to ("11.0701" → "11.07")."""
     return code[:5]
+
+
+# --- Family income bands of the net price (Scorecard NPT41…NPT45) -------------------------------
+
+
+class IncomeBand(NamedTuple):
+    number: int  # 1–5, as in the Scorecard's NPT4<number>_PUB / _PRIV columns
+    lowest: int  # USD a year
+    highest: int | None  # None for the top band
+    slug: str  # the CSV's income_band value
+
+    @property
+    def label(self):
+        """ "$0–30,000", "over $110,000"."""
+        if self.highest is None:
+            return f"over ${self.lowest - 1:,}"
+        return f"${self.lowest:,}–{self.highest:,}"
+
+    @property
+    def field(self):
+        """The School field of its net price (`net_price_students_<n>` counts its students)."""
+        return f"net_price_income_{self.number}"
+
+    @property
+    def students_field(self):
+        return f"net_price_students_{self.number}"
+
+
+INCOME_BANDS = (
+    IncomeBand(1, 0, 30_000, "0-30000"),
+    IncomeBand(2, 30_001, 48_000, "30001-48000"),
+    IncomeBand(3, 48_001, 75_000, "48001-75000"),
+    IncomeBand(4, 75_001, 110_000, "75001-110000"),
+    IncomeBand(5, 110_001, None, "110001-"),
+)
+INCOME_MAX = 10_000_000  # USD a year: the `income` parameter's highest value (SPEC section 4)
+
+
+def income_band(income):
+    """The band a family income (USD a year, 0 or more) falls in."""
+    return next(band for band in reversed(INCOME_BANDS) if income >= band.lowest)

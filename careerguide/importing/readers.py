@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 # Every spelling the public files use for "unknown" (compared case-insensitively).
-MISSING_MARKERS = frozenset({"", "null", "privacysuppressed", "ps", "nan", "—", "–", "*", "**", "n/a"})
+MISSING_MARKERS = frozenset({"", "null", "privacysuppressed", "ps", "nan", "na", "—", "–", "*", "**", "n/a"})
 
 
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -184,7 +184,7 @@ def parse_zip(raw):
     return f"{text[:5]}-{text[5:]}"
 
 
-def parse_website(raw):
+def parse_website(raw, max_length=300):
     """A site as the Scorecard gives it (`www.umd.edu/`) → an absolute URL (`https://www.umd.edu/`)."""
     text = raw.strip().replace(" ", "%20")
     if not re.match(r"^https?://", text, re.IGNORECASE):
@@ -193,8 +193,8 @@ def parse_website(raw):
         _url_validator(text)
     except ValidationError:
         raise ValueError("not a web address") from None
-    if len(text) > 300:
-        raise ValueError("a web address longer than 300 characters")
+    if len(text) > max_length:
+        raise ValueError(f"a web address longer than {max_length} characters")
     return text
 
 

@@ -25,6 +25,7 @@ PATTERNS = {
     "scorecard_institutions": r"most-recent-cohorts-institution.*\.(?:csv|xlsx)",
     "scorecard_earnings": r"earnings_(?P<year>\d{4})\.(?:csv|xlsx)",
     "scorecard_api": r"api_extract_(?P<year>\d{4})\.(?:csv|xlsx)",
+    "scorecard_merged": r"merged(?P<year>\d{4})_(?P<end>\d{2})_pp.*\.(?:csv|xlsx)",
     "cip_codes": r"cipcode(?P<year>\d{4})\.(?:csv|xlsx)",
     "cip_soc": r"cip(?P<year>\d{4})_soc\d{4}_crosswalk\.(?:csv|xlsx)",
     "scorecard_fos": r"scorecard_field_of_study_(?P<year>\d{4}).*\.(?:csv|xlsx)",
@@ -52,6 +53,7 @@ FAMILIES = {
         "scorecard_institutions",
         "scorecard_earnings",
         "scorecard_api",
+        "scorecard_merged",
     ),
     "programs": ("cip_codes", "cip_soc", "scorecard_fos", "ipeds_completions"),
     "occupations": (

@@ -9,13 +9,14 @@ the school keeps what it has for the fields where that source would have decided
 
 import contextlib
 import dataclasses
+import re
 
 from django.utils.text import slugify
 
-from schools.models import DataSource, School
-from schools.vocabulary import STATE_CODES, SchoolType
+from schools.models import DataSource, School, SchoolAlias
+from schools.vocabulary import INCOME_BANDS, STATE_CODES, SchoolType
 
-from .base import Seen, SourceSpec, batch_size, bulk_create
+from .base import Seen, SourceSpec, batch_size, bulk_create, sync_rows
 from .guard import Rule, figures_of
 from .readers import (
     Column,
@@ -52,7 +53,14 @@ def api_source(ref):
     return SourceSpec(f"scorecard-api-{ref.year}", "College Scorecard API", ref.year, SCORECARD_URL)
 
 
+def merged_source(ref):
+    """The yearly institution file MERGED<year>_<yy>_PP ("2023-24")."""
+    edition = f"{ref.year}-{ref.end}"
+    return SourceSpec(f"scorecard-{edition}", "College Scorecard", edition, SCORECARD_URL)
+
+
 NAME = text_of(School._meta.get_field("name").max_length)
+ALIAS_LENGTH = SchoolAlias._meta.get_field("name").max_length
 CITY = text_of(School._meta.get_field("city").max_length)
 
 
@@ -91,6 +99,21 @@ def parse_unitid(raw):
 
 def parse_sat(raw):
     return parse_int(raw, minimum=400, maximum=1600)
+
+
+def parse_main_campus(raw):
+    """Scorecard MAIN: 1 main campus, 0 a branch."""
+    return parse_int(raw, minimum=0, maximum=1) == 1
+
+
+def parse_open_admission(raw):
+    """Scorecard OPENADMP: 1 open admission, 2 not; 3 (enrols no first-time students) is unknown."""
+    return {1: True, 2: False}.get(parse_int(raw, minimum=1, maximum=3))
+
+
+def parse_calculator(raw):
+    """A school's net price calculator, as the Scorecard gives it (`www.umd.edu/npc`)."""
+    return parse_website(raw, max_length=School._meta.get_field("net_price_calculator").max_length)
 
 
 def parse_predominant_degree(raw):
@@ -174,6 +197,41 @@ FILES = {
             "net_price_priv": ("net_price_priv", parse_signed_money),
         },
     },
+    "scorecard_merged": {
+        "source": merged_source,
+        "unitid": "UNITID",
+        "fields": {
+            "latitude": ("LATITUDE", parse_latitude),
+            "longitude": ("LONGITUDE", parse_longitude),
+            "is_main_campus": ("MAIN", parse_main_campus),
+            "open_admission": ("OPENADMP", parse_open_admission),
+            "net_price_calculator": ("NPCURL", parse_calculator),
+            "books_supplies": ("BOOKSUPPLY", parse_money),
+            "housing_food_on_campus": ("ROOMBOARD_ON", parse_money),
+            "other_expenses_on_campus": ("OTHEREXPENSE_ON", parse_money),
+            "housing_food_off_campus": ("ROOMBOARD_OFF", parse_money),
+            "other_expenses_off_campus": ("OTHEREXPENSE_OFF", parse_money),
+            "pell_share": ("PCTPELL", parse_fraction_as_percent),
+            "loan_share": ("PCTFLOAN", parse_fraction_as_percent),
+            "default_rate": ("CDR3", parse_fraction_as_percent),
+            # Combined into figures by `combine_merged` (SPEC section 3's "else" and "by control").
+            "cost_academic_year": ("COSTT4_A", parse_money),
+            "cost_program_year": ("COSTT4_P", parse_money),
+            "retention_four_year": ("RET_FT4", parse_fraction_as_percent),
+            "retention_less_than_four_year": ("RET_FTL4", parse_fraction_as_percent),
+            "file_control": ("CONTROL", parse_control),
+            **{
+                f"{measure}_{band.number}_{sector}": (
+                    f"{'NPT' if measure == 'price' else 'NUM'}4{band.number}_{sector.upper()}",
+                    parse_signed_money if measure == "price" else parse_money,
+                )
+                for band in INCOME_BANDS
+                for measure in ("price", "students")
+                for sector in ("pub", "priv")
+            },
+            "alias_text": ("ALIAS", text_of(2000)),
+        },
+    },
 }
 
 # SPEC section 3: for each field, the files in order of precedence.
@@ -184,8 +242,9 @@ PRECEDENCE = {
     "zip_code": ("ipeds_institutions", "scorecard_institutions"),
     "control": ("ipeds_institutions",),
     "website": ("scorecard_institutions",),
-    "latitude": ("scorecard_institutions",),
-    "longitude": ("scorecard_institutions",),
+    "latitude": ("scorecard_merged", "scorecard_institutions"),
+    "longitude": ("scorecard_merged", "scorecard_institutions"),
+    "is_main_campus": ("scorecard_merged",),
     "tuition_in_state": ("ipeds_cost", "scorecard_institutions"),
     "tuition_out_of_state": ("ipeds_cost", "scorecard_institutions"),
     "enrollment": ("ipeds_enrollment",),
@@ -196,9 +255,31 @@ PRECEDENCE = {
     "median_earnings": ("scorecard_earnings",),
     "net_price": ("scorecard_api",),
     "predominant_degree": ("scorecard_api",),
+    "open_admission": ("scorecard_merged",),
+    "cost_of_attendance": ("scorecard_merged",),
+    "books_supplies": ("scorecard_merged",),
+    "housing_food_on_campus": ("scorecard_merged",),
+    "other_expenses_on_campus": ("scorecard_merged",),
+    "housing_food_off_campus": ("scorecard_merged",),
+    "other_expenses_off_campus": ("scorecard_merged",),
+    **{band.field: ("scorecard_merged",) for band in INCOME_BANDS},
+    **{band.students_field: ("scorecard_merged",) for band in INCOME_BANDS},
+    "net_price_calculator": ("scorecard_merged",),
+    "retention_rate": ("scorecard_merged",),
+    "pell_share": ("scorecard_merged",),
+    "loan_share": ("scorecard_merged",),
+    "default_rate": ("scorecard_merged",),
 }
 # Figures that remember their DataSource (`<field>_source`).
 METRICS = (*School.METRICS, "predominant_degree")
+# The DataSource link (`<name>_source`) each sourced field sets: a metric's own; the one the five
+# bands of the net price by family income (and their students) share.
+NET_PRICE_BANDS = (*(band.field for band in INCOME_BANDS), *(band.students_field for band in INCOME_BANDS))
+SOURCE_OF = {
+    **{metric: metric for metric in METRICS},
+    **dict.fromkeys(NET_PRICE_BANDS, "net_price_by_income"),
+}
+SOURCES = (*METRICS, "net_price_by_income")
 
 
 def within(low, high):
@@ -248,7 +329,7 @@ class KeepExisting:
 
 
 KEEP = KeepExisting()
-TEXT_FIELDS = ("name", "city", "state", "zip_code", "website")
+TEXT_FIELDS = ("name", "city", "state", "zip_code", "website", "net_price_calculator")
 
 
 def read_school_files(ctx):
@@ -282,9 +363,35 @@ def read_school_files(ctx):
             for values in rows.values():
                 public, private = values.pop("net_price_pub"), values.pop("net_price_priv")
                 values["net_price"] = public if public is not None else private
+        if kind == "scorecard_merged":
+            for values in rows.values():
+                combine_merged(values)
         data[kind] = (rows, lines, ctx.source(spec["source"](ctx.files[kind])))
         unreadable[kind] = bad
     return data, unreadable
+
+
+def first_known(*values):
+    return next((value for value in values if value is not None), None)
+
+
+def combine_merged(values):
+    """The Scorecard 2023-24 file's columns as figures (SPEC section 3): the cost of attendance of an
+    academic year, else of a program's year; retention at four-year schools, else at the others;
+    each income band's net price and students from the public columns at a public school, from the
+    private ones at the others (negative prices kept)."""
+    values["cost_of_attendance"] = first_known(
+        values.pop("cost_academic_year"), values.pop("cost_program_year")
+    )
+    values["retention_rate"] = first_known(
+        values.pop("retention_four_year"), values.pop("retention_less_than_four_year")
+    )
+    sector = "pub" if values.pop("file_control") == SchoolType.PUBLIC else "priv"
+    for band in INCOME_BANDS:
+        for measure, field in (("price", band.field), ("students", band.students_field)):
+            chosen = values.pop(f"{measure}_{band.number}_{sector}")
+            values.pop(f"{measure}_{band.number}_{'priv' if sector == 'pub' else 'pub'}")
+            values[field] = chosen
 
 
 def import_schools(ctx):
@@ -326,6 +433,68 @@ def import_schools(ctx):
         return ", ".join(ctx.files[kind].display for kind in PRECEDENCE[field] if kind in data)
 
     write_schools(ctx, existing, unitids, resolve, decided_by, companions=companions_in(data))
+    if "scorecard_merged" in data:
+        rows, _, source = data["scorecard_merged"]
+        names = dict(School.objects.values_list("unitid", "name"))
+        aliases = {
+            unitid: [
+                (alias, source.pk)
+                for alias in aliases_of(values.get("alias_text") or "", names.get(unitid, ""))
+            ]
+            for unitid, values in rows.items()
+        }
+        write_aliases(ctx, aliases, ctx.files["scorecard_merged"].display)
+
+
+# A piece of the ALIAS column that is only a company suffix or "not applicable": not a name.
+NOT_A_NAME = re.compile(r"(inc|llc|ltd|corp|co|n/a)\.?", re.IGNORECASE)
+ALIAS_SEPARATORS = re.compile(r"[|,;]|\s{2,}")
+
+
+def aliases_of(text, name):
+    """The names people use for a school, from the Scorecard's ALIAS text (SPEC section 3): split on
+    |, commas, semicolons and runs of spaces, trimmed; company suffixes, "N/A" and repeats of the
+    school's name or of each other (ignoring case) left out."""
+    found, seen = [], {name.casefold()}
+    for piece in ALIAS_SEPARATORS.split(text):
+        alias = " ".join(piece.split())[:ALIAS_LENGTH]
+        if alias and not NOT_A_NAME.fullmatch(alias) and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            found.append(alias)
+    return found
+
+
+def write_aliases(ctx, aliases, display):
+    """Make the public data's aliases of the schools match `aliases` ({unitid: [(alias, DataSource
+    id)]}): the editors' own are kept (and a public alias that repeats one is not added); pinned
+    schools keep theirs."""
+    schools = dict(School.objects.values_list("unitid", "pk"))
+    pinned = set(School.objects.filter(pinned=True).values_list("pk", flat=True))
+    editors = {
+        (school_id, name.casefold())
+        for school_id, name in SchoolAlias.objects.filter(source__isnull=True).values_list(
+            "school_id", "name"
+        )
+    }
+    desired = {}
+    for unitid, named in aliases.items():
+        school_id = schools.get(unitid)
+        if school_id is None or school_id in pinned:
+            continue
+        for alias, source_id in named:
+            if (school_id, alias.casefold()) not in editors:
+                desired[(school_id, alias)] = (source_id,)
+    sync_rows(
+        ctx,
+        kind="school aliases",
+        model=SchoolAlias,
+        keys=("school_id", "name"),
+        values=("source_id",),
+        desired=desired,
+        existing=SchoolAlias.objects.filter(source__isnull=False),
+        protected=lambda key: key[0] in pinned,
+        file=display,
+    )
 
 
 def companions_in(data):
@@ -347,7 +516,16 @@ def companions_in(data):
 
 def file_metrics(kind):
     """The sourced figures (METRICS) a school file can give."""
-    fields = {"net_price" if field.startswith("net_price") else field for field in FILES[kind]["fields"]}
+    fields = {
+        {
+            "net_price_pub": "net_price",
+            "net_price_priv": "net_price",
+            "cost_academic_year": "cost_of_attendance",
+        }.get(field, field)
+        for field in FILES[kind]["fields"]
+    }
+    if kind == "scorecard_merged":
+        fields.add("retention_rate")
     return [metric for metric in METRICS if metric in fields]
 
 
@@ -487,21 +665,27 @@ def apply_values(school, values, sources, ctx):
     When a figure (a metric) changes, the school records when and from which sources."""
     changed = set()
     changed_sources = []
+    # Each source link's source: its figure's, or for a link several figures share, the first
+    # known one's (a band of the net price may be unknown where the others are known).
+    linked = {}
     for field, given in values.items():
         # Text fields store "unknown" as empty.
         value = "" if given is None and field in TEXT_FIELDS else given
         if getattr(school, field) != value:
             setattr(school, field, value)
             changed.add(field)
-            if field in METRICS:
+            if field in SOURCE_OF:
                 source = sources[field]
                 changed_sources.append(source or first_source_in_run(field, ctx))
-        if field in METRICS:
-            source = sources[field]
-            source_id = source.pk if source is not None else None
-            if getattr(school, f"{field}_source_id") != source_id:
-                setattr(school, f"{field}_source_id", source_id)
-                changed.add(f"{field}_source")
+        if field in SOURCE_OF:
+            link = f"{SOURCE_OF[field]}_source"
+            if linked.get(link) is None:
+                linked[link] = sources[field]
+    for link, source in linked.items():
+        source_id = source.pk if source is not None else None
+        if getattr(school, f"{link}_id") != source_id:
+            setattr(school, f"{link}_id", source_id)
+            changed.add(link)
     if changed_sources:
         labels = []
         for source in changed_sources:

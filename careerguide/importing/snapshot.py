@@ -2,10 +2,10 @@
 every school and career (issue 11).
 
 `export_snapshot` writes the facts and figures of an imported database: data sources, schools with
-their figures and each figure's source, fields of study, the CIP–SOC crosswalk, program offerings,
-occupations with wages, outlook and job zones, and their alternate titles, technologies, education
-levels and related occupations. It leaves out the O*NET prose (occupation descriptions and task
-statements): a full import brings those.
+their figures and each figure's source and their aliases, fields of study, the CIP–SOC crosswalk,
+program offerings, occupations with their descriptions, wages, outlook and job zones, and their
+alternate titles, task statements, technologies, education levels and related occupations: all a
+career page shows. (O*NET's text is CC BY 4.0; every page that shows it credits it.)
 
 The file is gzip-compressed JSON lines: a header line, then per table a line naming its columns
 and one JSON array per row, rows sorted by their natural key, no timestamps and no database ids,
@@ -31,26 +31,31 @@ from careerguide.careers.models import (
     EducationLevelShare,
     Occupation,
     RelatedOccupation,
+    Task,
     TechnologySkill,
 )
 from careerguide.core.cache import bump_data_version
-from schools.models import DataSource, FieldOfStudy, ProgramOffering, School
+from schools.models import DataSource, FieldOfStudy, ProgramOffering, School, SchoolAlias
 from schools.vocabulary import cip_level
 
 from .base import ImportContext, SourceSpec, cycle_collection_paused, sync_rows
 from .occupations import OUTLOOK_FIELDS, WAGE_FIELDS, create_careers, write_occupations
 from .readers import DataFileError
-from .schools import KEEP, METRICS, PRECEDENCE, write_schools
+from .schools import KEEP, PRECEDENCE, SOURCE_OF, SOURCES, write_aliases, write_schools
 
 SNAPSHOT_PATH = Path(settings.BASE_DIR) / "fixtures" / "snapshot" / "public-data.jsonl.gz"
 FORMAT = "careerguide-public-data-snapshot"
-VERSION = 2  # 2: schools' graduation cohort and predominant degree, occupations' experience and training
+# 2: schools' graduation cohort and predominant degree, occupations' experience and training;
+# 3: the Scorecard 2023-24 figures (cost, net price by income, retention…) and the schools' aliases,
+# the occupations' descriptions and task statements.
+VERSION = 3
 
 SCHOOL_FIELDS = tuple(PRECEDENCE)
 SOURCE_FIELDS = ("wage_source_id", "outlook_source_id")
 OCCUPATION_FIELDS = (
     "soc_code",
     "title",
+    "description",
     "job_zone",
     *(name for name in (*WAGE_FIELDS, *OUTLOOK_FIELDS) if name not in SOURCE_FIELDS),
 )
@@ -58,13 +63,17 @@ OCCUPATION_FIELDS = (
 # Table → (model, ORM lookups exported, in order; the first `key` of them sort the rows).
 TABLES = {
     "schools": (
-        School,
-        ("unitid", "slug", *SCHOOL_FIELDS, *(f"{metric}_source__key" for metric in METRICS)),
+        School.objects.all(),
+        ("unitid", "slug", *SCHOOL_FIELDS, *(f"{name}_source__key" for name in SOURCES)),
     ),
-    "fields of study": (FieldOfStudy, ("code", "title", "definition")),
-    "crosswalk links": (CrosswalkLink, ("field_id", "soc_code", "soc_title")),
+    "school aliases": (
+        SchoolAlias.objects.filter(source__isnull=False),
+        ("school__unitid", "name", "source__key"),
+    ),
+    "fields of study": (FieldOfStudy.objects.all(), ("code", "title", "definition")),
+    "crosswalk links": (CrosswalkLink.objects.all(), ("field_id", "soc_code", "soc_title")),
     "program offerings": (
-        ProgramOffering,
+        ProgramOffering.objects.all(),
         (
             "school__unitid",
             "field_id",
@@ -76,27 +85,33 @@ TABLES = {
         ),
     ),
     "occupations": (
-        Occupation,
+        Occupation.objects.all(),
         ("code", *OCCUPATION_FIELDS, "wage_source__key", "outlook_source__key"),
     ),
-    "alternate titles": (AlternateTitle, ("occupation__code", "title", "short_title")),
+    "alternate titles": (AlternateTitle.objects.all(), ("occupation__code", "title", "short_title")),
+    "tasks": (Task.objects.all(), ("occupation__code", "onet_task_id", "statement", "kind")),
     "technology skills": (
-        TechnologySkill,
+        TechnologySkill.objects.all(),
         ("occupation__code", "name", "commodity_code", "category", "is_hot", "is_in_demand"),
     ),
-    "education levels": (EducationLevelShare, ("occupation__code", "category", "label", "percent")),
+    "education levels": (
+        EducationLevelShare.objects.all(),
+        ("occupation__code", "category", "label", "percent"),
+    ),
     "related occupations": (
-        RelatedOccupation,
+        RelatedOccupation.objects.all(),
         ("occupation__code", "related_occupation__code", "tier", "rank"),
     ),
 }
 KEY_WIDTH = {
     "schools": 1,
+    "school aliases": 2,
     "fields of study": 1,
     "crosswalk links": 2,
     "program offerings": 3,
     "occupations": 1,
     "alternate titles": 2,
+    "tasks": 2,
     "technology skills": 2,
     "education levels": 2,
     "related occupations": 2,
@@ -120,10 +135,10 @@ def sort_key(row, width):
 def snapshot_text():
     """The snapshot of this database as JSON lines, uncompressed; returns (text, rows per table)."""
     lines, counts, used_sources = [], {}, set()
-    for table, (model, lookups) in TABLES.items():
+    for table, (queryset, lookups) in TABLES.items():
         # (No key column holds a Decimal, which the rows keep until they are written.)
         rows = sorted(
-            model.objects.order_by().values_list(*lookups).iterator(chunk_size=5000),
+            queryset.order_by().values_list(*lookups).iterator(chunk_size=5000),
             key=lambda row, width=KEY_WIDTH[table]: sort_key(row, width),
         )
         for position, lookup in enumerate(lookups):
@@ -223,6 +238,7 @@ def load_snapshot(path, report):
         }
         source_ids = {key: source.pk for key, source in sources.items()}
         load_schools(ctx, tables["schools"][1], sources, str(path))
+        load_aliases(ctx, tables["school aliases"][1], source_ids, str(path))
         load_programs(ctx, tables, source_ids)
         load_occupations(ctx, tables, source_ids, str(path))
         ctx.guard.save_marks()
@@ -238,18 +254,25 @@ def load_schools(ctx, rows, sources, display):
         unitid = row[0]
         slugs[unitid] = row[1]
         values = dict(zip(SCHOOL_FIELDS, row[2 : 2 + width], strict=True))
-        figure_sources = dict(zip(METRICS, row[2 + width :], strict=True))
+        figure_sources = dict(zip(SOURCES, row[2 + width :], strict=True))
         by_unitid[unitid] = (values, figure_sources)
 
     def resolve(unitid, field, school):
         values, figure_sources = by_unitid.get(unitid, (None, None))
         if values is None:
             return KEEP
-        key = figure_sources.get(field)
+        key = figure_sources.get(SOURCE_OF.get(field, ""))
         return values[field], sources[key] if key else None
 
     existing = {school.unitid: school for school in School.objects.all()}
     write_schools(ctx, existing, sorted(by_unitid), resolve, lambda field: display, slugs)
+
+
+def load_aliases(ctx, rows, source_ids, display):
+    aliases = {}
+    for unitid, name, source_key in rows:
+        aliases.setdefault(unitid, []).append((name, source_ids.get(source_key)))
+    write_aliases(ctx, aliases, display)
 
 
 def load_programs(ctx, tables, source_ids):
@@ -334,6 +357,7 @@ def load_occupations(ctx, tables, source_ids, display):
         )
 
     children("alternate titles", AlternateTitle, ("occupation_id", "title"), ("short_title",))
+    children("tasks", Task, ("occupation_id", "onet_task_id"), ("statement", "kind"))
     children(
         "technology skills",
         TechnologySkill,

@@ -8,26 +8,30 @@ parameter). How many schools match, and what each offers of the programs asked f
 `selectors`; chips and sentences are written by `presenters`.
 """
 
+import re
 from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.db import models
 from django.utils.text import capfirst
+from django_filters.constants import EMPTY_VALUES
 
 from careerguide.careers.models import Career, CareerQuerySet, CrosswalkLink, DegreeProgram
 from careerguide.careers.vocabulary import ENTRY_EDUCATION, JOB_ZONE_CHOICES
 from careerguide.core.text import SLUG_RE, clean_params, either
 from careerguide.search.ranking import rank_careers, rank_schools
 from schools import figures
-from schools.models import FieldOfStudy, School
+from schools.models import FieldOfStudy, School, ZipCode
 from schools.vocabulary import (
     CIP_CODE_RE,
     CREDENTIAL_LEVEL_BY_SLUG,
+    INCOME_MAX,
     PREDOMINANT_DEGREE_BY_SLUG,
     SCHOOL_KIND_CHOICES,
     SCHOOL_TYPE_SLUGS,
     US_STATES,
+    income_band,
 )
 
 from .forms import (
@@ -78,6 +82,8 @@ PROGRAM_SORTS = ("program_earnings", "program_graduates")
 DEFAULT_SORT = "-enrollment"
 # With a program or a career: where most students graduate in it first.
 DEFAULT_PROGRAM_SORT = "-program_graduates"
+# `within`: miles from the `near` ZIP code (SPEC section 4).
+WITHIN_MIN, WITHIN_MAX, WITHIN_DEFAULT = 1, 500, 50
 MATCHES = ("exact", "field")
 PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
 PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from
@@ -85,8 +91,9 @@ CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all
 
 
 def school_sort_keys():
-    """The finder's `sort` values: the name, each figure that sorts, the matched programs' figures."""
-    return ["name", *figures.by_sort_key(), *PROGRAM_SORTS]
+    """The finder's `sort` values: the name, each figure that sorts, the matched programs' figures,
+    the distance from a ZIP code."""
+    return ["name", *figures.by_sort_key(), *PROGRAM_SORTS, "distance"]
 
 
 class ProgramsField(forms.ModelMultipleChoiceField):
@@ -180,6 +187,32 @@ class CareerFilter(django_filters.Filter):
     field_class = CareerField
 
 
+ZIP_RE = re.compile(r"^(\d{5})(-\d{4})?$")
+
+
+class ZipCodeField(forms.CharField):
+    """A US ZIP code, 5 digits or ZIP+4 (the first 5 count), that names a ZIP code we know: its
+    centre (a ZipCode) is the value."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        match = ZIP_RE.match(value.strip())
+        place = ZipCode.objects.filter(code=match.group(1)).first() if match else None
+        if place is None:
+            raise forms.ValidationError(
+                "“%(value)s” is not a US ZIP code we know; write five digits, such as 20742.",
+                code="invalid",
+                params={"value": value[:20]},
+            )
+        return place
+
+
+class ZipCodeFilter(django_filters.Filter):
+    field_class = ZipCodeField
+
+
 def career_codes(career):
     """The CIP codes of a career's programs: its occupation's in the crosswalk, or the programs
     its editors listed when it has no occupation. One query."""
@@ -205,6 +238,11 @@ class SchoolFinderForm(RangeCheckForm):
         if sort in PROGRAM_SORTS and not asked:
             what = "the earnings after it" if sort == "program_earnings" else "its graduates"
             self.add_error("sort", f"Choose a program or a career to sort by {what}.")
+        if not cleaned.get("near") and "near" not in self.errors:
+            if cleaned.get("within") is not None:
+                self.add_error("within", "Choose a ZIP code (near) to search within a distance of it.")
+            if sort == "distance":
+                self.add_error("sort", "Choose a ZIP code (near) to sort by distance.")
         return cleaned
 
 
@@ -267,6 +305,11 @@ class SchoolFinderFilterSet(ListFilterSet):
         choices=[(match, match) for match in MATCHES],
         error_messages={"invalid_choice": "“%(value)s” is not a way to match: use exact or field."},
     )
+    income = bound_filter(
+        "Family income", 0, INCOME_MAX, method="filter_nothing", help_text="USD a year, before taxes."
+    )
+    near = ZipCodeFilter(method="filter_nothing", label="Near ZIP code", max_length=10)
+    within = bound_filter("Within (miles)", WITHIN_MIN, WITHIN_MAX, method="filter_nothing")
     per_page = per_page_filter("schools")
 
     # Leaving a value out can make another wrong (sort=program_earnings without the program
@@ -312,7 +355,18 @@ class SchoolFinderFilterSet(ListFilterSet):
         ]
 
     # Parameters that shape the listing, or how programs match, rather than narrow it themselves.
-    NOT_FILTERS = ("home_state", "sort", "per_page", "level", "match", "program", "career")
+    NOT_FILTERS = (
+        "home_state",
+        "sort",
+        "per_page",
+        "level",
+        "match",
+        "program",
+        "career",
+        "income",
+        "near",
+        "within",
+    )
 
     def filter_queryset(self, queryset):
         queryset = self.narrowed(queryset)
@@ -333,9 +387,17 @@ class SchoolFinderFilterSet(ListFilterSet):
         data = self.form.cleaned_data
         if data.get("home_state"):
             queryset = queryset.with_your_tuition(data["home_state"])
+        if data.get("near"):
+            place = data["near"]
+            queryset = queryset.near(place.latitude, place.longitude, self.within_miles)
         for name, value in data.items():
             if name not in self.NOT_FILTERS:
-                queryset = self.filters[name].filter(queryset, value)
+                filter_ = self.filters[name]
+                queryset = (
+                    filter_.filter(queryset, value)
+                    if filter_.method
+                    else self.bound(filter_, queryset, value)
+                )
         match = match or self.match_mode
         programs = [field.code for field in data.get("program") or ()]
         if programs:
@@ -349,9 +411,39 @@ class SchoolFinderFilterSet(ListFilterSet):
         """The listing in the order asked for; without one, `q`'s best matches first, the rest
         (and ties) in the default order."""
         if self.sort_key:
-            return queryset.ordered_by(*sort_field(self.sort_key))
+            field, descending = sort_field(self.sort_key)
+            return queryset.ordered_by(self.field_of(field), descending)
         by_default = queryset.ordered_by(*sort_field(DEFAULT_SORT))
         return by_default.order_by(rank_position(self.ranked), *by_default.query.order_by)
+
+    def bound(self, filter_, queryset, value):
+        """A figure's bound: on the figure's field, or (net price with `income`) the band's."""
+        if value in EMPTY_VALUES:
+            return queryset
+        return queryset.filter(**{f"{self.field_of(filter_.field_name)}__{filter_.lookup_expr}": value})
+
+    def field_of(self, field):
+        """The School field holding figure `field` for this listing: with `income`, a figure read
+        by income is the band's."""
+        band = self.income_band
+        if band is not None and field in {figure.field for figure in figures.FIGURES if figure.by_income}:
+            return band.field
+        return field
+
+    @property
+    def income_band(self):
+        income = self.cleaned.get("income")
+        return None if income is None else income_band(income)
+
+    @property
+    def within_miles(self):
+        within = self.cleaned.get("within")
+        return WITHIN_DEFAULT if within is None else within
+
+    @property
+    def near_place(self):
+        """The ZipCode `near` names, or None."""
+        return self.cleaned.get("near")
 
     def filter_q(self, queryset, name, value):
         self.ranked = rank_schools(value)
@@ -403,6 +495,8 @@ class SchoolFinderFilterSet(ListFilterSet):
     def default_sort(self):
         if self.ranks_by_words:
             return ""
+        if self.near_place:
+            return "distance"
         return DEFAULT_PROGRAM_SORT if self.matched_codes() else DEFAULT_SORT
 
     @property
@@ -422,7 +516,8 @@ def sort_field(sort_key):
     """(the School field or annotation a finder `sort` value orders by, descending)."""
     key = sort_key.lstrip("-")
     figure = figures.by_sort_key().get(key)
-    return (figure.field if figure else key), sort_key.startswith("-")
+    field = figure.field if figure else {"distance": "distance_miles"}.get(key, key)
+    return field, sort_key.startswith("-")
 
 
 # --- The careers explorer ------------------------------------------------------------------------

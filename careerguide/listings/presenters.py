@@ -2,6 +2,7 @@
 matched, the sort choices, the table's columns and rows, the page links. Plain values and text for
 the templates to place; no markup, no query."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.utils.text import capfirst
@@ -24,6 +25,7 @@ from .forms import canonical_query, show
 # --- Both listings -------------------------------------------------------------------------------
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
+WITHIN_CHOICES = (10, 25, 50, 100, 250, 500)
 
 
 def page_links(page, data):
@@ -68,6 +70,7 @@ DEFAULT_PROGRAM_SORT_TEXT = (
     "most graduates first (the College Scorecard's count for the programs' fields at the levels "
     "chosen; schools with no count last)"
 )
+NEAREST_TEXT = "nearest first (miles from the ZIP code's centre, as the crow flies)"
 BEST_MATCH_TEXT = (
     "with the best match for your words first (as the site search ranks names), then largest first"
 )
@@ -81,6 +84,8 @@ SCHOOL_KIND_LABELS = dict(SCHOOL_KIND_CHOICES)
 def default_sort_text(finder):
     if finder.ranks_by_words:
         return BEST_MATCH_TEXT
+    if finder.near_place:
+        return NEAREST_TEXT
     return DEFAULT_PROGRAM_SORT_TEXT if finder.matched_codes() else DEFAULT_SORT_TEXT
 
 
@@ -100,6 +105,17 @@ def school_chips(finder):
     chips.extend(
         (f"Kind: {SCHOOL_KIND_LABELS[slug]}", without("degree", slug)) for slug in data.get("degree") or []
     )
+    if finder.income_band is not None:
+        chips.append((f"Family income: {finder.income_band.label}", without("income")))
+    if finder.near_place is not None:
+        place = finder.near_place
+        also = ["within"] + (["sort"] if finder.sort_key.lstrip("-") == "distance" else [])
+        chips.append(
+            (
+                f"Within {finder.within_miles:,} miles of {place.code} ({place.city}, {place.state})",
+                without("near", also=also),
+            )
+        )
     bounds = [
         (f"{f.sort_key}_min" if f.range_filter == "range" else "", f"{f.sort_key}_max", f.range_name, f.kind)
         for f in figures.range_figures()
@@ -201,6 +217,13 @@ def school_sort_options(finder):
             continue
         if key in PROGRAM_SORTS and not finder.matched_codes():
             continue
+        if key == "distance":
+            if finder.near_place:
+                options += [
+                    ("distance", "Distance (nearest first)"),
+                    ("-distance", "Distance (farthest first)"),
+                ]
+            continue
         label = "Name" if key == "name" else by_key[key].label if key in by_key else PROGRAM_SORT_LABELS[key]
         low, high = ("A–Z", "Z–A") if key == "name" else ("low to high", "high to low")
         options += [(key, f"{label} ({low})"), (f"-{key}", f"{label} ({high})")]
@@ -209,7 +232,7 @@ def school_sort_options(finder):
 
 def featured_fields(finder):
     """The figures a phone's result card shows: what the student pays, and every figure the
-    results are filtered or sorted by."""
+    results are filtered or sorted by (and the distance, with a ZIP code)."""
     data = finder.cleaned
     fields = {"your_tuition"} if finder.home_state_code else {"tuition_in_state", "tuition_out_of_state"}
     for key, figure in figures.by_sort_key().items():
@@ -218,10 +241,54 @@ def featured_fields(finder):
     sorted_by = figures.by_sort_key().get(finder.sort_key.lstrip("-"))
     if sorted_by:
         fields.add(sorted_by.field)
+    if finder.income_band is not None:
+        fields |= {figure.field for figure in figures.FIGURES if figure.by_income}
+    if finder.near_place is not None:
+        fields.add(DISTANCE)
     return fields
 
 
-def column(finder, key, heading, featured=False):
+DISTANCE = "distance_miles"
+
+
+def miles_text(miles):
+    """12.345 → "12.3 mi": a distance rounded half up to a tenth of a mile."""
+    return f"{Decimal(repr(miles)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} mi"
+
+
+class Column(NamedTuple):
+    """A figure column of the results: where each row's value is read, and how it reads."""
+
+    key: str  # its `sort` value
+    heading: str
+    field: str  # the School field or annotation read
+    text: object  # value → text, or None when unknown
+    figure: object  # its Figure, or None (the distance)
+    featured: bool
+
+
+def columns(finder):
+    """The results' figure columns, as the finder's state shows them: a figure read by family
+    income is the chosen band's; with a ZIP code, the distance comes last."""
+    featured = featured_fields(finder)
+    band = finder.income_band
+    found = []
+    for figure in figures.finder_figures(finder.home_state_code):
+        heading = figure.label
+        if band is not None and figure.by_income:
+            heading = f"{figure.label} at a family income of {band.label}"
+        field = finder.field_of(figure.field)
+        found.append(Column(figure.sort_key, heading, field, figure.text, figure, figure.field in featured))
+    if finder.near_place is not None:
+        found.append(Column("distance", "Distance", DISTANCE, miles_or_none, None, True))
+    return found
+
+
+def miles_or_none(miles):
+    return None if miles is None else miles_text(miles)
+
+
+def header(finder, key, heading, featured=False):
     """A sortable column's header: its link sorts by it (or reverses the order it sorts by now)."""
     sort_key = finder.sort_key
     current = sort_key.lstrip("-") == key
@@ -253,26 +320,39 @@ class ResultRow(NamedTuple):
     programs: list  # what the school offers of the programs asked for (selectors.MatchedProgram)
 
 
-def result_rows(finder, schools, shown_figures, programs):
+def cell_note(finder, school, column, value):
+    """What a reader must know beside a cell's value, or ""."""
+    figure = column.figure
+    if value is None or figure is None:
+        return ""
+    home_state = finder.home_state_code
+    if figure.needs_home_state:
+        return "in-state" if school.state == home_state else "out-of-state"
+    if figure.by_income and finder.income_band is not None:
+        # The Scorecard's band figures of a public school are its in-state students'.
+        public_elsewhere = school.control == SchoolType.PUBLIC and home_state and school.state != home_state
+        return "in-state students' figure" if public_elsewhere else ""
+    if figure.small_group(school):
+        return "small group"
+    return "as reported: ask the school" if figure.value_note(value) else ""
+
+
+def result_rows(finder, schools, shown_columns, programs):
     """Each school of the page as its row reads: name, place, kind, figures and the programs matched
     (`programs`: school id → matched programs)."""
-    featured = featured_fields(finder)
-    home_state = finder.home_state_code
     rows = []
     for school in schools:
         cells = []
-        for figure in shown_figures:
-            value = getattr(school, figure.field)
-            text = figure.text(value)
-            if text is None:
-                note = ""
-            elif figure.needs_home_state:
-                note = "in-state" if school.state == home_state else "out-of-state"
-            elif figure.small_group(school):
-                note = "small group"
-            else:
-                note = "as reported: ask the school" if figure.value_note(value) else ""
-            cells.append(Cell(text, note, figure.label, figure.field in featured))
+        for column in shown_columns:
+            value = getattr(school, column.field)
+            cells.append(
+                Cell(
+                    column.text(value),
+                    cell_note(finder, school, column, value),
+                    column.heading,
+                    column.featured,
+                )
+            )
         control = SchoolType(school.control).label if school.control else None
         kind = SCHOOL_KINDS.get(school.predominant_degree, "")
         rows.append(ResultRow(school, control, kind, cells, programs.get(school.pk, [])))

@@ -22,6 +22,7 @@ from schools.models import School, csv_columns
 from schools.selectors import shortlist_tray
 from schools.vocabulary import (
     CREDENTIAL_LEVEL_BY_SLUG,
+    INCOME_BANDS,
     SCHOOL_KIND_CHOICES,
     SCHOOL_TYPE_SLUGS,
     STATE_NAMES,
@@ -75,7 +76,7 @@ def school_finder(request):
     count = page.paginator.count
     home_state = finder.home_state_code
     codes = finder.matched_codes()
-    shown = figures.finder_figures(home_state)
+    shown = presenters.columns(finder)
     programs = selectors.matched_programs(
         [school.pk for school in schools], codes, finder.credential_levels, finder.match_mode
     )
@@ -84,7 +85,6 @@ def school_finder(request):
         if finder.match_mode == "exact" and any(len(code) == 7 for code in codes)
         else None
     )
-    featured = presenters.featured_fields(finder)
     form = submitted.form
     query = canonical_query(finder.data, page=None)
     programs_asked = finder.cleaned.get("program") or []
@@ -97,10 +97,9 @@ def school_finder(request):
         "result_count": count,
         "page_obj": page,
         "page_links": presenters.page_links(page, finder.data),
-        "name_column": presenters.column(finder, "name", "School"),
+        "name_column": presenters.header(finder, "name", "School"),
         "columns": [
-            presenters.column(finder, figure.sort_key, figure.label, figure.field in featured)
-            for figure in shown
+            presenters.header(finder, column.key, column.heading, column.featured) for column in shown
         ],
         "rows": presenters.result_rows(finder, schools, shown, programs),
         "match_summary": presenters.match_summary(finder, count, field_match_count),
@@ -111,6 +110,8 @@ def school_finder(request):
         "unused_program_options": not codes
         and bool(finder.cleaned.get("level") or finder.cleaned.get("match") == "field"),
         "range_figures": figures.range_figures(),
+        "income_bands": INCOME_BANDS,
+        "within_choices": presenters.WITHIN_CHOICES,
         "states": US_STATES,
         "chosen_states": set(form["state"].value() or ()),
         "school_types": [(slug, school_type.label) for school_type, slug in SCHOOL_TYPE_SLUGS.items()],
@@ -134,14 +135,42 @@ def school_finder(request):
     return TemplateResponse(request, "listings/school_finder.html", context)
 
 
-def school_csv_row(row, control_at, text_at):
-    """A row of the export as written: the school type as its slug, rates as stored ("89.10"),
-    text that a spreadsheet could run neutralised; unknown values empty."""
-    row = list(row)
-    row[control_at] = SCHOOL_TYPE_SLUGS.get(row[control_at], "")
-    for position in text_at:
-        row[position] = neutralised(row[position])
-    return row
+def school_csv_rows(finder):
+    """(the CSV's columns, its rows): SPEC section 4's columns, the net price at the family income
+    and its band with `income`, the distance last with `near`."""
+    columns = list(csv_columns())
+    kinds = {name: School._meta.get_field(name).get_internal_type() for name in columns}
+    fields = [finder.field_of(column) for column in columns]
+    writers = [csv_cell_writer(kinds[column], column) for column in columns]
+    band, near = finder.income_band, finder.near_place is not None
+    if near:
+        fields.append(presenters.DISTANCE)
+        writers.append(csv_cell_writer(None, "distance_miles"))
+    added = [*(["income_band"] if band else []), *(["distance_miles"] if near else [])]
+
+    def rows():
+        for values in finder.qs.values_list(*fields).iterator(chunk_size=2000):
+            row = [write(value) for write, value in zip(writers, values, strict=True)]
+            if band is not None:
+                row.insert(len(columns), band.slug)  # after SPEC's columns, before the distance
+            yield row
+
+    return [*columns, *added], rows()
+
+
+def csv_cell_writer(kind, column):
+    """How a column's value is written: the school type as its slug, a yes-or-no as true/false,
+    rates as stored ("89.10"), a distance to a tenth of a mile, text a spreadsheet could run
+    neutralised; unknown values empty (the csv module writes None so)."""
+    if column == "control":
+        return lambda value: SCHOOL_TYPE_SLUGS.get(value, "")
+    if column == "distance_miles":
+        return lambda value: presenters.miles_text(value).removesuffix(" mi")
+    if kind == "BooleanField":
+        return lambda value: "" if value is None else str(value).lower()
+    if kind in ("CharField", "URLField", "SlugField"):
+        return neutralised
+    return lambda value: value
 
 
 @require_safe
@@ -149,18 +178,17 @@ def school_csv(request):
     finder = SchoolFinderFilterSet(export_params(request), queryset=School.objects.all(), request=request)
     if not finder.is_valid():
         return bad_parameter_response(finder)
-    columns = csv_columns()
-    control_at = columns.index("control")
-    text_at = [i for i, name in enumerate(columns) if name in ("name", "city", "state", "website")]
-    rows = finder.qs.values_list(*columns).iterator(chunk_size=2000)
-    return csv_response("schools.csv", columns, (school_csv_row(row, control_at, text_at) for row in rows))
+    columns, rows = school_csv_rows(finder)
+    return csv_response("schools.csv", columns, rows)
 
 
 @require_safe
 def school_api(request):
     finder = SchoolFinderFilterSet(request.GET, queryset=School.objects.listing(), request=request)
-    home_state = finder.home_state_code if finder.is_valid() else ""
-    return json_list(request, finder, lambda school: school_entry(request, school, home_state))
+    if not finder.is_valid():
+        return json_list(request, finder, None)
+    home_state, band, near = finder.home_state_code, finder.income_band, finder.near_place is not None
+    return json_list(request, finder, lambda school: school_entry(request, school, home_state, band, near))
 
 
 # --- The careers explorer ------------------------------------------------------------------------

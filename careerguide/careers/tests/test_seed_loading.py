@@ -306,7 +306,13 @@ def test_empty_database_gets_exactly_the_fixture(how):
         ensure_seed()
     out = StringIO()
     call_command(
-        "dumpdata", *SEED_APPS, natural_foreign=True, natural_primary=True, format="json", stdout=out
+        "dumpdata",
+        *SEED_APPS,
+        exclude=["schools.ZipCode"],  # every ZIP code's centre: a migration's, not the seed's
+        natural_foreign=True,
+        natural_primary=True,
+        format="json",
+        stdout=out,
     )
 
     def canonical(objects):

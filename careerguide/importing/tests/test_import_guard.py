@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from careerguide.careers.models import Occupation, Task, TechnologySkill
 from careerguide.importing.models import HighWaterMark, ImportRun
 from careerguide.importing.readers import Table
+from careerguide.importing.schools import PRECEDENCE
 from schools.models import FieldOfStudy, ProgramOffering, School
 from schools.vocabulary import CipLevel
 
@@ -430,7 +431,8 @@ def test_a_few_changes_in_a_small_table_are_not_a_release(data):
 def test_the_report_lists_every_figure_before_and_after(data):
     output = run("import_public_data", data)
     listed = [line for line in output.splitlines() if line.startswith("  schools, ")]
-    assert len(listed) == 19  # the rows, and each of the 18 fields an import writes
+    assert len(listed) == 1 + len(PRECEDENCE)  # the rows, and each field an import writes
+    assert len(PRECEDENCE) == 41
     assert "  schools, rows: 9 → 9" in listed
     assert "  schools, total enrollment: 3 → 3" in listed
     for table in (

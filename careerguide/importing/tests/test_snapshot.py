@@ -1,6 +1,6 @@
 """export_snapshot / load_snapshot on the sample files: deterministic bytes, the importer's rules
 on load (idempotent, all or nothing, pinned schools and editors' pages untouched, per-figure
-sources kept), and an import on top that finds only the O*NET prose new."""
+sources kept), and an import on top that finds nothing new."""
 
 import gzip
 from decimal import Decimal
@@ -75,21 +75,22 @@ def exported(tmp_path):
     return data, path, first, figures
 
 
-def test_export_is_deterministic_and_leaves_out_the_onet_prose(exported, tmp_path):
+def test_export_is_deterministic_and_holds_the_onet_prose(exported, tmp_path):
     _, path, first, _ = exported
     header, tables = read_snapshot(path)
     assert header["rows"]["schools"] == 9
     assert header["rows"]["program offerings"] == len(tables["program offerings"][1]) > 0
     text = gzip.decompress(first).decode("utf-8")
-    assert "Administer anesthetics" not in text  # an occupation description
-    assert "description" not in tables["occupations"][0]
-    assert "tasks" not in header["rows"]
+    assert "Administer anesthetics" in text  # an occupation description
+    assert "description" in tables["occupations"][0]
+    assert header["rows"]["tasks"] == 3  # the sample files' task statements
+    assert len(tables["tasks"][1]) == header["rows"]["tasks"]
     # Loaded into an empty database and exported again: the same bytes.
     command("load_snapshot", "--file", str(path))
     assert export(tmp_path / "again.jsonl.gz") == first
 
 
-def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(exported):
+def test_load_follows_the_importer_and_an_import_on_top_changes_nothing(exported):
     data, path, _, figures = exported
     output = command("load_snapshot", "--file", str(path))
     assert summary(output)["schools"]["created"] == 9
@@ -107,21 +108,18 @@ def test_load_follows_the_importer_and_an_import_on_top_adds_only_the_prose(expo
         "Internship/residency",
     )
     assert Career.objects.count() == Occupation.objects.count() == 5
-    assert not Task.objects.exists()
-    assert set(Occupation.objects.values_list("description", flat=True)) == {""}
+    assert Task.objects.exists()
+    assert "" not in set(Occupation.objects.values_list("description", flat=True))
 
     output = command("import_public_data", str(data))
-    assert "Occupations updated (5), by field: description 5" in output
     on_top = summary(output)
     changed = {
         kind: counts
         for kind, counts in on_top.items()
         if counts["created"] + counts["updated"] + counts["deleted"]
     }
-    assert changed == {
-        "occupations": {"created": 0, "updated": 5, "unchanged": 0, "skipped": 0, "deleted": 0},
-        "tasks": {"created": Task.objects.count(), "updated": 0, "unchanged": 0, "skipped": 0, "deleted": 0},
-    }
+    assert changed == {}
+    assert output.endswith("No changes.\n")
 
 
 def test_a_load_makes_the_page_cache_stale(exported):
@@ -188,7 +186,7 @@ def test_seed_figures_never_overwrite_loaded_ones_whatever_the_order(exported):
     assert (umd.tuition_in_state, umd.tuition_in_state_source.key) == (11505, "ipeds-2023")
 
 
-def test_the_snapshot_holds_every_school_and_occupation_fact_but_prose_and_editors_state():
+def test_the_snapshot_holds_every_school_and_occupation_fact_but_editors_state():
     """A fact added to a model (this round: cohort, predominant degree, work experience, training)
     must reach the snapshot, or a fresh install silently lacks it."""
     _, school_columns = TABLES["schools"]
@@ -203,12 +201,14 @@ def test_the_snapshot_holds_every_school_and_occupation_fact_but_prose_and_edito
     }
     exported = {column.replace("_source__key", "_source_id") for column in school_columns}
     assert school_facts == exported
+    assert [column for _, (_, columns) in TABLES.items() for column in columns if column == "statement"] == [
+        "statement"
+    ]  # the tasks' own table
     _, occupation_columns = TABLES["occupations"]
     occupation_facts = {field.attname for field in Occupation._meta.concrete_fields} - {
         "id",
         "created_at",
         "updated_at",
-        "description",  # O*NET prose: a full import brings it
     }
     assert occupation_facts == {column.replace("_source__key", "_source_id") for column in occupation_columns}
 

@@ -1,17 +1,19 @@
 """The snapshot committed in fixtures/snapshot/: what a fresh clone's `make run` loads after the
 seed. Loaded once for this module (about 8 s), inside a transaction rolled back at its end."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from careerguide.careers.models import Career, Occupation, Task
 from careerguide.careers.tests.test_seed_loading import assert_reference_page
 from careerguide.importing.snapshot import SNAPSHOT_PATH
-from schools.models import School
+from schools.models import School, SchoolAlias
 from schools.vocabulary import PredominantDegree
 from tests import markup
 
@@ -39,8 +41,11 @@ def test_the_snapshot_is_small_and_holds_every_school_and_occupation(loaded):
     assert SNAPSHOT_PATH.stat().st_size <= MAX_BYTES
     # (The load checks each table's rows against the count the file gives.)
     assert (School.objects.count(), Occupation.objects.count()) == (6998, 1016)
-    # O*NET's prose comes with an import: only the seed's occupation has a description.
-    assert list(Occupation.objects.exclude(description="").values_list("code", flat=True)) == ["15-2051.00"]
+    # O*NET's prose is in it: every occupation's description, the tasks of the 923 that have any.
+    assert not Occupation.objects.filter(description="").exists()
+    assert Task.objects.count() == 18_796
+    assert Occupation.objects.filter(tasks__isnull=False).distinct().count() == 923
+    assert SchoolAlias.objects.filter(school__unitid=166683).count() == 2  # MIT: "M.I.T.", "MIT"
 
 
 def test_every_school_and_career_is_served(loaded, client):
@@ -50,7 +55,6 @@ def test_every_school_and_career_is_served(loaded, client):
     assert response.status_code == 200
     # (The count's thousands separator is the finder template's, not the snapshot's, business.)
     assert markup.texts(response, "#results-heading")[0].replace(",", "") == "6998 schools match"
-    assert not Task.objects.exists()  # task statements come with a full import
 
 
 def test_figures_keep_their_sources_and_the_reference_page_is_exact(loaded, client):
@@ -74,3 +78,30 @@ def test_a_later_start_skips_the_load(loaded, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         call_command("load_snapshot", stdout=out)
     assert "already holds public data; snapshot not loaded" in out.getvalue()
+
+
+# What only developers should read: a command, a file of the public data, an import.
+DEVELOPER_WORDS = re.compile(
+    r"manage\.py|import_public_data|loaddata|_snapshot|\w\.(?:txt|csv|gz|jsonl)\b|an import|this database|"
+    r"“Occupation Data”|“Task Statements”",
+    re.IGNORECASE,
+)
+
+
+def test_no_career_page_talks_to_developers(loaded, client):
+    """Every career page of a fresh install reads as a guide: its description, its tasks where
+    O*NET lists any, and where something is missing, a student's words, never a command."""
+    pages = 0
+    for slug, has_tasks in Career.objects.annotate(
+        tasks=Exists(Task.objects.filter(occupation=OuterRef("occupation")))
+    ).values_list("slug", "tasks"):
+        response = client.get(f"/careers/{slug}/")
+        assert response.status_code == 200, slug
+        (main,) = markup.document(response).cssselect("main")
+        found = DEVELOPER_WORDS.search(markup.squashed(main.text_content()))
+        assert found is None, (slug, found)
+        if slug != "machine-learning-engineer":
+            assert bool(main.cssselect(".task-list")) == has_tasks, slug
+            assert main.cssselect(".occupation-description"), slug
+        pages += 1
+    assert pages == 1017

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 HEADER = (
     b"unitid,name,city,state,control,tuition_in_state,tuition_out_of_state,admission_rate,"
-    b"graduation_rate,enrollment,median_earnings,net_price,website\n"
+    b"graduation_rate,enrollment,median_earnings,net_price,website,cost_of_attendance,open_admission,"
+    b"retention_rate\n"
 )
 
 
@@ -44,6 +45,12 @@ def pair(db):
             website="https://www.umd.edu/",
             predominant_degree=PredominantDegree.BACHELORS,
             graduation_cohort=4512,
+            cost_of_attendance=28073,
+            open_admission=False,
+            retention_rate=Decimal("95.66"),
+            pell_share=Decimal("18.59"),
+            loan_share=Decimal("22.69"),
+            default_rate=Decimal("0.00"),
         ),
         SchoolFactory(
             name='The "Quoted", College', slug="quoted", unitid=100001, city="", state="VA", control=None
@@ -63,7 +70,8 @@ def test_csv_columns_values_and_unknowns(client, pair):
     assert csv_bytes(response) == (
         HEADER
         + b"163286,University of Maryland-College Park,College Park,MD,public,9695,37931,44.87,50.96,40792,"
-        b"82000,-250,https://www.umd.edu/\n" + b'100001,"The ""Quoted"", College",,VA,,,,,,,,,\n'
+        b"82000,-250,https://www.umd.edu/,28073,false,95.66\n"
+        + b'100001,"The ""Quoted"", College",,VA,,,,,,,,,,,,\n'
     )
 
 
@@ -225,6 +233,12 @@ def test_api_list_shape_and_values(client, pair):
                 "enrollment": 40792,
                 "median_earnings": 82000,
                 "net_price": -250,
+                "cost_of_attendance": 28073,
+                "open_admission": False,
+                "retention_rate": 95.66,
+                "pell_share": 18.59,
+                "loan_share": 22.69,
+                "default_rate": 0.0,
                 "graduation_cohort": 4512,
                 "website": "https://www.umd.edu/",
                 "url": "http://testserver/schools/umd/",

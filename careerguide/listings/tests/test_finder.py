@@ -100,9 +100,8 @@ def test_lists_every_school_largest_first_with_a_count_and_says_so(client, campu
 def test_unknown_figures_read_not_reported_never_zero(client, campus):
     content = text(page(client, "q=Delta"))
     row = content[content.index("Delta State") : content.index("</tr>", content.index("Delta State"))]
-    assert (
-        row.count("Not reported") == 7
-    )  # in-state, out-of-state, admission, graduation, size, earnings, net price
+    # In-state, out-of-state, admission, graduation, size, earnings, net price, cost of attendance.
+    assert row.count("Not reported") == 8
     assert "$0" not in row
 
 

@@ -134,7 +134,7 @@ def test_real_csv_rates_are_the_decimals_the_models_read(client, real):
     assert response.status_code == 200
     header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
     rates = [name for name in csv_columns() if isinstance(School._meta.get_field(name), DecimalField)]
-    assert rates == ["admission_rate", "graduation_rate"]
+    assert rates == ["admission_rate", "graduation_rate", "retention_rate"]
     exported = {int(row[0]): tuple(row[header.index(name)] for name in rates) for row in rows}
     read = {
         unitid: tuple("" if value is None else f"{value:f}" for value in values)

@@ -838,13 +838,16 @@ def test_generated_page_shows_ten_core_tasks_first_and_collapses_the_rest(client
     assert "4 more tasks (all 14)" in collapsed
 
 
-def test_generated_page_without_onet_prose_says_where_it_comes_from(client, db):
+def test_generated_page_without_onet_prose_says_so_in_a_students_words(client, db):
     career = CareerFactory(
         occupation=OccupationFactory(description="", annual_median_wage=50000), overview=""
     )
     what = section(page_text(client.get(career.get_absolute_url())), "what-they-do")
-    assert "come from the O*NET 29.2 database" in what and "Task Statements" in what
-    assert "import_public_data" in what
+    assert "does not yet describe" in what and "or list its tasks" in what
+    assert "import" not in what and "Task Statements" not in what and "<code>" not in what
+    described = CareerFactory(occupation=OccupationFactory(description="Plans the work."), overview="")
+    what = section(page_text(client.get(described.get_absolute_url())), "what-they-do")
+    assert "Plans the work." in what and "has not yet listed the day-to-day tasks" in what
 
 
 def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links(client, db):

@@ -148,8 +148,8 @@ def test_remove_button_once_shortlisted(client, umd):
 def test_unknown_school_with_nothing_known(client, db):
     SchoolFactory(name="Mystery College", slug="mystery", city="", control=None)
     content = html.unescape(client.get("/schools/mystery/").content.decode())
-    # Eight figures and the predominant degree.
-    assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 9
+    # Thirteen figures (the registry's on the school page) and the predominant degree.
+    assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 14
     assert '<p class="lead">MD · <span class="not-reported">Not reported</span></p>' in content
     assert "No change to these figures has been recorded since they were first loaded." in content
     assert "No program data is reported for this school." in content

@@ -23,6 +23,9 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 FLOOR = "floor (/healthz)"
+# SPEC section 6's bars: an HTML page's first (uncached) hit at real size and at ten times, and a
+# page served from the shared cache, each against the floor; exports are judged against Datasette.
+FIRST_HIT_LIMIT, FIRST_HIT_LIMIT_AT_SCALE, CACHED_LIMIT = 30, 60, 1.5
 PYTHON_BIN = Path(sys.executable).parent
 
 
@@ -235,6 +238,9 @@ class Command(BaseCommand):
         return [
             (FLOOR, "/healthz", None),
             ("home page (smallest HTML page)", "/", None),
+            ("careers explorer", "/careers/", None),
+            ("search: 'nursing'", "/search/?q=nursing", None),
+            ("school page: the largest school", f"/schools/{slugs[0]}/", None),
             ("finder: first page", "/schools/", f"{table}?_sort=name&_size=25"),
             (
                 "finder: CA, in-state ≤ $20k, by graduation ↓",
@@ -323,10 +329,11 @@ class Command(BaseCommand):
                 f"second run {figures['second_run_seconds']} s; ten-times copy grown in {figures['grow_seconds']} s."
             )
         for label, size in report["sizes"].items():
-            limit = 15 if label == "real" else 30
+            limit = FIRST_HIT_LIMIT if label == "real" else FIRST_HIT_LIMIT_AT_SCALE
             self.stdout.write(
-                f"\n{label}: {size['schools']:,} schools (targets: first hit ≤ {limit}× floor, "
-                "cached pages ≤ 3× floor, finder and CSV faster than Datasette)"
+                f"\n{label}: {size['schools']:,} schools (SPEC section 6: an HTML page's first hit ≤ "
+                f"{limit}× floor, cached pages ≤ {CACHED_LIMIT}× floor, finder and exports faster than "
+                "Datasette)"
             )
             header = (
                 f"{'page':<52} {'median':>8} {'p95':>8} {'queries':>7} {'×floor':>7} "
@@ -340,7 +347,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"{row['name']:<52} ERROR {django['status']}: {django['error'][:60]}")
                     continue
                 peer = row.get("datasette", {})
-                verdict = "" if row["x_floor"] <= limit else "  over floor target"
+                is_export = row["path"].endswith(".csv") or row["path"].startswith("/api/")
+                verdict = "" if is_export or row["x_floor"] <= limit else "  over floor target"
+                if not is_export and (row["cached_x_floor"] or 0) > CACHED_LIMIT:
+                    verdict += "  cached over target"
                 if row["x_datasette"] is not None and row["x_datasette"] >= 1:
                     verdict += "  slower than Datasette"
                 cached = row["cached"]

@@ -8,11 +8,26 @@ from django.db import transaction
 
 from careerguide.importing.runner import refresh_planner_statistics
 from schools.models import ProgramOffering, School
+from schools.vocabulary import INCOME_BANDS
 
 # Synthetic UNITIDs live far above real ones (real ones have up to 8 digits: 49576723).
 SYNTHETIC_UNITID_STEP = 100_000_000
 # Share of known figures a synthetic copy reports as unknown, on top of the real unknowns.
 EXTRA_UNKNOWN_SHARE = 0.05
+
+
+# Copied as they are beside the figures (School.METRICS): the cost's parts, the students of each
+# income band, the calculator, whether it is a main campus.
+COPIED = (
+    "books_supplies",
+    "housing_food_on_campus",
+    "other_expenses_on_campus",
+    "housing_food_off_campus",
+    "other_expenses_off_campus",
+    *(band.students_field for band in INCOME_BANDS),
+    "net_price_calculator",
+    "is_main_campus",
+)
 
 
 def jitter_money(value, rng):
@@ -118,13 +133,21 @@ class Command(BaseCommand):
             figures["tuition_out_of_state"] = max(
                 figures["tuition_out_of_state"], figures["tuition_in_state"]
             )
-        figures["sat_average"] = school.sat_average
+        # The other figures as they are: what a copy costs, its families pay, its students do.
+        for name in (*School.METRICS, *COPIED):
+            figures.setdefault(name, getattr(school, name))
+        if school.cost_of_attendance is not None:
+            figures["cost_of_attendance"] = jitter_money(school.cost_of_attendance, rng)
+        for band in INCOME_BANDS:
+            value = getattr(school, band.field)
+            figures[band.field] = None if value is None else round(value * rng.uniform(0.85, 1.15))
         sources = {
             f"{metric}_source_id": getattr(school, f"{metric}_source_id")
             if figures[metric] is not None
             else None
             for metric in School.METRICS
         }
+        sources["net_price_by_income_source_id"] = school.net_price_by_income_source_id
         return School(
             unitid=copy * SYNTHETIC_UNITID_STEP + school.unitid,
             name=f"{school.name} (synthetic {copy})",
