@@ -12,7 +12,7 @@ from careerguide.core.http import json_error
 from .figures import api_figures
 from .models import School
 from .selectors import public_credit, school_with_sources
-from .vocabulary import PREDOMINANT_DEGREE_SLUGS, SCHOOL_TYPE_SLUGS
+from .vocabulary import INCOME_BANDS, PREDOMINANT_DEGREE_SLUGS, SCHOOL_TYPE_SLUGS
 
 
 def number(value):
@@ -52,10 +52,40 @@ def school_entry(request, school, home_state="", income_band=None, with_distance
     return data
 
 
+def source_data(source):
+    if source is None:
+        return None
+    return {"name": source.name, "edition": source.edition, "label": str(source), "url": source.url or None}
+
+
 def school_detail_data(request, school):
-    """The detail adds what only one school's page reads: sources, programs, history."""
+    """The detail adds what only one school's page reads: every figure of SPEC section 3 (the names
+    people use, the cost's parts, the net price by family income, the calculator), sources,
+    programs, history."""
     data = school_entry(request, school)
     data.update(
+        aliases=[alias.name for alias in school.aliases.all()],
+        is_main_campus=school.is_main_campus,
+        cost_of_attendance_parts={
+            part: getattr(school, part)
+            for part in (
+                "books_supplies",
+                "housing_food_on_campus",
+                "other_expenses_on_campus",
+                "housing_food_off_campus",
+                "other_expenses_off_campus",
+            )
+        },
+        net_price_by_income=[
+            {
+                "income_min": band.lowest,
+                "income_max": band.highest,
+                "net_price": getattr(school, band.field),
+                "students": getattr(school, band.students_field),
+            }
+            for band in INCOME_BANDS
+        ],
+        net_price_calculator=school.net_price_calculator or None,
         zip_code=school.zip_code,
         sat_average=school.sat_average,
         latitude=number(school.latitude),
@@ -64,17 +94,8 @@ def school_detail_data(request, school):
         figures_changed_at=school.figures_changed_at.isoformat() if school.figures_changed_at else None,
         figures_changed_by=public_credit(school.figures_changed_by) or None,
         sources={
-            metric: (
-                {
-                    "name": source.name,
-                    "edition": source.edition,
-                    "label": str(source),
-                    "url": source.url or None,
-                }
-                if (source := getattr(school, f"{metric}_source")) is not None
-                else None
-            )
-            for metric in School.METRICS
+            **{metric: source_data(getattr(school, f"{metric}_source")) for metric in School.METRICS},
+            "net_price_by_income": source_data(school.net_price_by_income_source),
         },
         programs=[
             {

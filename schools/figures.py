@@ -76,6 +76,10 @@ class Figure:
     in_api: bool = True  # in every API entry (list and detail)
     # Its value at a family income: the finder's `income` reads the band's field instead.
     by_income: bool = False
+    # What stands in for an unknown value at a school that admits everyone (an admission rate):
+    # read as this, filtered and sorted as `OPEN_ADMISSION_RATE` (SPEC section 3), never shown as
+    # a number.
+    open_admission_text: str = ""
 
     def text(self, value):
         """The value as plain text, or None when unknown."""
@@ -131,6 +135,20 @@ class Figure:
         """The note a value needs on its own (a reported 0 that is not what it seems), or ""."""
         return self.zero_note if self.zero_note and value is not None and value == 0 else ""
 
+    def text_at(self, school, value):
+        """(the value's text, or None when unknown; what a reader must know of it at this school):
+        at a school that admits everyone, an admission rate reads "Open admission"."""
+        if self.open_admission_text and getattr(school, "open_admission", None):
+            if value is None:
+                return self.open_admission_text, OPEN_ADMISSION_NOTE
+            return self.text(value), "open admission: everyone is admitted"
+        return self.text(value), ""
+
+    @property
+    def ranked_field(self):
+        """The field or annotation its filters and sorts read (`SchoolQuerySet.ranked`)."""
+        return f"{self.field}_ranked" if self.open_admission_text else self.field
+
     def small_group(self, school):
         """True when the figure is a rate over fewer than SMALL_GROUP students."""
         if not self.cohort_field:
@@ -146,6 +164,8 @@ ZERO_ADMISSION_NOTE = (
 NET_PRICE_NOTE = (
     "Average paid after grants, for students with aid; a negative value means grants exceed the cost."
 )
+OPEN_ADMISSION_NOTE = "everyone who applies is admitted"
+OPEN_ADMISSION_RATE = 100
 COST_OF_ATTENDANCE_NOTE = "Tuition, fees, books, housing and food: what a year costs before any aid."
 
 # In the order every page, the CSV (SPEC section 4's column order) and the API list them.
@@ -203,6 +223,7 @@ FIGURES = (
         best_means="easiest to get in",
         source_field="admission_rate_source",
         zero_note=ZERO_ADMISSION_NOTE,
+        open_admission_text="Open admission",
         chart_max=100,
         admin_column="admit rate",
         best_schools_heading="Admission Rate",
@@ -272,6 +293,7 @@ FIGURES = (
         best_means="lowest cost of a year",
         source_field="cost_of_attendance_source",
         note=COST_OF_ATTENDANCE_NOTE,
+        on_school_page=False,  # its own section, "What you would pay", with its parts
         csv_after_website=True,
     ),
     Figure(

@@ -4,13 +4,13 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import ASin, Cast, Cos, Lower, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cast, Coalesce, Cos, Lower, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 
 from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
 
-from .figures import FIGURES, SMALL_GROUP, csv_figures, sourced_figures
+from .figures import FIGURES, OPEN_ADMISSION_RATE, SMALL_GROUP, csv_figures, sourced_figures
 from .vocabulary import (
     CIP_CODE_EXAMPLE,
     CIP_CODE_RE,
@@ -140,7 +140,9 @@ class SchoolQuerySet(models.QuerySet):
 
     def with_sources(self):
         return self.select_related(
-            *(f"{metric}_source" for metric in School.METRICS), "predominant_degree_source"
+            *(f"{metric}_source" for metric in School.METRICS),
+            "predominant_degree_source",
+            "net_price_by_income_source",
         )
 
     def by_slugs(self, slugs):
@@ -203,6 +205,23 @@ class SchoolQuerySet(models.QuerySet):
             .values("total")
         )
         return self.annotate(program_graduates=models.Subquery(total))
+
+    def ranked(self):
+        """Annotate `<figure>_ranked` for each figure an open admission stands in for: the value, or
+        OPEN_ADMISSION_RATE at a school that admits everyone and reports no rate (SPEC section 3)."""
+        return self.annotate(
+            **{
+                figure.ranked_field: Coalesce(
+                    figure.field,
+                    models.Case(
+                        models.When(open_admission=True, then=models.Value(Decimal(OPEN_ADMISSION_RATE))),
+                        output_field=models.DecimalField(max_digits=5, decimal_places=2),
+                    ),
+                )
+                for figure in FIGURES
+                if figure.open_admission_text
+            }
+        )
 
     def near(self, latitude, longitude, miles):
         """Schools with coordinates at most `miles` from a point, annotated `distance_miles`: the

@@ -13,7 +13,7 @@ from django.urls import reverse
 from . import shortlist
 from .figures import compare_figures, figure_of, school_page_figures
 from .models import FieldOfStudy, ProgramOffering, School, offers
-from .vocabulary import PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType, cip_series
+from .vocabulary import INCOME_BANDS, PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType, cip_series
 
 # A level's programs are collapsed under a <details> beyond this many fields of study.
 PROGRAMS_OPEN_MAX = 8
@@ -59,23 +59,77 @@ def school_named(slug):
 
 
 def school_with_sources(slug):
-    return School.objects.with_sources().filter(slug=slug).first()
+    return School.objects.with_sources().prefetch_related("aliases").filter(slug=slug).first()
 
 
 def school_figures(school):
     """Each figure of the school page: label, text (None when unknown), its source, its notes."""
-    return [
-        {
-            "label": figure.label,
-            "text": figure.text(getattr(school, figure.field)),
-            "source": getattr(school, figure.source_field) if figure.source_field else None,
-            "note": figure.note,
-            "cohort": figure.cohort_text(school),
-            "small_group": figure.small_group(school),
-            "value_note": figure.value_note(getattr(school, figure.field)),
-        }
-        for figure in school_page_figures()
+    figures = []
+    for figure in school_page_figures():
+        value = getattr(school, figure.field)
+        text, school_note = figure.text_at(school, value)
+        figures.append(
+            {
+                "label": figure.label,
+                "text": text,
+                "source": getattr(school, figure.source_field) if figure.source_field else None,
+                "note": figure.note,
+                "cohort": figure.cohort_text(school),
+                "small_group": figure.small_group(school),
+                "value_note": school_note or figure.value_note(value),
+            }
+        )
+    return figures
+
+
+# A net price over fewer students than this is a small group, not a strong result (as for rates).
+SMALL_GROUP_STUDENTS = 30
+
+
+class CostPart(NamedTuple):
+    label: str
+    value: int
+
+
+class IncomeBandRow(NamedTuple):
+    label: str  # "$0–30,000"
+    net_price: int | None
+    students: int | None
+    small_group: bool
+    aid_above_cost: bool  # a negative net price: grants exceed the cost
+
+
+def what_you_would_pay(school):
+    """The school page's "What you would pay": the cost of a year with its parts where known, the
+    net price at each family income with the students it covers, and the school's own calculator."""
+    parts = [
+        ("In-state tuition and fees", school.tuition_in_state),
+        ("Out-of-state tuition and fees", school.tuition_out_of_state),
+        ("Books and supplies", school.books_supplies),
+        ("Housing and food, on campus", school.housing_food_on_campus),
+        ("Other expenses, on campus", school.other_expenses_on_campus),
+        ("Housing and food, off campus", school.housing_food_off_campus),
+        ("Other expenses, off campus", school.other_expenses_off_campus),
     ]
+    if school.tuition_out_of_state == school.tuition_in_state:
+        parts[0:2] = [("Tuition and fees", school.tuition_in_state)]
+    bands = []
+    for band in INCOME_BANDS:
+        price, students = getattr(school, band.field), getattr(school, band.students_field)
+        small = students is not None and students < SMALL_GROUP_STUDENTS
+        bands.append(IncomeBandRow(band.label, price, students, small, price is not None and price < 0))
+    return {
+        "cost": school.cost_of_attendance,
+        "cost_source": school.cost_of_attendance_source,
+        "parts": [CostPart(label, value) for label, value in parts if value is not None],
+        "bands": bands,
+        "bands_known": any(row.net_price is not None for row in bands),
+        "bands_source": school.net_price_by_income_source,
+        "public": school.control == SchoolType.PUBLIC,
+        "calculator": school.net_price_calculator,
+        "average_net_price": school.net_price,
+        "average_net_price_source": school.net_price_source,
+    }
 
 
 @dataclass
@@ -179,15 +233,13 @@ def compare_rows(schools, home_state):
     for figure in compare_figures(home_state):
         values = [getattr(school, figure.field) for school in schools]
         best = figure.best_of(values)
-        cells = [
-            CompareCell(
-                school.name,
-                figure.text(value),
-                value is not None and value == best,
-                (figure.cohort_text(school) or figure.value_note(value)) if value is not None else "",
+        cells = []
+        for school, value in zip(schools, values, strict=True):
+            text, school_note = figure.text_at(school, value)
+            note = (figure.cohort_text(school) or figure.value_note(value)) if value is not None else ""
+            cells.append(
+                CompareCell(school.name, text, value is not None and value == best, school_note or note)
             )
-            for school, value in zip(schools, values, strict=True)
-        ]
         rows.append(CompareRow(figure.label, cells, figure.best_means, numeric=True))
     facts = [
         ("Location", lambda school: school.location or None),

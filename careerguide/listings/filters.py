@@ -385,6 +385,7 @@ class SchoolFinderFilterSet(ListFilterSet):
         """The listing's schools in no order, without the figures only a sort reads (what a count
         needs); `match` matches programs another way than the one asked for."""
         data = self.form.cleaned_data
+        queryset = queryset.ranked()
         if data.get("home_state"):
             queryset = queryset.with_your_tuition(data["home_state"])
         if data.get("near"):
@@ -412,7 +413,7 @@ class SchoolFinderFilterSet(ListFilterSet):
         (and ties) in the default order."""
         if self.sort_key:
             field, descending = sort_field(self.sort_key)
-            return queryset.ordered_by(self.field_of(field), descending)
+            return queryset.ordered_by(self.ranked_field_of(field), descending)
         by_default = queryset.ordered_by(*sort_field(DEFAULT_SORT))
         return by_default.order_by(rank_position(self.ranked), *by_default.query.order_by)
 
@@ -420,7 +421,9 @@ class SchoolFinderFilterSet(ListFilterSet):
         """A figure's bound: on the figure's field, or (net price with `income`) the band's."""
         if value in EMPTY_VALUES:
             return queryset
-        return queryset.filter(**{f"{self.field_of(filter_.field_name)}__{filter_.lookup_expr}": value})
+        return queryset.filter(
+            **{f"{self.ranked_field_of(filter_.field_name)}__{filter_.lookup_expr}": value}
+        )
 
     def field_of(self, field):
         """The School field holding figure `field` for this listing: with `income`, a figure read
@@ -429,6 +432,14 @@ class SchoolFinderFilterSet(ListFilterSet):
         if band is not None and field in {figure.field for figure in figures.FIGURES if figure.by_income}:
             return band.field
         return field
+
+    def ranked_field_of(self, field):
+        """What filters and sorts read for figure `field`: `field_of`, or where an open admission
+        stands in for an unknown value, its annotation (`SchoolQuerySet.ranked`)."""
+        figure = next((figure for figure in figures.FIGURES if figure.field == field), None)
+        return (
+            figure.ranked_field if figure is not None and figure.open_admission_text else self.field_of(field)
+        )
 
     @property
     def income_band(self):

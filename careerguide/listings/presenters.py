@@ -325,6 +325,8 @@ def cell_note(finder, school, column, value):
     figure = column.figure
     if value is None or figure is None:
         return ""
+    if figure.open_admission_text and school.open_admission:
+        return "open admission"
     home_state = finder.home_state_code
     if figure.needs_home_state:
         return "in-state" if school.state == home_state else "out-of-state"

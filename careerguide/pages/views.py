@@ -24,6 +24,7 @@ from schools.selectors import (
     school_programs,
     school_with_sources,
     shortlist_tray,
+    what_you_would_pay,
 )
 from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
 
@@ -54,6 +55,7 @@ def school_page(request, slug):
     context = {
         "school": school,
         "figures": school_figures(school),
+        "costs": what_you_would_pay(school),
         "predominant_degree_label": PREDOMINANT_DEGREE_LABEL,
         "graduation_cohort_label": GRADUATION_COHORT_LABEL,
         "figures_changed_by": public_credit(school.figures_changed_by),

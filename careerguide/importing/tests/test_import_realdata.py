@@ -94,6 +94,86 @@ def test_admission_rates_take_the_api_extract_first(first):
     assert from_api == api
 
 
+MERGED = "scorecard/MERGED2023_24_PP_extract.csv"
+
+
+def merged_number(row, column, scale=1):
+    text = row[column].strip()
+    return None if text in ("NA", "PS", "") else Decimal(text) * scale
+
+
+def test_the_2023_24_figures_of_every_school_from_the_raw_file(first):
+    """SPEC section 3's table, computed here from the raw file, against what every school holds."""
+    held_unitids = set(School.objects.values_list("unitid", flat=True))
+    every_row = raw_rows(MERGED, "UNITID")
+    # Rows for a UNITID in neither institution file are not schools of ours (the import lists them).
+    rows = {unitid: row for unitid, row in every_row.items() if int(unitid) in held_unitids}
+
+    def expected(row):
+        sector = "PUB" if row["CONTROL"] == "1" else "PRIV"
+        bands = {}
+        for number in range(1, 6):
+            bands[f"net_price_income_{number}"] = merged_number(row, f"NPT4{number}_{sector}")
+            bands[f"net_price_students_{number}"] = merged_number(row, f"NUM4{number}_{sector}")
+        four_year, other = merged_number(row, "RET_FT4", 100), merged_number(row, "RET_FTL4", 100)
+        academic, program = merged_number(row, "COSTT4_A"), merged_number(row, "COSTT4_P")
+        return {
+            "cost_of_attendance": academic if academic is not None else program,
+            "books_supplies": merged_number(row, "BOOKSUPPLY"),
+            "housing_food_on_campus": merged_number(row, "ROOMBOARD_ON"),
+            "housing_food_off_campus": merged_number(row, "ROOMBOARD_OFF"),
+            "other_expenses_on_campus": merged_number(row, "OTHEREXPENSE_ON"),
+            "other_expenses_off_campus": merged_number(row, "OTHEREXPENSE_OFF"),
+            "retention_rate": four_year if four_year is not None else other,
+            "pell_share": merged_number(row, "PCTPELL", 100),
+            "loan_share": merged_number(row, "PCTFLOAN", 100),
+            "default_rate": merged_number(row, "CDR3", 100),
+            "open_admission": {"1": True, "2": False}.get(row["OPENADMP"]),
+            "is_main_campus": {"1": True, "0": False}.get(row["MAIN"]),
+            **bands,
+        }
+
+    fields = list(expected(next(iter(rows.values()))))
+    held = {
+        values[0]: dict(zip(fields, values[1:], strict=True))
+        for values in School.objects.values_list("unitid", *fields)
+    }
+    mismatches = [
+        (unitid, field, held[int(unitid)][field], value)
+        for unitid, row in rows.items()
+        for field, value in expected(row).items()
+        if held[int(unitid)][field] != value
+    ]
+    assert mismatches == []
+    # Negative net prices are real (aid above the cost) and keep their sign.
+    negative = School.objects.filter(net_price_income_1__lt=0)
+    assert negative.count() == sum(
+        1
+        for row in rows.values()
+        if (merged_number(row, "NPT41_PUB" if row["CONTROL"] == "1" else "NPT41_PRIV") or 0) < 0
+    )
+    assert negative.exists()
+    # The schools only the older files know keep these figures unknown (not zero, not "closed").
+    only_older = School.objects.exclude(unitid__in=[int(unitid) for unitid in rows])
+    assert only_older.filter(cost_of_attendance__isnull=False).count() == 0
+    assert only_older.filter(open_admission__isnull=False).count() == 0
+    # The calculators: every row that names one, as an absolute address.
+    calculators = dict(
+        School.objects.exclude(net_price_calculator="").values_list("unitid", "net_price_calculator")
+    )
+    named = {
+        int(unitid): row["NPCURL"].strip()
+        for unitid, row in rows.items()
+        if row["NPCURL"].strip() not in ("NA", "")
+    }
+    assert calculators.keys() == named.keys()
+    assert calculators[163286].startswith("https://")
+    assert calculators[163286].removeprefix("https://") == named[163286].removeprefix("https://")
+    # 83 rows of the file are for UNITIDs outside the set: listed by the import, not imported.
+    assert (len(every_row), len(rows)) == (6429, 6346)
+    assert School.objects.filter(open_admission=True).count() == 3553
+
+
 def test_every_school_of_both_files(first):
     assert School.objects.count() == 6998
     assert summary(first)["schools"]["created"] + summary(first)["schools"]["updated"] == 6998

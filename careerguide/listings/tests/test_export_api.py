@@ -334,9 +334,22 @@ def test_api_detail_with_sources_and_programs(client, pair):
     scorecard = DataSourceFactory(key="scorecard-2025", name="College Scorecard", edition="2025")
     school.tuition_in_state_source = ipeds
     school.admission_rate_source = scorecard
+    school.net_price_income_1 = 3603
+    school.net_price_students_1 = 412
+    school.net_price_by_income_source = scorecard
     school.save()
+    school.aliases.create(name="UMD")
     ProgramOfferingFactory(school=school, field__code="11.0701", graduates=812, median_earnings_5yr=95000)
     body = client.get("/api/schools/umd/").json()
+    assert body["aliases"] == ["UMD"]
+    assert body["net_price_by_income"][0] == {
+        "income_min": 0,
+        "income_max": 30000,
+        "net_price": 3603,
+        "students": 412,
+    }
+    assert body["net_price_by_income"][4]["income_max"] is None
+    assert body["sources"]["net_price_by_income"]["label"] == "College Scorecard 2025"
     assert body["name"] == "University of Maryland-College Park"
     assert body["admission_rate"] == 44.87
     assert body["sources"]["tuition_in_state"] == {
@@ -347,7 +360,7 @@ def test_api_detail_with_sources_and_programs(client, pair):
     }
     assert body["sources"]["admission_rate"]["label"] == "College Scorecard 2025"
     assert body["sources"]["net_price"] is None
-    assert set(body["sources"]) == set(School.METRICS)
+    assert set(body["sources"]) == {*School.METRICS, "net_price_by_income"}
     assert body["programs"] == [
         {
             "cip_code": "11.0701",
