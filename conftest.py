@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.db import connection, transaction
 from pytest_django.plugin import blocking_manager_key
 
 from careerguide.core.cache import DATA_VERSION_KEY, data_version
+from schools.models import ZipCode
 
 PUBLIC_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 NO_PUBLIC_DATA = f"the public data extracts are not in {PUBLIC_DATA} (they are not shipped with the project)"
@@ -112,6 +114,15 @@ def seed(request, seed_for_the_module, db):
     """The reference career page and its schools and resources, as `loaddata seed` installs them."""
     if SEED.key != request.path:  # a test that commits for real loads its own, emptied after it
         load_the_seed()
+
+
+@pytest.fixture
+def zip_codes(db):
+    """Every ZIP code's centre, as migration 0010 copies them. A test that commits for real empties
+    every table after it, this one included: refill it (within the test, rolled back after) then."""
+    if not ZipCode.objects.exists():
+        copied = importlib.import_module("schools.migrations.0010_zip_code_centres")
+        copied.copy_zip_codes(django_apps, None)
 
 
 @pytest.fixture

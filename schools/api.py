@@ -1,12 +1,11 @@
 """A school as JSON: one entry for the finder's list (/api/schools/, in `careerguide.listings`) and
 the detail /api/schools/<slug>/, with one error body (`json_error`)."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from careerguide.core.formats import miles
 from careerguide.core.http import json_error
 
 from .figures import api_figures
@@ -46,9 +45,7 @@ def school_entry(request, school, home_state="", income_band=None, with_distance
     if income_band is not None:
         data["income_band"] = income_band.slug
     if with_distance:
-        data["distance_miles"] = float(
-            Decimal(repr(school.distance_miles)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        )
+        data["distance_miles"] = float(miles(school.distance_miles))
     return data
 
 

@@ -74,8 +74,10 @@ class Figure:
     in_csv: bool = True
     csv_after_website: bool = False  # SPEC section 4 puts this round's columns after `website`
     in_api: bool = True  # in every API entry (list and detail)
-    # Its value at a family income: the finder's `income` reads the band's field instead.
+    # Its value at a family income: the finder's `income` reads the band's field instead, and
+    # names it `income_name` at a family income of the band.
     by_income: bool = False
+    income_name: str = ""
     # What stands in for an unknown value at a school that admits everyone (an admission rate):
     # read as this, filtered and sorted as `OPEN_ADMISSION_RATE` (SPEC section 3), never shown as
     # a number.
@@ -84,6 +86,13 @@ class Figure:
     def text(self, value):
         """The value as plain text, or None when unknown."""
         return KINDS[self.kind].text(value)
+
+    def label_at(self, band):
+        """Its label, at a family income's IncomeBand (or None): "Net price at a family income of
+        $0–30,000"."""
+        if band is None or not self.by_income:
+            return self.label
+        return f"{self.income_name} at a family income of {band.label}"
 
     @property
     def lowest(self):
@@ -157,6 +166,12 @@ class Figure:
         return cohort is not None and cohort < SMALL_GROUP
 
 
+# 5,367 of the 5,633 rates the Scorecard 2023-24 file reports are 0.0000: its cohort's three years
+# fell in the pause of federal loan payments (March 2020 to September 2023).
+ZERO_DEFAULT_NOTE = (
+    "federal loan payments were paused from March 2020 to September 2023: almost no borrower of "
+    "this cohort could default"
+)
 ZERO_ADMISSION_NOTE = (
     "reported as 0%: the school admitted no applicant through the usual process that year "
     "(some admit only by other routes) — ask the school"
@@ -283,6 +298,7 @@ FIGURES = (
         source_field="net_price_source",
         note=NET_PRICE_NOTE,
         by_income=True,
+        income_name="Net price",
     ),
     Figure(
         "cost_of_attendance",
@@ -343,6 +359,7 @@ FIGURES = (
         best_means="fewest borrowers default",
         source_field="default_rate_source",
         note="Borrowers who defaulted on a federal loan within three years of starting to repay.",
+        zero_note=ZERO_DEFAULT_NOTE,
         in_finder=False,
         in_csv=False,
     ),

@@ -154,7 +154,8 @@ class SchoolQuerySet(models.QuerySet):
         listed = {
             f.field for f in FIGURES if (f.in_finder or f.in_compare or f.in_api) and not f.needs_home_state
         }
-        listed |= {band.field for band in INCOME_BANDS} | {"latitude", "longitude"}
+        listed |= {field for band in INCOME_BANDS for field in (band.field, band.students_field)}
+        listed |= {"latitude", "longitude"}
         return self.only(*csv_columns(), *sorted(listed), "slug", "predominant_degree", "graduation_cohort")
 
     def in_states(self, codes):
@@ -242,11 +243,11 @@ class SchoolQuerySet(models.QuerySet):
             box &= Q(longitude__gte=west) | Q(longitude__lte=east - 360)
         else:
             box &= Q(longitude__gte=west, longitude__lte=east)
-        return (
-            self.filter(box)
-            .annotate(distance_miles=haversine_miles(latitude, longitude))
-            .filter(distance_miles__lte=miles)
-        )
+        return self.filter(box).with_distance_from(latitude, longitude).filter(distance_miles__lte=miles)
+
+    def with_distance_from(self, latitude, longitude):
+        """Annotated `distance_miles` from a point (None for a school without coordinates)."""
+        return self.annotate(distance_miles=haversine_miles(float(latitude), float(longitude)))
 
     def ordered_by(self, field, descending=False):
         """Ordered by `field` (a column or an annotation): unknown values last both ways, ties by

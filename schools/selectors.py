@@ -10,8 +10,10 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
+from careerguide.core.formats import miles_text
+
 from . import shortlist
-from .figures import compare_figures, figure_of, school_page_figures
+from .figures import SMALL_GROUP, compare_figures, figure_of, school_page_figures
 from .models import FieldOfStudy, ProgramOffering, School, offers
 from .vocabulary import INCOME_BANDS, PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType, cip_series
 
@@ -27,16 +29,17 @@ def shortlist_names(slugs):
     return [(slug, names[slug]) for slug in slugs if slug in names]
 
 
-def shortlist_tray(request, home_state="", program=""):
+def shortlist_tray(request, context=None):
     """The shortlist tray of a page: the visitor's shortlisted schools that exist, by name, and
-    the comparison of them (one query; none when the shortlist is empty)."""
+    the comparison of them, keeping the page's `context` (shortlist.COMPARE_CONTEXT) (one query;
+    none when the shortlist is empty)."""
     items = shortlist_names(shortlist.get(request))
     slugs = [slug for slug, _ in items]
     return {
         "items": items,
         "slugs": set(slugs),
         "saved": slugs,
-        "compare_url": shortlist.compare_url(slugs, home_state, program) if items else "",
+        "compare_url": shortlist.compare_url(slugs, context) if items else "",
         "limit": shortlist.LIMIT,
         "action": reverse("schools:shortlist"),
     }
@@ -82,10 +85,6 @@ def school_figures(school):
     return figures
 
 
-# A net price over fewer students than this is a small group, not a strong result (as for rates).
-SMALL_GROUP_STUDENTS = 30
-
-
 class CostPart(NamedTuple):
     label: str
     value: int
@@ -116,7 +115,7 @@ def what_you_would_pay(school):
     bands = []
     for band in INCOME_BANDS:
         price, students = getattr(school, band.field), getattr(school, band.students_field)
-        small = students is not None and students < SMALL_GROUP_STUDENTS
+        small = students is not None and students < SMALL_GROUP
         bands.append(IncomeBandRow(band.label, price, students, small, price is not None and price < 0))
     return {
         "cost": school.cost_of_attendance,
@@ -217,30 +216,52 @@ class CompareRow(NamedTuple):
     numeric: bool = False
 
 
-def compare_schools(slugs, home_state=""):
-    """{slug: school} for the slugs that exist, with `your_tuition` when `home_state` is given: one query."""
+def compare_schools(slugs, home_state="", near=None):
+    """{slug: school} for the slugs that exist, with `your_tuition` when `home_state` is given and
+    `distance_miles` from the ZipCode `near`: one query."""
     if not slugs:
         return {}
     queryset = School.objects.listing().by_slugs(slugs)
     if home_state:
         queryset = queryset.with_your_tuition(home_state)
+    if near is not None:
+        queryset = queryset.with_distance_from(near.latitude, near.longitude)
     return {school.slug: school for school in queryset}
 
 
-def compare_rows(schools, home_state):
-    """The comparison's figure rows: each school's value as text, the best marked, small groups noted."""
+def compare_rows(schools, home_state, band=None, near=None):
+    """The comparison's figure rows: each school's value as text, the best marked, small groups
+    noted. With an IncomeBand `band`, a figure read by income is that band's; with a ZipCode `near`,
+    the distance from it follows the figures."""
     rows = []
     for figure in compare_figures(home_state):
-        values = [getattr(school, figure.field) for school in schools]
+        field = band.field if band is not None and figure.by_income else figure.field
+        label = figure.label_at(band)
+        values = [getattr(school, field) for school in schools]
         best = figure.best_of(values)
         cells = []
         for school, value in zip(schools, values, strict=True):
             text, school_note = figure.text_at(school, value)
-            note = (figure.cohort_text(school) or figure.value_note(value)) if value is not None else ""
+            if value is None:
+                note = ""
+            elif field != figure.field:
+                note = band_note(school, band, home_state)
+            else:
+                note = figure.cohort_text(school) or figure.value_note(value)
             cells.append(
                 CompareCell(school.name, text, value is not None and value == best, school_note or note)
             )
-        rows.append(CompareRow(figure.label, cells, figure.best_means, numeric=True))
+        rows.append(CompareRow(label, cells, figure.best_means, numeric=True))
+    if near is not None:
+        distances = [school.distance_miles for school in schools]
+        nearest = min((d for d in distances if d is not None), default=None)
+        cells = [
+            CompareCell(school.name, miles_text(distance), len(schools) > 1 and distance == nearest)
+            for school, distance in zip(schools, distances, strict=True)
+        ]
+        rows.append(
+            CompareRow(f"Distance from {near.code} ({near.city}, {near.state})", cells, "nearest", True)
+        )
     facts = [
         ("Location", lambda school: school.location or None),
         ("Type", lambda school: SchoolType(school.control).label if school.control else None),
@@ -252,6 +273,17 @@ def compare_rows(schools, home_state):
     for label, text_of in facts:
         rows.append(CompareRow(label, [CompareCell(school.name, text_of(school)) for school in schools]))
     return rows
+
+
+def band_note(school, band, home_state):
+    """What a reader must know beside a school's net price at a family income: a small group of
+    students, or (a public school outside the home state) that it is its in-state students'."""
+    students = getattr(school, band.students_field)
+    if students is not None and students < SMALL_GROUP:
+        return f"{students} students: a small group"
+    if school.control == SchoolType.PUBLIC and home_state and school.state != home_state:
+        return "in-state students' figure"
+    return ""
 
 
 # A compare cell for a school that does not offer the program by the finder's rule.

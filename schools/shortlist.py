@@ -76,11 +76,16 @@ def is_same_origin(request):
     return origin in allowed
 
 
-def compare_url(slugs, home_state="", program=""):
+# What a comparison keeps of where it was opened from (the finder's choices), in its URL's order.
+COMPARE_CONTEXT = ("home_state", "program", "income", "near")
+
+
+def compare_url(slugs, context=None):
+    """The comparison of `slugs`, with the `context` values it keeps (COMPARE_CONTEXT) that are set."""
     query = QueryDict(mutable=True)
     query.setlist("school", list(slugs))
-    if home_state:
-        query["home_state"] = home_state
-    if program:
-        query["program"] = program
+    for name in COMPARE_CONTEXT:
+        value = (context or {}).get(name)
+        if value not in (None, ""):
+            query[name] = value
     return f"{reverse('schools:compare')}?{query.urlencode()}"

@@ -20,6 +20,7 @@ from careerguide.core.cache import (
 from careerguide.core.models import DataVersion
 from careerguide.listings.filters import CareerExplorerFilterSet, SchoolFinderFilterSet
 from resources.filters import ResourceFilter
+from schools.forms import ComparisonContextForm
 from schools.models import School
 
 CAREER_PAGE = "/careers/machine-learning-engineer/"
@@ -153,7 +154,10 @@ def test_every_parameter_of_the_cached_listings_is_declared(db):
     ):
         filters = filterset(QueryDict(), queryset=filterset._meta.model.objects.all()).filters
         assert {*filters, "page"} <= set(page_parameters(resolve(path).func)), path
-    assert set(page_parameters(resolve("/schools/compare/").func)) == {"school", "home_state", "program"}
+    assert set(page_parameters(resolve("/schools/compare/").func)) == {
+        "school",
+        *ComparisonContextForm.base_fields,
+    }
     assert page_parameters(resolve("/search/").func) is None  # not a cached page
 
 

@@ -75,6 +75,18 @@ def count_text(value):
     return f"{_rounded(number, WHOLE):,}"
 
 
+def miles(value):
+    """A distance in miles rounded half up to a tenth (12.345 → 12.3), or None when unknown."""
+    number = number_of(value)
+    return None if number is None else _rounded(number, TENTH)
+
+
+def miles_text(value):
+    """12.345 → "12.3 mi"."""
+    rounded = miles(value)
+    return None if rounded is None else f"{rounded} mi"
+
+
 def plain_text(value):
     return None if value is None or value == "" else value
 

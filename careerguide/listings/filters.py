@@ -8,7 +8,6 @@ parameter). How many schools match, and what each offers of the programs asked f
 `selectors`; chips and sentences are written by `presenters`.
 """
 
-import re
 from decimal import Decimal
 
 import django_filters
@@ -22,7 +21,8 @@ from careerguide.careers.vocabulary import ENTRY_EDUCATION, JOB_ZONE_CHOICES
 from careerguide.core.text import SLUG_RE, clean_params, either
 from careerguide.search.ranking import rank_careers, rank_schools
 from schools import figures
-from schools.models import FieldOfStudy, School, ZipCode
+from schools.forms import ZipCodeField
+from schools.models import FieldOfStudy, School
 from schools.vocabulary import (
     CIP_CODE_RE,
     CREDENTIAL_LEVEL_BY_SLUG,
@@ -185,28 +185,6 @@ class CareerField(forms.ModelChoiceField):
 
 class CareerFilter(django_filters.Filter):
     field_class = CareerField
-
-
-ZIP_RE = re.compile(r"^(\d{5})(-\d{4})?$")
-
-
-class ZipCodeField(forms.CharField):
-    """A US ZIP code, 5 digits or ZIP+4 (the first 5 count), that names a ZIP code we know: its
-    centre (a ZipCode) is the value."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        match = ZIP_RE.match(value.strip())
-        place = ZipCode.objects.filter(code=match.group(1)).first() if match else None
-        if place is None:
-            raise forms.ValidationError(
-                "“%(value)s” is not a US ZIP code we know; write five digits, such as 20742.",
-                code="invalid",
-                params={"value": value[:20]},
-            )
-        return place
 
 
 class ZipCodeFilter(django_filters.Filter):
@@ -455,6 +433,16 @@ class SchoolFinderFilterSet(ListFilterSet):
     def near_place(self):
         """The ZipCode `near` names, or None."""
         return self.cleaned.get("near")
+
+    def comparison_context(self):
+        """What a comparison opened from these results keeps (schools.shortlist.COMPARE_CONTEXT)."""
+        programs = self.cleaned.get("program") or []
+        return {
+            "home_state": self.home_state_code,
+            "program": programs[0].code if len(programs) == 1 else "",
+            "income": self.cleaned.get("income"),
+            "near": self.near_place.code if self.near_place else "",
+        }
 
     def filter_q(self, queryset, name, value):
         self.ranked = rank_schools(value)

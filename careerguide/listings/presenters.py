@@ -2,13 +2,14 @@
 matched, the sort choices, the table's columns and rows, the page links. Plain values and text for
 the templates to place; no markup, no query."""
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.utils.text import capfirst
 
 from careerguide.careers.vocabulary import ENTRY_EDUCATION
+from careerguide.core.formats import miles_text
 from schools import figures
+from schools.selectors import band_note
 from schools.vocabulary import (
     CREDENTIAL_LEVEL_BY_SLUG,
     CREDENTIAL_LEVEL_SHORT,
@@ -251,11 +252,6 @@ def featured_fields(finder):
 DISTANCE = "distance_miles"
 
 
-def miles_text(miles):
-    """12.345 → "12.3 mi": a distance rounded half up to a tenth of a mile."""
-    return f"{Decimal(repr(miles)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} mi"
-
-
 class Column(NamedTuple):
     """A figure column of the results: where each row's value is read, and how it reads."""
 
@@ -274,18 +270,12 @@ def columns(finder):
     band = finder.income_band
     found = []
     for figure in figures.finder_figures(finder.home_state_code):
-        heading = figure.label
-        if band is not None and figure.by_income:
-            heading = f"{figure.label} at a family income of {band.label}"
         field = finder.field_of(figure.field)
+        heading = figure.label_at(band)
         found.append(Column(figure.sort_key, heading, field, figure.text, figure, figure.field in featured))
     if finder.near_place is not None:
-        found.append(Column("distance", "Distance", DISTANCE, miles_or_none, None, True))
+        found.append(Column("distance", "Distance", DISTANCE, miles_text, None, True))
     return found
-
-
-def miles_or_none(miles):
-    return None if miles is None else miles_text(miles)
 
 
 def header(finder, key, heading, featured=False):
@@ -331,9 +321,7 @@ def cell_note(finder, school, column, value):
     if figure.needs_home_state:
         return "in-state" if school.state == home_state else "out-of-state"
     if figure.by_income and finder.income_band is not None:
-        # The Scorecard's band figures of a public school are its in-state students'.
-        public_elsewhere = school.control == SchoolType.PUBLIC and home_state and school.state != home_state
-        return "in-state students' figure" if public_elsewhere else ""
+        return band_note(school, finder.income_band, home_state)
     if figure.small_group(school):
         return "small group"
     return "as reported: ask the school" if figure.value_note(value) else ""

@@ -14,6 +14,7 @@ from careerguide.careers.models import AlternateTitle, Career
 from careerguide.careers.vocabulary import ENTRY_EDUCATION, ENTRY_EDUCATION_SLUG, JOB_ZONE_CHOICES
 from careerguide.core.cache import cached_page
 from careerguide.core.csv_export import bad_parameter_response, csv_response, export_params, neutralised
+from careerguide.core.formats import miles
 from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
 from schools import figures
@@ -87,7 +88,6 @@ def school_finder(request):
     )
     form = submitted.form
     query = canonical_query(finder.data, page=None)
-    programs_asked = finder.cleaned.get("program") or []
     context = {
         "form": form,
         "finder": finder,
@@ -128,9 +128,7 @@ def school_finder(request):
         "api_url": f"{reverse('listings:school_api')}?{query}",
         # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
         "current_url": f"{request.path}?{canonical_query(finder.data, page=page.number if page.number > 1 else None)}",
-        "tray": shortlist_tray(
-            request, home_state, programs_asked[0].code if len(programs_asked) == 1 else ""
-        ),
+        "tray": shortlist_tray(request, finder.comparison_context()),
     }
     return TemplateResponse(request, "listings/school_finder.html", context)
 
@@ -165,7 +163,7 @@ def csv_cell_writer(kind, column):
     if column == "control":
         return lambda value: SCHOOL_TYPE_SLUGS.get(value, "")
     if column == "distance_miles":
-        return lambda value: presenters.miles_text(value).removesuffix(" mi")
+        return miles
     if kind == "BooleanField":
         return lambda value: "" if value is None else str(value).lower()
     if kind in ("CharField", "URLField", "SlugField"):

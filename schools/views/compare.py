@@ -10,9 +10,9 @@ from careerguide.core.cache import cached_page
 from .. import shortlist
 from ..charts import bar_chart
 from ..figures import chart_figures, figure_of
-from ..models import FieldOfStudy
+from ..forms import ComparisonContextForm
 from ..selectors import chart_rows, compare_rows, compare_schools, program_earnings_row, shortlist_tray
-from ..vocabulary import CIP_CODE_RE, STATE_NAMES, US_STATES
+from ..vocabulary import INCOME_BANDS, STATE_NAMES, US_STATES, income_band
 
 COMPARE_MAX = shortlist.LIMIT
 # Slugs read from a compare link at most: enough to say "more than 10", bounded work.
@@ -32,30 +32,12 @@ def compare_charts(schools):
     ]
 
 
-def chosen_home_state(request, notices):
-    home_state = request.GET.get("home_state", "")
-    if home_state and home_state not in STATE_NAMES:
-        notices.append(
-            f"“{home_state[:20]}” is not a US state or territory code; choose your home state below."
-        )
-        return ""
-    return home_state
-
-
-def chosen_program(request, notices):
-    code = request.GET.get("program", "").strip()
-    program = FieldOfStudy.objects.filter(code=code).first() if CIP_CODE_RE.match(code) else None
-    if code and program is None:
-        notices.append(f"No program has the CIP code “{code[:20]}”; its earnings are not shown.")
-    return program
-
-
-def chosen_schools(request, home_state, notices):
+def chosen_schools(request, home_state, near, notices):
     """The schools the link names that exist, in its order, at most COMPARE_MAX (one query)."""
     requested = request.GET.getlist("school")[:COMPARE_READ_MAX]
     slugs = shortlist.clean_slugs(requested)
     malformed = [value for value in requested if value.strip() and value.strip() not in slugs]
-    found = compare_schools(slugs, home_state)
+    found = compare_schools(slugs, home_state, near)
     unknown = [slug for slug in slugs if slug not in found] + malformed
     if unknown:
         notices.append(
@@ -73,31 +55,31 @@ def chosen_schools(request, home_state, notices):
 
 
 @require_safe
-@cached_page(("school", "home_state", "program"))
+@cached_page(("school", *shortlist.COMPARE_CONTEXT))
 def compare(request):
+    context_form = ComparisonContextForm(request.GET)
+    chosen = context_form.chosen()
+    # What the links of this page keep: each good value as the URL gave it.
+    kept = {name: request.GET[name].strip() for name in chosen}
     if not request.GET.getlist("school") and shortlist.get(request):
         saved = shortlist_tray(request)["saved"]
         if saved:
-            return redirect(
-                shortlist.compare_url(
-                    saved, request.GET.get("home_state", ""), request.GET.get("program", "")
-                )
-            )
+            return redirect(shortlist.compare_url(saved, kept))
 
-    notices = []
-    home_state = chosen_home_state(request, notices)
-    program = chosen_program(request, notices)
-    schools = chosen_schools(request, home_state, notices)
+    notices = context_form.notices()
+    home_state = chosen.get("home_state", "")
+    program, near = chosen.get("program"), chosen.get("near")
+    band = income_band(chosen["income"]) if "income" in chosen else None
+    schools = chosen_schools(request, home_state, near, notices)
     shown = [school.slug for school in schools]
-    code = program.code if program else ""
     removal_urls = {
-        school.slug: shortlist.compare_url([slug for slug in shown if slug != school.slug], home_state, code)
+        school.slug: shortlist.compare_url([slug for slug in shown if slug != school.slug], kept)
         if len(shown) > 1
         else reverse("listings:school_finder")
         for school in schools
     }
-    tray = shortlist_tray(request, home_state, code)
-    rows = compare_rows(schools, home_state) if schools else []
+    tray = shortlist_tray(request, kept)
+    rows = compare_rows(schools, home_state, band, near) if schools else []
     if program and schools:
         earnings_label = figure_of("median_earnings").label
         after = next(i for i, row in enumerate(rows) if row.label == earnings_label) + 1
@@ -111,13 +93,15 @@ def compare(request):
         "home_state": home_state,
         "home_state_name": STATE_NAMES.get(home_state, ""),
         "states": US_STATES,
+        "context_form": context_form,
+        "income_band": band,
+        "income_choices": INCOME_BANDS,
+        "near": near,
         "is_shared": bool(shown) and set(shown) != set(tray["saved"]),
         "saved_count": len(tray["saved"]),
         "shown_slugs": shown,
         "removal_urls": removal_urls,
-        "share_url": request.build_absolute_uri(shortlist.compare_url(shown, home_state, code))
-        if shown
-        else "",
+        "share_url": request.build_absolute_uri(shortlist.compare_url(shown, kept)) if shown else "",
         "current_url": request.get_full_path(),
         "tray": tray,
     }

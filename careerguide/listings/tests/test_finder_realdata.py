@@ -5,9 +5,12 @@ The data is the run's one real import (the `real_data` fixture)."""
 
 import csv
 import io
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+import zipcodes
 from django.conf import settings
 from django.db.models import DecimalField
 
@@ -143,3 +146,81 @@ def test_real_csv_rates_are_the_decimals_the_models_read(client, real):
     assert exported == read
     assert len(read) > 6_000
     assert {value for values in read.values() for value in values} >= {"", "100.00", "50.00"}
+
+
+MERGED = DATA / "scorecard" / "MERGED2023_24_PP_extract.csv"
+INSTITUTIONS = DATA / "scorecard" / "Most-Recent-Cohorts-Institution_extract.csv"
+
+
+def merged_number(raw):
+    return None if raw.strip() in ("NA", "PS", "") else int(raw)
+
+
+def csv_lines(client, query):
+    response = client.get(f"/schools/export.csv?{query}")
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_maryland_public_schools_by_the_net_price_of_the_lowest_incomes(client, real):
+    """`income=25000` reads the $0–30,000 band (NPT41_PUB at a public school, from the raw file):
+    lowest first, unknowns last, ties by name; alike in the page, the CSV and the JSON."""
+    band = {int(row["UNITID"]): merged_number(row["NPT41_PUB"]) for row in rows(MERGED)}
+    schools = School.objects.filter(state="MD", control=1).values_list("unitid", "name")
+    expected = sorted(
+        schools,
+        key=lambda school: (band.get(school[0]) is None, band.get(school[0]) or 0, school[1].lower()),
+    )
+    query = "income=25000&state=MD&control=public&sort=net_price"
+    exported_rows = csv_lines(client, query)
+    assert [int(row["unitid"]) for row in exported_rows] == [unitid for unitid, _ in expected]
+    assert [row["net_price"] for row in exported_rows] == [
+        "" if band.get(unitid) is None else str(band[unitid]) for unitid, _ in expected
+    ]
+    assert {row["income_band"] for row in exported_rows} == {"0-30000"}
+    page = client.get(f"/schools/?{query}&per_page=100")
+    assert markup.finder_names(page) == [name for _, name in expected]
+    api = client.get(f"/api/schools/?{query}&per_page=100").json()
+    assert [entry["unitid"] for entry in api["results"]] == [unitid for unitid, _ in expected]
+    # A real list: known figures first, then the schools the Scorecard gives no band for.
+    known = [unitid for unitid, _ in expected if band.get(unitid) is not None]
+    assert 10 < len(known) < len(expected)
+
+
+def raw_coordinates():
+    """Each UNITID's coordinates by SPEC section 3: the 2023-24 file first, then the institution
+    extract."""
+    found = {}
+    for path in (INSTITUTIONS, MERGED):  # the later file wins
+        for row in rows(path):
+            latitude, longitude = row["LATITUDE"].strip(), row["LONGITUDE"].strip()
+            if latitude not in ("NA", "", "NULL") and longitude not in ("NA", "", "NULL"):
+                found[int(row["UNITID"])] = (float(latitude), float(longitude))
+    return found
+
+
+def test_schools_within_25_miles_of_college_park(client, real, zip_codes):
+    centre = zipcodes.matching("20742")[0]
+    origin = (float(centre["lat"]), float(centre["long"]))
+    known = set(School.objects.values_list("unitid", flat=True))
+    radius = 3958.8
+
+    def great_circle(point):
+        p1, p2 = math.radians(origin[0]), math.radians(point[0])
+        dp, dl = p2 - p1, math.radians(point[1] - origin[1])
+        a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * radius * math.asin(math.sqrt(a))
+
+    distances = {
+        unitid: great_circle(point) for unitid, point in raw_coordinates().items() if unitid in known
+    }
+    names = dict(School.objects.values_list("unitid", "name"))
+    within = sorted((d, names[u].lower(), u) for u, d in distances.items() if d <= 25)
+    exported_rows = csv_lines(client, "near=20742&within=25")
+    assert [int(row["unitid"]) for row in exported_rows] == [unitid for _, _, unitid in within]
+    assert [row["distance_miles"] for row in exported_rows] == [
+        str(Decimal(repr(d)).quantize(Decimal("0.1"), ROUND_HALF_UP)) for d, _, _ in within
+    ]
+    assert len(within) > 40
+    # The University of Maryland is the nearest (its campus is the ZIP code).
+    assert exported_rows[0]["name"] == "University of Maryland-College Park"
