@@ -248,6 +248,11 @@ INCOME_BANDS = (
 INCOME_MAX = 10_000_000  # USD a year: the `income` parameter's highest value (SPEC section 4)
 
 
+# `within`: miles from the `near` ZIP code's centre (SPEC section 4), and the distances the forms offer.
+WITHIN_MIN, WITHIN_MAX, WITHIN_DEFAULT = 1, 500, 50
+WITHIN_CHOICES = (10, 25, 50, 100, 250, 500)
+
+
 def income_band(income):
     """The band a family income (USD a year, 0 or more) falls in."""
     return next(band for band in reversed(INCOME_BANDS) if income >= band.lowest)

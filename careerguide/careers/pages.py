@@ -16,7 +16,13 @@ from careerguide.core.formats import money_text
 from careerguide.core.text import is_plural, plural, with_article
 from schools.figures import best_schools_figures
 from schools.models import FieldOfStudy
-from schools.vocabulary import CREDENTIAL_LEVEL_BY_SLUG, CREDENTIAL_LEVEL_WORDS
+from schools.vocabulary import (
+    CREDENTIAL_LEVEL_BY_SLUG,
+    CREDENTIAL_LEVEL_WORDS,
+    INCOME_BANDS,
+    WITHIN_CHOICES,
+    WITHIN_DEFAULT,
+)
 
 from . import facts, selectors
 from .models import DegreeLevel, JobMarketPoint
@@ -392,6 +398,13 @@ class CareerPage:
             if levels
             else "",
             "entry": self.occupation.typical_entry_education,
+            # "Near you, at your income": a form that opens the finder on this career's programs.
+            "finder_action": reverse("listings:school_finder"),
+            "career": c.slug,
+            "levels": [(slug, CREDENTIAL_LEVEL_BY_SLUG[slug].label) for slug in levels],
+            "income_bands": INCOME_BANDS,
+            "within_choices": WITHIN_CHOICES,
+            "within_default": WITHIN_DEFAULT,
         }
 
     def job_market(self):

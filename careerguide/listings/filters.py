@@ -31,6 +31,9 @@ from schools.vocabulary import (
     SCHOOL_KIND_CHOICES,
     SCHOOL_TYPE_SLUGS,
     US_STATES,
+    WITHIN_DEFAULT,
+    WITHIN_MAX,
+    WITHIN_MIN,
     income_band,
 )
 
@@ -82,8 +85,6 @@ PROGRAM_SORTS = ("program_earnings", "program_graduates")
 DEFAULT_SORT = "-enrollment"
 # With a program or a career: where most students graduate in it first.
 DEFAULT_PROGRAM_SORT = "-program_graduates"
-# `within`: miles from the `near` ZIP code (SPEC section 4).
-WITHIN_MIN, WITHIN_MAX, WITHIN_DEFAULT = 1, 500, 50
 MATCHES = ("exact", "field")
 PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
 PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from

@@ -26,7 +26,6 @@ from .forms import canonical_query, show
 # --- Both listings -------------------------------------------------------------------------------
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
-WITHIN_CHOICES = (10, 25, 50, 100, 250, 500)
 
 
 def page_links(page, data):

@@ -28,6 +28,7 @@ from schools.vocabulary import (
     SCHOOL_TYPE_SLUGS,
     STATE_NAMES,
     US_STATES,
+    WITHIN_CHOICES,
 )
 
 from . import presenters, selectors
@@ -111,7 +112,7 @@ def school_finder(request):
         and bool(finder.cleaned.get("level") or finder.cleaned.get("match") == "field"),
         "range_figures": figures.range_figures(),
         "income_bands": INCOME_BANDS,
-        "within_choices": presenters.WITHIN_CHOICES,
+        "within_choices": WITHIN_CHOICES,
         "states": US_STATES,
         "chosen_states": set(form["state"].value() or ()),
         "school_types": [(slug, school_type.label) for school_type, slug in SCHOOL_TYPE_SLUGS.items()],

@@ -888,6 +888,24 @@ def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links
     study = section(text, "where-to-study")
     assert f'href="/schools/?career={career.slug}&level=bachelors"' in study
     assert f'href="/schools/?career={career.slug}"' in study
+    # "Near you, at your income": a form the finder answers, on the career's programs at its level.
+    form = parsed(study).select_one("form.study-near")
+    assert form["action"] == "/schools/"
+    assert [
+        (field["name"], field.get("value")) for field in form.select("input[type=hidden], input:checked")
+    ] == [
+        ("career", career.slug),
+        ("level", "bachelors"),
+    ]
+    assert [option["value"] for option in form.select("select[name=income] option")] == [
+        "",
+        "0",
+        "30001",
+        "48001",
+        "75001",
+        "110001",
+    ]
+    assert form.select_one("select[name=within] option[selected]")["value"] == "50"
 
 
 def test_best_schools_show_current_figures_beside_the_published_and_the_method(client, db):
