@@ -19,6 +19,7 @@ from careerguide.core.http import json_error
 from careerguide.core.pagination import clamp_page
 from schools import figures
 from schools.api import school_entry
+from schools.maps import school_map
 from schools.models import School, csv_columns
 from schools.selectors import shortlist_tray
 from schools.vocabulary import (
@@ -103,6 +104,7 @@ def school_finder(request):
             presenters.header(finder, column.key, column.heading, column.featured) for column in shown
         ],
         "rows": presenters.result_rows(finder, schools, shown, programs),
+        "map": school_map(schools),
         "match_summary": presenters.match_summary(finder, count, field_match_count),
         "program_candidates": presenters.program_candidates(finder, submitted, request.GET),
         "is_default_sort": finder.sort_key == finder.default_sort,

@@ -18,6 +18,7 @@ from resources.selectors import career_resources
 from schools import shortlist
 from schools.figures import GRADUATION_COHORT_LABEL
 from schools.jsonld import school_jsonld
+from schools.maps import school_map
 from schools.selectors import (
     public_credit,
     school_figures,
@@ -56,6 +57,7 @@ def school_page(request, slug):
         "school": school,
         "figures": school_figures(school),
         "costs": what_you_would_pay(school),
+        "map": school_map([school]),
         "predominant_degree_label": PREDOMINANT_DEGREE_LABEL,
         "graduation_cohort_label": GRADUATION_COHORT_LABEL,
         "figures_changed_by": public_credit(school.figures_changed_by),
