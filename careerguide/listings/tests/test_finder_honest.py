@@ -82,8 +82,14 @@ def test_chips_and_form_explain_net_price_and_kind(client, kinds):
         "A negative value means grants exceed the cost." in page
     )
     assert (
-        "Net price: the average paid after grants, for students with aid; a negative value means grants "
-        "exceed the cost." in page
+        "Net price: the average paid after grants, for students with aid at every family income: choose "
+        "your family's income to see yours; a negative value means grants exceed the cost." in page
+    )
+    with_income = markup.text(get(client, "income=50000&home_state=VA"))
+    assert (
+        "Net price: what students with aid from families earning $48,001–75,000 a year paid after grants; "
+        "at a public school outside Virginia, the figure is its in-state students'; a negative value "
+        "means grants exceed the cost." in with_income
     )
     content = response.content.decode()
     assert '<input type="checkbox" name="degree" value="associate" checked>' in content
