@@ -293,3 +293,31 @@ def test_copy_link_beside_the_shared_comparison(live_server, schools, browser):
         assert not page.locator("button[data-copy-link]").is_visible()
     finally:
         context.close()
+
+
+def test_the_filter_form_sends_only_what_was_chosen(live_server, schools, context, browser):
+    """With the script, the address holds the choices and nothing else (no empty boxes, no usual
+    order, page size or distance); without it, the same form lands on the same results."""
+    page = context.new_page()
+    page.goto(f"{live_server.url}/schools/")
+    page.fill("#id_q", "college")
+    page.select_option("#id_state", ["MD", "VA"])
+    with page.expect_navigation():
+        page.click(".filter-form button[type=submit]")
+    assert page.url == f"{live_server.url}/schools/?q=college&state=MD&state=VA"
+    with_script = result_names(page)
+    assert sorted(with_script) == ["Old Line College", "Potomac College"]
+    assert page.locator("#id_sort").input_value() == ""
+    assert "Sorted with the best match for your words first" in page.locator(".sort-note").inner_text()
+
+    without = browser.new_context(java_script_enabled=False)
+    plain = without.new_page()
+    plain.goto(f"{live_server.url}/schools/")
+    plain.fill("#id_q", "college")
+    plain.select_option("#id_state", ["MD", "VA"])
+    with plain.expect_navigation():
+        plain.click(".filter-form button[type=submit]")
+    assert "q=college" in plain.url and "sort=&" in plain.url  # every field, the empty ones too
+    assert result_names(plain) == with_script
+    assert plain.locator(".notice-error, .field-error").count() == 0
+    without.close()

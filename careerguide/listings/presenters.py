@@ -21,11 +21,13 @@ from schools.vocabulary import (
 )
 
 from .filters import CAREER_RANGES, CAREER_SORTS, PROGRAM_SORTS, school_sort_keys
-from .forms import canonical_query, show
+from .forms import PER_PAGE_DEFAULT, canonical_query, show
 
 # --- Both listings -------------------------------------------------------------------------------
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
+# The "Sort by" select's first option, the product's order: chosen by default and never sent.
+USUAL_ORDER = "Usual order"
 
 
 def page_links(page, data):
@@ -74,8 +76,9 @@ NEAREST_TEXT = "nearest first (miles from the ZIP code's centre, as the crow fli
 BEST_MATCH_TEXT = (
     "with the best match for your words first (as the site search ranks names), then largest first"
 )
+# The usual match, exact, has an empty value: a form sends it only when the visitor changed it.
 MATCH_CHOICES = [
-    ("exact", "Exactly the program chosen"),
+    ("", "Exactly the program chosen"),
     ("field", "Any program in its field (the 4-digit CIP series)"),
 ]
 SCHOOL_KIND_LABELS = dict(SCHOOL_KIND_CHOICES)
@@ -207,10 +210,25 @@ def program_candidates(finder, submitted, request_data):
     ]
 
 
+def per_page_options(chosen):
+    """(value, label) of the page sizes offered, with the one asked for (`chosen`, or None); the
+    usual size's value is empty, so that a form sends only what the visitor chose."""
+    sizes = sorted({*PER_PAGE_CHOICES, *([chosen] if chosen else [])})
+    return [("" if size == PER_PAGE_DEFAULT else str(size), str(size)) for size in sizes]
+
+
 def school_sort_options(finder):
-    """(value, label) of every order the finder offers now: "Best match" with words, your tuition
-    with a home state, the programs' figures with a program or a career."""
-    options = [("", "Best match")] if finder.ranks_by_words else []
+    """(value, label) of every order the finder offers now: first the usual order (not sent),
+    then your tuition with a home state, the programs' figures with a program or a career."""
+    if finder.ranks_by_words:
+        usual = "best match"
+    elif finder.near_place:
+        usual = "nearest first"
+    elif finder.matched_codes():
+        usual = "most graduates first"
+    else:
+        usual = "largest first"
+    options = [("", f"{USUAL_ORDER}: {usual}")]
     by_key = figures.by_sort_key()
     for key in school_sort_keys():
         if key == "your_tuition" and not finder.home_state_code:
@@ -360,8 +378,12 @@ CAREER_SORT_LABELS = {
 ALSO_CALLED_MAX = 3
 
 
+def career_usual_order(with_words):
+    return "best match" if with_words else "title A–Z"
+
+
 def career_sort_options(with_words):
-    options = [("", "Best match")] if with_words else []
+    options = [("", f"{USUAL_ORDER}: {career_usual_order(with_words)}")]
     for key in CAREER_SORTS:
         label = CAREER_SORT_LABELS[key]
         if key == "title":

@@ -30,6 +30,7 @@ from schools.vocabulary import (
     STATE_NAMES,
     US_STATES,
     WITHIN_CHOICES,
+    WITHIN_DEFAULT,
 )
 
 from . import presenters, selectors
@@ -107,7 +108,7 @@ def school_finder(request):
         "map": school_map(schools),
         "match_summary": presenters.match_summary(finder, count, field_match_count),
         "program_candidates": presenters.program_candidates(finder, submitted, request.GET),
-        "is_default_sort": finder.sort_key == finder.default_sort,
+        "is_default_sort": not finder.cleaned.get("sort"),
         "default_sort_text": presenters.default_sort_text(finder),
         # Level and match narrow a program or a career; alone they change nothing: say so.
         "unused_program_options": not codes
@@ -115,6 +116,7 @@ def school_finder(request):
         "range_figures": figures.range_figures(),
         "income_bands": INCOME_BANDS,
         "within_choices": WITHIN_CHOICES,
+        "within_default": WITHIN_DEFAULT,
         "states": US_STATES,
         "chosen_states": set(form["state"].value() or ()),
         "school_types": [(slug, school_type.label) for school_type, slug in SCHOOL_TYPE_SLUGS.items()],
@@ -123,10 +125,10 @@ def school_finder(request):
         "degree_choices": SCHOOL_KIND_CHOICES,
         "level_choices": [(slug, level.label) for slug, level in CREDENTIAL_LEVEL_BY_SLUG.items()],
         "match_choices": presenters.MATCH_CHOICES,
-        "sort_key": finder.sort_key,
+        "chosen_sort": finder.cleaned.get("sort") or "",
         "sort_options": presenters.school_sort_options(finder),
-        "per_page": finder.page_size,
-        "per_page_choices": presenters.PER_PAGE_CHOICES,
+        "per_page_options": presenters.per_page_options(finder.cleaned.get("per_page")),
+        "chosen_per_page": str(finder.cleaned.get("per_page") or ""),
         "csv_url": f"{reverse('listings:school_csv')}?{canonical_query(finder.data, page=None, per_page=None)}",
         "api_url": f"{reverse('listings:school_api')}?{query}",
         # Where the shortlist buttons come back to: this page as applied, bad parameters left out.
@@ -248,11 +250,13 @@ def career_explorer(request):
         "chosen_education": set(form["education"].value() or ()),
         "job_zone_choices": JOB_ZONE_CHOICES,
         "chosen_job_zones": set(form["job_zone"].value() or ()),
-        "sort_key": explorer.sort_key,
+        "chosen_sort": explorer.cleaned.get("sort") or "",
         "sort_options": options,
-        "sort_label": dict(options).get(explorer.sort_key, ""),
-        "per_page": explorer.page_size,
-        "per_page_choices": presenters.PER_PAGE_CHOICES,
+        "sort_label": dict(options)[explorer.cleaned["sort"]]
+        if explorer.cleaned.get("sort")
+        else f"{presenters.career_usual_order(bool(q))} (the usual order)",
+        "per_page_options": presenters.per_page_options(explorer.cleaned.get("per_page")),
+        "chosen_per_page": str(explorer.cleaned.get("per_page") or ""),
         "page_links": presenters.page_links(page, explorer.data),
         "csv_url": f"{reverse('listings:career_csv')}?{canonical_query(explorer.data, page=None, per_page=None)}",
         "api_url": f"{reverse('listings:career_api')}?{canonical_query(explorer.data, page=None)}",

@@ -250,7 +250,7 @@ def test_words_without_a_sort_list_the_best_match_first(client, careers):
     CareerFactory(title="Nurse", slug="nurse")
     response = client.get("/careers/?q=nurse")
     assert titles(response)[0] == "Nurse"
-    assertContains(response, '<option value="" selected>Best match</option>', html=True)
+    assertContains(response, '<option value="" selected>Usual order: best match</option>', html=True)
     assert titles(client.get("/careers/?q=nurse&sort=-title"))[0] == "Registered Nurses"
 
 
@@ -292,7 +292,8 @@ def test_the_page_names_its_sources(client, careers):
 def test_filter_form_works_without_javascript(client, careers):
     response = client.get("/careers/?education=bachelors&job_zone=4&wage_min=90000&sort=-wage&q=soft")
     assertContains(
-        response, '<form method="get" action="/careers/" class="filter-form" aria-label="Filter careers">'
+        response,
+        '<form method="get" action="/careers/" class="filter-form" aria-label="Filter careers" data-send-chosen>',
     )
     assertContains(response, '<input type="checkbox" name="education" value="bachelors" checked>', html=True)
     assertContains(response, '<input type="checkbox" name="education" value="masters">', html=True)

@@ -168,4 +168,4 @@ def test_default_order_is_largest_first_and_stated(client, db):
         "Unreported",
     ]
     assert "Sorted largest first (total enrollment; schools that do not report it last)." in text(response)
-    assert '<option value="-enrollment" selected>' in response.content.decode()
+    assert '<option value="" selected>Usual order: largest first</option>' in response.content.decode()

@@ -905,7 +905,9 @@ def test_generated_how_to_become_one_has_shares_job_zone_and_exact_program_links
         "75001",
         "110001",
     ]
-    assert form.select_one("select[name=within] option[selected]")["value"] == "50"
+    # The usual distance is not sent: the finder reads its absence as 50 miles.
+    usual = form.select_one("select[name=within] option[selected]")
+    assert (usual["value"], usual.get_text()) == ("", "50 miles")
 
 
 def test_best_schools_show_current_figures_beside_the_published_and_the_method(client, db):

@@ -284,12 +284,12 @@ def test_finder_q_ranks_an_acronym_first_and_drops_mere_substrings(client, mit_a
 
 def test_finder_q_offers_best_match_as_the_default_order(client, mit_and_others):
     text = html.unescape(client.get("/schools/?q=MIT").content.decode())
-    assert '<option value="" selected>Best match</option>' in text
+    assert '<option value="" selected>Usual order: best match</option>' in text
     assert "best match for your words first" in text
-    assert '<option value="" selected>Best match</option>' not in html.unescape(
+    assert '<option value="" selected>Usual order: best match</option>' not in html.unescape(
         client.get("/schools/?q=MIT&sort=name").content.decode()
     )
-    assert "Best match" not in html.unescape(client.get("/schools/").content.decode())
+    assert "best match" not in html.unescape(client.get("/schools/").content.decode())
 
 
 def test_finder_q_forgives_typos_and_keeps_name_with_city(client, db):
