@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
+from careerguide.core.text import whole_words
 
 from .figures import FIGURES, OPEN_ADMISSION_RATE, SMALL_GROUP, csv_figures, sourced_figures
 from .vocabulary import (
@@ -498,26 +499,19 @@ class FieldOfStudyQuerySet(models.QuerySet):
     def series(self):
         return self.filter(level=CipLevel.SERIES)
 
+    def titled(self, text):
+        """[(code, title)] of the 6-digit programs whose CIP title holds every word of `text` as a
+        whole word (case and accents ignored, singular and plural alike: SPEC section 4's
+        `program` in words), by code. One query."""
+        wanted = whole_words(text)
+        if not wanted:
+            return []
+        programs = self.filter(level=CipLevel.PROGRAM).order_by("code").values_list("code", "title")
+        return [(code, title) for code, title in programs if wanted <= whole_words(title)]
+
     def titles_of(self, codes):
         """{code: title} of the fields with these codes (one query; none for no codes)."""
         return dict(self.filter(code__in=sorted(codes)).values_list("code", "title")) if codes else {}
-
-    def with_title_words(self, text):
-        """Fields whose title holds every word of `text`: the whole title first, then titles
-        that start with the phrase, then 6-digit programs before series and families, by code."""
-        condition = Q()
-        for word in text.split():
-            condition &= Q(title__icontains=word)
-        phrase = " ".join(text.split())
-        return self.filter(condition).order_by(
-            models.Case(
-                models.When(title__iexact=phrase, then=models.Value(0)),
-                models.When(title__istartswith=phrase, then=models.Value(1)),
-                default=models.Value(2),
-            ),
-            "-level",
-            "code",
-        )
 
 
 class FieldOfStudy(models.Model):
@@ -546,10 +540,22 @@ class FieldOfStudy(models.Model):
         return f"{reverse('listings:school_finder')}?program={self.code}"
 
 
-def offers(code, codes):
-    """Whether an offering of `code` is one of `codes` (6-digit, series or family): the rule of
-    `ProgramOfferingQuerySet.matching`, for rows already read."""
-    return code in codes or code[:5] in codes or code[:2] in codes
+def offers(code, level, codes):
+    """Whether an offering of `code` at credential `level` matches one of `codes` (6-digit, series
+    or family): the rule of `ProgramOfferingQuerySet.matching`, for rows already read."""
+    if code in codes or code[:5] in codes or code[:2] in codes:
+        return True
+    return by_field(code, level, codes)
+
+
+def by_field(code, level, codes):
+    """Whether a series offering stands for a 6-digit code of `codes` "by field": below or above a
+    bachelor's, where no source lists single programs (SPEC section 4's finest detail)."""
+    return (
+        len(code) == 5
+        and level != CredentialLevel.BACHELOR
+        and any(len(wanted) == 7 and wanted[:5] == code for wanted in codes)
+    )
 
 
 def in_family(family):
@@ -564,10 +570,11 @@ def in_family(family):
 class ProgramOfferingQuerySet(models.QuerySet):
     def matching(self, codes, levels=(), match="exact"):
         """Offerings that offer any of the CIP `codes` at one of `levels` (CREDLEV numbers; all
-        when empty) by SPEC section 4: a 6-digit code matches only that code (IPEDS lists 6-digit
-        programs at bachelor's level); a series matches the Scorecard's series rows and the
-        6-digit programs in it; a family, every series in it. `match="field"` widens a 6-digit
-        code to its series first."""
+        when empty) by SPEC section 4, the finest detail the data has at each level: a 6-digit
+        code matches that code at bachelor's (IPEDS lists 6-digit programs there only) and its
+        series at every other level (the Scorecard's rows, "by field"); a series matches the
+        Scorecard's series rows and the 6-digit programs in it; a family, every series in it.
+        `match="field"` widens a 6-digit code to its series first."""
         condition = self.matching_condition(codes, levels, match)
         return self.none() if condition is None else self.filter(condition)
 
@@ -577,7 +584,14 @@ class ProgramOfferingQuerySet(models.QuerySet):
         wanted = {code[:5] if match == "field" else code for code in codes}
         programs = sorted(code for code in wanted if len(code) == 7)
         series = sorted(code for code in wanted if len(code) == 5)
-        condition = Q(field_id__in=programs) if programs else Q()
+        condition = Q()
+        if programs:
+            # The finest detail at each level: IPEDS's 6-digit rows at bachelor's, the Scorecard's
+            # rows for the series ("by field") at every other level.
+            condition = Q(field_id__in=programs) | (
+                Q(field_id__in=sorted({code[:5] for code in programs}))
+                & ~Q(credential_level=CredentialLevel.BACHELOR)
+            )
         if series:
             condition |= Q(series__in=series)
         for family in sorted(code for code in wanted if len(code) == 2):

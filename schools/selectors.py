@@ -299,7 +299,7 @@ def program_figures(school_ids, code):
     for school_id, field_id, _title, level, _graduates, earnings in ProgramOffering.objects.figures_for(
         school_ids, [code]
     ):
-        if offers(field_id, {code}):
+        if offers(field_id, level, {code}):
             offered.setdefault(school_id, []).append((field_id, level, earnings))
         elif field_id == cip_series(code):
             series_earnings[(school_id, level)] = earnings

@@ -1,6 +1,7 @@
 """Text helpers: user input made safe to query, and English for titles."""
 
 import re
+import unicodedata
 
 SEARCH_MAX_LENGTH = 200
 # What a slug route (<slug:…>) takes as it is.
@@ -54,3 +55,25 @@ def is_plural(title):
     """O*NET occupation titles are plural ("Registered Nurses"); editors' career titles are singular."""
     last = title.split()[-1].lower() if title.split() else ""
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+WORD_SEPARATORS = re.compile(r"[^\w]+|_")
+
+
+def singular(word):
+    """An English word's singular, so that singular and plural read alike ("sciences" → "science",
+    "technologies" → "technology", "classes" → "class"); no other ending is touched."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def whole_words(text):
+    """The words of `text` as whole words: case and accents ignored, singular and plural alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return {singular(word) for word in WORD_SEPARATORS.split(plain) if word}

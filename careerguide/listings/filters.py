@@ -9,6 +9,7 @@ parameter). How many schools match, and what each offers of the programs asked f
 """
 
 from decimal import Decimal
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -87,8 +88,7 @@ DEFAULT_SORT = "-enrollment"
 DEFAULT_PROGRAM_SORT = "-program_graduates"
 MATCHES = ("exact", "field")
 PROGRAMS_MAX = 10  # program values read at most: each worded one costs a query
-PROGRAM_CANDIDATES_MAX = 30  # fields of study listed to choose from
-CODES_IN_MESSAGE = 5  # of them, named in the message (the finder lists them all)
+PROGRAM_CODES_MAX = 100  # programs a worded `program` may stand for (SPEC section 4)
 
 
 def school_sort_keys():
@@ -97,22 +97,37 @@ def school_sort_keys():
     return ["name", *figures.by_sort_key(), *PROGRAM_SORTS, "distance"]
 
 
-class ProgramsField(forms.ModelMultipleChoiceField):
-    """Repeatable programs, each a CIP code or words of a CIP title ("computer science").
+class ProgramAsked(NamedTuple):
+    """One `program` value: the text asked, and the fields of study it stands for (a code: its
+    field; words: every 6-digit program whose title holds them, SPEC section 4)."""
 
-    Codes are found in one query; words in one query each, and count when they name exactly one
-    field of study. `resolved` maps every value that named a field to its code and `candidates`
-    the worded values that named several to their fields (at most PROGRAM_CANDIDATES_MAX), so that
-    the finder can apply the rest and offer the choice."""
+    text: str
+    fields: list  # each with .code and .title
+    worded: bool
+
+    @property
+    def codes(self):
+        return [field.code for field in self.fields]
+
+
+class TitledProgram(NamedTuple):
+    code: str
+    title: str
+
+
+class ProgramsField(forms.Field):
+    """Repeatable programs, each a CIP code (6-digit, series or family) or words of CIP titles
+    ("computer science"). Codes are found in one query, each worded value in one more. `asked`
+    keeps every value that named programs, so that a bad one can be left out and the rest kept."""
+
+    widget = forms.MultipleHiddenInput  # every value of a repeated parameter
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", FieldOfStudy.objects.all())
-        kwargs.setdefault("to_field_name", "code")
         super().__init__(**kwargs)
-        self.resolved, self.candidates = {}, {}
+        self.asked = []
 
     def clean(self, value):
-        self.resolved, self.candidates = {}, {}
+        self.asked = []
         if isinstance(value, (list, tuple)):
             value = list(dict.fromkeys(v.strip() for v in value if isinstance(v, str) and v.strip()))
         values = value or []
@@ -121,26 +136,24 @@ class ProgramsField(forms.ModelMultipleChoiceField):
         if len(values) > PROGRAMS_MAX:
             raise forms.ValidationError(f"Choose at most {PROGRAMS_MAX} programs.", code="too_many")
         codes = [v for v in values if CIP_CODE_RE.match(v)]
-        found = {field.code: field for field in self.queryset.filter(code__in=codes)} if codes else {}
-        errors, fields = [], []
+        found = {field.code: field for field in FieldOfStudy.objects.filter(code__in=codes)} if codes else {}
+        errors = []
         for text in values:
-            field, error = self.field_named(text, found)
-            if error is not None:
+            asked, error = self.program_asked(text, found)
+            if error is None:
+                self.asked.append(asked)
+            else:
                 errors.append(error)
-                continue
-            self.resolved[text] = field.code
-            if field not in fields:
-                fields.append(field)
         if errors:
             raise forms.ValidationError(errors)
-        return fields
+        return self.asked
 
-    def field_named(self, text, found):
-        """(the field of study `text` names, None) or (None, the error that says why it names none)."""
+    def program_asked(self, text, found):
+        """(the ProgramAsked `text` names, None) or (None, the error that says why it names none)."""
         if text in found:
-            return found[text], None
+            return ProgramAsked(text, [found[text]], worded=False), None
         if CIP_CODE_RE.match(text):
-            return None, self.error(self.error_messages["invalid_choice"], "invalid_choice", text)
+            return None, self.error("No program has the CIP code “%(value)s”.", "invalid_choice", text)
         if not any(c.isalnum() for c in text) or len(text) > 100 or "\x00" in text:
             return None, self.error(
                 "“%(value)s” is not a CIP code or words of a program's name; write it like "
@@ -148,25 +161,21 @@ class ProgramsField(forms.ModelMultipleChoiceField):
                 "invalid_choice",
                 text,
             )
-        matches = list(self.queryset.with_title_words(text)[: PROGRAM_CANDIDATES_MAX + 1])
-        if not matches:
+        titled = FieldOfStudy.objects.titled(text)
+        if not titled:
             return None, self.error(
-                "“%(value)s” is not a CIP code, and no program has it in its name.", "no_match", text
+                "No program has every word of “%(value)s” in its name; try fewer words, or a CIP code.",
+                "no_match",
+                text,
             )
-        if len(matches) == 1:
-            return matches[0], None
-        self.candidates[text] = matches[:PROGRAM_CANDIDATES_MAX]
-        shown = matches[:CODES_IN_MESSAGE]
-        return None, self.error(
-            "“%(value)s” names "
-            + ("more than " if len(matches) > PROGRAM_CANDIDATES_MAX else "")
-            + f"{min(len(matches), PROGRAM_CANDIDATES_MAX)} programs; choose one by its CIP code: "
-            + ", ".join(field.code for field in shown)
-            + (", …" if len(matches) > len(shown) else "")
-            + ".",
-            "ambiguous",
-            text,
-        )
+        if len(titled) > PROGRAM_CODES_MAX:
+            return None, self.error(
+                f"“%(value)s” is in the names of {len(titled):,} programs: too broad (at most "
+                f"{PROGRAM_CODES_MAX}). Add a word, or write a CIP code.",
+                "too_broad",
+                text,
+            )
+        return ProgramAsked(text, [TitledProgram(code, title) for code, title in titled], worded=True), None
 
     @staticmethod
     def error(message, code, value):
@@ -360,9 +369,10 @@ class SchoolFinderFilterSet(ListFilterSet):
             )
         return self.ordered(queryset)
 
-    def narrowed(self, queryset, match=None):
+    def narrowed(self, queryset, match=None, levels=None):
         """The listing's schools in no order, without the figures only a sort reads (what a count
-        needs); `match` matches programs another way than the one asked for."""
+        needs); `match` matches programs another way than the one asked for, `levels` at other
+        credential levels (() for every level)."""
         data = self.form.cleaned_data
         queryset = queryset.ranked()
         if data.get("home_state"):
@@ -379,13 +389,21 @@ class SchoolFinderFilterSet(ListFilterSet):
                     else self.bound(filter_, queryset, value)
                 )
         match = match or self.match_mode
-        programs = [field.code for field in data.get("program") or ()]
-        if programs:
-            queryset = queryset.offering(programs, self.credential_levels, match)
-        if data.get("career") is not None:
-            codes = self.career_codes
-            queryset = queryset.offering(codes, self.credential_levels, match) if codes else queryset.none()
+        levels = self.credential_levels if levels is None else levels
+        for codes in self.code_groups():
+            queryset = queryset.offering(codes, levels, match) if codes else queryset.none()
         return queryset
+
+    def code_groups(self):
+        """The CIP codes of the programs asked for, then the career's: a school must offer one of
+        each group given (a program and a career together narrow each other)."""
+        groups = []
+        programs = [code for asked in self.cleaned.get("program") or () for code in asked.codes]
+        if programs:
+            groups.append(programs)
+        if self.cleaned.get("career") is not None:
+            groups.append(self.career_codes)
+        return groups
 
     def ordered(self, queryset):
         """The listing in the order asked for; without one, `q`'s best matches first, the rest
@@ -440,7 +458,7 @@ class SchoolFinderFilterSet(ListFilterSet):
         programs = self.cleaned.get("program") or []
         return {
             "home_state": self.home_state_code,
-            "program": programs[0].code if len(programs) == 1 else "",
+            "program": programs[0].text if len(programs) == 1 else "",
             "income": self.cleaned.get("income"),
             "near": self.near_place.code if self.near_place else "",
         }
@@ -478,7 +496,7 @@ class SchoolFinderFilterSet(ListFilterSet):
 
     def matched_codes(self):
         """The CIP codes the listing matches schools on: the programs', then the career's."""
-        programs = [field.code for field in self.cleaned.get("program") or ()]
+        programs = [code for asked in self.cleaned.get("program") or () for code in asked.codes]
         return list(dict.fromkeys([*programs, *self.career_codes]))
 
     # What the listing needs to know, from valid data.
@@ -506,8 +524,8 @@ class SchoolFinderFilterSet(ListFilterSet):
     @classmethod
     def leave_out_error(cls, data, name, field):
         if isinstance(field, ProgramsField):
-            # Keep what named one field of study (as its code): known codes, unambiguous words.
-            data.setlist(name, list(dict.fromkeys(field.resolved.values())))
+            # Keep the values that named programs.
+            data.setlist(name, [asked.text for asked in field.asked])
         else:
             super().leave_out_error(data, name, field)
 

@@ -13,6 +13,7 @@ from schools.selectors import band_note
 from schools.vocabulary import (
     CREDENTIAL_LEVEL_BY_SLUG,
     CREDENTIAL_LEVEL_SHORT,
+    CREDENTIAL_LEVEL_SLUGS,
     SCHOOL_KIND_CHOICES,
     SCHOOL_KINDS,
     SCHOOL_TYPE_BY_SLUG,
@@ -124,12 +125,12 @@ def school_chips(finder):
         for f in figures.range_figures()
     ]
     chips.extend(range_chips(data, without, sorted(bounds, key=lambda bound: bound[0] == "")))
-    resolved = finder.form.fields["program"].resolved
-    for field in data.get("program") or []:
-        sent = [text for text, code in resolved.items() if code == field.code]
-        chips.append(
-            (f"Program: {field.code} {field.title}", without("program", sent[0] if sent else field.code))
-        )
+    for asked in data.get("program") or []:
+        if asked.worded:
+            label = f"Program: “{asked.text}” ({len(asked.fields)} program{'s' if len(asked.fields) != 1 else ''})"
+        else:
+            label = f"Program: {asked.fields[0].code} {asked.fields[0].title}"
+        chips.append((label, without("program", asked.text)))
     chips.extend(
         (f"Level: {CREDENTIAL_LEVEL_BY_SLUG[slug].label}", without("level", slug))
         for slug in data.get("level") or []
@@ -141,10 +142,19 @@ def school_chips(finder):
     return chips
 
 
+def asked_subject(asked):
+    """ "Computer Science (11.0701)", or for words "the 8 programs named “computer science”"."""
+    if not asked.worded:
+        return f"{asked.fields[0].title} ({asked.fields[0].code})"
+    if len(asked.fields) == 1:
+        return f"{asked.fields[0].title} ({asked.fields[0].code}, named “{asked.text}”)"
+    return f"the {len(asked.fields)} programs named “{asked.text}”"
+
+
 def match_subject(finder):
     """What the programs are, in words: "Computer Science (11.0701)", "the programs that lead to
     Nurses (12 programs)"; "" without programs or a career."""
-    subject = " or ".join(f"{field.title} ({field.code})" for field in finder.cleaned.get("program") or ())
+    subject = " or ".join(asked_subject(asked) for asked in finder.cleaned.get("program") or ())
     career = finder.cleaned.get("career")
     if career is None:
         return subject
@@ -193,11 +203,34 @@ def match_summary(finder, count, field_match_count):
     return summary
 
 
-def program_candidates(finder, submitted, request_data):
-    """The fields of study each ambiguous program's words name, each with the finder's address
-    with those words replaced by the field's code."""
+class LevelCount(NamedTuple):
+    label: str
+    count: int
+    url: str  # the same search at this level alone
+    current: bool
 
-    def picked_query(text, code):
+
+def level_links(finder, counts):
+    """How many schools the programs or career match at each credential level (`counts`,
+    selectors.level_counts), each a link to the search at that level; levels with none left out."""
+    chosen = set(finder.credential_levels)
+    return [
+        LevelCount(
+            level.label,
+            count,
+            "?" + canonical_query(finder.data, level=CREDENTIAL_LEVEL_SLUGS[level], page=None),
+            chosen == {level},
+        )
+        for level, count in counts.items()
+        if count
+    ]
+
+
+def programs_used(finder, request_data):
+    """For each worded `program`: the words and the 6-digit programs they stand for, each with the
+    finder's address with the words replaced by that program's code (narrowing to it)."""
+
+    def narrowed_to(text, code):
         query = request_data.copy()
         query.setlist(
             "program", [code if value.strip() == text else value for value in query.getlist("program")]
@@ -205,8 +238,12 @@ def program_candidates(finder, submitted, request_data):
         return "?" + canonical_query(query, page=None)
 
     return [
-        {"text": text, "fields": [(field, picked_query(text, field.code)) for field in fields]}
-        for text, fields in submitted.form.fields["program"].candidates.items()
+        {
+            "text": asked.text,
+            "programs": [(field, narrowed_to(asked.text, field.code)) for field in asked.fields],
+        }
+        for asked in finder.cleaned.get("program") or ()
+        if asked.worded
     ]
 
 

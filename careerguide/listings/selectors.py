@@ -4,8 +4,10 @@ whatever the page size."""
 
 from typing import NamedTuple
 
-from schools.models import ProgramOffering, offers
-from schools.vocabulary import CREDENTIAL_LEVEL_SHORT, cip_series
+from django.db.models import Count, Q
+
+from schools.models import ProgramOffering, by_field, offers
+from schools.vocabulary import CREDENTIAL_LEVEL_SHORT, CredentialLevel, cip_series
 
 
 class MatchedProgram(NamedTuple):
@@ -34,19 +36,19 @@ def matched_programs(school_ids, codes, levels, match):
     for school_id, code, title, level, graduates, earnings in rows:
         if len(code) == 5:
             series_figures.setdefault(school_id, {})[(code, level)] = (graduates, earnings)
-        if offers(code, exact):
+        if offers(code, level, exact):
             offered.setdefault(school_id, []).append((code, title, level, graduates, earnings))
     return {
-        school_id: offered_items(entries, series_figures.get(school_id, {}))
+        school_id: offered_items(entries, series_figures.get(school_id, {}), exact)
         for school_id, entries in offered.items()
     }
 
 
-def offered_items(entries, series_figures):
+def offered_items(entries, series_figures, codes):
     """One school's matched programs from its (code, title, level, graduates, earnings) `entries`
     and its series' {(series, level): (graduates, earnings)}: a 6-digit program without figures is
     "counted in" its series when the series is listed beside it, else takes the series' figures,
-    marked as such."""
+    marked as such; a series row that stands for a 6-digit code of `codes` is marked "by field"."""
     listed_series = {(code, level) for code, _, level, _, _ in entries if len(code) == 5}
     items = []
     for code, title, level, own_graduates, own_earnings in entries:
@@ -59,10 +61,29 @@ def offered_items(entries, series_figures):
                 graduates, earnings = series_figures[(series, level)]
                 if graduates is not None or earnings is not None:
                     series_note = f"figures for the whole {series} series"
+        if by_field(code, level, codes):
+            series_note = "by field: no source lists single programs at this level"
         items.append(
             MatchedProgram(code, title, CREDENTIAL_LEVEL_SHORT[level], graduates, earnings, series_note)
         )
     return items
+
+
+def level_counts(finder):
+    """{credential level: the schools the finder would list at that level alone}, for the
+    programs and career asked for, whatever levels were chosen: one query."""
+    groups = finder.code_groups()
+    if not groups:
+        return {}
+    counts = {}
+    for level in CredentialLevel:
+        offered = Q()
+        for codes in groups:
+            schools = ProgramOffering.objects.matching(codes, [level], finder.match_mode).values("school_id")
+            offered &= Q(pk__in=schools)
+        counts[f"level_{level.value}"] = Count("pk", filter=offered)
+    totals = finder.narrowed(finder.queryset.all(), levels=()).aggregate(**counts)
+    return {level: totals[f"level_{level.value}"] for level in CredentialLevel}
 
 
 def field_match_count(finder):

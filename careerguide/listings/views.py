@@ -107,7 +107,8 @@ def school_finder(request):
         "rows": presenters.result_rows(finder, schools, shown, programs),
         "map": school_map(schools),
         "match_summary": presenters.match_summary(finder, count, field_match_count),
-        "program_candidates": presenters.program_candidates(finder, submitted, request.GET),
+        "programs_used": presenters.programs_used(finder, request.GET),
+        "level_links": presenters.level_links(finder, selectors.level_counts(finder)),
         "is_default_sort": not finder.cleaned.get("sort"),
         "default_sort_text": presenters.default_sort_text(finder),
         # Level and match narrow a program or a career; alone they change nothing: say so.

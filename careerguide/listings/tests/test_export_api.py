@@ -173,7 +173,7 @@ def test_csv_lists_every_school_in_the_finders_order(client, db, sort):
             "graduation_rate_max: The minimum graduation rate (90%) is more than the maximum (10%).",
         ),
         ("your_tuition_max=5000", "your_tuition_max: Choose your home state to filter by your tuition."),
-        ("program=11.07&program=xx", "program: “xx” is not a CIP code"),
+        ("program=11.07&program=xx", "program: No program has every word of “xx” in its name"),
     ],
 )
 def test_csv_bad_parameter_is_400_plain_text(client, pair, query, message):

@@ -275,7 +275,10 @@ BAD_INPUT = [
     ("sort=drop", "Sort by: “drop” is not a sort order"),
     ("sort=your_tuition", "Sort by: Choose your home state to sort by your tuition."),
     ("your_tuition_max=10000", "Your tuition, at most: Choose your home state to filter by your tuition."),
-    ("program=abc", "Program: “abc” is not a CIP code, and no program has it in its name."),
+    (
+        "program=abc",
+        "Program: No program has every word of “abc” in its name; try fewer words, or a CIP code.",
+    ),
     ("program=99.9999", "Program: No program has the CIP code “99.9999”."),
     ("program=%00", "Program: “\x00” is not a CIP code or words of a program's name"),
     ("sort=-program_earnings", "Sort by: Choose a program or a career to sort by the earnings after it."),

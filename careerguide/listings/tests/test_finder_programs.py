@@ -3,7 +3,6 @@ words, `level`, `match`, the summary in words, each school's matched programs, `
 
 import json
 import re
-from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
@@ -81,12 +80,15 @@ def offerings(db):
 
 
 PROGRAM_CASES = [
-    # A 6-digit code: only schools IPEDS lists it for; never widened to its series.
-    ("program=11.0701", ["Both CS", "IPEDS CS"]),
+    # A 6-digit code, at the finest detail each level has: at bachelor's only the schools IPEDS
+    # lists it for (never widened to its series there); at the other levels, its series as the
+    # Scorecard lists it ("by field": no source has 6-digit detail there).
+    ("program=11.0701", ["Both CS", "IPEDS CS", "Series associate"]),
     ("program=11.0701&level=bachelors", ["Both CS", "IPEDS CS"]),
     ("program=11.0701&level=bachelors&level=masters", ["Both CS", "IPEDS CS"]),
-    ("program=11.0701&level=associate", []),
-    ("program=11.0102", ["IPEDS AI"]),
+    ("program=11.0701&level=associate", ["Series associate"]),
+    ("program=11.0102", ["IPEDS AI", "Series 11.01 master's"]),
+    ("program=11.0102&level=bachelors", ["IPEDS AI"]),
     # match=field widens it to the series, at the levels asked for.
     (
         "program=11.0701&match=field",
@@ -109,10 +111,15 @@ PROGRAM_CASES = [
     ("program=11&match=field&level=masters", ["Series 11.01 master's"]),
     ("program=11.01", ["IPEDS AI", "Series 11.01 master's"]),
     # Several programs: any of them.
-    ("program=11.0701&program=11.0102", ["Both CS", "IPEDS AI", "IPEDS CS"]),
-    # Words naming exactly one field of study are that field.
-    ("program=artificial+intelligence", ["IPEDS AI"]),
+    (
+        "program=11.0701&program=11.0102&level=bachelors",
+        ["Both CS", "IPEDS AI", "IPEDS CS"],
+    ),
+    # Words stand for every 6-digit program whose title holds each of them, matched as those codes.
+    ("program=artificial+intelligence", ["IPEDS AI", "Series 11.01 master's"]),
     ("program=INTELLIGENCE&level=bachelors", ["IPEDS AI"]),
+    ("program=computer+science&level=bachelors", ["Both CS", "IPEDS CS"]),
+    ("program=sciences+computer&level=bachelors", ["Both CS", "IPEDS CS"]),
 ]
 
 
@@ -138,12 +145,12 @@ def test_the_page_says_what_was_matched_and_what_a_field_match_adds(client, offe
     assert '<a href="?program=11.0701&amp;level=bachelors">Match the exact program only</a>' in (
         response.content.decode()
     )
+    # At master's, no source lists 6-digit programs: the 11.01 series stands for 11.0102 there.
     response = get(client, "program=11.0102&level=bachelors&level=masters")
-    assert "Bachelor's or Master's in Artificial Intelligence (11.0102) — exact program; 1 school." in text(
+    assert "Bachelor's or Master's in Artificial Intelligence (11.0102) — exact program; 2 schools." in text(
         response
     )
-    # The field match adds the school with the 11.01 series at master's level.
-    assert "would add 1 school: show 2 schools with a field match." in text(response)
+    assert "Matching any program in the same field would add no schools." in text(response)
     response = get(client, "program=11.0102&level=associate")
     assert "Associate in Artificial Intelligence (11.0102) — exact program; 0 schools." in text(response)
     assert "Matching any program in the same field would add no schools." in text(response)
@@ -180,47 +187,60 @@ def test_sort_by_earnings_after_the_program_puts_unknown_last(client, offerings)
     assert '<option value="program_earnings" selected>' in response.content.decode()
 
 
-def test_words_that_name_several_programs_offer_the_choice(client, offerings):
+def test_words_stand_for_every_program_whose_name_holds_them(client, offerings):
     response = get(client, "program=computer+science&state=MD")
-    content = response.content.decode()
     page = text(response)
-    assert (
-        "Program: “computer science” names 5 programs; choose one by its CIP code: 11.0701, 11.07, 11.0101, "
-        "11.0199, 11." in page
-    )
-    assert "Which program did you mean?" in page
-    assert "Please match the requested format" not in page
-    assert 'pattern="' not in content.split('id="id_program"')[1].split(">")[0]
-    # Each choice is this search with the words replaced by the field's code.
-    assert '<a href="?program=11.0701&amp;state=MD">Computer Science</a>' in content
-    assert '<a href="?program=11.07&amp;state=MD">Computer Science</a>' in content
-    assert '<a href="?program=11.0101&amp;state=MD">Computer and Information Sciences, General</a>' in content
-    # The whole title first, then the programs before their series and family.
-    picker = markup.page(response).select('a[href^="?program="]')
-    assert [parse_qs(link["href"][1:])["program"][0] for link in picker] == [
-        "11.0701",
-        "11.07",
-        "11.0101",
-        "11.0199",
-        "11",
+    assert 'role="alert"' not in response.content.decode()
+    assert "Program: “computer science” (3 programs)" in page
+    assert "Any level in the 3 programs named “computer science” — exact programs; 4 schools." in page
+    assert names(client, "program=computer+science&state=MD") == [
+        "Both CS",
+        "IPEDS CS",
+        "Series 11.01 master's",
+        "Series associate",
     ]
-    # The other filters still apply meanwhile.
-    assert "8 schools match" in page
+    # The page lists the codes the words stood for, each narrowing the search to it.
+    used = markup.page(response).select(".programs-used a")
+    assert [(markup.squashed(link.get_text()), link["href"]) for link in used] == [
+        ("11.0101 Computer and Information Sciences, General", "?program=11.0101&state=MD"),
+        ("11.0199 Computer and Information Sciences, Other", "?program=11.0199&state=MD"),
+        ("11.0701 Computer Science", "?program=11.0701&state=MD"),
+    ]
+    # Whole words only: "comput" is no word of any title.
+    assert "No program has every word of “comput” in its name" in text(get(client, "program=comput"))
 
 
 def test_words_naming_one_program_show_it_as_chosen(client, offerings):
     response = get(client, "program=artificial+intelligence")
     content = response.content.decode()
     assert 'role="alert"' not in content
-    assert "Any level in Artificial Intelligence (11.0102) — exact program; 1 school." in text(response)
-    assert '<input type="checkbox" name="program" value="11.0102" checked>' in content
-    assert "Program: 11.0102 Artificial Intelligence" in text(response)
+    assert (
+        "Any level in Artificial Intelligence (11.0102, named “artificial intelligence”) — exact program; "
+        "2 schools." in text(response)
+    )
+    assert '<input type="checkbox" name="program" value="artificial intelligence" checked>' in content
+    assert "Program: “artificial intelligence” (1 program)" in text(response)
 
 
 def test_words_naming_nothing_are_a_message(client, offerings):
     page = text(get(client, "program=basket+weaving"))
-    assert "Program: “basket weaving” is not a CIP code, and no program has it in its name." in page
+    assert (
+        "Program: No program has every word of “basket weaving” in its name; try fewer words, or a CIP code."
+        in page
+    )
     assert "8 schools match" in page
+
+
+def test_words_naming_more_than_a_hundred_programs_are_too_broad(client, db):
+    for number in range(101):
+        FieldOfStudyFactory(code=f"13.{number:04d}", title=f"Education Studies {number}")
+    page = text(get(client, "program=education"))
+    assert (
+        "“education” is in the names of 101 programs: too broad (at most 100). Add a word, or write a CIP code."
+        in page
+    )
+    FieldOfStudyFactory(code="13.9999", title="Special Education")
+    assert "Any level in Special Education (13.9999" in text(get(client, "program=special+education"))
 
 
 @pytest.mark.parametrize(
@@ -230,10 +250,7 @@ def test_words_naming_nothing_are_a_message(client, offerings):
         ("match=x", "match: “x” is not a way to match: use exact or field."),
         ("degree=x", "degree: “x” is not a kind of school"),
         ("net_price_min=abc", "net_price_min: Enter a whole number."),
-        (
-            "program=computer+science",
-            "program: “computer science” names 5 programs; choose one by its CIP code: 11.0701, 11.07,",
-        ),
+        ("program=basket+weaving", "program: No program has every word of “basket weaving” in its name"),
         ("sort=program_earnings", "sort: Choose a program or a career to sort by the earnings after it."),
     ],
 )
@@ -255,9 +272,12 @@ def test_api_and_csv_take_programs_levels_and_words(client, offerings):
         "IPEDS other in series",
         "Series bachelor's",
     ]
-    response = client.get("/schools/export.csv?program=artificial+intelligence")
+    response = client.get("/schools/export.csv?program=artificial+intelligence&sort=name")
     assert response.status_code == 200
-    assert [line.split(",")[1] for line in response.getvalue().decode().splitlines()[1:]] == ["IPEDS AI"]
+    assert [line.split(",")[1] for line in response.getvalue().decode().splitlines()[1:]] == [
+        "IPEDS AI",
+        "Series 11.01 master's",
+    ]
 
 
 def programs_page_queries(client, django_assert_max_num_queries, count):
@@ -297,8 +317,12 @@ def ml_career(offerings):
 
 
 CAREER_CASES = [
-    ("career=machine-learning-engineer", ["Both CS", "IPEDS AI", "IPEDS CS"]),
-    ("career=machine-learning-engineer&level=associate", []),
+    (
+        "career=machine-learning-engineer",
+        ["Both CS", "IPEDS AI", "IPEDS CS", "Series 11.01 master's", "Series associate"],
+    ),
+    ("career=machine-learning-engineer&level=bachelors", ["Both CS", "IPEDS AI", "IPEDS CS"]),
+    ("career=machine-learning-engineer&level=associate", ["Series associate"]),
     (
         "career=machine-learning-engineer&match=field",
         [
@@ -313,7 +337,7 @@ CAREER_CASES = [
     ),
     ("career=machine-learning-engineer&match=field&level=masters", ["Series 11.01 master's"]),
     # With a program too: both must hold.
-    ("career=machine-learning-engineer&program=11.0102", ["IPEDS AI"]),
+    ("career=machine-learning-engineer&program=11.0102", ["IPEDS AI", "Series 11.01 master's"]),
 ]
 
 
@@ -345,7 +369,8 @@ def test_the_count_is_the_schools_listed(client, ml_career, query, expected):
 
 
 def test_counts_are_one_query_each(client, ml_career):
-    """The listing's count, and with a 6-digit code the field match's: one COUNT query each."""
+    """The listing's count, with a 6-digit code the field match's, and the schools at each level:
+    one COUNT query each."""
 
     def counts_of_schools(query):
         with CaptureQueriesContext(connection) as captured:
@@ -353,13 +378,35 @@ def test_counts_are_one_query_each(client, ml_career):
         counts = [entry["sql"] for entry in captured.captured_queries if "COUNT(" in entry["sql"]]
         return result_count(response), len(counts)
 
-    assert counts_of_schools("program=11.0701") == (2, 2)
-    assert counts_of_schools("career=machine-learning-engineer&match=field") == (7, 1)
-    assert counts_of_schools("program=11.0701&q=cs") == (2, 2)
-    assert counts_of_schools("career=machine-learning-engineer&program=11.0102") == (1, 2)
+    assert counts_of_schools("program=11.0701") == (3, 3)
+    assert counts_of_schools("career=machine-learning-engineer&match=field") == (7, 2)
+    assert counts_of_schools("program=11.0701&q=cs") == (2, 3)
+    assert counts_of_schools("career=machine-learning-engineer&program=11.0102") == (2, 3)
     # Even a filter that looks empty narrows: enrollment at least 0 leaves out every school whose
     # enrollment is unknown, as these schools' is.
-    assert counts_of_schools("program=11.07&enrollment_min=0") == (0, 1)
+    assert counts_of_schools("program=11.07&enrollment_min=0") == (0, 2)
+
+
+def test_schools_at_each_level_link_to_that_level(client, ml_career):
+    response = get(client, "career=machine-learning-engineer&program=11.0102&level=bachelors")
+    links = markup.page(response).select(".level-counts a")
+    assert [(markup.squashed(link.get_text()), link["href"], link.get("aria-current")) for link in links] == [
+        (
+            "Bachelor's degree: 1 school",
+            "?career=machine-learning-engineer&program=11.0102&level=bachelors",
+            "page",
+        ),
+        (
+            "Master's degree: 1 school",
+            "?career=machine-learning-engineer&program=11.0102&level=masters",
+            None,
+        ),
+    ]
+    # Each count is what the link lists.
+    for link in links:
+        count = int(link.get_text().split(": ")[1].split()[0])
+        assert result_count(get(client, link["href"][1:])) == count
+    assert markup.page(get(client, "state=MD")).select_one(".level-counts") is None
 
 
 def test_career_page_says_what_was_matched_and_shows_the_careers_programs(client, ml_career):
@@ -379,7 +426,7 @@ def test_career_without_occupation_uses_the_programs_its_editors_listed(client, 
     level = DegreeLevel.objects.create(career=career, kind="bachelor", title="Bachelor's", order=1)
     DegreeProgram.objects.create(degree_level=level, name="AI", field_id="11.0102", order=1)
     DegreeProgram.objects.create(degree_level=level, name="Unlinked", order=2)
-    assert names(client, "career=hand-made") == ["IPEDS AI"]
+    assert names(client, "career=hand-made") == ["IPEDS AI", "Series 11.01 master's"]
     Career.objects.create(title="Empty", slug="empty")
     assert names(client, "career=empty") == []
 
@@ -388,8 +435,8 @@ def test_a_percent_sign_in_a_title_is_only_text(client, offerings):
     FieldOfStudyFactory(code="11.0198", title="Computing 100% Online")
     FieldOfStudyFactory(code="11.0197", title="Computing Basics")
     page = text(get(client, "program=computing"))
-    assert "“computing” names 2 programs; choose one by its CIP code: 11.0197, 11.0198." in page
-    assert "Computing 100% Online" in page
+    assert "“computing” stands for 2 programs" in page
+    assert "11.0198 Computing 100% Online" in page
 
 
 def test_with_a_program_most_graduates_come_first_and_the_page_says_so(client, offerings):
@@ -433,12 +480,21 @@ def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(cli
     bachelors = SchoolFactory(name="More bachelor's", slug="more-bachelors")
     ProgramOfferingFactory(school=bachelors, field__code="11.0701")
     ProgramOfferingFactory(school=bachelors, field__code="11.07", graduates=100, median_earnings_5yr=70000)
-    for query in ("program=11.0701", "program=11.0701&sort=-program_earnings"):
+    for query in (
+        "program=11.0701&level=bachelors",
+        "program=11.0701&level=bachelors&sort=-program_earnings",
+    ):
         response = get(client, query)
         assert markup.finder_names(response) == ["More bachelor's", "Many master's"]
-    page = text(get(client, "program=11.0701"))
+    page = text(get(client, "program=11.0701&level=bachelors"))
     assert "Bachelor's in Computer Science (11.0701) — 10 graduates, $50,000 median earnings" in page
     assert "1,000 graduates" not in page
+    # At master's the series stands for the program, by field, with its own figures.
+    page = text(get(client, "program=11.0701"))
+    assert (
+        "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings 5 years after "
+        "(by field: no source lists single programs at this level)" in page
+    )
     # A field match lists the series at every level, each with its own figures.
     page = text(get(client, "program=11.0701&match=field&sort=-program_graduates"))
     assert "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings" in page
@@ -462,7 +518,9 @@ def test_graduates_of_a_six_digit_code_and_a_family_together_count_every_matched
     totals = School.objects.with_program_graduates(["11.0701", "52"]).values_list(
         "program_graduates", flat=True
     )
-    assert list(totals) == [140]
+    # 100 at bachelor's (the series' count for the program), 1,000 at master's (the series, by
+    # field), 40 in the family.
+    assert list(totals) == [1140]
     totals = School.objects.with_program_graduates(["11.0701", "27.05"], [BACHELOR])
     assert list(totals.values_list("program_graduates", flat=True)) == [107]
 
@@ -478,14 +536,14 @@ def test_level_and_match_alone_change_nothing_and_say_so(client, offerings):
 
 
 def test_a_program_sort_stays_with_the_programs_that_could_be_used(client, offerings):
-    response = get(client, "program=11.07&program=computer+science&sort=-program_earnings")
+    response = get(client, "program=11.07&program=basket+weaving&sort=-program_earnings")
     page = text(response)
-    assert "Program: “computer science” names 5 programs" in page
+    assert "Program: No program has every word of “basket weaving” in its name" in page
     assert "Sort by:" not in page
     order = markup.finder_names(response)
     assert order[:2] == ["Both CS", "Series bachelor's"]  # $90,000, $85,000
     # Nothing usable left: the sort goes too, with its message.
-    page = text(get(client, "program=computer+science&sort=-program_earnings"))
+    page = text(get(client, "program=basket+weaving&sort=-program_earnings"))
     assert "Sort by: Choose a program or a career to sort by the earnings after it." in page
     assert "Sorted largest first" in page
 

@@ -14,6 +14,7 @@ import zipcodes
 from django.conf import settings
 from django.db.models import DecimalField
 
+from careerguide.core.text import whole_words
 from schools.models import School, csv_columns
 from tests import markup
 
@@ -69,6 +70,20 @@ def page_text(client, query):
     return markup.text(client.get(f"/schools/?{query}"))
 
 
+def exact_unitids(code, levels=None):
+    """SPEC section 4's `match=exact` for a 6-digit `code` at `levels` (CREDLEV strings; all when
+    None), the finest detail at each level: IPEDS's programs at bachelor's, the Scorecard's series
+    at every other level."""
+    found = set()
+    if levels is None or BACHELORS in levels:
+        found |= ipeds_unitids(lambda listed: listed == code)
+    others = {str(level) for level in range(1, 9)} - {BACHELORS}
+    wanted = others if levels is None else set(levels) - {BACHELORS}
+    if wanted:
+        found |= scorecard_unitids(code[:5], wanted)
+    return found
+
+
 def test_maryland_computer_science_bachelors(client, real):
     # The rest of the search (Maryland, in-state tuition at most $20,000, graduation at least 60%)
     # from the database; which schools offer the program from the raw files, by the SPEC rule.
@@ -77,7 +92,7 @@ def test_maryland_computer_science_bachelors(client, real):
             "unitid", flat=True
         )
     )
-    exact = ipeds_unitids(lambda code: code == "11.0701") & others
+    exact = exact_unitids("11.0701", {BACHELORS}) & others
     field = (
         ipeds_unitids(lambda code: code.startswith("11.07")) | scorecard_unitids("11.07", {BACHELORS})
     ) & others
@@ -93,23 +108,61 @@ def test_maryland_computer_science_bachelors(client, real):
     assert exported(client, f"{query}&match=field") == field
 
 
-def test_artificial_intelligence_lists_only_schools_reporting_it(client, real):
+def test_maryland_computer_science_in_words(client, real):
+    """ "computer science" stands for every 6-digit program whose CIP title holds both words: in
+    Maryland at bachelor's, every school of every such code (SPEC's rule, from the raw files)."""
+    titles = {row["CIPCode"].strip('="'): row["CIPTitle"] for row in rows(DATA / "cip" / "CIPCode2020.csv")}
+    named = sorted(
+        code
+        for code, title in titles.items()
+        if len(code) == 7 and {"computer", "science"} <= whole_words(title)
+    )
+    maryland = set(School.objects.filter(state="MD").values_list("unitid", flat=True))
+    expected = set().union(*(exact_unitids(code, {BACHELORS}) for code in named)) & maryland
+    assert exported(client, "state=MD&program=computer+science&level=bachelors") == expected
+    assert len(expected) == 24
+    names = dict(School.objects.filter(unitid__in=expected).values_list("name", "unitid"))
+    for school in (
+        "Johns Hopkins University",
+        "Morgan State University",
+        "Salisbury University",
+        "University of Maryland Global Campus",
+        "Bowie State University",
+    ):
+        assert school in names, school
+    assert "11.0101" in named and "11.0701" in named
+
+
+def test_registered_nursing_at_associate_is_its_series(client, real):
+    """A 6-digit code below a bachelor's matches its series as the Scorecard lists it there."""
     known = set(School.objects.values_list("unitid", flat=True))
-    exact = ipeds_unitids(lambda code: code == "11.0102") & known
-    field = (ipeds_unitids(lambda code: code.startswith("11.01")) | scorecard_unitids("11.01")) & known
+    expected = exact_unitids("51.3801", {"2"}) & known
+    assert expected == scorecard_unitids("51.38", {"2"}) & known
+    assert exported(client, "program=51.3801&level=associate") == expected
+    assert len(expected) == 1112
+    text = page_text(client, "program=51.3801&level=associate&sort=name")
+    assert "by field: no source lists single programs at this level" in text
+
+
+def test_artificial_intelligence_at_every_level(client, real):
+    known = set(School.objects.values_list("unitid", flat=True))
+    exact = exact_unitids("11.0102") & known
+    bachelors = ipeds_unitids(lambda code: code == "11.0102") & known
+    assert exported(client, "program=11.0102&level=bachelors") == bachelors
+    assert len(bachelors) == 27
     assert exported(client, "program=11.0102") == exact
-    assert len(exact) == 27
-    added = len(field) - len(exact)
-    assert added == 1460
+    field = (ipeds_unitids(lambda code: code.startswith("11.01")) | scorecard_unitids("11.01")) & known
     text = page_text(client, "program=11.0102")
-    assert f"Any level in Artificial Intelligence (11.0102) — exact program; {len(exact)} schools." in text
-    assert f"would add {added:,} schools: show {len(field):,} schools with a field match." in text
+    assert f"Any level in Artificial Intelligence (11.0102) — exact program; {len(exact):,} schools." in text
+    added = len(field) - len(exact)
+    if added:
+        assert f"would add {added:,} schools: show {len(field):,} schools with a field match." in text
     assert exported(client, "program=11.0102&match=field") == field
 
 
 def test_computer_science_bachelors_everywhere(client, real):
     known = set(School.objects.values_list("unitid", flat=True))
-    exact = ipeds_unitids(lambda code: code == "11.0701") & known
+    exact = exact_unitids("11.0701", {BACHELORS}) & known
     field = (
         ipeds_unitids(lambda code: code.startswith("11.07")) | scorecard_unitids("11.07", {BACHELORS})
     ) & known
@@ -121,6 +174,7 @@ def test_computer_science_bachelors_everywhere(client, real):
     lake_area = School.objects.get(name="Lake Area Technical College").unitid
     assert lake_area not in exact
     assert lake_area in exported(client, "program=11.07&level=associate")
+    assert lake_area in exported(client, "program=11.0701&level=associate")
 
 
 def test_program_page_queries_are_constant(client, real, django_assert_max_num_queries):
