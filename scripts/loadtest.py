@@ -1,14 +1,18 @@
 """Bounded load test on loopback: gunicorn on PostgreSQL, a realistic mix of pages at 10, 50 and
-100 concurrent clients, then three slow clients against /healthz.
+100 concurrent clients, then slow clients (3 by default, --slow-clients) against /healthz.
 
     make loadtest                     # former-readme and deploy, ~4 minutes once the database is filled
     .venv/bin/python scripts/loadtest.py --recipes deploy,deploy-sync --levels 10,50 --seconds 10
+    # workers recycled every ~200 requests under load, then 1,500 slow clients for 30 s:
+    .venv/bin/python scripts/loadtest.py --recipes deploy --gunicorn-args "--max-requests 200 \\
+        --max-requests-jitter 50" --slow-clients 1500 --slow-seconds 30
 
 Recipes:
 - `former-readme`: the README's former recipe, sync workers (`--workers 3`), no proxy (bound to
   loopback here, not 0.0.0.0: load tests stay on this machine).
-- `deploy`: deploy/gunicorn.conf.py (threaded workers, timeouts, recycling) behind nginx with
-  deploy/nginx-careerguide.conf over TLS when nginx is installed, else gunicorn alone.
+- `deploy`: deploy/gunicorn.conf.py (threaded workers, timeouts, recycling) on a unix socket,
+  behind nginx with deploy/nginx.conf and deploy/nginx-careerguide.conf over TLS when nginx is
+  installed, else gunicorn alone on a loopback port.
 - `deploy-sync`: the same with sync workers (what the proxy alone does for them).
 
 The recipes take turns at each level, so other work on a shared machine weighs on them alike.
@@ -218,6 +222,7 @@ def run_level(site, mix, clients, seconds):
         "clients": clients,
         "requests": len(samples),
         "errors": len(errors),
+        "bad_gateway": sum(" HTTP 502:" in error for error in errors),
         "error_examples": sorted(set(errors))[:5],
         "req_per_s": round(len(samples) / elapsed, 1),
         "p50_ms": round(percentile(ordered, 0.50) * 1000, 1) if ordered else None,
@@ -258,22 +263,23 @@ def start_recipe(recipe, arguments, database_url, workdir, log, processes):
     """Serve the site the recipe's way; the processes started are appended to `processes`."""
     use_proxy = recipe.startswith("deploy") and stack.NGINX is not None and not arguments.no_proxy
     env = server_env(database_url, workdir / "static", workdir / "media", use_proxy)
-    gunicorn_port = stack.free_port()
+    # Behind nginx, gunicorn listens on a unix socket, as the recipe has it; alone, on a port.
+    upstream = workdir / f"gunicorn-{recipe}.sock" if use_proxy else stack.free_port()
     if recipe == "former-readme":
-        processes.append(stack.start_gunicorn(env, gunicorn_port, "--workers", "3", log=log, config=None))
+        processes.append(stack.start_gunicorn(env, upstream, "--workers", "3", log=log, config=None))
         description = "gunicorn --workers 3 (sync), no proxy"
     else:
         # gunicorn turns sync workers given threads into gthread ones: hence one thread.
         sync = ["--worker-class", "sync", "--threads", "1"] if recipe == "deploy-sync" else []
         options = arguments.gunicorn_args.split() + sync
-        processes.append(stack.start_gunicorn(env, gunicorn_port, *options, log=log))
+        processes.append(stack.start_gunicorn(env, upstream, *options, log=log))
         description = f"gunicorn -c deploy/gunicorn.conf.py {' '.join(options) or '(gthread)'}"
-    site = Site(f"http://127.0.0.1:{gunicorn_port}", f"127.0.0.1:{gunicorn_port}")
+    site = Site(f"http://127.0.0.1:{upstream}", f"127.0.0.1:{upstream}") if not use_proxy else None
     if use_proxy:
         nginx_folder = workdir / f"nginx-{recipe}"
         nginx_folder.mkdir()
         https_port, http_port = stack.free_port(), stack.free_port()
-        site_text = stack.loopback_site(nginx_folder, http_port, https_port, gunicorn_port, workdir)
+        site_text = stack.loopback_site(nginx_folder, http_port, https_port, upstream, workdir)
         config = stack.nginx_main_config(nginx_folder, site_text)
         ok, output = stack.nginx_test(config)
         if not ok:
@@ -282,18 +288,13 @@ def start_recipe(recipe, arguments, database_url, workdir, log, processes):
         stack.wait_for(f"http://127.0.0.1:{http_port}/healthz", host=stack.HOST_NAME)
         site = Site(f"https://127.0.0.1:{https_port}", stack.HOST_NAME)
         description += ", behind nginx (TLS)"
-    return {
-        "recipe": recipe,
-        "setup": description,
-        "site": site,
-        "gunicorn_port": gunicorn_port,
-        "proxy": use_proxy,
-    }
+    return {"recipe": recipe, "setup": description, "site": site, "proxy": use_proxy}
 
 
 def print_slow(label, slow, seconds):
     print(
-        f"  {label}: 3 slow clients for {seconds:.0f} s, /healthz answered {slow['answered']}/{slow['probes']}"
+        f"  {label}: {slow['slow_clients']:,} slow clients for {seconds:.0f} s, /healthz answered "
+        f"{slow['answered']}/{slow['probes']}"
         f" (p50 {slow['p50_ms']} ms, max {slow['max_ms']} ms, slowest probe {slow['slowest_probe_ms']} ms)"
         + (f", failures {slow['failures']}" if slow["failed"] else "")
     )
@@ -314,7 +315,8 @@ def measure(served, arguments):
             serving["levels"].append(result)
             print(
                 f"  {serving['recipe']:<12} {result['req_per_s']:>7} req/s  p50 {result['p50_ms']:>7} ms  "
-                f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {result['errors']}"
+                f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {result['errors']} "
+                f"(502: {result['bad_gateway']})"
                 + (f"  e.g. {result['error_examples'][:2]}" if result["errors"] else "")
             )
     print()
@@ -322,20 +324,13 @@ def measure(served, arguments):
         site = serving["site"]
         serving["slow_clients"] = slowclients.run(
             f"{site.target.scheme}://127.0.0.1:{site.target.port}",
-            clients=3,
+            clients=arguments.slow_clients,
             seconds=arguments.slow_seconds,
             host_header=site.host_header,
         )
         print_slow(serving["recipe"], serving["slow_clients"], arguments.slow_seconds)
-        if serving["proxy"]:
-            # The same slow clients straight at gunicorn (bypassing nginx, as nothing outside can).
-            serving["slow_clients_direct"] = slowclients.run(
-                f"http://127.0.0.1:{serving['gunicorn_port']}", clients=3, seconds=arguments.slow_seconds
-            )
-            print_slow("  … straight at its gunicorn", serving["slow_clients_direct"], arguments.slow_seconds)
     return [
-        {key: value for key, value in serving.items() if key not in ("site", "mix", "gunicorn_port")}
-        for serving in served
+        {key: value for key, value in serving.items() if key not in ("site", "mix")} for serving in served
     ]
 
 
@@ -366,6 +361,9 @@ def main():
     )
     parser.add_argument("--seconds", type=float, default=15.0, help="per level (default 15)")
     parser.add_argument("--slow-seconds", type=float, default=20.0, help="the slow-client run (default 20)")
+    parser.add_argument(
+        "--slow-clients", type=int, default=3, help="connections trickling their headers (default 3)"
+    )
     parser.add_argument(
         "--data", default=str(ROOT.parent / "shared" / "data"), help="public data folder to import"
     )

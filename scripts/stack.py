@@ -1,10 +1,13 @@
 """Run the production stack on loopback for tests and measurements: gunicorn with
-deploy/gunicorn.conf.py and, in front of it, nginx with deploy/nginx-careerguide.conf.
+deploy/gunicorn.conf.py and, in front of it, nginx with deploy/nginx.conf and
+deploy/nginx-careerguide.conf.
 
-The nginx site file is used as shipped; only what differs on a test machine is rewritten (ports,
-certificate, the checkout's folder). Plain Python: imports no Django app.
+The nginx files are used as shipped; only what differs on a test machine is rewritten (ports, the
+gunicorn socket, certificate, the checkout's folder, where nginx writes). Plain Python: imports no
+Django app.
 """
 
+import http.client
 import os
 import re
 import shutil
@@ -18,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+NGINX_MAIN = ROOT / "deploy" / "nginx.conf"
 NGINX_SITE = ROOT / "deploy" / "nginx-careerguide.conf"
+GUNICORN_SOCKET = "/run/careerguide/gunicorn.sock"  # the recipe's bind and upstream
 HOST_NAME = "careerguide.example.org"  # the site file's server_name
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
@@ -29,16 +34,41 @@ def free_port():
         return probe.getsockname()[1]
 
 
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over a unix socket (gunicorn's, as nginx reaches it)."""
+
+    def __init__(self, path, timeout=10):
+        super().__init__("localhost", timeout=timeout)
+        self.path = str(path)
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def answers(url, host=None):
+    """Whether `url` (or `unix:<socket path>` for gunicorn's /healthz) answers 200 now."""
+    if url.startswith("unix:"):
+        connection = UnixHTTPConnection(url.removeprefix("unix:"), timeout=2)
+        try:
+            connection.request("GET", "/healthz", headers={"Host": host or "127.0.0.1"})
+            return connection.getresponse().status == 200
+        finally:
+            connection.close()
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    with urllib.request.urlopen(request, timeout=2) as response:
+        return response.status == 200
+
+
 def wait_for(url, deadline_seconds=30, host=None):
     """Poll `url` until it answers 200; raise with the last error after the deadline."""
     deadline = time.monotonic() + deadline_seconds
     last_error = None
     while time.monotonic() < deadline:
-        request = urllib.request.Request(url, headers={"Host": host} if host else {})
         try:
-            with urllib.request.urlopen(request, timeout=2) as response:
-                if response.status == 200:
-                    return
+            if answers(url, host):
+                return
         except OSError as error:
             last_error = error
         time.sleep(0.2)
@@ -58,16 +88,21 @@ def stop(process, grace_seconds=10, how=signal.SIGTERM):
             process.wait()
 
 
-def start_gunicorn(env, port, *extra_args, log=None, config=GUNICORN_CONF):
-    """gunicorn bound to 127.0.0.1:`port`, with the deploy config unless `config` is None
-    (extra arguments override the config)."""
+def bind_address(upstream):
+    """gunicorn's --bind for `upstream`: a loopback port (int), or a unix socket (a path)."""
+    return f"127.0.0.1:{upstream}" if isinstance(upstream, int) else f"unix:{upstream}"
+
+
+def start_gunicorn(env, upstream, *extra_args, log=None, config=GUNICORN_CONF):
+    """gunicorn bound to 127.0.0.1:`upstream` (a port) or to the unix socket `upstream` (a path),
+    with the deploy config unless `config` is None (extra arguments override the config)."""
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         *(["-c", str(config)] if config else []),
         "--bind",
-        f"127.0.0.1:{port}",
+        bind_address(upstream),
         *extra_args,
         "careerguide.wsgi",
     ]
@@ -75,7 +110,8 @@ def start_gunicorn(env, port, *extra_args, log=None, config=GUNICORN_CONF):
         command, cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
+        bind = bind_address(upstream)
+        wait_for(f"http://{bind}/healthz" if isinstance(upstream, int) else bind)
     except RuntimeError:
         stop(process)
         raise
@@ -107,41 +143,39 @@ def self_signed_certificate(folder):
     return certificate, key
 
 
-def loopback_site(folder, http_port, https_port, upstream_port, site_root):
-    """The shipped site file with this machine's ports, certificate and checkout folder."""
+def loopback_site(folder, http_port, https_port, upstream, site_root):
+    """The shipped site file with this machine's ports, gunicorn's address (a loopback port, or a
+    unix socket's path), certificate and checkout folder."""
     certificate, key = self_signed_certificate(folder)
     text = NGINX_SITE.read_text()
     text = re.sub(r"listen 80\b", f"listen 127.0.0.1:{http_port}", text)
     text = re.sub(r"listen 443\b", f"listen 127.0.0.1:{https_port}", text)
-    text = text.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
+    text = text.replace(f"server unix:{GUNICORN_SOCKET} ", f"server {bind_address(upstream)} ")
     text = re.sub(r"ssl_certificate \S+;", f"ssl_certificate {certificate};", text)
     text = re.sub(r"ssl_certificate_key \S+;", f"ssl_certificate_key {key};", text)
     return text.replace("/srv/careerguide/", f"{site_root}/")
 
 
 def nginx_main_config(folder, site_text):
-    """A main nginx.conf around the site file, with every path nginx writes inside `folder`."""
+    """deploy/nginx.conf around the site file, with every path nginx writes inside `folder`."""
     (folder / "site.conf").write_text(site_text)
-    lines = [
-        # nginx started by root would run its workers as "nobody", who cannot read a private tmp folder.
-        "user root;" if os.geteuid() == 0 else "",
-        "worker_processes 1;",
-        f"pid {folder}/nginx.pid;",
-        f"error_log {folder}/error.log warn;",
-        "events { worker_connections 1024; }",
-        "http {",
-        "  include /etc/nginx/mime.types;",
-        "  default_type application/octet-stream;",
-        "  access_log off;",
-        *(
-            f"  {kind}_temp_path {folder}/{kind}_temp;"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        ),
-        f"  include {folder}/site.conf;",
-        "}",
-    ]
+    text = NGINX_MAIN.read_text()
+    # nginx started by root would run its workers as "nobody", who cannot read a private tmp folder.
+    text = text.replace("user www-data;", "user root;" if os.geteuid() == 0 else "")
+    text = text.replace("pid /run/nginx.pid;", f"pid {folder}/nginx.pid;")
+    text = text.replace("error_log /var/log/nginx/error.log;", f"error_log {folder}/error.log warn;")
+    text = text.replace("include /etc/nginx/modules-enabled/*.conf;", "")
+    text = text.replace("access_log /var/log/nginx/access.log;", "access_log off;")
+    text = text.replace("include /etc/nginx/conf.d/*.conf;", "")
+    temp_paths = "".join(
+        f"    {kind}_temp_path {folder}/{kind}_temp;\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    text = text.replace(
+        "    include /etc/nginx/sites-enabled/*;", f"{temp_paths}    include {folder}/site.conf;"
+    )
     config = folder / "nginx.conf"
-    config.write_text("\n".join(lines) + "\n")
+    config.write_text(text)
     return config
 
 

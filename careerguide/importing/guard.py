@@ -247,8 +247,9 @@ class Guard:
         rows there are (None: rows the run removes are not its to answer for: a snapshot's, say);
         `missing`: figure name → the column the file lacks. Every figure goes into the report; the
         run stops as the module says."""
-        counts = self.count(kind, columns, figures, before, after)
-        rows = self.count_rows(kind, before, after, rows_file is not None)
+        differ = Differences(before, after)
+        counts = self.count(kind, columns, figures, before, after, differ)
+        rows = self.count_rows(kind, before, after, differ, rows_file is not None)
         if not self.report.allow_shrink:
             for figure in figures:
                 column = (missing or {}).get(figure.name)
@@ -272,47 +273,44 @@ class Guard:
                     f"known values of {figure.label}",
                     "would become unknown",
                 )
-        if not self.report.allow_changes:
+        if not self.report.allow_changes and differ:
             for rule in rules:
-                self.check_rule(kind, rule, columns, before, after, files(rule.fields[-1]))
+                self.check_rule(kind, rule, columns, before, after, differ, files(rule.fields[-1]))
             for figure in figures:
                 self.check_changes(kind, figure, counts[figure.name], files(figure.name))
 
-    def count(self, kind, columns, figures, before, after):
-        """{figure name: FigureCount}, put in the report and kept as what the run reaches. Rows the
-        run leaves as they are (nearly all, in a second run) cost one comparison each."""
+    def count(self, kind, columns, figures, before, after, differ):
+        """{figure name: FigureCount}, put in the report and kept as what the run reaches. Only the
+        rows the run changes are compared value by value (in a second run, none)."""
         positions = [columns.index(figure.name) for figure in figures]
-        unknown = [figure.unknown for figure in figures]
         width = len(figures)
-        lost, gained, compared = [0] * width, [0] * width, [0] * width
+        lost, gained, compared_changed = [0] * width, [0] * width, [0] * width
         changed = [[] for _ in figures]
-        for key, old_row in before.items():
-            new_row = after.get(key)
-            if new_row is None:
-                continue
-            if new_row == old_row:
-                for i, position in enumerate(positions):
-                    compared[i] += old_row[position] not in unknown[i]
-                continue
-            for i, position in enumerate(positions):
+        for key in differ.changed:
+            old_row, new_row = before[key], after[key]
+            for i, (figure, position) in enumerate(zip(figures, positions, strict=True)):
                 old, new = old_row[position], new_row[position]
-                if new in unknown[i]:
-                    lost[i] += old not in unknown[i]
-                elif old in unknown[i]:
+                if new in figure.unknown:
+                    lost[i] += old not in figure.unknown
+                elif old in figure.unknown:
                     gained[i] += 1
                 else:
-                    compared[i] += 1
+                    compared_changed[i] += 1
                     if new != old:
                         changed[i].append((old, new))
+        kept = [before[key] for key in differ.kept_unchanged()] if differ.changed or differ.removed else None
         counts = {}
         for i, (figure, position) in enumerate(zip(figures, positions, strict=True)):
+            unchanged_known = known_in(
+                kept if kept is not None else before.values(), position, figure.unknown
+            )
             count = FigureCount(
-                before=sum(row[position] not in unknown[i] for row in before.values()),
-                after=sum(row[position] not in unknown[i] for row in after.values()),
+                before=known_in(before.values(), position, figure.unknown),
+                after=known_in(after.values(), position, figure.unknown),
                 lost=lost[i],
                 gained=gained[i],
                 changed=len(changed[i]),
-                compared=compared[i],
+                compared=unchanged_known + compared_changed[i],
                 median_change=median_relative_change(changed[i]),
             )
             counts[figure.name] = count
@@ -320,8 +318,8 @@ class Guard:
             self.reached[(kind, figure.name)] = (count.after, count.lost - count.gained)
         return counts
 
-    def count_rows(self, kind, before, after, answers_for_removals):
-        removed = sum(1 for key in before if key not in after)
+    def count_rows(self, kind, before, after, differ, answers_for_removals):
+        removed = len(differ.removed)
         rows = FigureCount(
             before=len(before), after=len(after), lost=removed, gained=len(after) - len(before) + removed
         )
@@ -365,10 +363,19 @@ class Guard:
             ALLOW_CHANGES,
         )
 
-    def check_rule(self, kind, rule, columns, before, after, display):
+    def check_rule(self, kind, rule, columns, before, after, differ, display):
+        """The share of rows that break `rule`, today and after the run: counted over every row
+        today, then moved by the rows the run changes, adds and removes."""
         positions = [columns.index(name) for name in rule.fields]
         broken_before, applicable_before = rule.count(before.values(), positions)
-        broken_after, applicable_after = rule.count(after.values(), positions)
+        old_broken, old_applicable = rule.count(
+            [before[key] for key in (*differ.changed, *differ.removed)], positions
+        )
+        new_broken, new_applicable = rule.count(
+            [after[key] for key in (*differ.changed, *differ.added())], positions
+        )
+        broken_after = broken_before - old_broken + new_broken
+        applicable_after = applicable_before - old_applicable + new_applicable
         if not applicable_before or not applicable_after:
             return  # nothing to compare with (a first import), or nothing to judge
         then, now = broken_before / applicable_before, broken_after / applicable_after
@@ -380,3 +387,35 @@ class Guard:
                 f"today ({share(broken_before, applicable_before)}): values swapped between columns?",
                 ALLOW_CHANGES,
             )
+
+
+def known_in(rows, position, unknown):
+    """How many of `rows` hold a known value at `position` (counted by list.count, in C)."""
+    column = [row[position] for row in rows]
+    return len(column) - sum(column.count(value) for value in unknown)
+
+
+class Differences:
+    """The keys of the rows a run changes (`changed`: in both, with other values), removes and
+    adds; the rest it leaves as they are. True when there are any."""
+
+    def __init__(self, before, after):
+        self.before, self.after = before, after
+        self.changed, self.removed = [], []
+        for key, old_row in before.items():
+            new_row = after.get(key)
+            if new_row is None:
+                self.removed.append(key)
+            elif new_row != old_row:
+                self.changed.append(key)
+        self.added_count = len(after) - len(before) + len(self.removed)
+
+    def __bool__(self):
+        return bool(self.changed or self.removed or self.added_count)
+
+    def added(self):
+        return [key for key in self.after if key not in self.before] if self.added_count else []
+
+    def kept_unchanged(self):
+        differing = {*self.changed, *self.removed}
+        return [key for key in self.before if key not in differing]

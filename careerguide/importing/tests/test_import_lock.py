@@ -46,6 +46,9 @@ def lock_held_by_another_process():
         try:
             other.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_KEY])
             yield
+            # Let go before closing: a closed session's locks go when its server process ends, a
+            # moment later.
+            other.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
         finally:
             other.close()
         return
