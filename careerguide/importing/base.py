@@ -21,8 +21,8 @@ WRITE_CHUNK = 20_000  # rows per executemany or COPY call
 def cycle_collection_paused():
     """Python's cycle collector paused for a bulk run. An import keeps a few hundred thousand
     objects until its end (rows read, keys seen, rows to write); the collector would walk them
-    again and again as they pile up, though they form no cycles (a second import of the real data:
-    4.0 → 3.6 s). What cycles the run leaves are collected after it."""
+    again and again as they pile up, though they form no cycles. What cycles the run leaves are
+    collected after it."""
     if not gc.isenabled():
         yield
         return
@@ -151,7 +151,7 @@ def insert_rows(model, columns, rows, report=None, label=None):
     on PostgreSQL.
 
     For the large data tables (offerings, O*NET rows): no model instances and no per-value
-    compilation, which makes the first import several times faster than bulk_create. Values are
+    compilation, which bulk_create would spend on hundreds of thousands of rows. Values are
     already of the columns' Python types (int, str, bool, Decimal, None); the tables have no
     auto_now fields or save() logic to bypass.
     """
@@ -164,7 +164,7 @@ def insert_rows(model, columns, rows, report=None, label=None):
         for start in range(0, total, WRITE_CHUNK):
             chunk = rows[start : start + WRITE_CHUNK]
             if connection.vendor == "postgresql":
-                # COPY: PostgreSQL's bulk path, several times faster than row-by-row INSERTs.
+                # COPY: PostgreSQL's bulk path for many rows.
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in chunk:
                         copy.write_row(row)
@@ -221,7 +221,7 @@ def sync_rows(
     current = {}
     width = len(keys)
     # A plain (client-side) fetch: PostgreSQL plans server-side cursors (iterator()) for a fast
-    # first row, which made this read 50 times slower there.
+    # first row, the wrong plan for reading a whole table.
     for row in existing.values_list("pk", *keys, *values).order_by():
         current[row[1 : 1 + width]] = (row[0], row[1 + width :])
 

@@ -19,7 +19,6 @@ from .base import Seen, SourceSpec, bulk_create, sync_rows
 from .guard import Rule
 from .readers import Column, parse_cip, parse_cip_series, parse_int, parse_soc, strip_title, text_of
 
-CIP_URL = "https://nces.ed.gov/ipeds/cipcode/"
 SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
 IPEDS_URL = "https://nces.ed.gov/ipeds/datacenter/"
 BACHELOR_AWLEVEL = 5
