@@ -13,9 +13,9 @@ from django.urls import reverse
 from careerguide.core.formats import miles_text
 
 from . import shortlist
-from .figures import SMALL_GROUP, compare_figures, figure_of, school_page_figures
-from .models import FieldOfStudy, ProgramOffering, School, offers
-from .vocabulary import INCOME_BANDS, PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType, cip_series
+from .figures import SMALL_GROUP, compare_figures, school_page_figures
+from .models import FieldOfStudy, ProgramOffering, School
+from .vocabulary import INCOME_BANDS, PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType
 
 # A level's programs are collapsed under a <details> beyond this many fields of study.
 PROGRAMS_OPEN_MAX = 8
@@ -284,70 +284,6 @@ def band_note(school, band, home_state):
     if school.control == SchoolType.PUBLIC and home_state and school.state != home_state:
         return "in-state students' figure"
     return ""
-
-
-# A compare cell for a school that does not offer the program by the finder's rule.
-PROGRAM_NOT_LISTED = "Program not listed"
-
-
-def program_figures(school_ids, code):
-    """{school id: [(credential level, median earnings or None, series borrowed from or "")]} of
-    the schools offering the CIP `code` by the finder's rule (`ProgramOfferingQuerySet.matching`),
-    in one query (`with_figures`): a 6-digit program IPEDS lists without figures takes its series'
-    Scorecard figure at the same level, as the finder shows it."""
-    offered, series_earnings = {}, {}
-    for school_id, field_id, _title, level, _graduates, earnings in ProgramOffering.objects.figures_for(
-        school_ids, [code]
-    ):
-        if offers(field_id, level, {code}):
-            offered.setdefault(school_id, []).append((field_id, level, earnings))
-        elif field_id == cip_series(code):
-            series_earnings[(school_id, level)] = earnings
-    figures = {}
-    for school_id, rows in offered.items():
-        figures[school_id] = []
-        for field_id, level, earnings in rows:
-            borrowed = series_earnings.get((school_id, level)) if len(field_id) == 7 else None
-            if earnings is None and borrowed is not None:
-                figures[school_id].append((level, borrowed, field_id[:5]))
-            else:
-                figures[school_id].append((level, earnings, ""))
-    return figures
-
-
-def program_earnings_row(schools, program):
-    """Median earnings 5 years after completing `program`, by the finder's matching rule: the
-    bachelor's figure where known, else the highest known at any level; "Program not listed" for
-    a school that does not offer it. One query for every school."""
-    figures = program_figures([school.pk for school in schools], program.code)
-    chosen = {}
-    for school_id, offered in figures.items():
-        known = [figure for figure in offered if figure[1] is not None]
-        if known:
-            chosen[school_id] = max(known, key=lambda f: (f[0] == CredentialLevel.BACHELOR, f[1]))
-    values = [chosen[school.pk][1] if school.pk in chosen else None for school in schools]
-    earnings_figure = figure_of("median_earnings")
-    best = earnings_figure.best_of(values)
-    cells = []
-    for school, value in zip(schools, values, strict=True):
-        if school.pk not in figures:
-            cells.append(CompareCell(school.name, PROGRAM_NOT_LISTED))
-            continue
-        note = ""
-        if school.pk in chosen:
-            level, _earnings, series = chosen[school.pk]
-            note = CredentialLevel(level).label + (
-                f" · figure for the whole {series} series" if series else ""
-            )
-        cells.append(
-            CompareCell(school.name, earnings_figure.text(value), value is not None and value == best, note)
-        )
-    return CompareRow(
-        f"Median earnings 5 years after completing {program.title} ({program.code})",
-        cells,
-        "highest earnings after this program",
-        numeric=True,
-    )
 
 
 def chart_rows(schools, charted):

@@ -18,6 +18,9 @@ COOKIE = "shortlist"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 SEPARATOR = "."  # never part of a slug, never quoted in a cookie
 LIMIT = 10
+# Slugs read from a compare link or a shortlist form at most: enough to say "more than 10",
+# bounded work.
+READ_MAX = 50
 
 
 def clean_slugs(values, limit=None):
@@ -77,7 +80,7 @@ def is_same_origin(request):
 
 
 # What a comparison keeps of where it was opened from (the finder's choices), in its URL's order.
-COMPARE_CONTEXT = ("home_state", "program", "income", "near")
+COMPARE_CONTEXT = ("home_state", "program", "career", "income", "near")
 
 
 def compare_url(slugs, context=None):
@@ -88,4 +91,4 @@ def compare_url(slugs, context=None):
         value = (context or {}).get(name)
         if value not in (None, ""):
             query[name] = value
-    return f"{reverse('schools:compare')}?{query.urlencode()}"
+    return f"{reverse('listings:compare')}?{query.urlencode()}"

@@ -18,9 +18,9 @@ from careerguide.core.cache import (
     page_parameters,
 )
 from careerguide.core.models import DataVersion
+from careerguide.listings.compare import ComparisonContextForm
 from careerguide.listings.filters import CareerExplorerFilterSet, SchoolFinderFilterSet
 from resources.filters import ResourceFilter
-from schools.forms import ComparisonContextForm
 from schools.models import School
 
 CAREER_PAGE = "/careers/machine-learning-engineer/"

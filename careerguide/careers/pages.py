@@ -315,7 +315,7 @@ class CareerPage:
             "year": c.best_schools_year,
             "figures": best_schools_figures(),
             "rows": rows,
-            "compare_url": f"{reverse('schools:compare')}?{urlencode([('school', s) for s in schools])}",
+            "compare_url": f"{reverse('listings:compare')}?{urlencode([('school', s) for s in schools])}",
             "finder_url": finder_url(career=c.slug),
             "fallback_sources": fallback_sources,
             "has_differences": bool(current_sources),

@@ -456,9 +456,11 @@ class SchoolFinderFilterSet(ListFilterSet):
     def comparison_context(self):
         """What a comparison opened from these results keeps (schools.shortlist.COMPARE_CONTEXT)."""
         programs = self.cleaned.get("program") or []
+        career = self.cleaned.get("career")
         return {
             "home_state": self.home_state_code,
             "program": programs[0].text if len(programs) == 1 else "",
+            "career": career.slug if career is not None else "",
             "income": self.cleaned.get("income"),
             "near": self.near_place.code if self.near_place else "",
         }

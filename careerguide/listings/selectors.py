@@ -6,7 +6,9 @@ from typing import NamedTuple
 
 from django.db.models import Count, Q
 
+from schools.figures import figure_of
 from schools.models import ProgramOffering, by_field, offers
+from schools.selectors import CompareCell, CompareRow
 from schools.vocabulary import CREDENTIAL_LEVEL_SHORT, CredentialLevel, cip_series
 
 
@@ -89,3 +91,74 @@ def level_counts(finder):
 def field_match_count(finder):
     """How many schools the finder would list if its programs matched by their field (match=field)."""
     return finder.narrowed(finder.queryset.all(), match="field").count()
+
+
+# A compare cell for a school that does not offer the program by the finder's rule.
+PROGRAM_NOT_LISTED = "Program not listed"
+BACHELORS_SHORT = CREDENTIAL_LEVEL_SHORT[CredentialLevel.BACHELOR]
+
+
+def compare_program_rows(schools, subject, codes):
+    """The comparison's rows for a program or a career (`subject` in words, its CIP `codes`),
+    matched as the finder matches them, at every level: the levels each school offers it at, its
+    graduates (summed over the levels, as the finder counts them) and the median earnings 5 years
+    after (the bachelor's figure where known, else the highest). One query for every school."""
+    offered = matched_programs([school.pk for school in schools], codes, (), "exact")
+    graduates_figure, earnings_figure = figure_of("enrollment"), figure_of("median_earnings")
+    levels, graduates, earnings = [], [], []
+    for school in schools:
+        programs = offered.get(school.pk, [])
+        if not programs:
+            levels.append(CompareCell(school.name, PROGRAM_NOT_LISTED))
+            graduates.append(None)
+            earnings.append(None)
+            continue
+        shown = dict.fromkeys(
+            f"{program.level}{' (by field)' if program.series_note.startswith('by field') else ''}"
+            for program in programs
+        )
+        levels.append(CompareCell(school.name, ", ".join(shown)))
+        counted = [program.graduates for program in programs if program.graduates is not None]
+        graduates.append(sum(counted) if counted else None)
+        known = [program for program in programs if program.earnings is not None]
+        earnings.append(max(known, key=lambda p: (p.level == BACHELORS_SHORT, p.earnings)) if known else None)
+    graduate_values = graduates
+    earning_values = [program.earnings if program else None for program in earnings]
+    best_graduates = max((v for v in graduate_values if v is not None), default=None)
+    best_earnings = earnings_figure.best_of(earning_values)
+    return [
+        CompareRow(f"Offers {subject}", levels),
+        CompareRow(
+            f"Graduates of {subject}",
+            [
+                CompareCell(
+                    school.name,
+                    graduates_figure.text(value) if value is not None else None,
+                    value is not None and len(schools) > 1 and value == best_graduates,
+                )
+                if school.pk in offered
+                else CompareCell(school.name, PROGRAM_NOT_LISTED)
+                for school, value in zip(schools, graduate_values, strict=True)
+            ],
+            "most graduates of this program",
+            numeric=True,
+        ),
+        CompareRow(
+            f"Median earnings 5 years after completing {subject}",
+            [
+                CompareCell(
+                    school.name,
+                    earnings_figure.text(program.earnings) if program else None,
+                    program is not None and program.earnings == best_earnings,
+                    f"{program.level}{' · ' + program.series_note if program.series_note else ''}"
+                    if program
+                    else "",
+                )
+                if school.pk in offered
+                else CompareCell(school.name, PROGRAM_NOT_LISTED)
+                for school, program in zip(schools, earnings, strict=True)
+            ],
+            "highest earnings after this program",
+            numeric=True,
+        ),
+    ]

@@ -1,13 +1,15 @@
-"""The listings' routes: the school finder and the careers explorer, each as a page, a CSV and JSON."""
+"""The listings' routes: the school finder (a page, a CSV, JSON) and its comparison, the careers
+explorer (a page, a CSV, JSON)."""
 
 from django.urls import path
 
-from . import views
+from . import compare, views
 
 app_name = "listings"
 
 urlpatterns = [
     path("schools/", views.school_finder, name="school_finder"),
+    path("schools/compare/", compare.compare, name="compare"),
     path("schools/export.csv", views.school_csv, name="school_csv"),
     path("api/schools/", views.school_api, name="school_api"),
     path("careers/", views.career_explorer, name="career_explorer"),

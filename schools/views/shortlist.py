@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from .. import shortlist
 from ..selectors import existing_slugs, school_named
-from .compare import COMPARE_READ_MAX
 
 
 def safe_next(request, fallback):
@@ -65,7 +64,7 @@ def shortlist_update(request):
         # The same answer as a failed CSRF check elsewhere: the site's "form could not be sent" page.
         return csrf_failure(request, reason="This form must be sent from a page of this site.")
     action = request.POST.get("action", "")
-    slugs = shortlist.clean_slugs(request.POST.getlist("school")[:COMPARE_READ_MAX])
+    slugs = shortlist.clean_slugs(request.POST.getlist("school")[: shortlist.READ_MAX])
     # What the cookie holds, less what no longer names a school.
     saved = existing_slugs(shortlist.get(request))
     outcome = apply_action(action, saved, slugs)

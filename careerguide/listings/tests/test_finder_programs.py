@@ -630,3 +630,41 @@ def test_offerings_are_read_from_their_indexes_alone_on_sqlite(client, ml_career
         offering_steps += [step for step in plan if "schools_programoffering" in step or " U0 " in f"{step} "]
     assert offering_steps
     assert all("COVERING INDEX" in step for step in offering_steps), offering_steps
+
+
+def test_the_comparison_keeps_the_program_in_words_and_the_career(client, ml_career, offerings):
+    slugs = [offerings[name].slug for name in ("Both CS", "Series associate", "Nothing")]
+    query = "&".join(f"school={slug}" for slug in slugs)
+    client.post(
+        "/schools/shortlist/", {"school": slugs, "action": "replace"}, headers={"origin": "http://testserver"}
+    )
+    finder = get(client, "program=computer+science&career=machine-learning-engineer")
+    tray = markup.page(finder).select_one("a.tray-compare")["href"]
+    assert tray.endswith("&program=computer+science&career=machine-learning-engineer")
+    response = client.get(
+        f"/schools/compare/?{query}&program=computer+science&career=machine-learning-engineer"
+    )
+    assert response.status_code == 200
+    rows = {
+        markup.squashed(tr.select_one("th").get_text()): [
+            markup.squashed(cell.select_one(".cell-value").get_text(" ")) for cell in tr.select("td")
+        ]
+        for tr in markup.page(response).select("table.compare tbody tr")
+    }
+    assert rows["Offers the 3 programs named “computer science”"] == [
+        "Bachelor's",
+        "Associate (by field)",
+        "Program not listed",
+    ]
+    assert rows["Graduates of the 3 programs named “computer science”"] == [
+        "200 ★ Best : most graduates of this program",
+        "30",
+        "Program not listed",
+    ]
+    assert rows["Offers the programs that lead to Machine Learning Engineer"][2] == "Program not listed"
+    # The form keeps them for the next change of home state or income.
+    hidden = markup.page(response).select(".compare-context input[type=hidden]")
+    assert [(field["name"], field["value"]) for field in hidden if field["name"] != "school"] == [
+        ("program", "computer science"),
+        ("career", "machine-learning-engineer"),
+    ]
