@@ -216,7 +216,7 @@ def level_links(finder, counts):
     chosen = set(finder.credential_levels)
     return [
         LevelCount(
-            level.label,
+            CREDENTIAL_LEVEL_SHORT[level],
             count,
             "?" + canonical_query(finder.data, level=CREDENTIAL_LEVEL_SLUGS[level], page=None),
             chosen == {level},
