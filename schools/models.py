@@ -474,6 +474,8 @@ class School(models.Model):
         super().save(*args, **kwargs)
         delete_replaced_file(self.logo, getattr(self, "_stored_logo", None))
         self._stored_logo = self.logo.name
+        FormerSchoolSlug.remember(self, getattr(self, "_stored_slug", None))
+        self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("pages:school", kwargs={"slug": self.slug})
@@ -483,6 +485,8 @@ class School(models.Model):
         school = super().from_db(db, field_names, values)
         # The logo's file name as loaded: save() deletes that file if the logo is replaced or cleared.
         school._stored_logo = school.__dict__.get("logo")
+        # The slug as loaded: save() keeps it as a former address when it changes.
+        school._stored_slug = school.__dict__.get("slug")
         return school
 
     def natural_key(self):
@@ -491,6 +495,45 @@ class School(models.Model):
     @property
     def location(self):
         return ", ".join(part for part in (self.city, self.state) if part)
+
+
+class FormerSlugBase(models.Model):
+    """An address a record had before an editor changed its slug: its page answers there with a
+    permanent redirect (SPEC section 5). Subclasses have `record`, a foreign key."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+    @classmethod
+    def remember(cls, record, old_slug):
+        """After `record` was saved (`old_slug`: its slug as loaded, None when new): keep `old_slug`
+        when the slug changed, and forget the new slug as a former one (a record may take back an
+        address it had, a new record may take one another left)."""
+        if old_slug == record.slug:
+            return
+        cls.objects.filter(slug=record.slug).delete()
+        if old_slug:
+            cls.objects.update_or_create(slug=old_slug, defaults={"record": record})
+
+    @classmethod
+    def current(cls, slug):
+        """The record that had `slug` before, or None."""
+        former = cls.objects.select_related("record").filter(slug=slug).first()
+        return None if former is None else former.record
+
+
+class FormerSchoolSlug(FormerSlugBase):
+    record = models.ForeignKey(School, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlugBase.Meta):
+        verbose_name = "former school address"
 
 
 class FieldOfStudyQuerySet(models.QuerySet):

@@ -2,14 +2,14 @@
 selectors of schools, careers and resources."""
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from careerguide.careers import facts, jsonld
 from careerguide.careers.api import career_guide
-from careerguide.careers.models import Career
+from careerguide.careers.models import Career, FormerCareerSlug
 from careerguide.careers.pages import CareerPage, meta_description
 from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
 from careerguide.core.cache import cached_page
@@ -18,6 +18,7 @@ from resources.selectors import career_resources
 from schools import shortlist
 from schools.figures import GRADUATION_COHORT_LABEL
 from schools.jsonld import school_jsonld
+from schools.models import FormerSchoolSlug
 from schools.selectors import (
     public_credit,
     school_figures,
@@ -45,12 +46,20 @@ def home(request):
     return TemplateResponse(request, "home.html", context)
 
 
+def moved_or_404(former_slugs, slug, message):
+    """A permanent redirect to the page of the record that had `slug` before an editor changed it."""
+    record = former_slugs.current(slug)
+    if record is None:
+        raise Http404(message)
+    return redirect(record, permanent=True)
+
+
 @require_safe
 @cached_page()
 def school_page(request, slug):
     school = school_with_sources(slug)
     if school is None:
-        raise Http404("No school has this address.")
+        return moved_or_404(FormerSchoolSlug, slug, "No school has this address.")
     levels, program_count = school_programs(school)
     context = {
         "school": school,
@@ -89,7 +98,9 @@ def resources_section(career):
 @require_safe
 @cached_page()
 def career_page(request, slug):
-    career = get_object_or_404(Career.objects.with_page_data(), slug=slug)
+    career = Career.objects.with_page_data().filter(slug=slug).first()
+    if career is None:
+        return moved_or_404(FormerCareerSlug, slug, "No career has this address.")
     builder = CareerPage(career, resources=resources_section(career))
     sections = builder.sections()
     page = {section["id"].replace("-", "_"): section["data"] for section in sections}
