@@ -3,14 +3,14 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import ASin, Cast, Coalesce, Cos, Lower, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 
 from careerguide.core.images import LogoField, delete_replaced_file, make_thumbnail, validate_logo
 from careerguide.core.managers import NaturalKeyManager
 
-from .figures import FIGURES, OPEN_ADMISSION_RATE, SMALL_GROUP, csv_figures, sourced_figures
+from .figures import FIGURES, OPEN_ADMISSION_RATE, SMALL_GROUP, csv_figures, figure_of, sourced_figures
 from .vocabulary import (
     CIP_CODE_EXAMPLE,
     CIP_CODE_RE,
@@ -273,6 +273,9 @@ class School(models.Model):
 
     # Figures whose provenance is tracked: each has a `<metric>_source` foreign key.
     METRICS = tuple(figure.field for figure in sourced_figures())
+    # The figures an editor may set beside their source on the school's form, which imports then
+    # keep (KeptFigure): the registry's, and the predominant degree.
+    EDITABLE_FIGURES = (*METRICS, "predominant_degree")
 
     unitid = models.PositiveIntegerField("IPEDS UNITID", unique=True)
     name = models.CharField(max_length=200)
@@ -401,6 +404,12 @@ class School(models.Model):
         default=False,
         help_text="Pinned schools keep their figures: imports skip them and report it.",
     )
+    reviewed_on = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked the school's figures against the public data.",
+    )
     figures_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     figures_changed_by = models.CharField(
         max_length=120,
@@ -495,6 +504,93 @@ class School(models.Model):
     @property
     def location(self):
         return ", ".join(part for part in (self.city, self.state) if part)
+
+
+class KeptFigureQuerySet(models.QuerySet):
+    def differing(self):
+        """Kept figures whose public value (as the last import read it) differs from the school's."""
+        condition = Q(pk__in=[])
+        for field in School.EDITABLE_FIGURES:
+            condition |= Q(field=field) & (
+                ~Q(public_value=KeptFigure.as_stored(field))
+                | Q(public_value__isnull=True, **{f"school__{field}__isnull": False})
+                | Q(public_value__isnull=False, **{f"school__{field}__isnull": True})
+            )
+        return self.filter(condition)
+
+
+class KeptFigure(models.Model):
+    """A figure an editor set at a school, which imports keep (SPEC section 5), with the public
+    figure beside it: the value the public data gave when the editor changed it, then the one the
+    latest import read. It lasts until an editor chooses the public figure again.
+
+    Every editable figure is a number (money, a rate, a count, a code, a yes/no as 1/0), so one
+    decimal column holds the public value of any of them; `public_figure()` reads it back as the
+    school's field would hold it."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kept_figures")
+    field = models.CharField(
+        "figure",
+        max_length=40,
+        choices=[(name, name.replace("_", " ")) for name in School.EDITABLE_FIGURES],
+    )
+    public_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Empty: unknown in the public data."
+    )
+    public_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    public_read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an import last read the public figure."
+    )
+    kept_since = models.DateTimeField(auto_now_add=True)
+
+    objects = KeptFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school__name", "school_id", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "field"], name="kept_figure_once_per_school")
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.label}"
+
+    @property
+    def label(self):
+        return School._meta.get_field(self.field).verbose_name
+
+    @staticmethod
+    def as_stored(field):
+        """An expression of the school's `field` as `public_value` holds it."""
+        if isinstance(School._meta.get_field(field), models.BooleanField):
+            return models.Case(
+                models.When(**{f"school__{field}": True}, then=Value(Decimal(1))),
+                models.When(**{f"school__{field}": False}, then=Value(Decimal(0))),
+                output_field=models.DecimalField(max_digits=12, decimal_places=2),
+            )
+        return Cast(f"school__{field}", models.DecimalField(max_digits=12, decimal_places=2))
+
+    @staticmethod
+    def stored(value):
+        """A figure's value as `public_value` holds it."""
+        return None if value is None else Decimal(int(value) if isinstance(value, bool) else value)
+
+    def public_figure(self):
+        """The public value as the school's field holds it."""
+        return School._meta.get_field(self.field).to_python(self.public_value)
+
+    @staticmethod
+    def value_text(field, value):
+        """A value of an editable figure, exactly: "$8,999", "45.25%", "Bachelor's", "unknown"."""
+        if field == "predominant_degree":
+            return "unknown" if value is None else str(PredominantDegree(value).label)
+        return figure_of(field).exact_text(value)
+
+    def public_text(self):
+        """ "$8,999 (IPEDS 2023-24)", or "unknown" when the public data has no value."""
+        text = self.value_text(self.field, self.public_figure())
+        return f"{text} ({self.public_source})" if self.public_source_id else text
 
 
 class FormerSlugBase(models.Model):

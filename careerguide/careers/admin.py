@@ -26,7 +26,7 @@ from careerguide.core.admin_tools import (
 )
 from schools.admin import editor_figures_older_than_imports
 from schools.figures import best_schools_figures
-from schools.models import School
+from schools.models import KeptFigure, School
 
 from .models import (
     FAQ,
@@ -156,8 +156,15 @@ def work_counts(sections):
             editor_figures_older=Count("pk", filter=editor_figures_older_than_imports()),
         )
     )
+    counts.update(
+        KeptFigure.objects.aggregate(
+            kept=Count("pk"),
+            kept_differing=Count("pk", filter=Q(pk__in=KeptFigure.objects.differing().values("pk"))),
+        )
+    )
     careers = reverse("admin:careers_career_changelist")
     schools = reverse("admin:schools_school_changelist")
+    kept = reverse("admin:schools_keptfigure_changelist")
     return {
         "careers": counts["careers"],
         "missing": [
@@ -182,6 +189,14 @@ def work_counts(sections):
                 "label": "with an editors' figure older than the latest import of its source",
                 "count": counts["editor_figures_older"],
                 "url": f"{schools}?editor_figures=older",
+            },
+        ],
+        "kept": [
+            {"label": "editors' figures imports keep", "count": counts["kept"], "url": kept},
+            {
+                "label": "of them unlike the public figure the latest import read",
+                "count": counts["kept_differing"],
+                "url": f"{kept}?differs=yes",
             },
         ],
     }

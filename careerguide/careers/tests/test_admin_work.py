@@ -152,6 +152,8 @@ def test_work_page_counts_what_needs_work(editor_client, work, django_assert_max
         "Reviewed over a year ago": "1",
         "Pinned (imports skip them)": "2",
         "With an editors' figure older than the latest import of its source": "1",
+        "Editors' figures imports keep": "0",
+        "Of them unlike the public figure the latest import read": "0",
     }
 
 
