@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # Versions of schools, careers and resources (careerguide.core.versions).
+    "reversion",
     "careerguide.core",
     "schools",
     "careerguide.careers",

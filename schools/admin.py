@@ -22,6 +22,7 @@ from careerguide.core.admin_tools import (
     rows_link,
     with_figure_values,
 )
+from careerguide.core.admin_versions import VersionedAdmin
 from careerguide.core.formats import money_text
 
 from .figures import admin_figures, sourced_figures
@@ -312,7 +313,7 @@ def set_editor_figures(school, form):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
     form = SchoolForm
     # Besides these, a column for each figure of the registry with an admin column (get_list_display).
     list_display = ["name", "state_code", "control_short", "has_logo", "pinned", "updated"]

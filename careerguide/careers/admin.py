@@ -24,6 +24,7 @@ from careerguide.core.admin_tools import (
     rows_links,
     with_figure_values,
 )
+from careerguide.core.admin_versions import VersionedAdmin
 from schools.admin import editor_figures_older_than_imports
 from schools.figures import best_schools_figures
 from schools.models import KeptFigure, School
@@ -487,8 +488,35 @@ class FAQInline(CompactInline):
     fields = ["order", "question", "answer"]
 
 
+def best_school_lines(formset, career):
+    """The history's lines of the best-schools list as saved (ranks renumbered): each school added
+    at its rank, moved from one rank to another, changed or deleted, by the school's name."""
+    final = dict(BestSchool.objects.filter(career=career).values_list("pk", "rank"))
+    changed = {row.pk: fields for row, fields in formset.changed_objects}
+    deleted = {row.pk for row in formset.deleted_objects}
+    lines = []
+    for form in formset.initial_forms:
+        row = form.instance
+        if row.pk in deleted:
+            lines.append(
+                {"deleted": {"name": "best school", "object": f"{row.school} (was #{form.initial['rank']})"}}
+            )
+            continue
+        labels = [str(form.fields[name].label) for name in changed.get(row.pk, ()) if name != "rank"]
+        old, new = form.initial.get("rank"), final.get(row.pk)
+        if old != new:
+            labels.insert(0, f"rank (#{old} → #{new})")
+        if labels:
+            lines.append({"changed": {"name": "best school", "object": str(row.school), "fields": labels}})
+    lines += [
+        {"added": {"name": "best school", "object": f"{row.school} at #{final.get(row.pk, row.rank)}"}}
+        for row in formset.new_objects
+    ]
+    return lines
+
+
 @admin.register(Career)
-class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
+class CareerAdmin(VersionedAdmin, OnePostCopyMixin, admin.ModelAdmin):
     list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated"]
     list_filter = [MissingSectionFilter, ReviewFilter, "is_featured"]
     list_select_related = ["occupation"]
@@ -589,6 +617,11 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
+        ranked = next((formset for formset in formsets if formset.model is BestSchool), None)
+        if ranked is not None:
+            # Django names a row by its rank as typed ("7. Harvard"), before the renumbering.
+            message = [entry for entry in message if next(iter(entry.values())).get("name") != "best school"]
+            message += best_school_lines(ranked, form.instance)
         return with_figure_values(message, form, SALARY_FORMATS)
 
     def save_formset(self, request, form, formset, change):

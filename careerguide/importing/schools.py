@@ -29,6 +29,7 @@ from .readers import (
     parse_zip,
     text_of,
 )
+from .versions import changed
 
 KIND = "schools"
 
@@ -588,6 +589,7 @@ def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None, compa
         rules=SCHOOL_RULES,
     )
     save_schools(ctx.report, plan)
+    changed(ctx, School, [school.unitid for school in (*plan.creates, *plan.updates)])
     report_left_out(ctx.report, plan)
 
 

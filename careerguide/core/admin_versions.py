@@ -1,0 +1,276 @@
+"""The admin of a versioned record (careerguide.core.versions): each save that changes something
+writes a version with its history line; the history lists the versions, compares two side by side
+and restores one; and a save from a form opened before a later change of the record (another
+editor's save, another tab's, an import's) is refused, naming what changed and by whom, with
+everything the editor typed left in the form (SPEC section 5)."""
+
+import datetime
+
+import reversion
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from reversion.models import Version
+
+from . import versions
+
+# The hidden input of a change form: when the record was last changed as the form was opened.
+OPENED_AT = "_opened_at"
+
+
+def clock_text(moment):
+    return moment.isoformat() if moment else ""
+
+
+def parse_clock(text):
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def who(revision):
+    user = revision.user
+    return user.get_username() if user is not None else "an import"
+
+
+class VersionedAdmin:
+    """A ModelAdmin mixin (before ModelAdmin in the bases) for a model registered with
+    `versions.register`, whose `updated_at` changes with every change of the record."""
+
+    object_history_template = "admin/versions/object_history.html"
+
+    # --- saving: a version for each change, none for a save that changes nothing -------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self.add_version(entry, obj)
+        return entry
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None  # nothing changed: no "No fields changed." line, no version
+        entry = super().log_change(request, obj, message)
+        self.add_version(entry, obj)
+        return entry
+
+    @staticmethod
+    def add_version(entry, obj):
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message())
+            reversion.add_to_revision(obj)
+
+    # --- stale saves --------------------------------------------------------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            # Locked until the save commits, so no other save slips between the check and this one.
+            obj = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first() or obj
+        return obj
+
+    def stale_changes(self, request, obj):
+        """What changed `obj` after the posted form was opened: [{"when", "who", "what"}], oldest
+        first; empty when nothing did (or the form carries no clock)."""
+        if not hasattr(request, "_stale_changes"):
+            opened = parse_clock(request.POST.get(OPENED_AT))
+            request._stale_changes = []
+            if opened is not None and obj.updated_at is not None and obj.updated_at > opened:
+                request._stale_changes = changes_since(obj, opened)
+        return request._stale_changes
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is None or request.method != "POST" or not self.stale_changes(request, obj):
+            return form_class
+        name = obj._meta.verbose_name
+        refusal = (
+            f"Not saved: this {name} was changed after you opened it (see what changed, and by whom, "
+            "above). What you typed is still here: check it against the changes, then save again to "
+            "keep yours."
+        )
+
+        class StaleForm(form_class):
+            def clean(self):
+                super().clean()
+                raise ValidationError(refusal, code="stale")
+
+        return StaleForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        stale = self.stale_changes(request, obj) if obj is not None and request.method == "POST" else []
+        if obj is None:
+            opened_at = ""
+        elif request.method == "POST" and not stale:
+            opened_at = request.POST.get(OPENED_AT, "")  # a form sent back with an error keeps its clock
+        else:
+            opened_at = clock_text(obj.updated_at)  # a refused form now knows of the changes
+        context.update({"opened_at": opened_at, "opened_at_name": OPENED_AT, "stale_changes": stale})
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- history, comparison, restore -------------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        info = f"{opts.app_label}_{opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/history/compare/", wrap(self.compare_view), name=f"{info}_compare"),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{info}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            context["versions"] = [
+                {"version": version, "who": who(version.revision), "comment": version.revision.get_comment()}
+                for version in versions.versions_of(obj)[:200]
+            ]
+            context["can_restore"] = self.has_change_permission(request, obj)
+            context["compare_url"] = self.url_of(obj, "compare")
+        return super().history_view(request, object_id, context)
+
+    def url_of(self, obj, page, *args):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=[quote(obj.pk), *args])
+
+    def versioned_object(self, request, object_id, permission):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.model._meta.verbose_name} with this id.")
+        if not permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def version_of(self, obj, version_id):
+        return get_object_or_404(
+            Version.objects.get_for_object(obj).select_related("revision__user"), pk=version_id
+        )
+
+    def compare_view(self, request, object_id):
+        """Two versions side by side (`a` and `b`: version ids, or "current")."""
+        obj = self.versioned_object(request, object_id, self.has_view_or_change_permission)
+        sides = []
+        for key in ("a", "b"):
+            value = request.GET.get(key, "current")
+            if value == "current":
+                sides.append({"title": "Now", "snapshot": versions.live_snapshot(obj), "version": None})
+                continue
+            if not value.isdigit():
+                raise Http404("Choose two versions to compare.")
+            version = self.version_of(obj, int(value))
+            sides.append(
+                {
+                    "title": f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}, {who(version.revision)}",
+                    "snapshot": versions.version_snapshot(version),
+                    "version": version,
+                }
+            )
+        older, newer = sides
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions: {obj}",
+            "object": obj,
+            "opts": self.model._meta,
+            "older": older,
+            "newer": newer,
+            "compared": versions.comparison(older["snapshot"], newer["snapshot"]),
+            "history_url": self.url_of(obj, "history"),
+            "can_restore": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/versions/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        """What restoring a version changes (GET), and the restore itself (POST): an editor's change
+        like any other, with its history line and a new version."""
+        obj = self.versioned_object(request, object_id, self.has_change_permission)
+        version = self.version_of(obj, version_id)
+        when = f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}"
+        stale = []
+        if request.method == "POST":
+            stale = self.stale_changes(request, obj)
+            if not stale:
+                with reversion.create_revision(manage_manually=True):
+                    reversion.set_user(request.user)
+                    skipped = versions.restore(obj, version)
+                    self.after_restore(request, obj)
+                    self.log_change(
+                        request, obj, f"Restored the version of {when} ({who(version.revision)})."
+                    )
+                self.message_user(
+                    request,
+                    f"The version of {when} is restored: it is the newest version now (the one it replaced "
+                    "is in the history).",
+                    messages.SUCCESS,
+                )
+                if skipped:
+                    self.message_user(
+                        request,
+                        "Not restored, because what they point at was deleted: " + "; ".join(skipped),
+                        messages.WARNING,
+                    )
+                return HttpResponseRedirect(self.url_of(obj, "change"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restore the version of {when}: {obj}",
+            "object": obj,
+            "opts": self.model._meta,
+            "version": version,
+            "who": who(version.revision),
+            "when": when,
+            "compared": versions.comparison(versions.live_snapshot(obj), versions.version_snapshot(version)),
+            "opened_at": clock_text(obj.updated_at),
+            "opened_at_name": OPENED_AT,
+            "stale_changes": stale,
+            "history_url": self.url_of(obj, "history"),
+        }
+        return TemplateResponse(request, "admin/versions/restore.html", context)
+
+    def after_restore(self, request, obj):
+        """What else a restore of `obj` sets right (a school's kept figures): nothing by default."""
+
+
+def changes_since(obj, opened):
+    """[{"when", "who", "what"}] of the versions of `obj` written after `opened`, oldest first; one
+    line saying only when, for a change that wrote no version."""
+    later = list(versions.versions_of(obj).filter(revision__date_created__gt=opened))[::-1]
+    if not later:
+        return [{"when": obj.updated_at, "who": "someone", "what": "a change that left no version"}]
+    changes = []
+    previous = versions.versions_of(obj).filter(revision__date_created__lte=opened).first()
+    for version in later:
+        revision = version.revision
+        what = revision.get_comment()
+        if revision.user is None and previous is not None:
+            # An import's line names the run; what it changed in this record is the difference.
+            labels = versions.changed_field_labels(
+                versions.version_snapshot(previous), versions.version_snapshot(version)
+            )
+            what = f"{what} — changed {', '.join(labels) or 'nothing shown on the form'}"
+        changes.append({"when": revision.date_created, "who": who(revision), "what": what})
+        previous = version
+    return changes
+
+
+def record_name(obj):
+    return capfirst(obj._meta.verbose_name)
