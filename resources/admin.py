@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from careerguide.careers.admin import CareerAdmin, none_in
+from careerguide.careers.admin import CareerAdmin, career_changed_elsewhere, none_in
 from careerguide.careers.models import Career
 from careerguide.core.admin_tools import HTTPS_URLS, PreloadedAutocompleteInline, image_preview
 from careerguide.core.admin_versions import VersionedAdmin
@@ -22,6 +22,18 @@ class ResourceAdmin(VersionedAdmin, admin.ModelAdmin):
         ("Careers", {"fields": ["careers"]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.careers.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.careers.values_list("pk", flat=True))
+        # The careers whose pages gained or lost this resource changed too.
+        for career_id in sorted(before - after):
+            career_changed_elsewhere(
+                request, career_id, f"Resource “{form.instance}” removed on its own page."
+            )
+        for career_id in sorted(after - before):
+            career_changed_elsewhere(request, career_id, f"Resource “{form.instance}” added on its own page.")
 
     @admin.display(description="cover", boolean=True, ordering="cover")
     def has_cover(self, obj):

@@ -1,5 +1,6 @@
 import datetime
 
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten
 from django.core.exceptions import PermissionDenied
@@ -327,6 +328,43 @@ class DegreeLevelAdmin(admin.ModelAdmin):
     autocomplete_fields = ["career"]
     fields = ["career", "order", "kind", "title", "description"]
     inlines = [DegreeProgramInline]
+
+    # A degree level is a section of its career's page: changed here, the career changes too (a
+    # version of it, and a form of it opened before is refused).
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        career_changed_elsewhere(request, obj.career_id, f"Added degree level “{obj.title}” on its own page.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None
+        entry = super().log_change(request, obj, message)
+        change = entry.get_change_message()
+        career_changed_elsewhere(
+            request, obj.career_id, f"Degree level “{obj.title}”, on its own page: {change}"
+        )
+        return entry
+
+    def log_deletions(self, request, queryset):
+        careers = {(level.career_id, level.title) for level in queryset}
+        entries = super().log_deletions(request, queryset)
+        for career_id, title in careers:
+            career_changed_elsewhere(request, career_id, f"Deleted degree level “{title}” on its own page.")
+        return entries
+
+
+def career_changed_elsewhere(request, career_id, message):
+    """A section of a career changed on a page of its own: the career's clock moves on (a form of it
+    opened before is refused) and it gets a version, with `message` as its history line."""
+    Career.objects.filter(pk=career_id).update(updated_at=timezone.now())
+    career = Career.objects.filter(pk=career_id).first()
+    if career is None:
+        return
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(request.user)
+        reversion.set_comment(message)
+        reversion.add_to_revision(career)
 
 
 @admin.register(DegreeProgram)
