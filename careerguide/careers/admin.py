@@ -2,14 +2,18 @@ import datetime
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import flatten_fieldsets
 from django.contrib.admin.utils import flatten
+from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms import Textarea
+from django.forms.formsets import all_valid
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from careerguide.core.admin_tools import (
     ChosenRelatedFilter,
@@ -354,6 +358,22 @@ class DegreeLevelAdmin(admin.ModelAdmin):
         return entries
 
 
+def form_errors(form, formsets):
+    """Every error of a form and its inline formsets, as lines naming the field."""
+    lines = [
+        f"{form.fields[name].label if name in form.fields else 'Form'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+    for formset in formsets:
+        section = formset.model._meta.verbose_name_plural
+        lines += [f"{capfirst(section)}: {error}" for error in formset.non_form_errors()]
+        for number, errors in enumerate(formset.errors, start=1):
+            lines += [
+                f"{capfirst(section)}, row {number}: {' '.join(messages_)}" for messages_ in errors.values()
+            ]
+    return lines
+
+
 def career_changed_elsewhere(request, career_id, message):
     """A section of a career changed on a page of its own: the career's clock moves on (a form of it
     opened before is refused) and it gets a version, with `message` as its history line."""
@@ -671,6 +691,29 @@ class CareerAdmin(VersionedAdmin, OnePostCopyMixin, admin.ModelAdmin):
                 f"Best-schools ranks renumbered to run 1, 2, 3 … without gaps: {moves}.",
                 messages.INFO,
             )
+
+    def save_without_publishing(self, request, career):
+        """Save the posted career form onto `career` as its Save button would, for a preview whose
+        transaction the caller rolls back. Returns what keeps the form from saving ([] once saved)."""
+        request._stale_changes = []  # a preview saves nothing for good: no form is too old for it
+        kept_messages = getattr(request, "_messages", None)
+        request._messages = default_storage(
+            request
+        )  # a save's messages (ranks renumbered) are not this one's
+        try:
+            fieldsets = self.get_fieldsets(request, career)
+            form_class = self.get_form(request, career, change=True, fields=flatten_fieldsets(fieldsets))
+            form = form_class(request.POST, request.FILES, instance=career)
+            formsets, _ = self._create_formsets(request, form.instance, change=True)
+            form_valid = form.is_valid()
+            if not (all_valid(formsets) and form_valid):
+                return form_errors(form, formsets)
+            career = self.save_form(request, form, change=True)
+            self.save_model(request, career, form, True)
+            self.save_related(request, form, formsets, True)
+            return []
+        finally:
+            request._messages = kept_messages
 
     def missing_sections(self):
         """(key, label, condition) of each section an editor writes (`missing_sections`)."""
