@@ -3,13 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careerguide import site, sitemaps
-from careerguide.core.admin_access import EditorLoginForm
 from careerguide.search.views import SearchView
-
-admin.site.site_header = "Careerguide editors"
-admin.site.site_title = "Careerguide admin"
-admin.site.index_title = "Content"
-admin.site.login_form = EditorLoginForm
 
 handler403 = "careerguide.core.admin_access.permission_denied"
 

@@ -4,7 +4,7 @@ from functools import reduce
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db.models import Max, Q
+from django.db.models import Case, Max, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from careerguide.core.formats import money_text
 
 from .figures import admin_figures, sourced_figures
 from .models import DataSource, FieldOfStudy, KeptFigure, ProgramOffering, School
-from .vocabulary import SCHOOL_TYPE_SHORT
+from .vocabulary import SCHOOL_TYPE_SHORT, US_STATES
 
 
 class HasLogoFilter(admin.SimpleListFilter):
@@ -106,14 +106,51 @@ def editor_figures_older_than_imports():
     """
     older = Q(pk__in=[])
     for metric, moment in latest_imports().items():
-        older |= Q(**{f"{metric}_source__in": editor_source()}) & (
-            Q(figures_changed_at__lt=moment) | Q(figures_changed_at__isnull=True)
+        older |= (
+            Q(**{f"{metric}_source__in": editor_source()})
+            & (Q(figures_changed_at__lt=moment) | Q(figures_changed_at__isnull=True))
+            # An editor who marked the school reviewed since checked its figures against that import.
+            & (Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=moment.date()))
         )
     return older
 
 
 def has_editor_figures():
     return reduce(operator.or_, (Q(**{f"{metric}_source__in": editor_source()}) for metric in School.METRICS))
+
+
+class StateFilter(admin.SimpleListFilter):
+    """A school's state, or unknown (the schools no public file gives a state for: an editor fills it)."""
+
+    title = "state"
+    parameter_name = "state__exact"
+    UNKNOWN = "unknown"
+
+    def lookups(self, request, model_admin):
+        return [(self.UNKNOWN, "Unknown: no file gives it"), *US_STATES]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.UNKNOWN:
+            return queryset.filter(state="")
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class MissingFigureFilter(admin.SimpleListFilter):
+    """Schools without a value of one figure of the registry (those an editor keeps beside a source)."""
+
+    title = "figure missing"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(figure.field, figure.label) for figure in sourced_figures()]
+
+    def queryset(self, request, queryset):
+        figures = {figure.field for figure in sourced_figures()}
+        if self.value() in figures:
+            return queryset.filter(**{f"{self.value()}__isnull": True})
+        return queryset
 
 
 class EditorFiguresFilter(admin.SimpleListFilter):
@@ -316,8 +353,27 @@ def set_editor_figures(school, form):
 class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
     form = SchoolForm
     # Besides these, a column for each figure of the registry with an admin column (get_list_display).
-    list_display = ["name", "state_code", "control_short", "has_logo", "pinned", "updated"]
-    list_filter = ["state", "control", "pinned", EditorFiguresFilter, HasLogoFilter, DataSourceFilter]
+    list_display = [
+        "name",
+        "city",
+        "state_code",
+        "control_short",
+        "has_logo",
+        "pinned",
+        "reviewed_on",
+        "updated",
+    ]
+    list_filter = [
+        StateFilter,
+        MissingFigureFilter,
+        "control",
+        "pinned",
+        EditorFiguresFilter,
+        HasLogoFilter,
+        DataSourceFilter,
+        "reviewed_on",
+    ]
+    actions = ["pin", "unpin", "mark_reviewed"]
     search_fields = ["name", "city", "unitid__exact"]
     search_help_text = "Words in the name or city, or an IPEDS UNITID."
     prepopulated_fields = {"slug": ["name"]}
@@ -347,7 +403,16 @@ class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
         ("Logo", {"fields": ["logo", "logo_preview"]}),
         (
             "Provenance",
-            {"fields": ["pinned", "figures_changed_at", "figures_changed_by", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "pinned",
+                    "reviewed_on",
+                    "figures_changed_at",
+                    "figures_changed_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
 
@@ -384,7 +449,43 @@ class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
     def get_list_display(self, request):
         # Short headers and formatted figures keep every column on an editor's screen.
         figures = [figure_column(figure) for figure in admin_figures()]
-        return [*self.list_display[:3], *figures, *self.list_display[3:]]
+        return [*self.list_display[:4], *figures, *self.list_display[4:]]
+
+    # --- finding a school: the picker names its city and state, and ranks name matches first ---
+
+    @staticmethod
+    def autocomplete_label(school):
+        return f"{school.name} — {school.location or 'place unknown'}"
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        phrase = " ".join(search_term.split())
+        if phrase and request.path == reverse("admin:autocomplete"):
+            # "Columbia College" before a school in Columbia: Enter picks what the editor typed.
+            queryset = queryset.annotate(
+                name_match=Case(
+                    When(name__iexact=phrase, then=Value(0)),
+                    When(name__istartswith=phrase, then=Value(1)),
+                    When(name__icontains=phrase, then=Value(2)),
+                    default=Value(3),
+                )
+            ).order_by("name_match", "name", "state", "city", "pk")
+        return queryset, distinct
+
+    # --- actions on many schools at once ---
+
+    @admin.action(description="Pin: imports leave these schools as they are", permissions=["change"])
+    def pin(self, request, queryset):
+        self.change_many(request, queryset, {"pinned": True}, "Pinned (imports leave it as it is).")
+
+    @admin.action(description="Unpin: imports update these schools again", permissions=["change"])
+    def unpin(self, request, queryset):
+        self.change_many(request, queryset, {"pinned": False}, "Unpinned (imports update it again).")
+
+    @admin.action(description="Mark reviewed today: their figures were checked", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        self.change_many(request, queryset, {"reviewed_on": today}, f"Marked reviewed on {today:%Y-%m-%d}.")
 
     @admin.display(description="state", ordering="state")
     def state_code(self, obj):

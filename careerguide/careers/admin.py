@@ -3,6 +3,7 @@ import datetime
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import flatten_fieldsets
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import flatten
 from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms import Textarea
 from django.forms.formsets import all_valid
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +22,7 @@ from careerguide.core.admin_tools import (
     ChosenRelatedFilter,
     OnePostCopyMixin,
     PreloadedAutocompleteInline,
+    PreloadedChoiceField,
     PreloadedInlineFormSet,
     admin_link,
     count_related,
@@ -67,11 +71,6 @@ class CompactInline(PreloadedAutocompleteInline):
     formfield_overrides = COMPACT_TEXT
 
 
-# The admin's pages keep the whole 1,280 px window for forms and lists: editors move between
-# models from the index, the breadcrumbs and the work page, not a 300 px sidebar on every page.
-admin.site.enable_nav_sidebar = False
-
-
 # --- What needs work -----------------------------------------------------------------------
 
 
@@ -117,6 +116,60 @@ def review_conditions():
     }
 
 
+def salary_unlike_bls():
+    """Careers whose published salary is not the current BLS median of their occupation."""
+    return Q(
+        salary_annual_median__isnull=False,
+        occupation__annual_median_wage__isnull=False,
+    ) & ~Q(salary_annual_median=F("occupation__annual_median_wage"))
+
+
+def best_school_figures_unlike_schools():
+    """Best-schools rows with a published figure unlike the school's current one (an empty published
+    figure shows the current one: it never differs)."""
+    condition = Q(pk__in=[])
+    for name in BestSchool.FIGURES:
+        published = Q(**{f"{name}__isnull": False})
+        condition |= published & (~Q(**{name: F(f"school__{name}")}) | Q(**{f"school__{name}__isnull": True}))
+    return condition
+
+
+STALE_ROWS_SHOWN = 50
+
+
+def stale_best_schools():
+    """The best-schools rows to refresh (`best_school_figures_unlike_schools`), with their careers and
+    schools, by career and rank: at most STALE_ROWS_SHOWN, and how many there are in all."""
+    rows = BestSchool.objects.filter(best_school_figures_unlike_schools())
+    shown = rows.select_related("career", "school").order_by("career__title", "career_id", "rank")
+    return list(shown[:STALE_ROWS_SHOWN]), rows.count()
+
+
+def figure_pairs(row):
+    """[(heading, published text, current text, differs)] of a best-schools row's figures."""
+    return [
+        (
+            figure.best_schools_heading,
+            figure.text(getattr(row, figure.field)) or "—",
+            figure.text(getattr(row.school, figure.field)) or "unknown",
+            getattr(row, figure.field) is not None
+            and getattr(row, figure.field) != getattr(row.school, figure.field),
+        )
+        for figure in best_schools_figures()
+    ]
+
+
+class SalaryFilter(admin.SimpleListFilter):
+    title = "salary"
+    parameter_name = "salary"
+
+    def lookups(self, request, model_admin):
+        return [("unlike_bls", "Unlike the current BLS median")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(salary_unlike_bls()) if self.value() == "unlike_bls" else queryset
+
+
 class MissingSectionFilter(admin.SimpleListFilter):
     title = "missing section"
     parameter_name = "missing"
@@ -153,6 +206,7 @@ def work_counts(sections):
     reviews = review_conditions()
     counts = Career.objects.aggregate(
         careers=Count("pk"),
+        salary_unlike_bls=Count("pk", filter=salary_unlike_bls()),
         **{f"missing_{key}": Count("pk", filter=condition) for key, _, condition in sections},
         **{f"review_{key}": Count("pk", filter=condition) for key, condition in reviews.items()},
     )
@@ -176,6 +230,13 @@ def work_counts(sections):
         "missing": [
             {"label": label, "count": counts[f"missing_{key}"], "url": f"{careers}?missing={key}"}
             for key, label, _ in sections
+        ],
+        "salaries": [
+            {
+                "label": "published salary unlike the current BLS median",
+                "count": counts["salary_unlike_bls"],
+                "url": f"{careers}?salary=unlike_bls",
+            }
         ],
         "reviews": [
             {"label": "never reviewed", "count": counts["review_never"], "url": f"{careers}?review=never"},
@@ -479,6 +540,14 @@ def close_rank_gaps(career):
     return moved
 
 
+class SchoolChoiceField(PreloadedChoiceField):
+    """A school chosen in the best-schools list, named with its city and state (five schools are
+    called "Columbia College")."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.location or 'place unknown'}"
+
+
 class BestSchoolInline(PreloadedAutocompleteInline):
     model = BestSchool
     formset = RankedFormSet
@@ -488,6 +557,11 @@ class BestSchoolInline(PreloadedAutocompleteInline):
     autocomplete_fields = ["school"]
     verbose_name_plural = "best schools"
     classes = ["best-schools"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "school":
+            kwargs["form_class"] = SchoolChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="current figures")
     def current_figures(self, obj):
@@ -576,7 +650,8 @@ def best_school_lines(formset, career):
 @admin.register(Career)
 class CareerAdmin(VersionedAdmin, OnePostCopyMixin, admin.ModelAdmin):
     list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated"]
-    list_filter = [MissingSectionFilter, ReviewFilter, "is_featured"]
+    list_filter = [MissingSectionFilter, ReviewFilter, SalaryFilter, "is_featured"]
+    actions = ["mark_reviewed"]
     list_select_related = ["occupation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -742,18 +817,75 @@ class CareerAdmin(VersionedAdmin, OnePostCopyMixin, admin.ModelAdmin):
         missing = [label for key, label, _ in self.missing_sections() if getattr(obj, f"lacks_{key}", False)]
         return ", ".join(missing) if missing else "—"
 
+    @admin.action(description="Mark reviewed today: checked against their sources", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        self.change_many(request, queryset, {"reviewed_on": today}, f"Marked reviewed on {today:%Y-%m-%d}.")
+
     def get_urls(self):
-        work = path("work/", self.admin_site.admin_view(self.work_view), name="careers_career_work")
-        return [work, *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        return [
+            path("work/", wrap(self.work_view), name="careers_career_work"),
+            path(
+                "work/best-school/<int:pk>/use-current/",
+                wrap(self.use_current_figures_view),
+                name="careers_bestschool_use_current",
+            ),
+            *super().get_urls(),
+        ]
+
+    def use_current_figures_view(self, request, pk):
+        """One click on the work page: a best-schools row takes its school's current figures."""
+        row = get_object_or_404(BestSchool.objects.select_related("career", "school"), pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, row.career):
+            raise PermissionDenied
+        changes = [
+            f"{heading} {published} → {current}"
+            for heading, published, current, differs in figure_pairs(row)
+            if differs
+        ]
+        for name in BestSchool.FIGURES:
+            setattr(row, name, getattr(row.school, name))
+        row.save()
+        career_changed_elsewhere(
+            request,
+            row.career_id,
+            f"Best school “{row.school}” (#{row.rank}) took the school's current figures: {', '.join(changes)}.",
+        )
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            [row.career],
+            CHANGE,
+            change_message=[
+                {
+                    "changed": {
+                        "name": "best school",
+                        "object": str(row.school),
+                        "fields": [f"current figures ({', '.join(changes)})"],
+                    }
+                }
+            ],
+            single_object=True,
+        )
+        self.message_user(
+            request,
+            f"{row.career}: “{row.school}” (#{row.rank}) now shows its current figures.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:careers_career_work"))
 
     def work_view(self, request):
         """What editors should work on next: counts, each linking to the filtered list behind it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        rows, stale_count = stale_best_schools()
         context = {
             **self.admin_site.each_context(request),
             "title": "What needs work",
             "work": work_counts(self.missing_sections()),
+            "stale_rows": [{"row": row, "figures": figure_pairs(row)} for row in rows],
+            "stale_count": stale_count,
+            "can_change": self.has_change_permission(request),
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/careers/work.html", context)

@@ -6,7 +6,7 @@ import reversion
 from django.db.models import Q
 
 from careerguide.careers.models import Career
-from careerguide.core.versions import follows
+from careerguide.core.versions import with_follows
 from schools.models import School
 
 # How a run's changed records are found again (bulk inserts hand back no primary keys).
@@ -34,10 +34,5 @@ def record_revision(ctx):
         reversion.set_comment(f"{run} ({counts}).")
         reversion.set_date_created(ctx.now)
         for model, keys in noted.items():
-            records = model.objects.filter(Q(**{f"{KEYS[model]}__in": sorted(keys)}))
-            # The rows each record's version holds, read for all of them at once.
-            sections = list(follows(model))
-            if "degree_levels" in sections:
-                sections.append("degree_levels__programs")
-            for record in records.prefetch_related(*sections):
+            for record in with_follows(model.objects.filter(Q(**{f"{KEYS[model]}__in": sorted(keys)}))):
                 reversion.add_to_revision(record)
