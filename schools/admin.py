@@ -353,16 +353,7 @@ def set_editor_figures(school, form):
 class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
     form = SchoolForm
     # Besides these, a column for each figure of the registry with an admin column (get_list_display).
-    list_display = [
-        "name",
-        "city",
-        "state_code",
-        "control_short",
-        "has_logo",
-        "pinned",
-        "reviewed_on",
-        "updated",
-    ]
+    list_display = ["name", "place", "control_short", "pinned", "updated"]
     list_filter = [
         StateFilter,
         MissingFigureFilter,
@@ -449,7 +440,7 @@ class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
     def get_list_display(self, request):
         # Short headers and formatted figures keep every column on an editor's screen.
         figures = [figure_column(figure) for figure in admin_figures()]
-        return [*self.list_display[:4], *figures, *self.list_display[4:]]
+        return [*self.list_display[:3], *figures, *self.list_display[3:]]
 
     # --- finding a school: the picker names its city and state, and ranks name matches first ---
 
@@ -472,6 +463,17 @@ class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
             ).order_by("name_match", "name", "state", "city", "pk")
         return queryset, distinct
 
+    def after_restore(self, request, obj):
+        """A restored school's figures follow the sources the version holds: those of the editors
+        are kept by imports again, the others follow the public data."""
+        editors = editors_figures(obj)
+        obj.kept_figures.exclude(field__in=editors).delete()
+        for field in editors:
+            obj.kept_figures.get_or_create(field=field)
+        School.objects.filter(pk=obj.pk).update(
+            figures_changed_at=timezone.now(), figures_changed_by=f"Editor {request.user.get_username()}"
+        )
+
     # --- actions on many schools at once ---
 
     @admin.action(description="Pin: imports leave these schools as they are", permissions=["change"])
@@ -487,9 +489,9 @@ class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
         today = timezone.localdate()
         self.change_many(request, queryset, {"reviewed_on": today}, f"Marked reviewed on {today:%Y-%m-%d}.")
 
-    @admin.display(description="state", ordering="state")
-    def state_code(self, obj):
-        return obj.state or "—"
+    @admin.display(description="city, state", ordering="state")
+    def place(self, obj):
+        return f"{obj.city}, {obj.state}" if obj.city and obj.state else obj.city or obj.state or "—"
 
     @admin.display(description="control", ordering="control")
     def control_short(self, obj):

@@ -12,6 +12,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField
+from django.forms import CheckboxInput
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -56,6 +58,10 @@ class VersionedAdmin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id is not None:
+            record = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if record is not None:
+                keep_first_state(record)
         with reversion.create_revision(manage_manually=True):
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -104,16 +110,34 @@ class VersionedAdmin:
         name = obj._meta.verbose_name
         refusal = (
             f"Not saved: this {name} was changed after you opened it (see what changed, and by whom, "
-            "above). What you typed is still here: check it against the changes, then save again to "
-            "keep yours."
+            "above). What you typed is still here, and the fields you had not touched now show their "
+            "new values: check, then save again to keep yours."
         )
+        opened = opened_values(obj, parse_clock(request.POST.get(OPENED_AT)))
 
         class StaleForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.is_bound and opened is not None:
+                    self.data = untouched_fields_brought_up_to_date(self, opened)
+
             def clean(self):
                 super().clean()
                 raise ValidationError(refusal, code="stale")
 
         return StaleForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST" and obj is not None and obj.pk and self.stale_changes(request, obj):
+            if not hasattr(request, "_opened_snapshot"):
+                version = opened_version(obj, parse_clock(request.POST.get(OPENED_AT)))
+                request._opened_snapshot = versions.version_snapshot(version) if version else None
+            if request._opened_snapshot is not None:
+                kwargs["data"] = untouched_rows_brought_up_to_date(
+                    kwargs["data"], prefix, inline, obj, request._opened_snapshot, request
+                )
+        return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         stale = self.stale_changes(request, obj) if obj is not None and request.method == "POST" else []
@@ -255,6 +279,8 @@ class VersionedAdmin:
         clock moves on, and it gets `line` in its history and a version."""
         model = self.model
         pks = list(queryset.values_list("pk", flat=True))
+        for record in model._default_manager.filter(pk__in=pks):
+            keep_first_state(record)
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             reversion.set_user(request.user)
             reversion.set_comment(line)
@@ -273,6 +299,101 @@ class VersionedAdmin:
 
     def after_restore(self, request, obj):
         """What else a restore of `obj` sets right (a school's kept figures): nothing by default."""
+
+
+def keep_first_state(record):
+    """Before the first change recorded of a record (one an import or the seed made, with no version
+    yet), a version of it as it is: the history then starts from it, it can be compared and
+    restored, and a form opened before that change knows what it showed."""
+    if Version.objects.get_for_object(record).exists():
+        return
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_comment("As it was before the first change recorded here.")
+        reversion.set_date_created(record.updated_at or timezone.now())
+        reversion.add_to_revision(
+            versions.with_follows(type(record)._default_manager.filter(pk=record.pk)).get()
+        )
+
+
+def opened_version(obj, opened):
+    """The newest version of the record when its form was opened, or None."""
+    return versions.versions_of(obj).filter(revision__date_created__lte=opened).first() if opened else None
+
+
+def opened_values(obj, opened):
+    """The record's values as its form was opened, or None when unknown."""
+    version = opened_version(obj, opened)
+    return None if version is None else versions.stored_snapshot(version).values
+
+
+def posted_text(value):
+    """A stored value as a form posts it back."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return str(value)
+
+
+def untouched_rows_brought_up_to_date(data, prefix, inline, obj, opened, request):
+    """The posted rows of one inline of a refused stale form, each field the editor had not touched
+    (posted as the form opened with it) given the row's current value, as for the form's own fields."""
+    relation = next(
+        (
+            f.remote_field.get_accessor_name()
+            for f in inline.model._meta.concrete_fields
+            if f.many_to_one and f.related_model is type(obj)
+        ),
+        None,
+    )
+    opened_rows = {str(row.pk): row.values for row in opened.relations.get(relation, [])}
+    if not opened_rows:
+        return data
+    current_rows = {str(row.pk): row for row in inline.get_queryset(request).filter(pk__in=list(opened_rows))}
+    data = data.copy()
+    for number in range(int(data.get(f"{prefix}-TOTAL_FORMS") or 0)):
+        pk = data.get(f"{prefix}-{number}-id", "")
+        if pk not in opened_rows or pk not in current_rows:
+            continue
+        for model_field in inline.model._meta.concrete_fields:
+            key = f"{prefix}-{number}-{model_field.name}"
+            checkbox = isinstance(model_field, BooleanField)
+            if model_field.primary_key or (key not in data and not checkbox):
+                continue  # not on the form
+            if data.get(key, "") != posted_text(opened_rows[pk].get(model_field.attname)):
+                continue  # typed by the editor: kept
+            current = posted_text(getattr(current_rows[pk], model_field.attname))
+            if checkbox and not current:
+                data.pop(key, None)  # an unticked box posts nothing
+            else:
+                data[key] = current
+    return data
+
+
+def untouched_fields_brought_up_to_date(form, opened):
+    """The posted data of a refused stale form, each field the editor had not touched (its posted
+    value is the one the form opened with) given the record's current value: saving again then keeps
+    what the editor typed without undoing what others changed meanwhile."""
+    data = form.data.copy()
+    for name, field in form.fields.items():
+        model_field = next((f for f in form._meta.model._meta.get_fields() if f.name == name), None)
+        if model_field is None or not hasattr(model_field, "attname") or model_field.attname not in opened:
+            continue
+        posted = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        if field.has_changed(opened[model_field.attname], posted):
+            continue  # typed by the editor: kept
+        current = field.prepare_value(form.initial.get(name))
+        key = form.add_prefix(name)
+        if isinstance(current, list | tuple):
+            data.setlist(key, [str(value) for value in current])
+        elif isinstance(field.widget, CheckboxInput):
+            if current:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        else:
+            data[key] = "" if current is None else str(current)
+    return data
 
 
 def changes_since(obj, opened):
