@@ -312,17 +312,15 @@ class EditorFigures:
         """After the school is saved: a KeptFigure for each figure typed (with the public figure
         it replaces, when it had one), none for those that follow the public data again."""
         editor = DataSource.editor()
-        follow_public = [
-            *self.chosen_public,
-            *(f for f in self.sourced if getattr(school, f"{f}_source_id") != editor.pk),
-        ]
+        named_editors = [f for f in self.sourced if getattr(school, f"{f}_source_id") == editor.pk]
+        follow_public = [*self.chosen_public, *(f for f in self.sourced if f not in named_editors)]
         school.kept_figures.filter(field__in=follow_public).delete()
         public_sources = dict(
             DataSource.objects.filter(
-                pk__in=[self.form.initial.get(f"{f}_source") for f in self.typed]
+                pk__in=[self.form.initial.get(f"{f}_source") for f in [*self.typed, *named_editors]]
             ).values_list("pk", "key")
         )
-        for field in self.typed:
+        for field in [*self.typed, *named_editors]:
             old_source = self.form.initial.get(f"{field}_source")
             public = DataSource.is_public_data(public_sources.get(old_source, DataSource.EDITOR_KEY))
             school.kept_figures.get_or_create(

@@ -230,7 +230,12 @@ class VersionedAdmin:
 
     def restore_view(self, request, object_id, version_id):
         """What restoring a version changes (GET), and the restore itself (POST): an editor's change
-        like any other, with its history line and a new version."""
+        like any other, with its history line and a new version. In one transaction, which holds
+        the record from the check that no one changed it since the page opened to the restore."""
+        with transaction.atomic():
+            return self.restore_page(request, object_id, version_id)
+
+    def restore_page(self, request, object_id, version_id):
         obj = self.versioned_object(request, object_id, self.has_change_permission)
         version = self.version_of(obj, version_id)
         when = f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}"
