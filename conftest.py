@@ -306,6 +306,9 @@ def rebuild_the_editors_group():
     that commits for real; permissions come back by themselves (post_migrate), the group does not."""
     created = importlib.import_module("careerguide.careers.migrations.0002_editors_group")
     view_only = importlib.import_module("careerguide.careers.migrations.0007_admin_data_sources_view_only")
+    added = importlib.import_module(
+        "careerguide.careers.migrations.0009_editors_kept_figures_and_import_runs"
+    )
     removed = set(view_only.editor_codenames_removed())
     wanted = {
         (app_label, f"{action}_{model}")
@@ -313,6 +316,7 @@ def rebuild_the_editors_group():
         for model in models
         for action in ["view", "add", "change"] + (["delete"] if model in created.DELETABLE else [])
     } - removed
+    wanted |= set(added.editor_codenames_added())
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.set(
         permission

@@ -5,9 +5,7 @@ from django.urls import include, path
 from careerguide import site, sitemaps
 from careerguide.search.views import SearchView
 
-admin.site.site_header = "Careerguide editors"
-admin.site.site_title = "Careerguide admin"
-admin.site.index_title = "Content"
+handler403 = "careerguide.core.admin_access.permission_denied"
 
 urlpatterns = [
     path("healthz", site.healthz, name="healthz"),

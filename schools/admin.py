@@ -1,13 +1,20 @@
 import operator
 from functools import reduce
 
-from django.contrib import admin
-from django.db.models import Max, Q
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db.models import Case, Max, Q, Value, When
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from careerguide.core.admin_tools import (
     HTTPS_URLS,
     ChosenRelatedFilter,
+    admin_link,
+    counted,
     exact_count,
     exact_money,
     exact_percent,
@@ -15,11 +22,12 @@ from careerguide.core.admin_tools import (
     rows_link,
     with_figure_values,
 )
+from careerguide.core.admin_versions import VersionedAdmin
 from careerguide.core.formats import money_text
 
 from .figures import admin_figures, sourced_figures
-from .models import DataSource, FieldOfStudy, ProgramOffering, School
-from .vocabulary import SCHOOL_TYPE_SHORT
+from .models import DataSource, FieldOfStudy, KeptFigure, ProgramOffering, School
+from .vocabulary import SCHOOL_TYPE_SHORT, US_STATES
 
 
 class HasLogoFilter(admin.SimpleListFilter):
@@ -98,14 +106,51 @@ def editor_figures_older_than_imports():
     """
     older = Q(pk__in=[])
     for metric, moment in latest_imports().items():
-        older |= Q(**{f"{metric}_source__in": editor_source()}) & (
-            Q(figures_changed_at__lt=moment) | Q(figures_changed_at__isnull=True)
+        older |= (
+            Q(**{f"{metric}_source__in": editor_source()})
+            & (Q(figures_changed_at__lt=moment) | Q(figures_changed_at__isnull=True))
+            # An editor who marked the school reviewed since checked its figures against that import.
+            & (Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=moment.date()))
         )
     return older
 
 
 def has_editor_figures():
     return reduce(operator.or_, (Q(**{f"{metric}_source__in": editor_source()}) for metric in School.METRICS))
+
+
+class StateFilter(admin.SimpleListFilter):
+    """A school's state, or unknown (the schools no public file gives a state for: an editor fills it)."""
+
+    title = "state"
+    parameter_name = "state__exact"
+    UNKNOWN = "unknown"
+
+    def lookups(self, request, model_admin):
+        return [(self.UNKNOWN, "Unknown: no file gives it"), *US_STATES]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.UNKNOWN:
+            return queryset.filter(state="")
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class MissingFigureFilter(admin.SimpleListFilter):
+    """Schools without a value of one figure of the registry (those an editor keeps beside a source)."""
+
+    title = "figure missing"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(figure.field, figure.label) for figure in sourced_figures()]
+
+    def queryset(self, request, queryset):
+        figures = {figure.field for figure in sourced_figures()}
+        if self.value() in figures:
+            return queryset.filter(**{f"{self.value()}__isnull": True})
+        return queryset
 
 
 class EditorFiguresFilter(admin.SimpleListFilter):
@@ -169,13 +214,65 @@ def figure_formats():
     return {figure.field: EXACT_TEXT_OF_KIND[figure.kind] for figure in sourced_figures()}
 
 
-def figure_rows():
-    """The form's figure rows: each figure beside its source."""
-    return [
-        *((figure.field, figure.source_field) for figure in sourced_figures()),
-        "graduation_cohort",
-        ("predominant_degree", "predominant_degree_source"),
-    ]
+def use_public(field):
+    """The form's control that chooses the public figure of `field` again."""
+    return f"use_public_{field}"
+
+
+def figure_rows(kept=()):
+    """The form's figure rows: each figure beside its source, and for those imports keep (`kept`),
+    the control that chooses the public figure again."""
+    rows = [(figure.field, figure.source_field) for figure in sourced_figures()]
+    rows.insert(len(rows), "graduation_cohort")
+    rows.append(("predominant_degree", "predominant_degree_source"))
+    return [(*row, use_public(row[0])) if isinstance(row, tuple) and row[0] in kept else row for row in rows]
+
+
+class SchoolFormBase(forms.ModelForm):
+    """The school's form, with a "use the public figure" control for each figure an editor set
+    (shown only beside the figures imports keep, and labelled with the public value)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = {}
+        self.editors_figures = set()
+        if self.instance.pk is not None:
+            self.kept = {
+                kept.field: kept for kept in self.instance.kept_figures.select_related("public_source")
+            }
+            self.editors_figures = editors_figures(self.instance)
+        for field in School.EDITABLE_FIGURES:
+            self.fields[use_public(field)].help_text = public_figure_text(self.kept.get(field))
+
+
+SchoolForm = type(
+    "SchoolForm",
+    (SchoolFormBase,),
+    {
+        use_public(field): forms.BooleanField(label="Use the public figure", required=False)
+        for field in School.EDITABLE_FIGURES
+    },
+)
+
+
+def editor_source_id():
+    return DataSource.objects.filter(key=DataSource.EDITOR_KEY).values_list("pk", flat=True).first()
+
+
+def editors_figures(school):
+    """The figures of `school` the editors set (their source is the editors'): imports keep them."""
+    editor = editor_source_id()
+    return {f for f in School.EDITABLE_FIGURES if editor and getattr(school, f"{f}_source_id") == editor}
+
+
+def public_figure_text(kept):
+    """What the public data says of a kept figure: "Public figure: $8,999 (IPEDS 2023-24)"."""
+    if kept is None or (kept.public_value is None and kept.public_source is None):
+        return "No public figure read yet: the next import fills it in."
+    return f"Public figure: {kept.public_text()}. Imports keep the editors' figure until you tick this."
+
+
+figure_text = KeptFigure.value_text
 
 
 def figure_column(figure):
@@ -188,16 +285,90 @@ def figure_column(figure):
     return column
 
 
+class EditorFigures:
+    """What an editor's save does to the figures: those typed become editors' figures, which imports
+    keep (each remembers the public figure it replaces); those whose public figure the editor chose
+    again take it back, with its source; those given a public source follow the public data."""
+
+    def __init__(self, form):
+        self.form = form
+        data = form.cleaned_data
+        self.chosen_public = [
+            f for f in School.EDITABLE_FIGURES if data.get(use_public(f)) and f in form.editors_figures
+        ]
+        self.sourced = [
+            f
+            for f in School.EDITABLE_FIGURES
+            if f"{f}_source" in form.changed_data and f not in self.chosen_public
+        ]
+        self.typed = [
+            f
+            for f in School.EDITABLE_FIGURES
+            if f in form.changed_data and f not in self.chosen_public and f not in self.sourced
+        ]
+        self.changed = bool(self.chosen_public or self.sourced or self.typed)
+
+    def record_kept(self, school):
+        """After the school is saved: a KeptFigure for each figure typed (with the public figure
+        it replaces, when it had one), none for those that follow the public data again."""
+        editor = DataSource.editor()
+        named_editors = [f for f in self.sourced if getattr(school, f"{f}_source_id") == editor.pk]
+        follow_public = [*self.chosen_public, *(f for f in self.sourced if f not in named_editors)]
+        school.kept_figures.filter(field__in=follow_public).delete()
+        public_sources = dict(
+            DataSource.objects.filter(
+                pk__in=[self.form.initial.get(f"{f}_source") for f in [*self.typed, *named_editors]]
+            ).values_list("pk", "key")
+        )
+        for field in [*self.typed, *named_editors]:
+            old_source = self.form.initial.get(f"{field}_source")
+            public = DataSource.is_public_data(public_sources.get(old_source, DataSource.EDITOR_KEY))
+            school.kept_figures.get_or_create(
+                field=field,
+                defaults={
+                    "public_value": KeptFigure.stored(self.form.initial.get(field)) if public else None,
+                    "public_source_id": old_source if public else None,
+                },
+            )
+
+
+def set_editor_figures(school, form):
+    """Set each figure's source as the editor's save decides (`EditorFigures`); returns it."""
+    figures = EditorFigures(form)
+    editor = DataSource.editor() if figures.typed else None
+    for field in figures.typed:
+        # Even an emptied figure is the editors': "unknown" is what they say it is.
+        setattr(school, f"{field}_source", editor)
+    for field in figures.chosen_public:
+        # The public figure the editors' replaced; none read yet: unknown until the next import.
+        kept = form.kept.get(field)
+        setattr(school, field, kept.public_figure() if kept else None)
+        setattr(school, f"{field}_source_id", kept.public_source_id if kept else None)
+    return figures
+
+
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
+    form = SchoolForm
     # Besides these, a column for each figure of the registry with an admin column (get_list_display).
-    list_display = ["name", "state_code", "control_short", "has_logo", "pinned", "updated"]
-    list_filter = ["state", "control", "pinned", EditorFiguresFilter, HasLogoFilter, DataSourceFilter]
+    list_display = ["name", "place", "control_short", "pinned", "updated"]
+    list_filter = [
+        StateFilter,
+        MissingFigureFilter,
+        "control",
+        "pinned",
+        EditorFiguresFilter,
+        HasLogoFilter,
+        DataSourceFilter,
+        "reviewed_on",
+    ]
+    actions = ["pin", "unpin", "mark_reviewed"]
     search_fields = ["name", "city", "unitid__exact"]
     search_help_text = "Words in the name or city, or an IPEDS UNITID."
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = HTTPS_URLS
     readonly_fields = [
+        "imports_keep",
         "programs_offered",
         "logo_preview",
         "figures_changed_at",
@@ -211,27 +382,114 @@ class SchoolAdmin(admin.ModelAdmin):
         (
             "Figures",
             {
-                "fields": figure_rows(),
-                "description": "Each figure beside its source. Changing a figure records it as "
-                "an editors' figure unless you also choose its source.",
+                "fields": ["imports_keep", *figure_rows()],
+                "description": "Each figure beside its source. A figure you change becomes an editors' "
+                "figure, which imports keep (unless you also choose a public source for it) until you "
+                "tick “Use the public figure” beside it.",
             },
         ),
         ("Programs", {"fields": ["programs_offered"]}),
         ("Logo", {"fields": ["logo", "logo_preview"]}),
         (
             "Provenance",
-            {"fields": ["pinned", "figures_changed_at", "figures_changed_by", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "pinned",
+                    "reviewed_on",
+                    "figures_changed_at",
+                    "figures_changed_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        kept = editors_figures(obj)
+        return [
+            (
+                name,
+                {**options, "fields": ["imports_keep", *figure_rows(kept)]} if name == "Figures" else options,
+            )
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description="imports keep")
+    def imports_keep(self, obj):
+        if obj.pk is None:
+            return "Imports keep every figure you set."
+        if obj.pinned:
+            return "This school is pinned: imports leave all of it as it is."
+        kept = {kept.field: kept for kept in obj.kept_figures.select_related("public_source")}
+        figures = [
+            {
+                "label": School._meta.get_field(field).verbose_name,
+                "value": figure_text(field, getattr(obj, field)),
+                "public": public_figure_text(kept.get(field)),
+            }
+            for field in School.EDITABLE_FIGURES
+            if field in editors_figures(obj)
+        ]
+        return render_to_string("admin/schools/imports_keep.html", {"figures": figures})
 
     def get_list_display(self, request):
         # Short headers and formatted figures keep every column on an editor's screen.
         figures = [figure_column(figure) for figure in admin_figures()]
         return [*self.list_display[:3], *figures, *self.list_display[3:]]
 
-    @admin.display(description="state", ordering="state")
-    def state_code(self, obj):
-        return obj.state or "—"
+    # --- finding a school: the picker names its city and state, and ranks name matches first ---
+
+    @staticmethod
+    def autocomplete_label(school):
+        return f"{school.name} — {school.location or 'place unknown'}"
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        phrase = " ".join(search_term.split())
+        if phrase and request.path == reverse("admin:autocomplete"):
+            # "Columbia College" before a school in Columbia: Enter picks what the editor typed.
+            queryset = queryset.annotate(
+                name_match=Case(
+                    When(name__iexact=phrase, then=Value(0)),
+                    When(name__istartswith=phrase, then=Value(1)),
+                    When(name__icontains=phrase, then=Value(2)),
+                    default=Value(3),
+                )
+            ).order_by("name_match", "name", "state", "city", "pk")
+        return queryset, distinct
+
+    def after_restore(self, request, obj):
+        """A restored school's figures follow the sources the version holds: those of the editors
+        are kept by imports again, the others follow the public data."""
+        editors = editors_figures(obj)
+        obj.kept_figures.exclude(field__in=editors).delete()
+        for field in editors:
+            obj.kept_figures.get_or_create(field=field)
+        School.objects.filter(pk=obj.pk).update(
+            figures_changed_at=timezone.now(), figures_changed_by=f"Editor {request.user.get_username()}"
+        )
+
+    # --- actions on many schools at once ---
+
+    @admin.action(description="Pin: imports leave these schools as they are", permissions=["change"])
+    def pin(self, request, queryset):
+        self.change_many(request, queryset, {"pinned": True}, "Pinned (imports leave it as it is).")
+
+    @admin.action(description="Unpin: imports update these schools again", permissions=["change"])
+    def unpin(self, request, queryset):
+        self.change_many(request, queryset, {"pinned": False}, "Unpinned (imports update it again).")
+
+    @admin.action(description="Mark reviewed today: their figures were checked", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        self.change_many(request, queryset, {"reviewed_on": today}, f"Marked reviewed on {today:%Y-%m-%d}.")
+
+    @admin.display(description="city, state", ordering="state")
+    def place(self, obj):
+        return f"{obj.city}, {obj.state}" if obj.city and obj.state else obj.city or obj.state or "—"
 
     @admin.display(description="control", ordering="control")
     def control_short(self, obj):
@@ -258,21 +516,27 @@ class SchoolAdmin(admin.ModelAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
-        return with_figure_values(message, form, figure_formats())
+        message = with_figure_values(message, form, figure_formats())
+        chosen = [field for field in School.EDITABLE_FIGURES if form.cleaned_data.get(use_public(field))]
+        if not chosen or not message or "changed" not in message[0]:
+            return message
+        labels = message[0]["changed"]["fields"]
+        labels[:] = [label for label in labels if label != "Use the public figure"]
+        for field in chosen:
+            old, new = form.initial.get(field), getattr(form.instance, field)
+            labels.append(
+                f"{capfirst(School._meta.get_field(field).verbose_name)} (the public figure again: "
+                f"{figure_text(field, old)} → {figure_text(field, new)})"
+            )
+        return message
 
     def save_model(self, request, obj, form, change):
-        changed = [metric for metric in School.METRICS if metric in form.changed_data]
-        if changed:
-            editor_source = DataSource.editor()
-            for metric in changed:
-                source_name = f"{metric}_source"
-                if source_name in form.changed_data:
-                    continue  # the editor named the figure's source: keep it
-                value = getattr(obj, metric)
-                setattr(obj, source_name, editor_source if value is not None else None)
+        figures = set_editor_figures(obj, form)
+        if figures.changed:
             obj.figures_changed_at = timezone.now()
             obj.figures_changed_by = f"Editor {request.user.get_username()}"
         super().save_model(request, obj, form, change)
+        figures.record_kept(obj)
 
 
 @admin.register(ProgramOffering)
@@ -294,3 +558,108 @@ class ProgramOfferingAdmin(admin.ModelAdmin):
     @admin.display(description="earnings 5 yr", ordering="median_earnings_5yr")
     def earnings(self, obj):
         return money_text(obj.median_earnings_5yr)
+
+
+class KeptFigureDiffersFilter(admin.SimpleListFilter):
+    title = "public figure"
+    parameter_name = "differs"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Differs from the editors'"), ("no", "Same as the editors'")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.differing()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=KeptFigure.objects.differing().values("pk"))
+        return queryset
+
+
+@admin.register(KeptFigure)
+class KeptFigureAdmin(admin.ModelAdmin):
+    """The editors' figures imports keep, each beside the public figure: read here, given back to the
+    public data with the action (or on the school's form)."""
+
+    list_display = [
+        "school_link",
+        "location",
+        "figure",
+        "editors_value",
+        "public_value_text",
+        "public_read_at",
+    ]
+    list_filter = [KeptFigureDiffersFilter, "field"]
+    list_select_related = ["school", "public_source"]
+    search_fields = ["school__name", "school__city"]
+    actions = ["use_public_figures"]
+    fields = ["school", "field", "public_value", "public_source", "public_read_at", "kept_since"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="school", ordering="school__name")
+    def school_link(self, obj):
+        return admin_link(reverse("admin:schools_school_change", args=[obj.school_id]), obj.school.name)
+
+    @admin.display(description="city, state")
+    def location(self, obj):
+        return obj.school.location or "—"
+
+    @admin.display(description="figure", ordering="field")
+    def figure(self, obj):
+        return capfirst(obj.label)
+
+    @admin.display(description="the editors'")
+    def editors_value(self, obj):
+        return KeptFigure.value_text(obj.field, getattr(obj.school, obj.field))
+
+    @admin.display(description="public figure")
+    def public_value_text(self, obj):
+        return obj.public_text()
+
+    @admin.action(
+        description="Use the public figure (the editors' ones are in the history)", permissions=["change"]
+    )
+    def use_public_figures(self, request, queryset):
+        figures = list(queryset.select_related("school"))
+        schools = use_public_figures(request, figures)
+        self.message_user(
+            request,
+            f"The public figure is used again for {counted(len(figures), 'figure', 'figures')} "
+            f"of {counted(len(schools), 'school', 'schools')}; imports update them from now on.",
+            messages.SUCCESS,
+        )
+
+
+def use_public_figures(request, kept_figures):
+    """Give each of `kept_figures` back to the public data: the school takes the public figure and
+    its source, the admin history records it, and imports update it again. Returns the schools."""
+    by_school = {}
+    for kept in kept_figures:
+        by_school.setdefault(kept.school, []).append(kept)
+    for school, figures in by_school.items():
+        changes = []
+        for kept in figures:
+            old = getattr(school, kept.field)
+            setattr(school, kept.field, kept.public_figure())
+            setattr(school, f"{kept.field}_source_id", kept.public_source_id)
+            changes.append(
+                f"{capfirst(kept.label)} (the public figure again: {figure_text(kept.field, old)} → "
+                f"{figure_text(kept.field, kept.public_figure())})"
+            )
+        school.figures_changed_at = timezone.now()
+        school.figures_changed_by = f"Editor {request.user.get_username()}"
+        school.save()
+        KeptFigure.objects.filter(pk__in=[kept.pk for kept in figures]).delete()
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            [school],
+            CHANGE,
+            change_message=[{"changed": {"fields": changes}}],
+            single_object=True,
+        )
+    return list(by_school)

@@ -94,6 +94,14 @@ class Figure:
             return self.label
         return f"{self.income_name} at a family income of {band.label}"
 
+    def exact_text(self, value):
+        """The value exactly as stored, for the admin and import reports: "$9,695", "45.25%", "unknown"."""
+        if value is None:
+            return "unknown"
+        if self.kind == "percent":
+            return f"{value}%"
+        return self.text(value).lower() if self.kind == "flag" else self.text(value)
+
     @property
     def lowest(self):
         kind = KINDS[self.kind]

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import ASin, Cast, Coalesce, Cos, Lower, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 
@@ -11,7 +11,7 @@ from careerguide.core.images import LogoField, delete_replaced_file, make_thumbn
 from careerguide.core.managers import NaturalKeyManager
 from careerguide.core.text import whole_words
 
-from .figures import FIGURES, OPEN_ADMISSION_RATE, SMALL_GROUP, csv_figures, sourced_figures
+from .figures import FIGURES, OPEN_ADMISSION_RATE, SMALL_GROUP, csv_figures, figure_of, sourced_figures
 from .vocabulary import (
     CIP_CODE_EXAMPLE,
     CIP_CODE_RE,
@@ -275,6 +275,9 @@ class School(models.Model):
 
     # Figures whose provenance is tracked: each has a `<metric>_source` foreign key.
     METRICS = tuple(figure.field for figure in sourced_figures())
+    # The figures an editor may set beside their source on the school's form, which imports then
+    # keep (KeptFigure): the registry's, and the predominant degree.
+    EDITABLE_FIGURES = (*METRICS, "predominant_degree")
 
     unitid = models.PositiveIntegerField("IPEDS UNITID", unique=True)
     name = models.CharField(max_length=200)
@@ -403,6 +406,12 @@ class School(models.Model):
         default=False,
         help_text="Pinned schools keep their figures: imports skip them and report it.",
     )
+    reviewed_on = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked the school's figures against the public data.",
+    )
     figures_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     figures_changed_by = models.CharField(
         max_length=120,
@@ -476,6 +485,8 @@ class School(models.Model):
         super().save(*args, **kwargs)
         delete_replaced_file(self.logo, getattr(self, "_stored_logo", None))
         self._stored_logo = self.logo.name
+        FormerSchoolSlug.remember(self, getattr(self, "_stored_slug", None))
+        self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("pages:school", kwargs={"slug": self.slug})
@@ -485,6 +496,8 @@ class School(models.Model):
         school = super().from_db(db, field_names, values)
         # The logo's file name as loaded: save() deletes that file if the logo is replaced or cleared.
         school._stored_logo = school.__dict__.get("logo")
+        # The slug as loaded: save() keeps it as a former address when it changes.
+        school._stored_slug = school.__dict__.get("slug")
         return school
 
     def natural_key(self):
@@ -493,6 +506,132 @@ class School(models.Model):
     @property
     def location(self):
         return ", ".join(part for part in (self.city, self.state) if part)
+
+
+class KeptFigureQuerySet(models.QuerySet):
+    def differing(self):
+        """Kept figures whose public value (as the last import read it) differs from the school's."""
+        condition = Q(pk__in=[])
+        for field in School.EDITABLE_FIGURES:
+            condition |= Q(field=field) & (
+                ~Q(public_value=KeptFigure.as_stored(field))
+                | Q(public_value__isnull=True, **{f"school__{field}__isnull": False})
+                | Q(public_value__isnull=False, **{f"school__{field}__isnull": True})
+            )
+        return self.filter(condition)
+
+
+class KeptFigure(models.Model):
+    """A figure an editor set at a school, which imports keep (SPEC section 5), with the public
+    figure beside it: the value the public data gave when the editor changed it, then the one the
+    latest import read. It lasts until an editor chooses the public figure again.
+
+    Every editable figure is a number (money, a rate, a count, a code, a yes/no as 1/0), so one
+    decimal column holds the public value of any of them; `public_figure()` reads it back as the
+    school's field would hold it."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kept_figures")
+    field = models.CharField(
+        "figure",
+        max_length=40,
+        choices=[(name, name.replace("_", " ")) for name in School.EDITABLE_FIGURES],
+    )
+    public_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Empty: unknown in the public data."
+    )
+    public_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    public_read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an import last read the public figure."
+    )
+    kept_since = models.DateTimeField(auto_now_add=True)
+
+    objects = KeptFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school__name", "school_id", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "field"], name="kept_figure_once_per_school")
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.label}"
+
+    @property
+    def label(self):
+        return School._meta.get_field(self.field).verbose_name
+
+    @staticmethod
+    def as_stored(field):
+        """An expression of the school's `field` as `public_value` holds it."""
+        if isinstance(School._meta.get_field(field), models.BooleanField):
+            return models.Case(
+                models.When(**{f"school__{field}": True}, then=Value(Decimal(1))),
+                models.When(**{f"school__{field}": False}, then=Value(Decimal(0))),
+                output_field=models.DecimalField(max_digits=12, decimal_places=2),
+            )
+        return Cast(f"school__{field}", models.DecimalField(max_digits=12, decimal_places=2))
+
+    @staticmethod
+    def stored(value):
+        """A figure's value as `public_value` holds it."""
+        return None if value is None else Decimal(int(value) if isinstance(value, bool) else value)
+
+    def public_figure(self):
+        """The public value as the school's field holds it."""
+        return School._meta.get_field(self.field).to_python(self.public_value)
+
+    @staticmethod
+    def value_text(field, value):
+        """A value of an editable figure, exactly: "$8,999", "45.25%", "Bachelor's", "unknown"."""
+        if field == "predominant_degree":
+            return "unknown" if value is None else str(PredominantDegree(value).label)
+        return figure_of(field).exact_text(value)
+
+    def public_text(self):
+        """ "$8,999 (IPEDS 2023-24)", or "unknown" when the public data has no value."""
+        text = self.value_text(self.field, self.public_figure())
+        return f"{text} ({self.public_source})" if self.public_source_id else text
+
+
+class FormerSlugBase(models.Model):
+    """An address a record had before an editor changed its slug: its page answers there with a
+    permanent redirect (SPEC section 5). Subclasses have `record`, a foreign key."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+    @classmethod
+    def remember(cls, record, old_slug):
+        """After `record` was saved (`old_slug`: its slug as loaded, None when new): keep `old_slug`
+        when the slug changed, and forget the new slug as a former one (a record may take back an
+        address it had, a new record may take one another left)."""
+        if old_slug == record.slug:
+            return
+        cls.objects.filter(slug=record.slug).delete()
+        if old_slug:
+            cls.objects.update_or_create(slug=old_slug, defaults={"record": record})
+
+    @classmethod
+    def current(cls, slug):
+        """The record that had `slug` before, or None."""
+        former = cls.objects.select_related("record").filter(slug=slug).first()
+        return None if former is None else former.record
+
+
+class FormerSchoolSlug(FormerSlugBase):
+    record = models.ForeignKey(School, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlugBase.Meta):
+        verbose_name = "former school address"
 
 
 class FieldOfStudyQuerySet(models.QuerySet):

@@ -28,6 +28,9 @@ def form_data(form):
 def submitted_data(response, **changes):
     """Everything the add/change form in `response` submits: fields, inlines and management forms."""
     data = form_data(response.context["adminform"].form)
+    if response.context.get("opened_at_name"):
+        # The hidden clock of a versioned record's form: when it was last changed as the form opened.
+        data[response.context["opened_at_name"]] = response.context["opened_at"]
     for inline in response.context["inline_admin_formsets"]:
         data.update(form_data(inline.formset.management_form))
         for inline_form in inline.formset.forms:

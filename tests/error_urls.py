@@ -24,3 +24,5 @@ urlpatterns = [
     path("test-errors/403/", denied),
     *site_urlpatterns,
 ]
+
+handler403 = "careerguide.core.admin_access.permission_denied"

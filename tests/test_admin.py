@@ -145,7 +145,13 @@ def test_editor_cannot_manage_users_or_groups(editor_client):
     page = index.content.decode()
     assert "/admin/auth/user/" not in page
     assert "/admin/auth/group/" not in page
-    assert {app["app_label"] for app in index.context["app_list"]} == {"careers", "schools", "resources"}
+    # Import records are read, not changed: they are listed for editors too.
+    assert {app["app_label"] for app in index.context["app_list"]} == {
+        "careers",
+        "schools",
+        "resources",
+        "importing",
+    }
 
 
 def test_superuser_manages_users_and_sees_links_to_occupation_rows(admin_client, content):
@@ -239,8 +245,12 @@ def test_inlines_filled_to_their_caps_stay_under_the_post_field_limit(admin_clie
 def test_every_registered_admin_page_renders(admin_client, view):
     from django.contrib import admin
 
+    from schools.models import KeptFigure
+
     for model in admin.site._registry:
         if model._meta.app_label not in {"schools", "careers", "resources"}:
             continue
+        if view == "add" and model is KeptFigure:
+            continue  # written only by editors' saves and imports
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
         assert admin_client.get(url).status_code == 200, url

@@ -1,19 +1,28 @@
 import datetime
 
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import flatten_fieldsets
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import flatten
+from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms import Textarea
+from django.forms.formsets import all_valid
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from careerguide.core.admin_tools import (
     ChosenRelatedFilter,
     OnePostCopyMixin,
     PreloadedAutocompleteInline,
+    PreloadedChoiceField,
     PreloadedInlineFormSet,
     admin_link,
     count_related,
@@ -24,9 +33,10 @@ from careerguide.core.admin_tools import (
     rows_links,
     with_figure_values,
 )
+from careerguide.core.admin_versions import VersionedAdmin
 from schools.admin import editor_figures_older_than_imports
 from schools.figures import best_schools_figures
-from schools.models import School
+from schools.models import KeptFigure, School
 
 from .models import (
     FAQ,
@@ -59,11 +69,6 @@ COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 
 
 class CompactInline(PreloadedAutocompleteInline):
     formfield_overrides = COMPACT_TEXT
-
-
-# The admin's pages keep the whole 1,280 px window for forms and lists: editors move between
-# models from the index, the breadcrumbs and the work page, not a 300 px sidebar on every page.
-admin.site.enable_nav_sidebar = False
 
 
 # --- What needs work -----------------------------------------------------------------------
@@ -111,6 +116,60 @@ def review_conditions():
     }
 
 
+def salary_unlike_bls():
+    """Careers whose published salary is not the current BLS median of their occupation."""
+    return Q(
+        salary_annual_median__isnull=False,
+        occupation__annual_median_wage__isnull=False,
+    ) & ~Q(salary_annual_median=F("occupation__annual_median_wage"))
+
+
+def best_school_figures_unlike_schools():
+    """Best-schools rows with a published figure unlike the school's current one (an empty published
+    figure shows the current one: it never differs)."""
+    condition = Q(pk__in=[])
+    for name in BestSchool.FIGURES:
+        published = Q(**{f"{name}__isnull": False})
+        condition |= published & (~Q(**{name: F(f"school__{name}")}) | Q(**{f"school__{name}__isnull": True}))
+    return condition
+
+
+STALE_ROWS_SHOWN = 50
+
+
+def stale_best_schools():
+    """The best-schools rows to refresh (`best_school_figures_unlike_schools`), with their careers and
+    schools, by career and rank: at most STALE_ROWS_SHOWN, and how many there are in all."""
+    rows = BestSchool.objects.filter(best_school_figures_unlike_schools())
+    shown = rows.select_related("career", "school").order_by("career__title", "career_id", "rank")
+    return list(shown[:STALE_ROWS_SHOWN]), rows.count()
+
+
+def figure_pairs(row):
+    """[(heading, published text, current text, differs)] of a best-schools row's figures."""
+    return [
+        (
+            figure.best_schools_heading,
+            figure.text(getattr(row, figure.field)) or "—",
+            figure.text(getattr(row.school, figure.field)) or "unknown",
+            getattr(row, figure.field) is not None
+            and getattr(row, figure.field) != getattr(row.school, figure.field),
+        )
+        for figure in best_schools_figures()
+    ]
+
+
+class SalaryFilter(admin.SimpleListFilter):
+    title = "salary"
+    parameter_name = "salary"
+
+    def lookups(self, request, model_admin):
+        return [("unlike_bls", "Unlike the current BLS median")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(salary_unlike_bls()) if self.value() == "unlike_bls" else queryset
+
+
 class MissingSectionFilter(admin.SimpleListFilter):
     title = "missing section"
     parameter_name = "missing"
@@ -147,6 +206,7 @@ def work_counts(sections):
     reviews = review_conditions()
     counts = Career.objects.aggregate(
         careers=Count("pk"),
+        salary_unlike_bls=Count("pk", filter=salary_unlike_bls()),
         **{f"missing_{key}": Count("pk", filter=condition) for key, _, condition in sections},
         **{f"review_{key}": Count("pk", filter=condition) for key, condition in reviews.items()},
     )
@@ -156,13 +216,27 @@ def work_counts(sections):
             editor_figures_older=Count("pk", filter=editor_figures_older_than_imports()),
         )
     )
+    counts.update(
+        KeptFigure.objects.aggregate(
+            kept=Count("pk"),
+            kept_differing=Count("pk", filter=Q(pk__in=KeptFigure.objects.differing().values("pk"))),
+        )
+    )
     careers = reverse("admin:careers_career_changelist")
     schools = reverse("admin:schools_school_changelist")
+    kept = reverse("admin:schools_keptfigure_changelist")
     return {
         "careers": counts["careers"],
         "missing": [
             {"label": label, "count": counts[f"missing_{key}"], "url": f"{careers}?missing={key}"}
             for key, label, _ in sections
+        ],
+        "salaries": [
+            {
+                "label": "published salary unlike the current BLS median",
+                "count": counts["salary_unlike_bls"],
+                "url": f"{careers}?salary=unlike_bls",
+            }
         ],
         "reviews": [
             {"label": "never reviewed", "count": counts["review_never"], "url": f"{careers}?review=never"},
@@ -182,6 +256,14 @@ def work_counts(sections):
                 "label": "with an editors' figure older than the latest import of its source",
                 "count": counts["editor_figures_older"],
                 "url": f"{schools}?editor_figures=older",
+            },
+        ],
+        "kept": [
+            {"label": "editors' figures imports keep", "count": counts["kept"], "url": kept},
+            {
+                "label": "of them unlike the public figure the latest import read",
+                "count": counts["kept_differing"],
+                "url": f"{kept}?differs=yes",
             },
         ],
     }
@@ -312,6 +394,59 @@ class DegreeLevelAdmin(admin.ModelAdmin):
     fields = ["career", "order", "kind", "title", "description"]
     inlines = [DegreeProgramInline]
 
+    # A degree level is a section of its career's page: changed here, the career changes too (a
+    # version of it, and a form of it opened before is refused).
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        career_changed_elsewhere(request, obj.career_id, f"Added degree level “{obj.title}” on its own page.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None
+        entry = super().log_change(request, obj, message)
+        change = entry.get_change_message()
+        career_changed_elsewhere(
+            request, obj.career_id, f"Degree level “{obj.title}”, on its own page: {change}"
+        )
+        return entry
+
+    def log_deletions(self, request, queryset):
+        careers = {(level.career_id, level.title) for level in queryset}
+        entries = super().log_deletions(request, queryset)
+        for career_id, title in careers:
+            career_changed_elsewhere(request, career_id, f"Deleted degree level “{title}” on its own page.")
+        return entries
+
+
+def form_errors(form, formsets):
+    """Every error of a form and its inline formsets, as lines naming the field."""
+    lines = [
+        f"{form.fields[name].label if name in form.fields else 'Form'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+    for formset in formsets:
+        section = formset.model._meta.verbose_name_plural
+        lines += [f"{capfirst(section)}: {error}" for error in formset.non_form_errors()]
+        for number, errors in enumerate(formset.errors, start=1):
+            lines += [
+                f"{capfirst(section)}, row {number}: {' '.join(messages_)}" for messages_ in errors.values()
+            ]
+    return lines
+
+
+def career_changed_elsewhere(request, career_id, message):
+    """A section of a career changed on a page of its own: the career's clock moves on (a form of it
+    opened before is refused) and it gets a version, with `message` as its history line."""
+    Career.objects.filter(pk=career_id).update(updated_at=timezone.now())
+    career = Career.objects.filter(pk=career_id).first()
+    if career is None:
+        return
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(request.user)
+        reversion.set_comment(message)
+        reversion.add_to_revision(career)
+
 
 @admin.register(DegreeProgram)
 class DegreeProgramAdmin(admin.ModelAdmin):
@@ -405,6 +540,14 @@ def close_rank_gaps(career):
     return moved
 
 
+class SchoolChoiceField(PreloadedChoiceField):
+    """A school chosen in the best-schools list, named with its city and state (five schools are
+    called "Columbia College")."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.location or 'place unknown'}"
+
+
 class BestSchoolInline(PreloadedAutocompleteInline):
     model = BestSchool
     formset = RankedFormSet
@@ -414,6 +557,11 @@ class BestSchoolInline(PreloadedAutocompleteInline):
     autocomplete_fields = ["school"]
     verbose_name_plural = "best schools"
     classes = ["best-schools"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "school":
+            kwargs["form_class"] = SchoolChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="current figures")
     def current_figures(self, obj):
@@ -472,10 +620,38 @@ class FAQInline(CompactInline):
     fields = ["order", "question", "answer"]
 
 
+def best_school_lines(formset, career):
+    """The history's lines of the best-schools list as saved (ranks renumbered): each school added
+    at its rank, moved from one rank to another, changed or deleted, by the school's name."""
+    final = dict(BestSchool.objects.filter(career=career).values_list("pk", "rank"))
+    changed = {row.pk: fields for row, fields in formset.changed_objects}
+    deleted = {row.pk for row in formset.deleted_objects}
+    lines = []
+    for form in formset.initial_forms:
+        row = form.instance
+        if row.pk in deleted:
+            lines.append(
+                {"deleted": {"name": "best school", "object": f"{row.school} (was #{form.initial['rank']})"}}
+            )
+            continue
+        labels = [str(form.fields[name].label) for name in changed.get(row.pk, ()) if name != "rank"]
+        old, new = form.initial.get("rank"), final.get(row.pk)
+        if old != new:
+            labels.insert(0, f"rank (#{old} → #{new})")
+        if labels:
+            lines.append({"changed": {"name": "best school", "object": str(row.school), "fields": labels}})
+    lines += [
+        {"added": {"name": "best school", "object": f"{row.school} at #{final.get(row.pk, row.rank)}"}}
+        for row in formset.new_objects
+    ]
+    return lines
+
+
 @admin.register(Career)
-class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
+class CareerAdmin(VersionedAdmin, OnePostCopyMixin, admin.ModelAdmin):
     list_display = ["title", "occupation", "sections_missing", "reviewed_on", "is_featured", "updated"]
-    list_filter = [MissingSectionFilter, ReviewFilter, "is_featured"]
+    list_filter = [MissingSectionFilter, ReviewFilter, SalaryFilter, "is_featured"]
+    actions = ["mark_reviewed"]
     list_select_related = ["occupation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -574,6 +750,11 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
+        ranked = next((formset for formset in formsets if formset.model is BestSchool), None)
+        if ranked is not None:
+            # Django names a row by its rank as typed ("7. Harvard"), before the renumbering.
+            message = [entry for entry in message if next(iter(entry.values())).get("name") != "best school"]
+            message += best_school_lines(ranked, form.instance)
         return with_figure_values(message, form, SALARY_FORMATS)
 
     def save_formset(self, request, form, formset, change):
@@ -585,6 +766,29 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
                 f"Best-schools ranks renumbered to run 1, 2, 3 … without gaps: {moves}.",
                 messages.INFO,
             )
+
+    def save_without_publishing(self, request, career):
+        """Save the posted career form onto `career` as its Save button would, for a preview whose
+        transaction the caller rolls back. Returns what keeps the form from saving ([] once saved)."""
+        request._stale_changes = []  # a preview saves nothing for good: no form is too old for it
+        kept_messages = getattr(request, "_messages", None)
+        request._messages = default_storage(
+            request
+        )  # a save's messages (ranks renumbered) are not this one's
+        try:
+            fieldsets = self.get_fieldsets(request, career)
+            form_class = self.get_form(request, career, change=True, fields=flatten_fieldsets(fieldsets))
+            form = form_class(request.POST, request.FILES, instance=career)
+            formsets, _ = self._create_formsets(request, form.instance, change=True)
+            form_valid = form.is_valid()
+            if not (all_valid(formsets) and form_valid):
+                return form_errors(form, formsets)
+            career = self.save_form(request, form, change=True)
+            self.save_model(request, career, form, True)
+            self.save_related(request, form, formsets, True)
+            return []
+        finally:
+            request._messages = kept_messages
 
     def missing_sections(self):
         """(key, label, condition) of each section an editor writes (`missing_sections`)."""
@@ -613,18 +817,75 @@ class CareerAdmin(OnePostCopyMixin, admin.ModelAdmin):
         missing = [label for key, label, _ in self.missing_sections() if getattr(obj, f"lacks_{key}", False)]
         return ", ".join(missing) if missing else "—"
 
+    @admin.action(description="Mark reviewed today: checked against their sources", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        self.change_many(request, queryset, {"reviewed_on": today}, f"Marked reviewed on {today:%Y-%m-%d}.")
+
     def get_urls(self):
-        work = path("work/", self.admin_site.admin_view(self.work_view), name="careers_career_work")
-        return [work, *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        return [
+            path("work/", wrap(self.work_view), name="careers_career_work"),
+            path(
+                "work/best-school/<int:pk>/use-current/",
+                wrap(self.use_current_figures_view),
+                name="careers_bestschool_use_current",
+            ),
+            *super().get_urls(),
+        ]
+
+    def use_current_figures_view(self, request, pk):
+        """One click on the work page: a best-schools row takes its school's current figures."""
+        row = get_object_or_404(BestSchool.objects.select_related("career", "school"), pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, row.career):
+            raise PermissionDenied
+        changes = [
+            f"{heading} {published} → {current}"
+            for heading, published, current, differs in figure_pairs(row)
+            if differs
+        ]
+        for name in BestSchool.FIGURES:
+            setattr(row, name, getattr(row.school, name))
+        row.save()
+        career_changed_elsewhere(
+            request,
+            row.career_id,
+            f"Best school “{row.school}” (#{row.rank}) took the school's current figures: {', '.join(changes)}.",
+        )
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            [row.career],
+            CHANGE,
+            change_message=[
+                {
+                    "changed": {
+                        "name": "best school",
+                        "object": str(row.school),
+                        "fields": [f"current figures ({', '.join(changes)})"],
+                    }
+                }
+            ],
+            single_object=True,
+        )
+        self.message_user(
+            request,
+            f"{row.career}: “{row.school}” (#{row.rank}) now shows its current figures.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:careers_career_work"))
 
     def work_view(self, request):
         """What editors should work on next: counts, each linking to the filtered list behind it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        rows, stale_count = stale_best_schools()
         context = {
             **self.admin_site.each_context(request),
             "title": "What needs work",
             "work": work_counts(self.missing_sections()),
+            "stale_rows": [{"row": row, "figures": figure_pairs(row)} for row in rows],
+            "stale_count": stale_count,
+            "can_change": self.has_change_permission(request),
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/careers/work.html", context)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from careerguide.core.managers import NaturalKeyManager
 from schools.figures import best_schools_figures
-from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, School
+from schools.models import PERCENT_VALIDATORS, DataSource, FieldOfStudy, FormerSlugBase, School
 
 from .vocabulary import ENTRY_EDUCATION
 
@@ -499,8 +499,20 @@ class Career(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        FormerCareerSlug.remember(self, getattr(self, "_stored_slug", None))
+        self._stored_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("pages:career", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        career = super().from_db(db, field_names, values)
+        # The slug as loaded: save() keeps it as a former address when it changes.
+        career._stored_slug = career.__dict__.get("slug")
+        return career
 
     def natural_key(self):
         return (self.slug,)
@@ -514,6 +526,13 @@ class Career(models.Model):
     def job_description_points(self):
         """The description as the reference page lists it: one point per sentence."""
         return [s for s in re.split(r"(?<=\.)\s+", self.job_description_text.strip()) if s]
+
+
+class FormerCareerSlug(FormerSlugBase):
+    record = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta(FormerSlugBase.Meta):
+        verbose_name = "former career address"
 
 
 class ImportancePoint(OrderedItem):

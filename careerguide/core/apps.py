@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 from .cache import connect_signals
 
@@ -12,3 +13,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connect_signals()
+
+
+class CareerguideAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the editors' site (careerguide.core.admin_site) as `admin.site`."""
+
+    default = False  # this module's own app is the core
+    default_site = "careerguide.core.admin_site.CareerguideAdminSite"

@@ -19,6 +19,8 @@ counted; Redis is left alone for a few seconds after one), so pages are served u
 saves and imports go through, and the readiness endpoint says so (`cache_status`).
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import threading
@@ -96,13 +98,32 @@ def new_version():
     return version
 
 
+# True inside `unpublished_changes()`: saves there are rolled back and never reach the public.
+UNPUBLISHED = contextvars.ContextVar("careerguide-unpublished-changes", default=False)
+
+
+@contextlib.contextmanager
+def unpublished_changes():
+    """Saves made in the block (a preview, inside a transaction it rolls back) bump no data version:
+    no cached page goes stale for them, and no copy of a version the database never keeps is cached."""
+    token = UNPUBLISHED.set(True)
+    try:
+        yield
+    finally:
+        UNPUBLISHED.reset(token)
+
+
 def bump_on_data_change(sender, **kwargs):
-    if sender._meta.app_label in settings.PAGE_CACHE_DATA_APPS:
+    if sender._meta.app_label in settings.PAGE_CACHE_DATA_APPS and not UNPUBLISHED.get():
         bump_data_version()
 
 
 def bump_on_m2m_change(sender, action, **kwargs):
-    if action.startswith("post_") and sender._meta.app_label in settings.PAGE_CACHE_DATA_APPS:
+    if (
+        action.startswith("post_")
+        and sender._meta.app_label in settings.PAGE_CACHE_DATA_APPS
+        and not UNPUBLISHED.get()
+    ):
         bump_data_version()
 
 

@@ -75,6 +75,7 @@ class ImportContext:
         self.now = now
         self.guard = Guard(report)
         self.missing = {}  # kind of file → {key: column} of the optional columns it lacks
+        self.versioned = {}  # model → keys of the records the run created or changed (versions.py)
         self._sources = {}
 
     def has(self, kind):

@@ -44,6 +44,7 @@ from careerguide.careers.models import (
 from .base import Seen, SourceSpec, batch_size, bulk_create, sync_rows
 from .guard import Rule, figures_of
 from .readers import Column, file_text, parse_decimal, parse_int, parse_soc, text_of
+from .versions import changed
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 CODE_COLUMN = "O*NET-SOC Code"
@@ -755,3 +756,9 @@ def create_careers(ctx):
         )
     report.add(kind, "created", len(creates))
     report.add(kind, "updated", len(links))
+    changed(ctx, Career, [career.slug for career in creates])
+    changed(
+        ctx,
+        Career,
+        Career.objects.filter(pk__in=[career.pk for career in links]).values_list("slug", flat=True),
+    )

@@ -31,6 +31,7 @@ class Report:
         # (kind, reason) → places (file and line) where it happened, in order.
         self.skips = defaultdict(list)
         self.bad_rows = []
+        self.kept_figures = []  # (kind, what) of every editors' figure the run kept
         self.notes = []
         self.files = []
         self.read_facts = {}  # file shown → what reading it found: rows, how it ends (Table.facts)
@@ -52,6 +53,10 @@ class Report:
         self.skips[(kind, reason)].append(where)
         if counted:
             self.add(kind, "skipped")
+
+    def kept(self, kind, what):
+        """An editors' figure the run kept in place of the public figure it read (SPEC section 5)."""
+        self.kept_figures.append((kind, what))
 
     def bad_row(self, kind, error):
         """A row that could not be read: fatal unless the run keeps going."""
@@ -95,6 +100,12 @@ class Report:
         if self.unused_files:
             lines.append("Not used (not a file this import reads): " + ", ".join(self.unused_files))
         lines += self._skipped_lines()
+        if self.kept_figures:
+            lines.append(
+                f"Editors' figures kept: {len(self.kept_figures):,} (each beside the public figure this run "
+                "read; an editor chooses the public figure again on the school's form)"
+            )
+            lines += [f"  {kind}: {what}" for kind, what in self.kept_figures]
         if self.bad_rows:
             lines.append(f"Bad rows skipped (--keep-going): {len(self.bad_rows):,}")
             lines += [f"  {kind}: {error}" for kind, error in self.bad_rows]

@@ -15,6 +15,7 @@ from .occupations import import_occupations
 from .programs import import_programs
 from .readers import ZipMember
 from .schools import import_schools
+from .versions import record_revision
 
 # File name patterns (case-insensitive, anywhere under the folder) → kind of file.
 PATTERNS = {
@@ -158,6 +159,7 @@ def run_import(directory, report, *, families=tuple(FAMILIES)):
             transaction.set_rollback(True)
         else:
             ctx.guard.save_marks()
+            record_revision(ctx)
     if not dry_run:
         # Bulk writes send no model signals: make every cached page stale here, once.
         bump_data_version()

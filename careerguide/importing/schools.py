@@ -18,6 +18,7 @@ from schools.vocabulary import INCOME_BANDS, STATE_CODES, SchoolType
 
 from .base import Seen, SourceSpec, batch_size, bulk_create, sync_rows
 from .guard import Rule, figures_of
+from .kept import KeptFigures
 from .readers import (
     Column,
     parse_decimal,
@@ -28,6 +29,7 @@ from .readers import (
     parse_zip,
     text_of,
 )
+from .versions import changed
 
 KIND = "schools"
 
@@ -271,7 +273,7 @@ PRECEDENCE = {
     "default_rate": ("scorecard_merged",),
 }
 # Figures that remember their DataSource (`<field>_source`).
-METRICS = (*School.METRICS, "predominant_degree")
+METRICS = School.EDITABLE_FIGURES
 # The DataSource link (`<name>_source`) each sourced field sets: a metric's own; the one the five
 # bands of the net price by family income (and their students) share.
 NET_PRICE_BANDS = (*(band.field for band in INCOME_BANDS), *(band.students_field for band in INCOME_BANDS))
@@ -557,6 +559,7 @@ class SchoolPlan:
     update_fields: set = dataclasses.field(default_factory=set)
     pinned: list = dataclasses.field(default_factory=list)
     stateless: list = dataclasses.field(default_factory=list)
+    kept: KeptFigures = None
 
 
 def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None, companions=None):
@@ -586,11 +589,12 @@ def write_schools(ctx, existing, unitids, resolve, decided_by, slugs=None, compa
         rules=SCHOOL_RULES,
     )
     save_schools(ctx.report, plan)
+    changed(ctx, School, [school.unitid for school in (*plan.creates, *plan.updates)])
     report_left_out(ctx.report, plan)
 
 
 def plan_schools(ctx, existing, unitids, resolve, slugs):
-    plan = SchoolPlan()
+    plan = SchoolPlan(kept=KeptFigures(ctx.now))
     taken_slugs = {school.slug for school in existing.values()}
     for unitid in sorted(unitids):
         school = existing.get(unitid)
@@ -602,6 +606,10 @@ def plan_schools(ctx, existing, unitids, resolve, slugs):
         if school is None:
             plan_new_school(ctx, plan, unitid, values, sources, slugs.get(unitid), taken_slugs)
             continue
+        plan.kept.keep(school, values, sources)
+        if values.get("state") is None and school.state:
+            # No file knows the state: the one an editor chose for it stays (the report asks them to).
+            values.pop("state", None)
         changed = apply_values(school, values, sources, ctx)
         if changed:
             school.updated_at = ctx.now
@@ -646,6 +654,7 @@ def save_schools(report, plan):
         School.objects.bulk_update(plan.updates, fields, batch_size=batch_size(School, [*fields, "pk", "pk"]))
     report.add(KIND, "created", len(plan.creates))
     report.add(KIND, "updated", len(plan.updates))
+    plan.kept.save(report, KIND)
 
 
 def report_left_out(report, plan):

@@ -42,6 +42,7 @@ from .base import ImportContext, SourceSpec, cycle_collection_paused, sync_rows
 from .occupations import OUTLOOK_FIELDS, WAGE_FIELDS, create_careers, write_occupations
 from .readers import DataFileError
 from .schools import KEEP, PRECEDENCE, SOURCE_OF, SOURCES, write_aliases, write_schools
+from .versions import record_revision
 
 SNAPSHOT_PATH = Path(settings.BASE_DIR) / "fixtures" / "snapshot" / "public-data.jsonl.gz"
 FORMAT = "careerguide-public-data-snapshot"
@@ -242,6 +243,7 @@ def load_snapshot(path, report):
         load_programs(ctx, tables, source_ids)
         load_occupations(ctx, tables, source_ids, str(path))
         ctx.guard.save_marks()
+        record_revision(ctx)
     bump_data_version()  # bulk writes send no model signals: cached pages go stale here
     return header
 

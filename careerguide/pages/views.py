@@ -1,24 +1,28 @@
 """The home page, the school page, the career page and the career's JSON: thin views over the
 selectors of schools, careers and resources."""
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from careerguide.careers import facts, jsonld
 from careerguide.careers.api import career_guide
-from careerguide.careers.models import Career
+from careerguide.careers.models import Career, FormerCareerSlug
 from careerguide.careers.pages import CareerPage, meta_description
 from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
-from careerguide.core.cache import cached_page
+from careerguide.core.cache import cached_page, unpublished_changes
 from careerguide.core.http import json_error
 from resources.selectors import career_resources
 from schools import shortlist
 from schools.figures import GRADUATION_COHORT_LABEL
 from schools.jsonld import school_jsonld
 from schools.maps import school_map
+from schools.models import FormerSchoolSlug
 from schools.selectors import (
     public_credit,
     school_figures,
@@ -46,12 +50,20 @@ def home(request):
     return TemplateResponse(request, "home.html", context)
 
 
+def moved_or_404(former_slugs, slug, message):
+    """A permanent redirect to the page of the record that had `slug` before an editor changed it."""
+    record = former_slugs.current(slug)
+    if record is None:
+        raise Http404(message)
+    return redirect(record, permanent=True)
+
+
 @require_safe
 @cached_page()
 def school_page(request, slug):
     school = school_with_sources(slug)
     if school is None:
-        raise Http404("No school has this address.")
+        return moved_or_404(FormerSchoolSlug, slug, "No school has this address.")
     levels, program_count = school_programs(school)
     context = {
         "school": school,
@@ -91,12 +103,19 @@ def resources_section(career):
 @require_safe
 @cached_page()
 def career_page(request, slug):
-    career = get_object_or_404(Career.objects.with_page_data(), slug=slug)
+    career = Career.objects.with_page_data().filter(slug=slug).first()
+    if career is None:
+        return moved_or_404(FormerCareerSlug, slug, "No career has this address.")
+    return TemplateResponse(request, "careers/career.html", career_page_context(request, career))
+
+
+def career_page_context(request, career):
+    """Everything the career page shows of `career` (read `with_page_data`)."""
     builder = CareerPage(career, resources=resources_section(career))
     sections = builder.sections()
     page = {section["id"].replace("-", "_"): section["data"] for section in sections}
     lead, _earlier = builder.salaries
-    context = {
+    return {
         "career": career,
         "facts": facts.quick_facts(career, lead),
         "sections": sections,
@@ -106,7 +125,46 @@ def career_page(request, slug):
         "jsonld": jsonld.career_jsonld(request, career, page, lead, builder.wage_cap),
         "a_title": builder.a_title,
     }
-    return TemplateResponse(request, "careers/career.html", context)
+
+
+@require_POST
+def career_preview(request, pk):
+    """The career page as the public will see it with the career form's changes (posted from the
+    form), before anything is saved or published: the form is saved inside a transaction that is
+    then rolled back, and the page is rendered from the same template and context in between."""
+    model_admin = admin.site._registry[Career]
+    career = Career.objects.filter(pk=pk).first()
+    if career is None:
+        raise Http404("No career with this id.")
+    if not (
+        request.user.is_active
+        and request.user.is_staff
+        and model_admin.has_change_permission(request, career)
+    ):
+        raise PermissionDenied
+    with transaction.atomic(), unpublished_changes():
+        errors = model_admin.save_without_publishing(request, career)
+        if errors:
+            response = TemplateResponse(
+                request,
+                "admin/careers/career/preview_errors.html",
+                {
+                    **admin.site.each_context(request),
+                    "title": "The preview cannot be shown",
+                    "errors": errors,
+                },
+                using="django",
+            )
+        else:
+            previewed = Career.objects.with_page_data().get(pk=pk)
+            context = career_page_context(request, previewed)
+            context["preview"] = True
+            response = TemplateResponse(request, "careers/career.html", context)
+        response.render()  # from the unsaved changes, before they are rolled back
+        transaction.set_rollback(True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

@@ -149,7 +149,10 @@ def test_an_editor_may_name_the_source_of_a_figure(editor_client):
     school.refresh_from_db()
     assert school.enrollment_source == ipeds
     assert school.admission_rate is None
-    assert school.admission_rate_source is None  # an unknown figure has no source
+    # "Unknown" is the editors' word for it: imports keep it (with the public figure beside it).
+    assert school.admission_rate_source == DataSource.editor()
+    assert school.kept_figures.get().field == "admission_rate"
+    assert not school.kept_figures.filter(field="enrollment").exists()  # it follows the public data
     assert school.figures_changed_by == "Editor editor"
 
 

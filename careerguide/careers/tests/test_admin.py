@@ -71,7 +71,7 @@ def test_editor_autocompletes_schools_for_best_schools(editor_client):
     )
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == [
-        "University of Maryland-College Park"
+        "University of Maryland-College Park — College Park, MD"
     ]
 
 

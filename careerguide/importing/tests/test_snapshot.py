@@ -196,6 +196,7 @@ def test_the_snapshot_holds_every_school_and_occupation_fact_but_editors_state()
         "updated_at",
         "logo",
         "pinned",
+        "reviewed_on",
         "figures_changed_at",
         "figures_changed_by",
     }
