@@ -316,7 +316,8 @@ def rebuild_the_editors_group():
         for model in models
         for action in ["view", "add", "change"] + (["delete"] if model in created.DELETABLE else [])
     } - removed
-    wanted |= set(added.editor_codenames_added())
+    aliases = importlib.import_module("careerguide.careers.migrations.0010_editors_school_aliases")
+    wanted |= set(added.editor_codenames_added()) | set(aliases.editor_codenames_added())
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.set(
         permission

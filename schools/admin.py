@@ -26,7 +26,7 @@ from careerguide.core.admin_versions import VersionedAdmin
 from careerguide.core.formats import money_text
 
 from .figures import admin_figures, sourced_figures
-from .models import DataSource, FieldOfStudy, KeptFigure, ProgramOffering, School
+from .models import DataSource, FieldOfStudy, KeptFigure, ProgramOffering, School, SchoolAlias
 from .vocabulary import SCHOOL_TYPE_SHORT, US_STATES
 
 
@@ -347,9 +347,43 @@ def set_editor_figures(school, form):
     return figures
 
 
+class SchoolAliasFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A name once per school, whatever its case (the database's unique constraint is on the
+        lower-cased name, which the inline forms do not check themselves)."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            name = form.cleaned_data.get("name") if form.cleaned_data else None
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            if name.casefold() in seen:
+                raise forms.ValidationError(f"“{name}” is already a name of this school (case aside).")
+            seen.add(name.casefold())
+
+
+class SchoolAliasInline(admin.TabularInline):
+    """The names people use for a school: the College Scorecard's (kept in step with it by each
+    import) and the editors' (never touched by an import), all searchable."""
+
+    model = SchoolAlias
+    formset = SchoolAliasFormSet
+    fields = ["name", "where_from"]
+    readonly_fields = ["where_from"]
+    extra = 1
+    max_num = 20
+    verbose_name = "name people use"
+    verbose_name_plural = "names people use (searched like the name)"
+
+    @admin.display(description="from")
+    def where_from(self, obj):
+        return str(obj.source) if obj.source_id else "the editors"
+
+
 @admin.register(School)
 class SchoolAdmin(VersionedAdmin, admin.ModelAdmin):
     form = SchoolForm
+    inlines = [SchoolAliasInline]
     # Besides these, a column for each figure of the registry with an admin column (get_list_display).
     list_display = ["name", "place", "control_short", "pinned", "updated"]
     list_filter = [

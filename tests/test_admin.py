@@ -86,6 +86,9 @@ def test_editor_adds_a_school_then_its_program(editor_client):
             "net_price": "",
             "sat_average": "",
             **{f"{metric}_source": "" for metric in School.METRICS},
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "Oregon State",
             "_save": "Save",
         },
     )
@@ -93,6 +96,7 @@ def test_editor_adds_a_school_then_its_program(editor_client):
     school = School.objects.get(unitid=209542)
     assert school.name == "Oregon State University"
     assert school.admission_rate == Decimal("83")
+    assert [alias.name for alias in school.aliases.all()] == ["Oregon State"]
     # Its programs are added from the school's page: "add a program" names the school.
     add_program = reverse("admin:schools_programoffering_add") + f"?school={school.pk}"
     assert (
@@ -238,7 +242,7 @@ def test_inlines_filled_to_their_caps_stay_under_the_post_field_limit(admin_clie
             fields += len(formset.management_form.fields) + formset.max_num * len(list(formset.empty_form))
         assert fields <= django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, (model, fields)
         checked.append(model)
-    assert set(checked) == {Career, DegreeLevel}
+    assert set(checked) == {Career, DegreeLevel, School}
 
 
 @pytest.mark.parametrize("view", ["changelist", "add"])

@@ -19,6 +19,7 @@ from schools.tests.factories import (
     SchoolFactory,
     create_offerings_in_bulk,
 )
+from tests import markup
 from tests.admin_forms import change_url, count_queries, edit_school, error_text, submitted_data
 from tests.images import png_bytes
 
@@ -279,3 +280,28 @@ def test_program_changelist_filter_lists_only_the_chosen_school(editor_client):
     assert gone.context["cl"].result_count == 0
     bad = editor_client.get(reverse("admin:schools_programoffering_changelist") + "?school__id__exact=x")
     assert bad.status_code == 302  # Django's "?e=1" for a bad filter value
+
+
+def test_an_editor_adds_a_name_people_use_and_the_public_data_keeps_it(editor_client):
+    school = SchoolFactory(name="University of Michigan-Ann Arbor", city="Ann Arbor", state="MI")
+    scorecard = DataSource.objects.create(
+        key="scorecard-2023-24", name="College Scorecard", edition="2023-24"
+    )
+    school.aliases.create(name="U of M", source=scorecard)
+    url = change_url(school)
+    form = editor_client.get(url)
+    sources = [markup.squashed(cell.get_text()) for cell in markup.page(form).select("td.field-where_from")]
+    assert sources[0] == "College Scorecard 2023-24"
+    assert set(sources[1:]) == {"the editors"}  # a name added here is the editors' own
+    data = submitted_data(form)
+    data["aliases-1-name"] = "UMich"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, error_text(response)
+    assert sorted((alias.name, alias.source_id) for alias in school.aliases.all()) == [
+        ("U of M", scorecard.pk),
+        ("UMich", None),
+    ]
+    # The same name twice for one school, in any case, is refused.
+    data = submitted_data(editor_client.get(url))
+    data["aliases-2-name"] = "umich"
+    assert "already" in error_text(editor_client.post(url, data)).lower()

@@ -506,9 +506,7 @@ def test_program_earnings_row_offered_without_figures_is_not_reported(client, tr
 def test_unknown_program_in_a_compare_link(client, trio):
     response = client.get(compare_url("umd", extra="&program=99.9999"))
     assert columns(response) == ["umd"]
-    assert "No program has the CIP code “99.9999”." in html.unescape(
-        response.content.decode()
-    )
+    assert "No program has the CIP code “99.9999”." in html.unescape(response.content.decode())
     assert "Median earnings 5 years after completing" not in response.content.decode()
 
 
