@@ -1,12 +1,17 @@
 """/search/, the finder's and the explorer's `q` over the real data (the run's one import of
 ../shared/data; skipped where it is absent): typos, acronyms and ranking as a student types them."""
 
+import csv
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from careerguide.careers.models import Career
 from careerguide.listings.filters import RANKED_MAX, SchoolFinderFilterSet
-from schools.models import School
+from schools.models import FieldOfStudy, School
+from tests import markup
 
 from .test_search import explorer_titles, finder_names, groups
 
@@ -117,3 +122,42 @@ def test_real_finder_q_past_the_cap_lists_the_ranked_and_every_word_match(real, 
     listed = set(listing.values_list("pk", flat=True))
     assert listed == words | set(finder.ranked[:RANKED_MAX])
     assert listing.count() == len(listed) > RANKED_MAX
+
+
+# --- The query set: real queries and the result a student expects first ---------------------------
+
+QUERY_SET = Path(__file__).with_name("queries.csv")
+# The share of the query set whose expected result is the page's first, and among its first three;
+# the test fails below these.
+FIRST_FLOOR, TOP_THREE_FLOOR = 0.51, 0.65
+
+
+def page_results(response):
+    """The result links of a search page in the order a reader meets them, each once."""
+    links = markup.document(response).cssselect(".search-best a, section.search-group li > a")
+    return list(dict.fromkeys(link.get("href") for link in links))
+
+
+def expected_exists(url):
+    path, _, query = url.partition("?")
+    if query:
+        return FieldOfStudy.objects.filter(code=query.removeprefix("program=")).exists()
+    section, slug = path.strip("/").split("/")
+    model = {"schools": School, "careers": Career}[section]
+    return model.objects.filter(slug=slug).exists()
+
+
+def test_real_query_set_lands_first_and_in_the_top_three(client, real, db):
+    with QUERY_SET.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) >= 60
+    assert [row["expected"] for row in rows if not expected_exists(row["expected"])] == []
+    first, top_three, misses = 0, 0, []
+    for row in rows:
+        results = page_results(client.get("/search/", {"q": row["query"]}))
+        first += results[:1] == [row["expected"]]
+        top_three += row["expected"] in results[:3]
+        if results[:1] != [row["expected"]]:
+            misses.append((row["query"], results[:3]))
+    rates = {"first": first / len(rows), "top three": top_three / len(rows)}
+    assert rates["first"] >= FIRST_FLOOR and rates["top three"] >= TOP_THREE_FLOOR, (rates, misses)
