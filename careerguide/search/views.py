@@ -67,7 +67,10 @@ class SearchView(TemplateView):
         if not q:
             return context
         found = search_everything(q)
-        params = urlencode({"q": q})
+        partial = bool(found.best) and found.best[1].missed > 0
+        # The lists match every word: when nothing here holds them all, they open on the words the
+        # best match holds.
+        params = urlencode({"q": found.suggestion if partial and found.suggestion else q})
         groups = [
             group(
                 "careers",
@@ -99,7 +102,8 @@ class SearchView(TemplateView):
             # The best match's group first; the others keep their order, those with none last.
             groups.sort(key=lambda g: (g["id"] != best_group, not g["count"]))
             context["best"] = {"group": best_group, **result(best_match, found.items[best_group])}
-            context["partial"] = best_match.missed > 0
-        groups.append(resource_group(q, params))
-        context.update(groups=groups, total=sum(g["count"] for g in groups), suggestion=found.suggestion)
+        groups.append(resource_group(q, urlencode({"q": q})))
+        context.update(
+            groups=groups, total=sum(g["count"] for g in groups), suggestion=found.suggestion, partial=partial
+        )
         return context

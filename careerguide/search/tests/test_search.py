@@ -524,7 +524,7 @@ def campuses(db):
 def test_an_alias_finds_its_school_on_the_search_page_and_in_the_finder(client, campuses):
     response = client.get("/search/?q=UT+Austin")
     assert markup.texts(response, ".search-best li, .search-best p") == [
-        "The University of Texas at Austin also known as UT Austin Springfield, MD"
+        "The University of Texas at Austin Springfield, MD · also known as UT Austin"
     ]
     assert groups(response)["schools"] == (1, ["The University of Texas at Austin"])
     assert finder_names(client.get("/schools/?q=ut+austin")) == ["The University of Texas at Austin"]
@@ -629,7 +629,7 @@ def test_fields_of_study_offered_by_more_schools_first(client, db):
 
 def test_the_best_match_leads_whatever_its_kind(client, names):
     response = client.get("/search/?q=MIT")
-    assert markup.texts(response, ".search-best h2") == ["Best match school"]
+    assert markup.texts(response, ".search-best h2") == ["Best match · school"]
     assert markup.texts(response, ".search-best a") == ["Massachusetts Institute of Technology"]
     # Its group comes first; the others keep their order, resources last.
     assert [section["id"] for section in markup.page(response).select("section.search-group")] == [
@@ -640,7 +640,7 @@ def test_the_best_match_leads_whatever_its_kind(client, names):
     ]
     response = client.get("/search/?q=registered+nurses")
     assert markup.texts(response, ".search-best a") == ["Registered Nurses"]
-    assert markup.texts(response, ".search-best h2") == ["Best match career"]
+    assert markup.texts(response, ".search-best h2") == ["Best match · career"]
 
 
 def test_a_known_word_is_no_typo_elsewhere(client, db):
