@@ -173,9 +173,12 @@ class NameIndex:
         for position, entry in enumerate(self.entries):
             words = tuple([known.setdefault(word, word) for word in fold(entry.text).split()])
             self.words.append(words)
-            named = tuple([place for place, word in enumerate(words) if word not in STOPWORDS]) or tuple(
-                range(len(words))
-            )
+            if STOPWORDS.isdisjoint(words):
+                named = tuple(range(len(words)))
+            else:
+                named = tuple([place for place, word in enumerate(words) if word not in STOPWORDS]) or tuple(
+                    range(len(words))
+                )
             self.named.append(known.setdefault(named, named))
             for word in set(words):
                 postings[word].append(position)
