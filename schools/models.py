@@ -128,7 +128,7 @@ class SchoolQuerySet(models.QuerySet):
         return self.get(unitid=unitid)
 
     def search(self, text):
-        """Schools whose name or city holds every word of `text`."""
+        """Schools whose name, city or an alias holds every word of `text`."""
         return self.filter(self.words_condition(text))
 
     @staticmethod
@@ -136,7 +136,8 @@ class SchoolQuerySet(models.QuerySet):
         """The condition of `search`, for a caller that combines it with others."""
         condition = Q()
         for word in text.split():
-            condition &= Q(name__icontains=word) | Q(city__icontains=word)
+            aliases = SchoolAlias.objects.filter(name__icontains=word).values("school_id")
+            condition &= Q(name__icontains=word) | Q(city__icontains=word) | Q(pk__in=aliases)
         return condition
 
     def with_sources(self):

@@ -8,9 +8,12 @@ the school keeps what it has for the fields where that source would have decided
 """
 
 import contextlib
+import csv
 import dataclasses
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from schools.models import DataSource, School, SchoolAlias
@@ -59,6 +62,13 @@ def merged_source(ref):
     """The yearly institution file MERGED<year>_<yy>_PP ("2023-24")."""
     edition = f"{ref.year}-{ref.end}"
     return SourceSpec(f"scorecard-{edition}", "College Scorecard", edition, SCORECARD_URL)
+
+
+# Names people use that the Scorecard's ALIAS lacks ("UMich", "UConn"), written by Careerguide's
+# editors, each row with the school's own page that uses the name. Imports and the snapshot load
+# add them with the public data's aliases; `DataSource.is_public_data` says they are not public data.
+COMMON_NAMES_FILE = Path(settings.BASE_DIR) / "fixtures" / "school_aliases.csv"
+COMMON_NAMES = SourceSpec("careerguide-common-names", "Careerguide editors: names people use", "")
 
 
 NAME = text_of(School._meta.get_field("name").max_length)
@@ -466,10 +476,24 @@ def aliases_of(text, name):
     return found
 
 
+def with_common_names(ctx, aliases):
+    """`aliases` ({unitid: [(alias, DataSource id)]}) with the names of COMMON_NAMES_FILE that a
+    school's aliases lack (ignoring case)."""
+    source_id = ctx.source(COMMON_NAMES).pk
+    merged = {unitid: list(named) for unitid, named in aliases.items()}
+    with COMMON_NAMES_FILE.open(newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            named = merged.setdefault(int(row["unitid"]), [])
+            if row["alias"].casefold() not in {alias.casefold() for alias, _ in named}:
+                named.append((row["alias"], source_id))
+    return merged
+
+
 def write_aliases(ctx, aliases, display):
-    """Make the public data's aliases of the schools match `aliases` ({unitid: [(alias, DataSource
-    id)]}): the editors' own are kept (and a public alias that repeats one is not added); pinned
-    schools keep theirs."""
+    """Make the aliases of the schools that are not the editors' match `aliases` ({unitid: [(alias,
+    DataSource id)]}) with the common names Careerguide ships (`with_common_names`): the editors' own
+    are kept (and an alias that repeats one is not added); pinned schools keep theirs."""
+    aliases = with_common_names(ctx, aliases)
     schools = dict(School.objects.values_list("unitid", "pk"))
     pinned = set(School.objects.filter(pinned=True).values_list("pk", flat=True))
     editors = {

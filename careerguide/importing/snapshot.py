@@ -41,7 +41,7 @@ from schools.vocabulary import cip_level
 from .base import ImportContext, SourceSpec, cycle_collection_paused, sync_rows
 from .occupations import OUTLOOK_FIELDS, WAGE_FIELDS, create_careers, write_occupations
 from .readers import DataFileError
-from .schools import KEEP, PRECEDENCE, SOURCE_OF, SOURCES, write_aliases, write_schools
+from .schools import COMMON_NAMES, KEEP, PRECEDENCE, SOURCE_OF, SOURCES, write_aliases, write_schools
 from .versions import record_revision
 
 SNAPSHOT_PATH = Path(settings.BASE_DIR) / "fixtures" / "snapshot" / "public-data.jsonl.gz"
@@ -67,8 +67,9 @@ TABLES = {
         School.objects.all(),
         ("unitid", "slug", *SCHOOL_FIELDS, *(f"{name}_source__key" for name in SOURCES)),
     ),
+    # The public data's: the editors' are theirs, the common names Careerguide ships are added on load.
     "school aliases": (
-        SchoolAlias.objects.filter(source__isnull=False),
+        SchoolAlias.objects.filter(source__isnull=False).exclude(source__key=COMMON_NAMES.key),
         ("school__unitid", "name", "source__key"),
     ),
     "fields of study": (FieldOfStudy.objects.all(), ("code", "title", "definition")),

@@ -8,23 +8,24 @@ from django.views.generic import TemplateView
 from careerguide.core.text import clean_query
 from resources.models import Resource
 
-from .matching import suggestion
-from .ranking import ALTERNATE_TITLE, career_matches, indexes
+from .ranking import ALIAS, ALTERNATE_TITLE, search_everything
 
 PER_GROUP = 10
 
 
+def result(match, items):
+    """A match as the template reads it: the item, the name that matched and its kind."""
+    return {"item": items[match.key], "matched": match.text, "kind": match.kind}
+
+
 def group(key, label, singular, matches, items, url):
     """A result group as the template reads it: the first `PER_GROUP` matches and how many in all."""
-    shown = [
-        {"item": items[match.key], "matched": match.text, "kind": match.kind} for match in matches[:PER_GROUP]
-    ]
     return {
         "id": key,
         "label": label,
         "singular": singular,
         "count": len(matches),
-        "items": shown,
+        "items": [result(match, items) for match in matches[:PER_GROUP]],
         "url": url,
     }
 
@@ -61,34 +62,48 @@ class SearchView(TemplateView):
             ),
             groups=[],
             alternate_title=ALTERNATE_TITLE,
+            alias=ALIAS,
         )
         if not q:
             return context
-        built = indexes()
-        params = urlencode({"q": q})
-        schools, fields, careers = built["schools"], built["fields"], built["career_titles"]
+        found = search_everything(q)
+        partial = bool(found.best) and found.best[1].missed > 0
+        # The lists match every word: when nothing here holds them all, they open on the words the
+        # best match holds.
+        params = urlencode({"q": found.suggestion if partial and found.suggestion else q})
         groups = [
             group(
                 "careers",
                 "Careers",
                 "career",
-                career_matches(built, q),
-                careers.items,
+                found.matches["careers"],
+                found.items["careers"],
                 f"{reverse('listings:career_explorer')}?{params}",
             ),
             group(
                 "schools",
                 "Schools",
                 "school",
-                schools.names.search(q),
-                schools.items,
+                found.matches["schools"],
+                found.items["schools"],
                 f"{reverse('listings:school_finder')}?{params}",
             ),
-            group("fields", "Fields of study", "field of study", fields.names.search(q), fields.items, ""),
-            resource_group(q, params),
+            group(
+                "fields",
+                "Fields of study",
+                "field of study",
+                found.matches["fields"],
+                found.items["fields"],
+                "",
+            ),
         ]
-        total = sum(g["count"] for g in groups)
-        context.update(groups=groups, total=total)
-        if not total:
-            context["suggestion"] = suggestion([b.names for b in built.values()], q)
+        if found.best:
+            best_group, best_match = found.best
+            # The best match's group first; the others keep their order, those with none last.
+            groups.sort(key=lambda g: (g["id"] != best_group, not g["count"]))
+            context["best"] = {"group": best_group, **result(best_match, found.items[best_group])}
+        groups.append(resource_group(q, urlencode({"q": q})))
+        context.update(
+            groups=groups, total=sum(g["count"] for g in groups), suggestion=found.suggestion, partial=partial
+        )
         return context

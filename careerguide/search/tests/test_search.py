@@ -12,7 +12,7 @@ from careerguide.careers.tests.factories import CareerFactory, OccupationFactory
 from careerguide.listings import filters as listings_filters
 from resources.tests.factories import ResourceFactory
 from schools.models import School
-from schools.tests.factories import FieldOfStudyFactory, SchoolFactory
+from schools.tests.factories import FieldOfStudyFactory, ProgramOfferingFactory, SchoolFactory
 from tests import markup
 
 
@@ -106,14 +106,16 @@ def test_search_query_count_is_constant(client, db, django_assert_max_num_querie
             SchoolFactory(with_figures=True, name=f"Nurse College {i}")
             ResourceFactory(title=f"Nurse handbook {i}")
 
-    # Four queries to rebuild the indexes after a change (none when unchanged), two for resources.
+    # Eight queries rebuild the indexes after a change (none when unchanged): careers, alternate
+    # titles, schools and their aliases, fields of study and the schools offering each program,
+    # series and family. Two for resources.
     add(2)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(11):
         assert client.get("/search/?q=nurse").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/search/?q=nurse").status_code == 200
     add(30)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(11):
         result = groups(client.get("/search/?q=nurse"))
     assert [result[g][0] for g in ("careers", "schools", "resources")] == [32, 32, 32]
 
@@ -194,13 +196,28 @@ def test_fields_of_study_are_a_fourth_group_linking_to_the_finder(client, names)
     assert text.index('program=11.07"') < text.index("program=11.0701")
 
 
-def test_did_you_mean_when_nothing_matches(client, names):
-    text = html.unescape(client.get("/search/", {"q": "qqqq marylnd"}).content.decode())
-    assert "0 results" in text
+def test_one_wrong_word_never_empties_the_page(client, names):
+    """No name holds "qqqq" and "marylnd": the names holding the most of the words are listed, the
+    page says so, and "Did you mean" proposes the words they hold, spelled as they spell them."""
+    response = client.get("/search/", {"q": "qqqq marylnd"})
+    count, schools = groups(response)["schools"]
+    assert count == 4 and schools[:2] == [
+        "University of Maryland-College Park",
+        "University of Maryland Eastern Shore",
+    ]
+    assert markup.texts(response, ".search-partial") == [
+        "Nothing holds every word you typed; these hold the most of them."
+    ]
+    text = html.unescape(response.content.decode())
     assert 'Did you mean <a href="/search/?q=maryland">maryland</a>?' in text
-    # A match needs no suggestion; no close word, no suggestion.
-    assert "Did you mean" not in client.get("/search/?q=maryland").content.decode()
-    assert "Did you mean" not in client.get("/search/?q=zzzzzzzz").content.decode()
+    # What it proposes holds every word: no note, nothing more to propose.
+    response = client.get("/search/?q=maryland")
+    assert groups(response)["schools"][0] == 4
+    assert markup.texts(response, ".search-partial, .search-suggestion") == []
+    # No close word, no result and no suggestion.
+    response = client.get("/search/?q=zzzzzzzz")
+    assert "0 results" in markup.text(response)
+    assert markup.texts(response, ".search-partial, .search-suggestion, .search-best") == []
 
 
 def test_a_new_school_is_found_on_the_next_search(client, names):
@@ -466,11 +483,12 @@ def nurses(db):
     CareerFactory(title="Accountants", slug="accountants")
 
 
-def test_explorer_q_ranks_whole_words_then_alternate_titles(client, nurses):
+def test_explorer_q_ranks_whole_words_then_prefixes(client, nurses):
+    # "Nurse" a whole word of an alternate title ranks before the start of "Nursery" in a title.
     assert explorer_titles(client.get("/careers/?q=nurse")) == [
         "Registered Nurses",
-        "Farmworkers and Laborers, Crop, Nursery, and Greenhouse",
         "Home Health Aides",
+        "Farmworkers and Laborers, Crop, Nursery, and Greenhouse",
     ]
     assert explorer_titles(client.get("/careers/?q=nurce"))[0] == "Registered Nurses"
     # An explicit sort orders the same matched set.
@@ -481,3 +499,166 @@ def test_explorer_q_ranks_whole_words_then_alternate_titles(client, nurses):
     ]
     results = client.get("/api/careers/?q=nurse").json()["results"]
     assert results[0]["title"] == "Registered Nurses" and len(results) == 3
+
+
+# --- Names people use, and a ranking like a person's (issue 23) -------------------------------
+
+
+@pytest.fixture
+def campuses(db):
+    """A flagship known by its alias, its branch (larger, to show the main campus first), a beauty
+    academy sharing two of its words, and a school known as "UT Austin"."""
+    main = SchoolFactory(
+        name="Ohio State University-Main Campus", slug="osu", enrollment=60_000, is_main_campus=True
+    )
+    main.aliases.create(name="Ohio State")
+    SchoolFactory(
+        name="Ohio State University-Newark Campus", slug="osu-newark", enrollment=70_000, is_main_campus=False
+    )
+    SchoolFactory(name="Ohio State Beauty Academy", slug="beauty", enrollment=96, is_main_campus=True)
+    SchoolFactory(name="The University of Texas at Austin", slug="ut", enrollment=53_000).aliases.create(
+        name="UT Austin"
+    )
+
+
+def test_an_alias_finds_its_school_on_the_search_page_and_in_the_finder(client, campuses):
+    response = client.get("/search/?q=UT+Austin")
+    assert markup.texts(response, ".search-best li, .search-best p") == [
+        "The University of Texas at Austin Springfield, MD · also known as UT Austin"
+    ]
+    assert groups(response)["schools"] == (1, ["The University of Texas at Austin"])
+    assert finder_names(client.get("/schools/?q=ut+austin")) == ["The University of Texas at Austin"]
+    assert client.get("/api/schools/?q=UT+Austin").json()["count"] == 1
+
+
+def test_among_equals_a_whole_alias_then_a_main_campus_then_the_larger(client, campuses):
+    # The whole alias first; then names holding both words side by side, main campuses first.
+    assert groups(client.get("/search/?q=ohio+state"))["schools"][1] == [
+        "Ohio State University-Main Campus",
+        "Ohio State Beauty Academy",
+        "Ohio State University-Newark Campus",
+    ]
+    assert finder_names(client.get("/schools/?q=ohio+state+university")) == [
+        "Ohio State University-Main Campus",
+        "Ohio State University-Newark Campus",
+    ]
+
+
+def test_the_finder_q_past_the_cap_finds_a_school_by_its_alias(client, db, monkeypatch):
+    monkeypatch.setattr(listings_filters, "RANKED_MAX", 3)
+    for n in range(4):
+        SchoolFactory(name=f"Bulk College {n}", slug=f"bulk-{n}", state="VA", enrollment=1_000 + n)
+    SchoolFactory(name="Zeta Institute", slug="zeta", enrollment=5).aliases.create(name="Bulk Zeta")
+    # Five schools hold "bulk"; the alias's school ranks last, past the cap, and is still found.
+    assert finder_names(client.get("/schools/?q=bulk&state=MD")) == ["Zeta Institute"]
+    assert School.objects.search("zeta bulk").get().name == "Zeta Institute"
+
+
+def test_typos_one_edit_from_four_letters_two_from_eight(client, names):
+    def schools(query):
+        return groups(client.get("/search/", {"q": query}))["schools"][1]
+
+    assert schools("newbery") == ["Newberry College"]  # one edit, seven letters
+    # Two letters swapped are one edit (names holding "college", the larger first; then cities).
+    assert schools("colelge")[:3] == [
+        "University of Maryland-College Park",
+        "Newberry College",
+        "Mitchell College",
+    ]
+    assert schools("nwbery") == []  # two edits, six letters
+    assert schools("masachusets") == ["Massachusetts Institute of Technology"]  # two edits, eleven letters
+    assert schools("msachusetz") == []  # three edits
+    assert schools("yrk") == []  # three letters: no typo forgiven ("york" is one edit away)
+
+
+def test_word_forms_not_derived_words(client, db):
+    nurses = OccupationFactory(title="Registered Nurses", employment=3_000_000)
+    CareerFactory(title="Registered Nurses", slug="registered-nurses", occupation=nurses)
+    mechanics = OccupationFactory(title="Small Engine Mechanics", employment=50_000)
+    CareerFactory(title="Small Engine Mechanics", slug="small-engine-mechanics", occupation=mechanics)
+    welders = OccupationFactory(title="Welders", employment=400_000)
+    CareerFactory(title="Welders", slug="welders", occupation=welders)
+    SchoolFactory(name="Universal Technical Institute", slug="uti")
+    SchoolFactory(name="Gallaudet University", slug="gallaudet")
+    FieldOfStudyFactory(code="14.19", title="Mechanical Engineering")
+    assert groups(client.get("/search/?q=nursing"))["careers"] == (1, ["Registered Nurses"])
+    assert groups(client.get("/search/?q=universities"))["schools"] == (1, ["Gallaudet University"])
+    # Snowball stems "engineering" and "engine", "mechanical" and "mechanics" alike: not word forms.
+    response = client.get("/search/?q=mechanical+engineering")
+    assert groups(response)["careers"] == (0, [])
+    assert groups(response)["fields"] == (1, ["Mechanical Engineering"])
+    # The one who does it: "welding" finds welders.
+    assert groups(client.get("/search/?q=welding"))["careers"] == (1, ["Welders"])
+
+
+def test_a_short_query_finds_initials_and_aliases_not_starts_of_alternate_titles(client, names):
+    sewers = OccupationFactory(title="Sewing Machine Operators", employment=100_000)
+    AlternateTitle.objects.create(occupation=sewers, title="Mitten Sewer")
+    CareerFactory(title="Sewing Machine Operators", slug="sewing", occupation=sewers)
+    School.objects.get(name="New York University").aliases.create(name="MIT")  # a test's odd alias
+    response = client.get("/search/?q=MIT")
+    assert groups(response)["careers"] == (0, [])
+    assert groups(response)["schools"][1][:3] == [
+        "New York University",  # the whole alias
+        "Massachusetts Institute of Technology",  # the initials, the larger first
+        "Morrison Institute of Technology",
+    ]
+    assert groups(client.get("/search/?q=mitten"))["careers"] == (1, ["Sewing Machine Operators"])
+
+
+def test_among_equals_an_occupations_own_title_before_alternate_titles(client, db):
+    CareerFactory(
+        title="Welders", slug="welders", occupation=OccupationFactory(title="Welders", employment=10)
+    )
+    fitters = OccupationFactory(title="Pipe Fitters", employment=1_000_000)
+    AlternateTitle.objects.create(occupation=fitters, title="Welders")
+    CareerFactory(title="Pipe Fitters", slug="fitters", occupation=fitters)
+    assert groups(client.get("/search/?q=welders"))["careers"][1] == ["Welders", "Pipe Fitters"]
+
+
+def test_fields_of_study_offered_by_more_schools_first(client, db):
+    science = FieldOfStudyFactory(code="51.3808", title="Nursing Science", level=6)
+    practice = FieldOfStudyFactory(code="51.3818", title="Nursing Practice", level=6)
+    ProgramOfferingFactory(field=science, series="51.38")
+    for _ in range(3):
+        ProgramOfferingFactory(field=practice, series="51.38")
+    FieldOfStudyFactory(code="51.3899", title="Nursing, Other", level=6)  # offered by none
+    _, fields = groups(client.get("/search/?q=nursing"))["fields"]
+    assert fields == ["Nursing Practice", "Nursing Science", "Nursing, Other"]
+
+
+def test_the_best_match_leads_whatever_its_kind(client, names):
+    response = client.get("/search/?q=MIT")
+    assert markup.texts(response, ".search-best h2") == ["Best match · school"]
+    assert markup.texts(response, ".search-best a") == ["Massachusetts Institute of Technology"]
+    # Its group comes first; the others keep their order, resources last.
+    assert [section["id"] for section in markup.page(response).select("section.search-group")] == [
+        "schools",
+        "careers",
+        "fields",
+        "resources",
+    ]
+    response = client.get("/search/?q=registered+nurses")
+    assert markup.texts(response, ".search-best a") == ["Registered Nurses"]
+    assert markup.texts(response, ".search-best h2") == ["Best match · career"]
+
+
+def test_a_known_word_is_no_typo_elsewhere(client, db):
+    CareerFactory(title="Lawyers", slug="lawyers", occupation=OccupationFactory(title="Lawyers"))
+    SchoolFactory(name="Colby-Sawyer College", slug="colby-sawyer")
+    # "lawyer" is a career's word: it finds no "sawyer" among the schools.
+    assert groups(client.get("/search/?q=lawyer"))["schools"] == (0, [])
+    assert groups(client.get("/search/?q=sawyr"))["schools"] == (1, ["Colby-Sawyer College"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["qqqq marylnd", "univercity of maryland", "nwberry colege", "masachusets instutite", "regstered nurse"],
+)
+def test_did_you_mean_only_proposes_what_finds_every_word(client, names, query):
+    response = client.get("/search/", {"q": query})
+    suggestion = markup.page(response).select_one(".search-suggestion a")
+    assert suggestion is not None
+    followed = client.get(suggestion["href"])
+    assert markup.texts(followed, ".search-partial, .search-suggestion") == []
+    assert markup.texts(followed, ".search-best a")
