@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "careerguide.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags from content for the responses the next one leaves alone (a visitor's own page).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "careerguide.core.http_caching.HttpCachingMiddleware",
     "careerguide.core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +150,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 PAGE_CACHE_VISITOR_COOKIES = ["shortlist", "messages"]
 # A save or delete in these apps makes every cached page stale.
 PAGE_CACHE_DATA_APPS = ["schools", "careers", "resources"]
+# HTTP caching (careerguide.core.http_caching): how long a shared cache (the proxy, a CDN) may serve
+# a public page without asking, so how long an editor's save may take to reach everyone (at most 60).
+HTTP_CACHE_SHARED_SECONDS = int(os.environ.get("HTTP_CACHE_SHARED_SECONDS", "30"))
+# The code's part of the pages' ETags: a release's name, or empty for a digest of the code's files.
+CODE_VERSION = os.environ.get("CODE_VERSION", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

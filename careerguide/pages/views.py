@@ -17,6 +17,7 @@ from careerguide.careers.pages import CareerPage, meta_description
 from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
 from careerguide.core.cache import cached_page, unpublished_changes
 from careerguide.core.http import json_error
+from careerguide.core.http_caching import same_for_every_visitor
 from resources.selectors import career_resources
 from schools import shortlist
 from schools.figures import GRADUATION_COHORT_LABEL
@@ -168,6 +169,7 @@ def career_preview(request, pk):
 
 
 @require_safe
+@same_for_every_visitor
 def career_api_detail(request, slug):
     career = Career.objects.with_page_data().filter(slug=slug).first()
     if career is None:
