@@ -7,9 +7,21 @@ from django.core.management.base import SystemCheckError
 from careerguide.careers.models import Career
 from careerguide.core.cache import data_version
 from careerguide.core.http_caching import code_digest
+from schools.models import School
+from schools.tests.factories import ProgramOfferingFactory
+from schools.vocabulary import CredentialLevel
 
 SCHOOL = "university-of-maryland-college-park"
 PUBLIC = "public, max-age=0, must-revalidate, s-maxage=30"
+
+
+@pytest.fixture
+def site(seed):
+    """The seed, with a program at the school, for its level's page."""
+    school = School.objects.get(slug=SCHOOL)
+    ProgramOfferingFactory(school=school, field__code="11.07", credential_level=CredentialLevel.BACHELOR)
+    return seed
+
 
 # Every public page that changes only with data (they show a visitor's own things with a cookie).
 PAGES = [
@@ -17,6 +29,7 @@ PAGES = [
     "/schools/",
     "/schools/?state=MD&sort=name",
     f"/schools/{SCHOOL}/",
+    f"/schools/{SCHOOL}/programs/bachelors/",
     f"/schools/compare/?school={SCHOOL}&school=university-of-southern-california",
     "/careers/",
     "/careers/machine-learning-engineer/",
@@ -38,7 +51,7 @@ EXPORTS = [
 
 
 @pytest.mark.parametrize("path", PAGES + EXPORTS)
-def test_public_responses_carry_the_data_etag_and_a_shared_lifetime(client, seed, path):
+def test_public_responses_carry_the_data_etag_and_a_shared_lifetime(client, site, path):
     response = client.get(path)
     assert response.status_code == 200
     assert response["Cache-Control"] == PUBLIC
@@ -48,7 +61,7 @@ def test_public_responses_carry_the_data_etag_and_a_shared_lifetime(client, seed
 
 @pytest.mark.parametrize("path", PAGES + EXPORTS)
 def test_a_request_holding_the_current_etag_gets_304_without_a_body(
-    client, seed, path, django_assert_max_num_queries
+    client, site, path, django_assert_max_num_queries
 ):
     etag = client.get(path)["ETag"]
     with django_assert_max_num_queries(0):
@@ -60,17 +73,17 @@ def test_a_request_holding_the_current_etag_gets_304_without_a_body(
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_say_they_differ_by_cookie(client, seed, path):
+def test_pages_say_they_differ_by_cookie(client, site, path):
     assert "Cookie" in client.get(path)["Vary"]
 
 
-def test_an_old_etag_gets_the_page(client, seed):
+def test_an_old_etag_gets_the_page(client, site):
     response = client.get("/", headers={"if-none-match": '"1-old"'})
     assert response.status_code == 200
     assert b"<html" in response.content
 
 
-def test_an_editors_save_changes_the_etag_and_the_old_one_gets_the_new_page(client, seed):
+def test_an_editors_save_changes_the_etag_and_the_old_one_gets_the_new_page(client, site):
     page = "/careers/machine-learning-engineer/"
     before = client.get(page)["ETag"]
     career = Career.objects.get(slug="machine-learning-engineer")
@@ -82,7 +95,7 @@ def test_an_editors_save_changes_the_etag_and_the_old_one_gets_the_new_page(clie
     assert b"Machine Learning Specialist" in response.content
 
 
-def test_a_new_release_changes_the_etag(client, seed, settings):
+def test_a_new_release_changes_the_etag(client, site, settings):
     before = client.get("/")["ETag"]
     settings.CODE_VERSION = "release-2"
     after = client.get("/")
@@ -92,7 +105,7 @@ def test_a_new_release_changes_the_etag(client, seed, settings):
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("cookie", ["shortlist", "sessionid", "messages"])
-def test_a_visitors_own_page_is_private_and_never_answered_from_the_shared_etag(client, seed, path, cookie):
+def test_a_visitors_own_page_is_private_and_never_answered_from_the_shared_etag(client, site, path, cookie):
     shared_etag = client.get(path)["ETag"]
     client.cookies[cookie] = SCHOOL if cookie == "shortlist" else "x"
     response = client.get(path, headers={"if-none-match": shared_etag})
@@ -102,7 +115,7 @@ def test_a_visitors_own_page_is_private_and_never_answered_from_the_shared_etag(
     assert response.get("ETag") != shared_etag
 
 
-def test_exports_stay_public_with_cookies(client, seed):
+def test_exports_stay_public_with_cookies(client, site):
     client.cookies["shortlist"] = SCHOOL
     response = client.get("/api/schools/?state=MD")
     assert response["Cache-Control"] == PUBLIC
@@ -114,13 +127,13 @@ def test_exports_stay_public_with_cookies(client, seed):
 @pytest.mark.parametrize(
     "path", ["/healthz", "/careers/no-such-career/", "/admin/login/", "/schools/export.csv?state=ZZ"]
 )
-def test_other_responses_are_never_public(client, seed, path):
+def test_other_responses_are_never_public(client, site, path):
     response = client.get(path)
     assert "public" not in response.get("Cache-Control", "")
     assert "s-maxage" not in response.get("Cache-Control", "")
 
 
-def test_a_response_setting_a_cookie_is_private(client, seed):
+def test_a_response_setting_a_cookie_is_private(client, site):
     """The shortlist's form answers with a redirect setting the cookie; the page it lands on is the
     visitor's own."""
     response = client.post(
