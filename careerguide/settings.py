@@ -59,6 +59,7 @@ MIDDLEWARE = [
     # ETags from content for the responses the next one leaves alone (a visitor's own page).
     "django.middleware.http.ConditionalGetMiddleware",
     "careerguide.core.http_caching.HttpCachingMiddleware",
+    "careerguide.core.db_router.ReadsOnReplicaMiddleware",
     "careerguide.core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +120,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # compiled code: JIT off. Kept beside any `options` that DATABASE_URL gives.
     postgres_options = DATABASES["default"].setdefault("OPTIONS", {})
     postgres_options["options"] = f"{postgres_options.get('options', '')} -c jit=off".strip()
+
+# A read replica of the primary (PostgreSQL streaming replication, say): public GETs read there
+# (careerguide.core.db_router says what stays on the primary). Tests read the primary's test database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["careerguide.core.db_router.PrimaryReplicaRouter"]
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
