@@ -5,7 +5,8 @@ every school and career (issue 11).
 their figures and each figure's source and their aliases, fields of study, the CIP–SOC crosswalk,
 program offerings, occupations with their descriptions, wages, outlook and job zones, and their
 alternate titles, task statements, technologies, education levels and related occupations: all a
-career page shows. (O*NET's text is CC BY 4.0; every page that shows it credits it.)
+career page shows. (O*NET's text is CC BY 4.0: the header carries its attribution, and every page
+that shows it credits it.)
 
 The file is gzip-compressed JSON lines: a header line, then per table a line naming its columns
 and one JSON array per row, rows sorted by their natural key, no timestamps and no database ids,
@@ -50,6 +51,13 @@ FORMAT = "careerguide-public-data-snapshot"
 # 3: the Scorecard 2023-24 figures (cost, net price by income, retention…) and the schools' aliases,
 # the occupations' descriptions and task statements.
 VERSION = 3
+# O*NET's license (CC BY 4.0) asks for its attribution wherever its data goes: this file carries it too.
+ONET_CREDIT = (
+    "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration "
+    "(USDOL/ETA). Used under the CC BY 4.0 license (https://creativecommons.org/licenses/by/4.0/). "
+    "Careerguide has modified all or some of this information; USDOL/ETA has not approved, endorsed, "
+    "or tested these modifications."
+)
 
 SCHOOL_FIELDS = tuple(PRECEDENCE)
 SOURCE_FIELDS = ("wage_source_id", "outlook_source_id")
@@ -155,7 +163,7 @@ def snapshot_text():
         .order_by("key")
         .values_list("key", "name", "edition", "url")
     ]
-    header = {"format": FORMAT, "version": VERSION, "sources": sources, "rows": counts}
+    header = {"format": FORMAT, "version": VERSION, "credit": ONET_CREDIT, "sources": sources, "rows": counts}
     return "\n".join([json.dumps(header, ensure_ascii=False), *lines]) + "\n", counts
 
 

@@ -84,6 +84,11 @@ def test_export_is_deterministic_and_holds_the_onet_prose(exported, tmp_path):
     assert "Administer anesthetics" in text  # an occupation description
     assert "description" in tables["occupations"][0]
     assert header["rows"]["tasks"] == 3  # the sample files' task statements
+    # O*NET's license (CC BY 4.0) travels with its text.
+    assert header["credit"].startswith(
+        "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration "
+        "(USDOL/ETA). Used under the CC BY 4.0 license"
+    )
     assert len(tables["tasks"][1]) == header["rows"]["tasks"]
     # Loaded into an empty database and exported again: the same bytes.
     command("load_snapshot", "--file", str(path))
