@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Cast, Lower, Round
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Concat, Lower, Round
 from django.urls import reverse
 
 from careerguide.core.managers import NaturalKeyManager
@@ -341,6 +341,8 @@ class CareerQuerySet(models.QuerySet):
         """Careers with their occupation's figures as flat annotations, for lists, JSON and CSV.
 
         `median_wage` is OEWS May 2024 (a top-coded median is the cap: `median_wage_top_coded`);
+        OEWS reports 6-digit SOC occupations only, so a detailed O*NET title (15-2051.01) shows the
+        wages of its SOC occupation, whose O*NET title (15-2051.00's) is `wages_shared_with`;
         `growth_percent`, `openings` (a year) and `employment` (jobs in the base year) are BLS
         Employment Projections, which publishes the last two in thousands: here they are whole
         numbers of jobs. A career without an occupation has every figure unknown (NULL).
@@ -373,7 +375,14 @@ class CareerQuerySet(models.QuerySet):
                 openings=thousands("annual_openings"),
                 employment=thousands("employment_base"),
                 entry_education=F("occupation__typical_entry_education"),
+                work_experience=F("occupation__work_experience"),
+                on_the_job_training=F("occupation__on_the_job_training"),
                 job_zone=F("occupation__job_zone"),
+                wages_shared_with=Subquery(
+                    Occupation.objects.filter(code=Concat(OuterRef("occupation__soc_code"), Value(".00")))
+                    .exclude(code=OuterRef("occupation__code"))
+                    .values("title")[:1]
+                ),
             )
         )
 
