@@ -287,6 +287,16 @@ class CrosswalkLink(models.Model):
 # --- The editorial career page -------------------------------------------------------------
 
 
+def wages_shared_with():
+    """A career's annotation: the O*NET title of the SOC occupation whose OEWS wages a detailed title
+    (15-2051.01) shows, OEWS reporting SOC occupations only; None for a SOC occupation's own (.00)."""
+    return Subquery(
+        Occupation.objects.filter(code=Concat(OuterRef("occupation__soc_code"), Value(".00")))
+        .exclude(code=OuterRef("occupation__code"))
+        .values("title")[:1]
+    )
+
+
 class CareerQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -341,8 +351,7 @@ class CareerQuerySet(models.QuerySet):
         """Careers with their occupation's figures as flat annotations, for lists, JSON and CSV.
 
         `median_wage` is OEWS May 2024 (a top-coded median is the cap: `median_wage_top_coded`);
-        OEWS reports 6-digit SOC occupations only, so a detailed O*NET title (15-2051.01) shows the
-        wages of its SOC occupation, whose O*NET title (15-2051.00's) is `wages_shared_with`;
+        a detailed O*NET title shows its SOC occupation's wages: `wages_shared_with` names it;
         `growth_percent`, `openings` (a year) and `employment` (jobs in the base year) are BLS
         Employment Projections, which publishes the last two in thousands: here they are whole
         numbers of jobs. A career without an occupation has every figure unknown (NULL).
@@ -378,11 +387,7 @@ class CareerQuerySet(models.QuerySet):
                 work_experience=F("occupation__work_experience"),
                 on_the_job_training=F("occupation__on_the_job_training"),
                 job_zone=F("occupation__job_zone"),
-                wages_shared_with=Subquery(
-                    Occupation.objects.filter(code=Concat(OuterRef("occupation__soc_code"), Value(".00")))
-                    .exclude(code=OuterRef("occupation__code"))
-                    .values("title")[:1]
-                ),
+                wages_shared_with=wages_shared_with(),
             )
         )
 
@@ -435,9 +440,11 @@ class CareerQuerySet(models.QuerySet):
         `careers.selectors`, one light query each and only where the page shows it.
         """
         linked_careers = Career.objects.only("id", "title", "slug", "occupation_id").order_by("title", "pk")
-        return self.select_related(
-            "occupation", "occupation__wage_source", "occupation__outlook_source"
-        ).prefetch_related(Prefetch("occupation__careers", queryset=linked_careers))
+        return (
+            self.select_related("occupation", "occupation__wage_source", "occupation__outlook_source")
+            .annotate(wages_shared_with=wages_shared_with())
+            .prefetch_related(Prefetch("occupation__careers", queryset=linked_careers))
+        )
 
 
 class Career(models.Model):

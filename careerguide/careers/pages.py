@@ -174,6 +174,8 @@ class CareerPage:
             "hourly_cap": facts.hourly_cap(self.wage_cap),
             "source_text": lead.source.sentence if lead else "",
             "chart": chart,
+            # (Not on an editors' page without an occupation, nor a preview's unannotated career.)
+            "shared_with": getattr(self.career, "wages_shared_with", None) if self.occupation else None,
         }
 
     def salary_chart(self):

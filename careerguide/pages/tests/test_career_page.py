@@ -172,6 +172,21 @@ def test_reference_salary_faq_carries_its_year_beside_the_bls_range(client, seed
     ]
 
 
+def test_a_detailed_titles_pay_says_whose_it_is(client, db):
+    OccupationFactory(code="11-9179.00", soc_code="11-9179", title="Personal Service Managers, All Other")
+    spa = OccupationFactory(
+        code="11-9179.02", soc_code="11-9179", title="Spa Managers", annual_median_wage=61340
+    )
+    career = CareerFactory(title="Spa Managers", slug="spa-managers", occupation=spa)
+    salary = section(page_text(client.get(career.get_absolute_url())), "salary")
+    assert squashed(parsed(salary).select_one(".shared-wages").get_text()) == (
+        "BLS reports pay for “Personal Service Managers, All Other” (11-9179) as a whole, Spa Managers "
+        "included: these are its figures."
+    )
+    own = CareerFactory(occupation=Occupation.objects.get(code="11-9179.00"))
+    assert "shared-wages" not in page_text(client.get(own.get_absolute_url()))
+
+
 def test_a_best_schools_list_without_a_method_says_so(client, db):
     career = CareerFactory(best_schools_year=2025)
     BestSchool.objects.create(career=career, school=SchoolFactory(with_figures=True), rank=1)
