@@ -14,7 +14,13 @@ from careerguide.careers import facts, jsonld
 from careerguide.careers.api import career_guide
 from careerguide.careers.models import Career, FormerCareerSlug
 from careerguide.careers.pages import CareerPage, meta_description
-from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
+from careerguide.careers.selectors import (
+    careers_by_entry_education,
+    careers_linked_from,
+    data_editions,
+    featured_careers,
+    top_careers,
+)
 from careerguide.core.cache import cached_page, unpublished_changes
 from careerguide.core.http import json_error
 from resources.selectors import career_resources
@@ -31,7 +37,13 @@ from schools.selectors import (
     shortlist_tray,
     what_you_would_pay,
 )
-from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
+from schools.vocabulary import (
+    INCOME_BANDS,
+    PREDOMINANT_DEGREE_LABEL,
+    WITHIN_CHOICES,
+    WITHIN_DEFAULT,
+    SchoolType,
+)
 
 
 @require_safe
@@ -39,7 +51,12 @@ from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
 def home(request):
     context = {
         "featured_careers": featured_careers(),
+        "top_lists": top_careers(),
+        "entry_education": careers_by_entry_education(),
         "career_count": Career.objects.count(),
+        "income_bands": INCOME_BANDS,
+        "within_choices": WITHIN_CHOICES,
+        "within_default": WITHIN_DEFAULT,
         "data_editions": data_editions(),
         "page_title": "Explore careers and compare US schools",
         "meta_description": (
