@@ -24,7 +24,7 @@ from careerguide.careers.selectors import (
 from careerguide.core.cache import cached_page, unpublished_changes
 from careerguide.core.http import json_error
 from resources.selectors import career_resources
-from schools import shortlist
+from schools import shortlist, vocabulary
 from schools.figures import GRADUATION_COHORT_LABEL
 from schools.jsonld import school_jsonld
 from schools.maps import school_map
@@ -37,13 +37,7 @@ from schools.selectors import (
     shortlist_tray,
     what_you_would_pay,
 )
-from schools.vocabulary import (
-    INCOME_BANDS,
-    PREDOMINANT_DEGREE_LABEL,
-    WITHIN_CHOICES,
-    WITHIN_DEFAULT,
-    SchoolType,
-)
+from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
 
 
 @require_safe
@@ -54,9 +48,9 @@ def home(request):
         "top_lists": top_careers(),
         "entry_education": careers_by_entry_education(),
         "career_count": Career.objects.count(),
-        "income_bands": INCOME_BANDS,
-        "within_choices": WITHIN_CHOICES,
-        "within_default": WITHIN_DEFAULT,
+        "income_bands": vocabulary.INCOME_BANDS,
+        "within_choices": vocabulary.WITHIN_CHOICES,
+        "within_default": vocabulary.WITHIN_DEFAULT,
         "data_editions": data_editions(),
         "page_title": "Explore careers and compare US schools",
         "meta_description": (
