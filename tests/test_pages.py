@@ -106,6 +106,12 @@ def test_home_ways_in_lead_into_the_explorer_in_constant_queries(client, db, dja
     career("Cashiers", "No formal educational credential", 31430, "-10.2", "574.0", "3237.0")
     career("Software Developers", "Bachelor's degree", 133080, "15.8", "115.2", "1656.9")
     career("Unknown Growth Workers", "Bachelor's degree", 50000, None, "0.1", "1.0")
+    # A detailed title shows its parent's figures: it would repeat the cashiers' line.
+    detailed = career(
+        "Gaming Change Persons", "No formal educational credential", 31430, "-10.2", "574.0", "3237.0"
+    )
+    detailed.occupation.code, detailed.occupation.soc_code = "29-0003.01", "29-0003"
+    detailed.occupation.save()
 
     def page():
         with django_assert_num_queries(8):
@@ -142,7 +148,7 @@ def test_home_ways_in_lead_into_the_explorer_in_constant_queries(client, db, dja
         "/careers/?sort=-openings",
     ]
     assert [(a["href"], markup.squashed(a.get_text(" "))) for a in html.select(".education-ways a")] == [
-        ("/careers/?education=none", "No formal educational credential 1 career"),
+        ("/careers/?education=none", "No formal educational credential 2 careers"),
         ("/careers/?education=postsecondary", "Postsecondary nondegree award 1 career"),
         ("/careers/?education=bachelors", "Bachelor's degree 2 careers"),
         ("/careers/?education=masters", "Master's degree 1 career"),

@@ -291,12 +291,12 @@ class TopList(NamedTuple):
 
 
 def top_careers():
-    """The first careers of the explorer's fastest-growing, best-paid and most-openings orders
-    (one query each)."""
+    """The first occupations of the explorer's fastest-growing, best-paid and most-openings orders
+    (one query each). A detailed O*NET title (35-3023.01 Baristas) shows its parent's figures, so
+    it would sit beside its parent with the same number: occupations only (.00)."""
+    occupations = Career.objects.explorer_listing().filter(occupation__code__endswith=".00")
     return [
-        TopList(
-            sort, heading, figure, list(Career.objects.explorer_listing().explorer_sorted(sort)[:TOP_SIZE])
-        )
+        TopList(sort, heading, figure, list(occupations.explorer_sorted(sort)[:TOP_SIZE]))
         for sort, heading, figure in TOP_LISTS
     ]
 
