@@ -332,7 +332,8 @@ def pytest_runtest_teardown(item, nextitem):
     next; shared data rolled back after the last test of its run. Both once the test's own fixtures
     (Django's emptying of the tables among them) are gone."""
     result = yield
-    if runs_outside_a_transaction(item):
+    # After the last test the test database is gone already: nothing runs on it any more.
+    if runs_outside_a_transaction(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             rebuild_the_editors_group()
     if nextitem is None or not uses_real_data(nextitem):

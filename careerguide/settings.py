@@ -204,6 +204,9 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 # Serving from the finders, look each file up when it is asked for instead of indexing all of them
 # whenever a middleware chain is built (every test client builds one).
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
+# Files browsers ask for at the site's root, by names they expect and never hashed: /favicon.ico,
+# /apple-touch-icon.png (a phone's bookmark), the web app manifest and its icons.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 # An import reads each data file whole into memory: a file inside a .zip download larger than
 # this is refused before it is unpacked (the real files are at most tens of megabytes).

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careerguide import site, sitemaps
-from careerguide.core.http_caching import same_for_anonymous_visitors
+from careerguide.core.cache import cached_page
 from careerguide.search.views import SearchView
 
 handler403 = "careerguide.core.admin_access.permission_denied"
@@ -16,7 +16,8 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("careerguide.pages.urls")),
     path("resources/", include("resources.urls")),
-    path("search/", same_for_anonymous_visitors(SearchView.as_view()), name="search"),
+    # Results change only with the data, like the listings the search links into.
+    path("search/", cached_page(("q",))(SearchView.as_view()), name="search"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),

@@ -82,6 +82,10 @@ class Figure:
     # read as this, filtered and sorted as `OPEN_ADMISSION_RATE` (SPEC section 3), never shown as
     # a number.
     open_admission_text: str = ""
+    # Who publishes it (SPEC section 3's sources in order): an unknown value was reported to none.
+    reported_to: str = ""
+    # Unknown at a school that admits everyone: the figure does not apply there (test scores).
+    not_applicable_at_open_admission: bool = False
 
     def text(self, value):
         """The value as plain text, or None when unknown."""
@@ -161,6 +165,18 @@ class Figure:
             return self.text(value), "open admission: everyone is admitted"
         return self.text(value), ""
 
+    def applies_at(self, school):
+        """False where the figure has no meaning (test scores at a school that admits everyone)."""
+        return not (self.not_applicable_at_open_admission and getattr(school, "open_admission", None))
+
+    def missing_reason(self, school):
+        """Why its value is unknown at this school, in a reader's words. None of the columns the
+        import reads marks a value PrivacySuppressed or PS (the files' own markers, SOURCES.md):
+        an unknown figure either does not apply or was not reported."""
+        if not self.applies_at(school):
+            return NOT_APPLICABLE_OPEN_ADMISSION
+        return f"Not reported to {self.reported_to}" if self.reported_to else "No source reports it"
+
     @property
     def ranked_field(self):
         """The field or annotation its filters and sorts read (`SchoolQuerySet.ranked`)."""
@@ -188,6 +204,10 @@ NET_PRICE_NOTE = (
     "Average paid after grants, for students with aid; a negative value means grants exceed the cost."
 )
 OPEN_ADMISSION_NOTE = "everyone who applies is admitted"
+NOT_APPLICABLE_OPEN_ADMISSION = "Open admission: everyone who applies is admitted"
+# Who publishes a figure, as its "Not reported to …" says.
+IPEDS_OR_SCORECARD = "IPEDS or the College Scorecard"
+SCORECARD = "the College Scorecard"
 OPEN_ADMISSION_RATE = 100
 COST_OF_ATTENDANCE_NOTE = "Tuition, fees, books, housing and food: what a year costs before any aid."
 
@@ -217,6 +237,7 @@ FIGURES = (
         better="lower",
         best_means="lowest in-state tuition",
         source_field="tuition_in_state_source",
+        reported_to=IPEDS_OR_SCORECARD,
         chart_max="largest",
         admin_column="in-state",
         best_schools_heading="In-State Tuition",
@@ -231,6 +252,7 @@ FIGURES = (
         better="lower",
         best_means="lowest out-of-state tuition",
         source_field="tuition_out_of_state_source",
+        reported_to=IPEDS_OR_SCORECARD,
         chart_max="largest",
         admin_column="out-of-state",
         best_schools_heading="Out-of-State Tuition",
@@ -245,6 +267,7 @@ FIGURES = (
         better="higher",
         best_means="easiest to get in",
         source_field="admission_rate_source",
+        reported_to=SCORECARD,
         zero_note=ZERO_ADMISSION_NOTE,
         open_admission_text="Open admission",
         chart_max=100,
@@ -262,6 +285,7 @@ FIGURES = (
         better="higher",
         best_means="highest graduation rate",
         source_field="graduation_rate_source",
+        reported_to=IPEDS_OR_SCORECARD,
         cohort_field="graduation_cohort",
         chart_max=100,
         admin_column="grad rate",
@@ -276,6 +300,7 @@ FIGURES = (
         range_name="enrollment",
         range_title="Total enrollment",
         source_field="enrollment_source",
+        reported_to="IPEDS",
         chart_max="largest",
         admin_column="enrollment",
         best_schools_heading="Total Enrollment",
@@ -289,6 +314,7 @@ FIGURES = (
         better="higher",
         best_means="highest earnings",
         source_field="median_earnings_source",
+        reported_to=SCORECARD,
     ),
     Figure(
         "net_price",
@@ -304,6 +330,7 @@ FIGURES = (
         better="lower",
         best_means="lowest net price",
         source_field="net_price_source",
+        reported_to=SCORECARD,
         note=NET_PRICE_NOTE,
         by_income=True,
         income_name="Net price",
@@ -316,6 +343,7 @@ FIGURES = (
         better="lower",
         best_means="lowest cost of a year",
         source_field="cost_of_attendance_source",
+        reported_to=SCORECARD,
         note=COST_OF_ATTENDANCE_NOTE,
         on_school_page=False,  # its own section, "What you would pay", with its parts
         csv_after_website=True,
@@ -325,6 +353,7 @@ FIGURES = (
         "Open admission",
         "flag",
         source_field="open_admission_source",
+        reported_to=SCORECARD,
         on_school_page=False,  # said where the admission rate is
         in_finder=False,
         in_compare=False,
@@ -337,6 +366,7 @@ FIGURES = (
         better="higher",
         best_means="most students return for a second year",
         source_field="retention_rate_source",
+        reported_to=SCORECARD,
         note="Full-time students who return for a second year.",
         in_finder=False,
         csv_after_website=True,
@@ -346,6 +376,7 @@ FIGURES = (
         "Students with a Pell grant",
         "percent",
         source_field="pell_share_source",
+        reported_to=SCORECARD,
         note="Undergraduates with a federal Pell grant, given to students from lower-income families.",
         in_finder=False,
         in_csv=False,
@@ -355,6 +386,7 @@ FIGURES = (
         "Students with a federal loan",
         "percent",
         source_field="loan_share_source",
+        reported_to=SCORECARD,
         note="Undergraduates who borrow a federal student loan.",
         in_finder=False,
         in_csv=False,
@@ -366,6 +398,7 @@ FIGURES = (
         better="lower",
         best_means="fewest borrowers default",
         source_field="default_rate_source",
+        reported_to=SCORECARD,
         note="Borrowers who defaulted on a federal loan within three years of starting to repay.",
         zero_note=ZERO_DEFAULT_NOTE,
         in_finder=False,
@@ -376,6 +409,8 @@ FIGURES = (
         "SAT average",
         "plain",
         source_field="sat_average_source",
+        reported_to=SCORECARD,
+        not_applicable_at_open_admission=True,
         in_finder=False,
         in_compare=False,
         in_csv=False,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from careerguide.core.formats import miles_text
 
 from . import shortlist
-from .figures import SMALL_GROUP, compare_figures, school_page_figures
+from .figures import SMALL_GROUP, compare_figures, figure_of, school_page_figures
 from .models import FieldOfStudy, ProgramOffering, School
 from .vocabulary import (
     CREDENTIAL_LEVEL_SLUGS,
@@ -82,11 +82,16 @@ def school_figures(school):
     for figure in school_page_figures():
         value = getattr(school, figure.field)
         text, school_note = figure.text_at(school, value)
+        source = getattr(school, figure.source_field) if figure.source_field else None
+        if value is None and text is not None:  # "Open admission": the open-admission flag's source
+            source = school.open_admission_source
         figures.append(
             {
                 "label": figure.label,
                 "text": text,
-                "source": getattr(school, figure.source_field) if figure.source_field else None,
+                "source": source,
+                "missing": figure.missing_reason(school) if text is None else "",
+                "not_applicable": text is None and not figure.applies_at(school),
                 "note": figure.note,
                 "cohort": figure.cohort_text(school),
                 "small_group": figure.small_group(school),
@@ -107,6 +112,7 @@ class IncomeBandRow(NamedTuple):
     students: int | None
     small_group: bool
     aid_above_cost: bool  # a negative net price: grants exceed the cost
+    no_students: bool  # no student with aid in the band: a net price does not apply
 
 
 def what_you_would_pay(school):
@@ -126,11 +132,14 @@ def what_you_would_pay(school):
     bands = []
     for band in INCOME_BANDS:
         price, students = getattr(school, band.field), getattr(school, band.students_field)
-        small = students is not None and students < SMALL_GROUP
-        bands.append(IncomeBandRow(band.label, price, students, small, price is not None and price < 0))
+        small = students is not None and 0 < students < SMALL_GROUP
+        bands.append(
+            IncomeBandRow(band.label, price, students, small, price is not None and price < 0, students == 0)
+        )
     return {
         "cost": school.cost_of_attendance,
         "cost_source": school.cost_of_attendance_source,
+        "cost_missing": figure_of("cost_of_attendance").missing_reason(school),
         "parts": [CostPart(label, value) for label, value in parts if value is not None],
         "bands": bands,
         "bands_known": any(row.net_price is not None for row in bands),
@@ -139,6 +148,7 @@ def what_you_would_pay(school):
         "calculator": school.net_price_calculator,
         "average_net_price": school.net_price,
         "average_net_price_source": school.net_price_source,
+        "average_net_price_missing": figure_of("net_price").missing_reason(school),
     }
 
 

@@ -49,13 +49,15 @@ def test_axe_reports_a_real_violation(live_server, transactional_db, browser):
         page.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_pages_have_no_serious_accessibility_violations(live_server, seeded, browser, width):
+def test_pages_have_no_serious_accessibility_violations(live_server, seeded, browser, width, scheme):
+    """In both colour schemes (prefers-color-scheme): axe checks text contrast in each."""
     axe_module = pytest.importorskip(
         "axe_playwright_python.sync_playwright", reason="axe-playwright-python missing"
     )
     axe = axe_module.Axe()
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     problems = {}
     try:

@@ -158,7 +158,20 @@ def test_every_parameter_of_the_cached_listings_is_declared(db):
         "school",
         *ComparisonContextForm.base_fields,
     }
-    assert page_parameters(resolve("/search/").func) is None  # not a cached page
+    assert page_parameters(resolve("/search/").func) == ("q",)
+
+
+def test_search_results_are_served_from_the_cache_until_the_data_changes(client, seed):
+    first = client.get("/search/?q=machine+learning")
+    assert first.status_code == 200 and first[HIT_HEADER] == "miss"
+    again = client.get("/search/?q=machine+learning&utm_source=mail")
+    assert again[HIT_HEADER] == "hit" and again.content == first.content
+    career = Career.objects.get(slug="machine-learning-engineer")
+    career.title = "Machine Learning Specialist"
+    career.save()
+    fresh = client.get("/search/?q=machine+learning")
+    assert fresh[HIT_HEADER] == "miss"
+    assert "Machine Learning Specialist" in fresh.content.decode()
 
 
 def test_random_query_strings_make_one_entry_in_redis(client, seed, finder_cached, settings):

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Cast, Lower, Round
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Concat, Lower, Round
 from django.urls import reverse
 
 from careerguide.core.managers import NaturalKeyManager
@@ -287,6 +287,16 @@ class CrosswalkLink(models.Model):
 # --- The editorial career page -------------------------------------------------------------
 
 
+def wages_shared_with():
+    """A career's annotation: the O*NET title of the SOC occupation whose OEWS wages a detailed title
+    (15-2051.01) shows, OEWS reporting SOC occupations only; None for a SOC occupation's own (.00)."""
+    return Subquery(
+        Occupation.objects.filter(code=Concat(OuterRef("occupation__soc_code"), Value(".00")))
+        .exclude(code=OuterRef("occupation__code"))
+        .values("title")[:1]
+    )
+
+
 class CareerQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -341,6 +351,7 @@ class CareerQuerySet(models.QuerySet):
         """Careers with their occupation's figures as flat annotations, for lists, JSON and CSV.
 
         `median_wage` is OEWS May 2024 (a top-coded median is the cap: `median_wage_top_coded`);
+        a detailed O*NET title shows its SOC occupation's wages: `wages_shared_with` names it;
         `growth_percent`, `openings` (a year) and `employment` (jobs in the base year) are BLS
         Employment Projections, which publishes the last two in thousands: here they are whole
         numbers of jobs. A career without an occupation has every figure unknown (NULL).
@@ -373,7 +384,10 @@ class CareerQuerySet(models.QuerySet):
                 openings=thousands("annual_openings"),
                 employment=thousands("employment_base"),
                 entry_education=F("occupation__typical_entry_education"),
+                work_experience=F("occupation__work_experience"),
+                on_the_job_training=F("occupation__on_the_job_training"),
                 job_zone=F("occupation__job_zone"),
+                wages_shared_with=wages_shared_with(),
             )
         )
 
@@ -426,9 +440,11 @@ class CareerQuerySet(models.QuerySet):
         `careers.selectors`, one light query each and only where the page shows it.
         """
         linked_careers = Career.objects.only("id", "title", "slug", "occupation_id").order_by("title", "pk")
-        return self.select_related(
-            "occupation", "occupation__wage_source", "occupation__outlook_source"
-        ).prefetch_related(Prefetch("occupation__careers", queryset=linked_careers))
+        return (
+            self.select_related("occupation", "occupation__wage_source", "occupation__outlook_source")
+            .annotate(wages_shared_with=wages_shared_with())
+            .prefetch_related(Prefetch("occupation__careers", queryset=linked_careers))
+        )
 
 
 class Career(models.Model):

@@ -5,6 +5,7 @@ Editorial content comes first; where editors left a section empty the occupation
 markup (the templates in templates/careers/sections/ write it).
 """
 
+import re
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -40,6 +41,15 @@ LEVELS_FOR_KIND = {
 }
 # Long lists are cut to these, the rest collapsed (a <details> the reader opens).
 TASKS_SHOWN = 10
+# An FAQ answer that quotes pay in dollars: written with the editors' figures of their day.
+PAY_QUESTION = re.compile(r"\b(salar|pay|earn|wage|income)", re.IGNORECASE)
+DOLLARS = re.compile(r"\$\s?\d")
+
+
+def quotes_pay(question, answer):
+    return bool(PAY_QUESTION.search(question) and DOLLARS.search(answer))
+
+
 TECHNOLOGY_GROUPS_SHOWN = 6
 TECHNOLOGIES_SHOWN = 8
 
@@ -164,6 +174,8 @@ class CareerPage:
             "hourly_cap": facts.hourly_cap(self.wage_cap),
             "source_text": lead.source.sentence if lead else "",
             "chart": chart,
+            # (Not on an editors' page without an occupation, nor a preview's unannotated career.)
+            "shared_with": getattr(self.career, "wages_shared_with", None) if self.occupation else None,
         }
 
     def salary_chart(self):
@@ -440,7 +452,26 @@ class CareerPage:
 
     def faqs(self):
         faqs = self.lists["faqs"]
-        return {"items": faqs} if faqs else None
+        if not faqs:
+            return None
+        return {
+            "items": faqs,
+            "pay_answers": {faq.question for faq in faqs if quotes_pay(faq.question, faq.answer)},
+            "pay_note": self.faq_pay_note(),
+        }
+
+    def faq_pay_note(self):
+        """What an answer quoting pay is set beside: the year of the editors' salary figures it
+        was written with, and the BLS range the salary section shows (which may differ)."""
+        chart = self.salary_chart()
+        rows = {row["label"]: row for row in chart["rows"]} if chart else {}
+        return {
+            "year": self.career.salary_year,
+            "low": rows.get("10th percentile"),
+            "median": rows.get("Median"),
+            "high": rows.get("90th percentile"),
+            "source": facts.source_of(self.occupation.wage_source, facts.OEWS_NAME).label if chart else "",
+        }
 
     def related(self):
         items = selectors.related_careers(self.career)

@@ -16,6 +16,7 @@ from schools.selectors import SchoolLink
 from schools.vocabulary import CipLevel
 
 from .models import BestSchool, Career, CrosswalkLink
+from .vocabulary import ENTRY_EDUCATION
 
 # --- The editors' short lists ------------------------------------------------------------------
 
@@ -242,15 +243,74 @@ def related_careers(career, limit=12):
 
 # --- The home page -------------------------------------------------------------------------------
 
-FEATURED = 12
+FEATURED = 6
+FEATURED_CANDIDATES = 400  # the largest occupations, among which one a level of education is found
 # What a career's card shows: not the guide's text, nor the occupation's wages and outlook.
 CARD_FIELDS = ("title", "slug", "occupation__code", "occupation__title")
 
 
 def featured_careers():
-    """The careers editors feature on the home page, else the first by title (one query)."""
-    cards = Career.objects.select_related("occupation").only(*CARD_FIELDS)
-    return list(cards.featured()[:FEATURED]) or list(cards[:FEATURED])
+    """A handful of careers for the home page: those editors feature, then, to make up the handful,
+    the largest occupation (BLS employment) at each entry education not yet shown, one career per
+    occupation (two queries)."""
+    cards = Career.objects.select_related("occupation").only(
+        *CARD_FIELDS, "occupation__typical_entry_education"
+    )
+    chosen = list(cards.featured()[:FEATURED])
+    if len(chosen) < FEATURED:
+        # A detailed O*NET title (15-2051.01) shares its parent's figures: occupations only (.00).
+        largest = (
+            cards.exclude(pk__in=[career.pk for career in chosen])
+            .filter(occupation__code__endswith=".00")
+            .order_by(models.F("occupation__employment_base").desc(nulls_last=True), "title", "pk")
+        )
+        levels = {career.occupation.typical_entry_education for career in chosen if career.occupation}
+        for career in largest[:FEATURED_CANDIDATES]:
+            if career.occupation.typical_entry_education not in levels:
+                levels.add(career.occupation.typical_entry_education)
+                chosen.append(career)
+                if len(chosen) == FEATURED:
+                    break
+    return chosen or list(cards[:FEATURED])
+
+
+# The home page's ways into the careers explorer: its sort, the heading, what the figure says.
+TOP_LISTS = (
+    ("-growth", "Fastest growing", "growth_percent"),
+    ("-wage", "Best paid", "median_wage"),
+    ("-openings", "Most openings", "openings"),
+)
+TOP_SIZE = 3
+
+
+class TopList(NamedTuple):
+    sort: str
+    heading: str
+    figure: str  # the explorer annotation each career's line shows
+    careers: list
+
+
+def top_careers():
+    """The first occupations of the explorer's fastest-growing, best-paid and most-openings orders
+    (one query each). A detailed O*NET title (35-3023.01 Baristas) shows its parent's figures, so
+    it would sit beside its parent with the same number: occupations only (.00)."""
+    occupations = Career.objects.explorer_listing().filter(occupation__code__endswith=".00")
+    return [
+        TopList(sort, heading, figure, list(occupations.explorer_sorted(sort)[:TOP_SIZE]))
+        for sort, heading, figure in TOP_LISTS
+    ]
+
+
+def careers_by_entry_education():
+    """(explorer `education` value, BLS words, how many careers start there) for every level,
+    lowest first; levels no career starts at left out (one query)."""
+    counts = dict(
+        Career.objects.filter(occupation__typical_entry_education__in=ENTRY_EDUCATION.values())
+        .values_list("occupation__typical_entry_education")
+        .annotate(careers=models.Count("pk"))
+        .order_by()
+    )
+    return [(slug, words, counts[words]) for slug, words in ENTRY_EDUCATION.items() if counts.get(words)]
 
 
 def data_editions():

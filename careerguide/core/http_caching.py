@@ -6,9 +6,9 @@ cache may serve them for N seconds, browsers always ask again, and a request who
 holds the current ETag gets `304 Not Modified` without the page being rendered.
 
 Two kinds of views take part:
-- pages (the views marked `cached_page`, and those marked `same_for_anonymous_visitors`): the
-  same for every visitor without a per-visitor cookie (session, shortlist, flash messages); a
-  request carrying one of these gets its own page, marked `private`;
+- pages (the views marked `cached_page`, which the page cache serves too): the same for every
+  visitor without a per-visitor cookie (session, shortlist, flash messages); a request carrying
+  one of these gets its own page, marked `private`;
 - exports (`same_for_every_visitor`: CSV, JSON, sitemaps): the URL and the data alone make them,
   whatever cookies come along.
 
@@ -33,13 +33,6 @@ CODE_FOLDERS = ("careerguide", "schools", "resources", "jinja2", "templates", "s
 CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".js", ".svg", ".json"}
 
 
-def same_for_anonymous_visitors(view):
-    """Mark a page that shows a visitor's own things (the shortlist tray, flash messages) only when
-    the request carries a per-visitor cookie."""
-    view.http_caching = PAGE
-    return view
-
-
 def same_for_every_visitor(view):
     """Mark a view whose response the URL and the data alone make (an export, JSON, a sitemap)."""
     view.http_caching = EXPORT
@@ -47,10 +40,9 @@ def same_for_every_visitor(view):
 
 
 def kind_of_view(view):
-    kind = getattr(view, "http_caching", None)
-    if kind is None and page_parameters(view) is not None:
+    if page_parameters(view) is not None:
         return PAGE
-    return kind
+    return getattr(view, "http_caching", None)
 
 
 def code_version():

@@ -14,12 +14,18 @@ from careerguide.careers import facts, jsonld
 from careerguide.careers.api import career_guide
 from careerguide.careers.models import Career, FormerCareerSlug
 from careerguide.careers.pages import CareerPage, meta_description
-from careerguide.careers.selectors import careers_linked_from, data_editions, featured_careers
+from careerguide.careers.selectors import (
+    careers_by_entry_education,
+    careers_linked_from,
+    data_editions,
+    featured_careers,
+    top_careers,
+)
 from careerguide.core.cache import cached_page, unpublished_changes
 from careerguide.core.http import json_error
 from careerguide.core.http_caching import same_for_every_visitor
 from resources.selectors import career_resources
-from schools import shortlist
+from schools import shortlist, vocabulary
 from schools.figures import GRADUATION_COHORT_LABEL
 from schools.jsonld import school_jsonld
 from schools.maps import school_map
@@ -44,7 +50,12 @@ from schools.vocabulary import CREDENTIAL_LEVEL_BY_SLUG, PREDOMINANT_DEGREE_LABE
 def home(request):
     context = {
         "featured_careers": featured_careers(),
+        "top_lists": top_careers(),
+        "entry_education": careers_by_entry_education(),
         "career_count": Career.objects.count(),
+        "income_bands": vocabulary.INCOME_BANDS,
+        "within_choices": vocabulary.WITHIN_CHOICES,
+        "within_default": vocabulary.WITHIN_DEFAULT,
         "data_editions": data_editions(),
         "page_title": "Explore careers and compare US schools",
         "meta_description": (

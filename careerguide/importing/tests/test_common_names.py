@@ -51,7 +51,7 @@ def test_a_fresh_install_loads_them_and_the_snapshot_does_not_hold_them(exported
     call_command("load_snapshot", "--file", str(path), "--force", stdout=out)
     assert sorted(umd.aliases.values_list("name", flat=True)) == ["Terps", "UMD", "University of Maryland"]
     # What the snapshot exports is the public data's alone.
-    exported_path = path.with_name("again.jsonl.gz")
+    exported_path = path.with_name("again.jsonl.xz")
     call_command("export_snapshot", "--output", str(exported_path), stdout=out)
     _, tables = read_snapshot(exported_path)
     assert tables["school aliases"][1] == []

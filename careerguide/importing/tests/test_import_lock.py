@@ -130,7 +130,7 @@ def test_an_unexpected_failure_is_recorded_and_raised(data, monkeypatch):
 
 
 def test_a_snapshot_load_at_start_up_steps_aside_for_a_running_import(tmp_path):
-    snapshot = tmp_path / "snapshot.jsonl.gz"
+    snapshot = tmp_path / "snapshot.jsonl.xz"
     snapshot.write_bytes(b"")
     out = StringIO()
     with lock_held_by_another_process():

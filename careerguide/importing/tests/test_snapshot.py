@@ -2,7 +2,7 @@
 on load (idempotent, all or nothing, pinned schools and editors' pages untouched, per-figure
 sources kept), and an import on top that finds nothing new."""
 
-import gzip
+import lzma
 from decimal import Decimal
 from io import StringIO
 
@@ -69,7 +69,7 @@ def exported(tmp_path):
     data = write_dataset(tmp_path / "data")
     command("import_public_data", str(data))
     figures = school_figures()
-    path = tmp_path / "snapshot.jsonl.gz"
+    path = tmp_path / "snapshot.jsonl.xz"
     first = export(path)
     wipe()
     return data, path, first, figures
@@ -80,14 +80,19 @@ def test_export_is_deterministic_and_holds_the_onet_prose(exported, tmp_path):
     header, tables = read_snapshot(path)
     assert header["rows"]["schools"] == 9
     assert header["rows"]["program offerings"] == len(tables["program offerings"][1]) > 0
-    text = gzip.decompress(first).decode("utf-8")
+    text = lzma.decompress(first).decode("utf-8")
     assert "Administer anesthetics" in text  # an occupation description
     assert "description" in tables["occupations"][0]
     assert header["rows"]["tasks"] == 3  # the sample files' task statements
+    # O*NET's license (CC BY 4.0) travels with its text.
+    assert header["credit"].startswith(
+        "O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration "
+        "(USDOL/ETA). Used under the CC BY 4.0 license"
+    )
     assert len(tables["tasks"][1]) == header["rows"]["tasks"]
     # Loaded into an empty database and exported again: the same bytes.
     command("load_snapshot", "--file", str(path))
-    assert export(tmp_path / "again.jsonl.gz") == first
+    assert export(tmp_path / "again.jsonl.xz") == first
 
 
 def test_load_follows_the_importer_and_an_import_on_top_changes_nothing(exported):
@@ -166,9 +171,9 @@ def test_pinned_schools_and_editors_pages_are_left_alone(exported):
 
 def test_a_damaged_snapshot_writes_nothing_and_is_recorded(exported, tmp_path):
     _, _, first, _ = exported
-    text = gzip.decompress(first).decode("utf-8")
-    cut = tmp_path / "cut.jsonl.gz"
-    cut.write_bytes(gzip.compress(text[: len(text) * 2 // 3].encode("utf-8")))
+    text = lzma.decompress(first).decode("utf-8")
+    cut = tmp_path / "cut.jsonl.xz"
+    cut.write_bytes(lzma.compress(text[: len(text) * 2 // 3].encode("utf-8")))
     with pytest.raises(CommandError, match=r"Snapshot not loaded, nothing was written\..*cut short"):
         command("load_snapshot", "--file", str(cut))
     assert not School.objects.exists()

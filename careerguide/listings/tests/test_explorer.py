@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test.html import parse_html
+from django.utils.text import slugify
 from pytest_django.asserts import assertContains
 
 from careerguide.careers.models import AlternateTitle, Career, Occupation
@@ -66,6 +67,10 @@ def careers(db):
     CareerFactory(title="Mystery Career", slug="mystery-career")  # no occupation: every figure unknown
     AlternateTitle.objects.create(
         occupation=Occupation.objects.get(title="Software Developers"), title="Coder"
+    )
+    # BLS's own word for no experience or training needed; the others leave them unknown.
+    Occupation.objects.filter(title="Software Developers").update(
+        work_experience="None", on_the_job_training="None"
     )
 
 
@@ -262,6 +267,8 @@ def test_card_shows_pay_education_and_outlook_at_a_glance(client, careers):
     assert found["Software Developers"] == {
         "Median pay": "$133,080 a year",
         "Entry education": "Bachelor's degree",
+        "Work experience": "None",
+        "Job training": "None",
         "Job outlook": "+15.8% (2024–34) 129,200 openings a year",
     }
     assert found["Word Processors and Typists"]["Job outlook"] == "-36.1% (2024–34) 4,400 openings a year"
@@ -273,6 +280,8 @@ def test_unknown_figures_say_not_reported_never_zero(client, careers):
     assert found["Mystery Career"] == {
         "Median pay": "Not reported",
         "Entry education": "Not reported",
+        "Work experience": "Not reported",
+        "Job training": "Not reported",
         "Job outlook": "Not reported",
     }
     # OEWS publishes only an hourly median for actors: that is shown, never an annual $0.
@@ -282,7 +291,53 @@ def test_unknown_figures_say_not_reported_never_zero(client, careers):
     assert found["Actors"]["Median pay"] == "$23.33 an hour No annual median published"
     assert found["Unlisted Occupation"]["Entry education"] == "Not reported"
     assert found["Unlisted Occupation"]["Job outlook"] == "Not reported"
+    assert found["Unlisted Occupation"]["Work experience"] == "Not reported"
     assert "$0" not in client.get("/careers/").content.decode()
+
+
+def test_cards_show_work_experience_and_on_the_job_training(client, careers):
+    Occupation.objects.filter(title="Electricians").update(
+        work_experience="", on_the_job_training="Apprenticeship"
+    )
+    Occupation.objects.filter(title="Software Developers").update(
+        work_experience="5 years or more", on_the_job_training="Moderate-term on-the-job training"
+    )
+    found = dict(cards(client.get("/careers/")))
+    assert (
+        found["Software Developers"]["Work experience"],
+        found["Software Developers"]["Job training"],
+    ) == (
+        "5 years or more",
+        "Moderate-term on-the-job training",
+    )
+    # An unknown is not "None" (none needed): BLS gave no value.
+    assert (found["Electricians"]["Work experience"], found["Electricians"]["Job training"]) == (
+        "Not reported",
+        "Apprenticeship",
+    )
+
+
+def test_a_detailed_title_says_it_shares_its_occupations_pay(client, db):
+    """OEWS reports 11-9179 as a whole: O*NET's 11-9179.01 and .02 show the same $61,340."""
+    for code, title in [
+        ("11-9179.00", "Personal Service Managers, All Other"),
+        ("11-9179.01", "Fitness and Wellness Coordinators"),
+        ("11-9179.02", "Spa Managers"),
+    ]:
+        occupation = OccupationFactory(code=code, soc_code="11-9179", title=title, annual_median_wage=61340)
+        CareerFactory(title=title, slug=slugify(title), occupation=occupation)
+    # A detailed title without a wage has no pay to share.
+    unpaid = OccupationFactory(
+        code="15-2051.01", soc_code="15-2051", title="Business Intelligence Analysts", annual_median_wage=None
+    )
+    CareerFactory(title=unpaid.title, slug="business-intelligence-analysts", occupation=unpaid)
+    OccupationFactory(code="15-2051.00", soc_code="15-2051", title="Data Scientists")
+    found = dict(cards(client.get("/careers/")))
+    shared = "$61,340 a year Shared with “Personal Service Managers, All Other”: BLS reports them together"
+    assert found["Spa Managers"]["Median pay"] == shared
+    assert found["Fitness and Wellness Coordinators"]["Median pay"] == shared
+    assert found["Personal Service Managers, All Other"]["Median pay"] == "$61,340 a year"
+    assert found["Business Intelligence Analysts"]["Median pay"] == "Not reported"
 
 
 def test_the_page_names_its_sources(client, careers):
@@ -543,9 +598,10 @@ def test_csv_keeps_negative_growth_a_number(client, careers):
 def add_careers(count, prefix):
     """`count` careers, each with an occupation and its figures; the first 20 with an alternate title."""
     occupations = Occupation.objects.bulk_create(
+        # Pairs: n odd is a detailed title sharing the wages of the occupation before it.
         Occupation(
-            code=f"{prefix}-{n:04d}.00",
-            soc_code=f"{prefix}-{n:04d}",
+            code=f"{prefix}-{n // 2:04d}.0{n % 2}",
+            soc_code=f"{prefix}-{n // 2:04d}",
             title=f"Bulk occupation {prefix}-{n}",
             annual_median_wage=40000 + n,
             employment_change_percent=Decimal("2.5"),

@@ -135,7 +135,8 @@ def test_bachelors_by_highest_median_wage_first(client, real):
         assert facts["Entry education"] == "Bachelor's degree", title
         wage = wage_of[code]
         shown = "Not reported" if wage is None else f"${wage:,}{' or more' if wage == 239200 else ''} a year"
-        assert facts["Median pay"] == shown, title
+        # (A detailed title's card adds whose pay it is: test_cards_show_experience_training_and_a_shared_wage.)
+        assert facts["Median pay"].split(" Shared with ")[0] == shown, title
 
 
 def test_growth_of_twenty_percent_or_more_only(client, real):
@@ -165,3 +166,35 @@ def test_every_career_is_counted_and_exported(client, real):
     api = client.get("/api/careers/?education=bachelors&sort=-wage&per_page=10").json()
     assert len(rows) - 1 == api["count"]
     assert [row[0] for row in rows[1:11]] == [career["slug"] for career in api["results"]]
+
+
+def test_cards_show_experience_training_and_a_shared_wage(client, real):
+    """Issue 27: "Supply Chain Managers, $102,010, high-school diploma" needs 5+ years; Spa Managers
+    and Fitness and Wellness Coordinators show 11-9179's $61,340 and say whose it is."""
+    outlook, titles, pay = projections(), onet_occupations(), wages()
+    found = dict(listed(client, "/careers/?q=managers"))
+    supply = for_occupation(outlook, "11-3071.04")
+    assert titles["11-3071.04"] == "Supply Chain Managers"
+    assert (
+        found["Supply Chain Managers"]["Work experience"]
+        == supply["Work experience in a related occupation"]
+        == "5 years or more"
+    )
+    assert (
+        found["Supply Chain Managers"]["Job training"]
+        == supply["Typical on-the-job training needed to attain competency in the occupation"]
+    )
+    assert pay["11-9179.02"] == pay["11-9179.00"] == 61340
+    assert found["Spa Managers"]["Median pay"] == (
+        f"${pay['11-9179.02']:,} a year Shared with “{titles['11-9179.00']}”: BLS reports them together"
+    )
+    assert found[titles["11-9179.00"]]["Median pay"] == "$61,340 a year"
+    # Every detailed title with a wage says whose it is; no .00 occupation does.
+    everyone = listed(client, "/careers/?sort=title")
+    codes = {title: code for code, title in titles.items()}
+    shared = {title for title, facts in everyone if "Shared with" in facts["Median pay"]}
+    assert shared == {
+        title
+        for title, code in codes.items()
+        if not code.endswith(".00") and pay[code] is not None and title in dict(everyone)
+    }

@@ -417,7 +417,8 @@ def test_empty_and_repeated_parameters(client, campus):
 
 def test_form_shows_what_was_asked(client, campus):
     content = page(client, "state=VA&control=public&tuition_in_max=abc&q=nor&home_state=MD").content.decode()
-    assert '<option value="VA" selected>Virginia</option>' in content
+    assert 'name="state" value="VA" checked> Virginia</label>' in content
+    assert 'name="state" value="MD">' in content  # the home state is not a state filter
     assert 'name="control" value="public" checked' in content
     # Not a number: the box is left empty (HTML allows only numbers there); the error says why.
     assert 'id="id_tuition_in_max" name="tuition_in_max" value=""' in content

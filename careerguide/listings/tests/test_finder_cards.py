@@ -76,7 +76,10 @@ def test_a_card_features_your_tuition_and_what_the_results_are_sorted_and_filter
     ]
     # The other figures are in the row (the wide table shows them) but not featured.
     assert ("num", None, "$30,000") in row
-    assert row[-1] == ("col-kind", None, "Public Mostly associate degrees")
+    # The school's kind is a line of its name cell, not a column of its own.
+    assert all(classes.split()[0] == "num" for classes, _, _ in row)
+    page = client.get("/schools/?home_state=MD").content.decode()
+    assert '<span class="cell-note school-kind">Public · Mostly associate degrees</span>' in page
 
 
 def test_without_a_home_state_a_card_features_both_tuitions(client, college):

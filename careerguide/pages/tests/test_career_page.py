@@ -135,6 +135,68 @@ def test_reference_best_schools_every_figure_in_its_row(client, seed):
     assert "Figures as published with the 2024 list" in best
 
 
+def test_reference_best_schools_say_how_the_list_was_made(client, seed):
+    best = section(page_text(client.get(URL)), "best-schools")
+    assert squashed(parsed(best).select_one(".best-schools-method").get_text()) == (
+        "How this list was made: The editors’ selection of 2024, as this guide first published it. It "
+        "names no ranking criteria beyond the figures shown for each school (tuition and fees, admission "
+        "rate, graduation rate, total enrollment); those figures are as published then."
+    )
+
+
+def test_reference_salary_faq_carries_its_year_beside_the_bls_range(client, seed):
+    """The FAQ's "$90,000 to over $150,000" (2023) and OEWS May 2024's 10th–90th percentile range."""
+    oews = DataSource.objects.create(
+        key="oews-2024", name="BLS Occupational Employment and Wage Statistics", edition="May 2024"
+    )
+    Occupation.objects.filter(code="15-2051.00").update(
+        annual_median_wage=112590,
+        annual_wage_p10=63650,
+        annual_wage_p25=82630,
+        annual_wage_p75=155810,
+        annual_wage_p90=194410,
+        wage_source=oews,
+    )
+    faqs = parsed(section(page_text(client.get(URL)), "faqs"))
+    notes = [
+        (squashed(note.find_previous_sibling("h3").get_text()), squashed(note.get_text()))
+        for note in faqs.select(".faq-note")
+    ]
+    assert notes == [
+        (
+            "What is the salary range for Machine Learning Engineers?",
+            "Figures of 2023 (the editors’ when they wrote this answer). Newer, from BLS Occupational "
+            "Employment and Wage Statistics, May 2024: $63,650 to $194,410 a year (10th to 90th "
+            "percentile), median $112,590: see Salary.",
+        )
+    ]
+
+
+def test_a_detailed_titles_pay_says_whose_it_is(client, db):
+    OccupationFactory(code="11-9179.00", soc_code="11-9179", title="Personal Service Managers, All Other")
+    spa = OccupationFactory(
+        code="11-9179.02", soc_code="11-9179", title="Spa Managers", annual_median_wage=61340
+    )
+    career = CareerFactory(title="Spa Managers", slug="spa-managers", occupation=spa)
+    salary = section(page_text(client.get(career.get_absolute_url())), "salary")
+    assert squashed(parsed(salary).select_one(".shared-wages").get_text()) == (
+        "BLS reports pay for “Personal Service Managers, All Other” (11-9179) as a whole, Spa Managers "
+        "included: these are its figures."
+    )
+    own = CareerFactory(occupation=Occupation.objects.get(code="11-9179.00"))
+    assert "shared-wages" not in page_text(client.get(own.get_absolute_url()))
+
+
+def test_a_best_schools_list_without_a_method_says_so(client, db):
+    career = CareerFactory(best_schools_year=2025)
+    BestSchool.objects.create(career=career, school=SchoolFactory(with_figures=True), rank=1)
+    best = section(page_text(client.get(career.get_absolute_url())), "best-schools")
+    assert squashed(parsed(best).select_one(".best-schools-method").get_text()) == (
+        "How this list was made: chosen and ranked by Careerguide’s editors in 2025, who have not "
+        "described their criteria."
+    )
+
+
 def test_reference_best_schools_links_to_compare_and_finder(client, seed):
     best = section(page_text(client.get(URL)), "best-schools")
     slugs = list(BestSchool.objects.order_by("rank").values_list("school__slug", flat=True))

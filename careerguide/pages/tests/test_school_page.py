@@ -71,15 +71,57 @@ def test_every_figure_with_its_source_and_year(client, umd):
     assert metric(content, "Total enrollment") == ("40,792", "Source: IPEDS 2023-24")
     # Zero is a known value, not "unknown".
     assert metric(content, "Average net price") == ("$0", "Source: College Scorecard 2025")
-    assert metric(content, "Median earnings 10 years after entry") == ("Not reported", "No source reports it")
-    assert metric(content, "SAT average") == ("Not reported", "No source reports it")
-    assert metric(content, "Predominant degree") == ("Not reported", "No source reports it")
-    assert "Figures last changed on 4 March 2025 by Import of IPEDS 2023-24." in content
+    # An unknown figure says who did not report it.
+    assert metric(content, "Median earnings 10 years after entry") == (
+        "Not reported",
+        "Not reported to the College Scorecard",
+    )
+    assert metric(content, "SAT average") == ("Not reported", "Not reported to the College Scorecard")
+    assert metric(content, "Predominant degree") == ("Not reported", "Not reported to the College Scorecard")
+    # When the figures changed here is not their data's year.
+    assert (
+        "Careerguide last updated these figures on 4 March 2025 (Import of IPEDS 2023-24): when they changed "
+        "here, not the year of their data, which each figure’s source line gives." in html.unescape(content)
+    )
     # Net price is explained where it is shown.
     assert (
         '<dd class="metric-note">Average paid after grants, for students with aid; a negative value means '
         "grants exceed the cost.</dd>" in html.unescape(content)
     )
+
+
+def test_what_does_not_apply_says_so_and_why(client, umd):
+    """At a school that admits everyone an unknown SAT average does not apply, the admission rate
+    reads "Open admission" with that flag's source, and an income band without students has no
+    net price to report."""
+    scorecard = DataSourceFactory(key="scorecard-2023-24", name="College Scorecard", edition="2023-24")
+    umd.open_admission, umd.open_admission_source = True, scorecard
+    umd.admission_rate = umd.admission_rate_source = None
+    umd.net_price_income_1, umd.net_price_students_1 = None, 0
+    umd.net_price_income_2, umd.net_price_students_2 = None, 12
+    umd.net_price_income_3, umd.net_price_students_3 = 14000, 40
+    umd.net_price_by_income_source = scorecard
+    umd.save()
+    content = client.get("/schools/umd/").content.decode()
+    assert metric(content, "SAT average") == (
+        "Not applicable",
+        "Open admission: everyone who applies is admitted",
+    )
+    assert metric(content, "Admission rate") == ("Open admission", "Source: College Scorecard 2023-24")
+    rows = [
+        [squashed(cell.get_text(" ")) for cell in row.select("th, td")]
+        for row in parsed(content).select(".income-bands tbody tr")
+    ]
+    assert rows[:3] == [
+        ["$0–30,000", "Not applicable no student with aid at this income", "0"],
+        ["$30,001–48,000", "Not reported", "12 small group: the figure can swing widely"],
+        ["$48,001–75,000", "$14,000", "40"],
+    ]
+    # Where a school reports an SAT average, open admission or not, it is shown.
+    umd.sat_average, umd.sat_average_source = 1130, scorecard
+    umd.save()
+    content = client.get("/schools/umd/").content.decode()
+    assert metric(content, "SAT average") == ("1130", "Source: College Scorecard 2023-24")
 
 
 def test_graduation_rate_carries_its_cohort_and_small_groups_say_so(client, umd):
@@ -102,7 +144,7 @@ def test_an_editors_name_is_never_published(client, umd):
     umd.figures_changed_by = "Editor jane"
     umd.save()
     content = client.get("/schools/umd/").content.decode()
-    assert "Figures last changed on 4 March 2025 by Careerguide editors." in content
+    assert "Careerguide last updated these figures on 4 March 2025 (Careerguide editors)" in content
     assert "jane" not in content
     assert client.get("/api/schools/umd/").json()["figures_changed_by"] == "Careerguide editors"
 
@@ -151,7 +193,15 @@ def test_unknown_school_with_nothing_known(client, db):
     # Thirteen figures (the registry's on the school page) and the predominant degree.
     assert content.count('<dd class="metric-value"><span class="not-reported">Not reported</span></dd>') == 15
     assert '<p class="lead">MD · <span class="not-reported">Not reported</span></p>' in content
-    assert "No change to these figures has been recorded since they were first loaded." in content
+    assert (
+        "No change to these figures has been recorded on Careerguide since they were first loaded; the year "
+        "of their data is in each figure’s source line." in content
+    )
+    assert metric(content, "Graduation rate") == (
+        "Not reported",
+        "Not reported to IPEDS or the College Scorecard",
+    )
+    assert metric(content, "Total enrollment") == ("Not reported", "Not reported to IPEDS")
     assert "No program data is reported for this school." in content
     assert "No career guide is linked to this school’s programs yet." in content
 

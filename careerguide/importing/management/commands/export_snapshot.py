@@ -8,8 +8,8 @@ from careerguide.importing.snapshot import SNAPSHOT_PATH, export_snapshot
 class Command(BaseCommand):
     help = (
         "Write the facts and figures of this (imported) database to a compressed, deterministic "
-        "snapshot (default fixtures/snapshot/public-data.jsonl.gz): the same data gives the same bytes. "
-        "O*NET descriptions and task statements are left out."
+        "snapshot (default fixtures/snapshot/public-data.jsonl.xz): the same data gives the same bytes. "
+        "It holds the O*NET descriptions and task statements too, with O*NET's CC BY 4.0 attribution."
     )
 
     def add_arguments(self, parser):
