@@ -65,7 +65,8 @@ clean:
 # --- Operations ---------------------------------------------------------------------------------
 .PHONY: loadtest
 
-# Loopback only, bounded (~5 min): the former and the deploy/ recipe on PostgreSQL
+# Loopback only, bounded (~5 min): the former recipe, the deploy/ one (two gunicorn instances behind
+# nginx, Redis shared) and the same without nginx's pages' cache, on PostgreSQL
 # (LOADTEST_DATABASE_URL, created and filled on the first run) at 10/50/100 clients, then slow clients.
 loadtest: $(VENV)/.runtime
 	$(BIN)/python scripts/loadtest.py --data $(DATA) $(LOADTEST_ARGS)

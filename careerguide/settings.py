@@ -56,6 +56,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "careerguide.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags from content for the responses the next one leaves alone (a visitor's own page).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "careerguide.core.http_caching.HttpCachingMiddleware",
+    "careerguide.core.db_router.ReadsOnReplicaMiddleware",
     "careerguide.core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +121,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     postgres_options = DATABASES["default"].setdefault("OPTIONS", {})
     postgres_options["options"] = f"{postgres_options.get('options', '')} -c jit=off".strip()
 
+# A read replica of the primary (PostgreSQL streaming replication, say): public GETs read there
+# (careerguide.core.db_router says what stays on the primary). Tests read the primary's test database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["careerguide.core.db_router.PrimaryReplicaRouter"]
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # --- Shared cache (careerguide.core.cache) ---------------------------------------------------
@@ -147,6 +166,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 PAGE_CACHE_VISITOR_COOKIES = ["shortlist", "messages"]
 # A save or delete in these apps makes every cached page stale.
 PAGE_CACHE_DATA_APPS = ["schools", "careers", "resources"]
+# HTTP caching (careerguide.core.http_caching): how long a shared cache (the proxy, a CDN) may serve
+# a public page without asking, so how long an editor's save may take to reach everyone (at most 60).
+HTTP_CACHE_SHARED_SECONDS = int(os.environ.get("HTTP_CACHE_SHARED_SECONDS", "30"))
+# The code's part of the pages' ETags: a release's name, or empty for a digest of the code's files.
+CODE_VERSION = os.environ.get("CODE_VERSION", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from careerguide.core.cache import cache_status
+from careerguide.core.http_caching import same_for_every_visitor
 
 logger = logging.getLogger("careerguide.site")
 
@@ -16,6 +17,7 @@ ROBOTS_DISALLOW = ("/admin/", "/api/", "/search/", "/schools/compare/", "/school
 
 
 @require_safe
+@same_for_every_visitor
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from careerguide.careers.models import Career
+from careerguide.core.http_caching import same_for_every_visitor
 from resources.models import Resource
 from resources.views import kind_list_path
 from schools.models import School
@@ -91,11 +92,13 @@ def data_version(section):
 
 
 @require_safe
+@same_for_every_visitor
 def sitemap_index(request):
     return sitemap_index_view(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section")
 
 
 @require_safe
+@same_for_every_visitor
 def sitemap_section(request, section):
     if section not in SITEMAPS:
         raise Http404("No such sitemap section.")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from careerguide.core.formats import miles
 from careerguide.core.http import json_error
+from careerguide.core.http_caching import same_for_every_visitor
 
 from .figures import api_figures
 from .models import School
@@ -110,6 +111,7 @@ def school_detail_data(request, school):
 
 
 @require_safe
+@same_for_every_visitor
 def api_school_detail(request, slug):
     school = school_with_sources(slug)
     if school is None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import NamedTuple
 
+from django.db.models import Count
+from django.db.models.functions import Left
 from django.urls import reverse
 
 from careerguide.core.formats import miles_text
@@ -15,10 +17,19 @@ from careerguide.core.formats import miles_text
 from . import shortlist
 from .figures import SMALL_GROUP, compare_figures, figure_of, school_page_figures
 from .models import FieldOfStudy, ProgramOffering, School
-from .vocabulary import INCOME_BANDS, PREDOMINANT_DEGREE_LABEL, CredentialLevel, SchoolType
+from .vocabulary import (
+    CREDENTIAL_LEVEL_SLUGS,
+    INCOME_BANDS,
+    PREDOMINANT_DEGREE_LABEL,
+    CredentialLevel,
+    SchoolType,
+)
 
 # A level's programs are collapsed under a <details> beyond this many fields of study.
 PROGRAMS_OPEN_MAX = 8
+# Beyond this many programs a school's page summarises them by field and level, each level listed
+# in full on a page of its own (SPEC section 6: no page over 150 KB).
+PROGRAMS_LISTED_MAX = 150
 
 
 def shortlist_names(slugs):
@@ -164,10 +175,74 @@ class LevelGroup:
         return len(self.groups) > PROGRAMS_OPEN_MAX
 
 
-def school_programs(school):
+@dataclass
+class SummaryLevel:
+    level: int
+    label: str
+    slug: str
+    program_count: int
+
+
+@dataclass
+class SummaryRow:
+    """A 2-digit CIP family and the school's number of programs in it at each summarised level
+    (None where it has none)."""
+
+    code: str
+    title: str
+    counts: list
+
+
+def program_counts(school):
+    """{(credential level, 2-digit CIP family): number of the school's programs}: one query."""
+    counted = (
+        school.programs.annotate(family=Left("field_id", 2))
+        .values_list("credential_level", "family")
+        .annotate(programs=Count("pk"))
+        .order_by()
+    )
+    return {(level, family): programs for level, family, programs in counted}
+
+
+def summary_levels(counts):
+    """The credential levels of `program_counts`, in order, each with its number of programs."""
+    totals = {}
+    for (level, _), programs in counts.items():
+        totals[level] = totals.get(level, 0) + programs
+    return [
+        SummaryLevel(level, CredentialLevel(level).label, CREDENTIAL_LEVEL_SLUGS[level], totals[level])
+        for level in sorted(totals)
+    ]
+
+
+def summary_rows(counts, levels):
+    """A row per 2-digit family of `program_counts`, its count at each of `levels`: one query (the
+    families' titles)."""
+    families = sorted({family for _, family in counts})
+    titles = dict(FieldOfStudy.objects.filter(code__in=families).values_list("code", "title"))
+    return [
+        SummaryRow(
+            family,
+            family_title(titles.get(family, "")),
+            [counts.get((summary_level.level, family)) for summary_level in levels],
+        )
+        for family in families
+    ]
+
+
+def family_title(title):
+    """CIP writes its 2-digit families' titles in capitals: in sentence case, as the page reads them."""
+    return title[:1] + title[1:].lower() if title.isupper() else title
+
+
+def school_programs(school, only_level=None):
     """The school's offerings grouped by credential level, then by 4-digit series: two queries
-    (offerings with their fields and sources; the titles of series only listed by their programs)."""
-    offerings = list(school.programs.for_school_page())
+    (offerings with their fields and sources; the titles of series only listed by their programs).
+    `only_level` keeps that credential level's only."""
+    offerings = school.programs.for_school_page()
+    if only_level is not None:
+        offerings = offerings.filter(credential_level=only_level)
+    offerings = list(offerings)
     grouped = []
     missing_titles = set()
     for level, in_level in groupby(offerings, key=lambda offering: offering.credential_level):

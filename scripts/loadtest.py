@@ -1,19 +1,23 @@
 """Bounded load test on loopback: gunicorn on PostgreSQL, a realistic mix of pages at 10, 50 and
 100 concurrent clients, then slow clients (3 by default, --slow-clients) against /healthz.
 
-    make loadtest                     # former-readme and deploy, ~4 minutes once the database is filled
+    make loadtest                     # former-readme, deploy and deploy-nocache, ~5 minutes once the database is filled
     .venv/bin/python scripts/loadtest.py --recipes deploy,deploy-sync --levels 10,50 --seconds 10
     # workers recycled every ~200 requests under load, then 1,500 slow clients for 30 s:
     .venv/bin/python scripts/loadtest.py --recipes deploy --gunicorn-args "--max-requests 200 \\
         --max-requests-jitter 50" --slow-clients 1500 --slow-seconds 30
 
-Recipes:
+Recipes (every server shares Redis, REDIS_URL or LOADTEST_REDIS_URL, emptied before the run):
 - `former-readme`: the README's former recipe, sync workers (`--workers 3`), no proxy (bound to
   loopback here, not 0.0.0.0: load tests stay on this machine).
-- `deploy`: deploy/gunicorn.conf.py (threaded workers, timeouts, recycling) on a unix socket,
-  behind nginx with deploy/nginx.conf and deploy/nginx-careerguide.conf over TLS when nginx is
-  installed, else gunicorn alone on a loopback port.
-- `deploy-sync`: the same with sync workers (what the proxy alone does for them).
+- `deploy`: the deploy recipe: two gunicorn instances with deploy/gunicorn.conf.py (threaded
+  workers, timeouts, recycling), each on its own unix socket, behind one nginx upstream with
+  deploy/nginx.conf and deploy/nginx-careerguide.conf over TLS (its pages' cache on) when nginx
+  is installed, else one gunicorn alone on a loopback port.
+- `deploy-nocache`: the same with nginx's pages' cache off (what the cache does).
+- `deploy-sync`: the deploy recipe with sync workers (what the proxy alone does for them).
+
+Through nginx, the share of responses its pages' cache answered (X-Proxy-Cache: HIT) is printed.
 
 The recipes take turns at each level, so other work on a shared machine weighs on them alike.
 
@@ -24,6 +28,7 @@ Figures go to stdout and build/loadtest.json. Every process it starts is stopped
 """
 
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -40,12 +45,16 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from redis import Redis
+
 from scripts import slowclients, stack
 
 ROOT = stack.ROOT
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/careerguide_loadtest"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 REQUEST_TIMEOUT = 30.0
-RECIPES = ("former-readme", "deploy", "deploy-sync")
+RECIPES = ("former-readme", "deploy", "deploy-nocache", "deploy-sync")
+INSTANCES = 2  # gunicorn instances behind nginx in the deploy recipes
 
 
 # --- The database -----------------------------------------------------------------------------
@@ -168,7 +177,7 @@ def page_mix(site):
     ]
 
 
-def client_loop(site, mix, stop, samples, errors):
+def client_loop(site, mix, stop, samples, errors, proxy_cache):
     kinds = [kind for kind, _, _ in mix]
     weights = [weight for _, weight, _ in mix]
     makers = {kind: maker for kind, _, maker in mix}
@@ -185,6 +194,7 @@ def client_loop(site, mix, stop, samples, errors):
             if response.status != 200:
                 errors.append(f"{kind} HTTP {response.status}: {path}")
             samples.append((kind, elapsed))
+            proxy_cache[response.headers.get("X-Proxy-Cache", "")] += 1
             if response.will_close:
                 connection.close()
         except (OSError, http.client.HTTPException) as error:
@@ -201,9 +211,11 @@ def percentile(ordered, fraction):
 
 def run_level(site, mix, clients, seconds):
     stop = threading.Event()
-    samples, errors = [], []
+    samples, errors, proxy_cache = [], [], collections.Counter()
     threads = [
-        threading.Thread(target=client_loop, args=(site, mix, stop, samples, errors), daemon=True)
+        threading.Thread(
+            target=client_loop, args=(site, mix, stop, samples, errors, proxy_cache), daemon=True
+        )
         for _ in range(clients)
     ]
     started = time.perf_counter()
@@ -228,6 +240,10 @@ def run_level(site, mix, clients, seconds):
         "p50_ms": round(percentile(ordered, 0.50) * 1000, 1) if ordered else None,
         "p95_ms": round(percentile(ordered, 0.95) * 1000, 1) if ordered else None,
         "p99_ms": round(percentile(ordered, 0.99) * 1000, 1) if ordered else None,
+        # None without nginx's pages' cache in front.
+        "proxy_cache_hit_ratio": round(proxy_cache["HIT"] / sum(proxy_cache.values()), 3)
+        if sum(proxy_cache.values()) - proxy_cache[""]
+        else None,
         "median_ms_by_page": {
             kind: round(statistics.median(values) * 1000, 1) for kind, values in sorted(by_kind.items())
         },
@@ -237,7 +253,7 @@ def run_level(site, mix, clients, seconds):
 # --- The recipes ------------------------------------------------------------------------------
 
 
-def server_env(database_url, static_root, media_root, behind_proxy):
+def server_env(database_url, redis_url, static_root, media_root, behind_proxy):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -248,6 +264,8 @@ def server_env(database_url, static_root, media_root, behind_proxy):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=f"127.0.0.1,localhost,{stack.HOST_NAME}",
         DATABASE_URL=database_url,
+        # The shared cache every instance and worker uses, as the README's deployment has it.
+        REDIS_URL=redis_url,
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(media_root),
         GUNICORN_ACCESS_LOG="",
@@ -262,24 +280,36 @@ def server_env(database_url, static_root, media_root, behind_proxy):
 def start_recipe(recipe, arguments, database_url, workdir, log, processes):
     """Serve the site the recipe's way; the processes started are appended to `processes`."""
     use_proxy = recipe.startswith("deploy") and stack.NGINX is not None and not arguments.no_proxy
-    env = server_env(database_url, workdir / "static", workdir / "media", use_proxy)
-    # Behind nginx, gunicorn listens on a unix socket, as the recipe has it; alone, on a port.
-    upstream = workdir / f"gunicorn-{recipe}.sock" if use_proxy else stack.free_port()
+    env = server_env(database_url, arguments.redis_url, workdir / "static", workdir / "media", use_proxy)
+    # Behind nginx, each gunicorn instance listens on a unix socket, as the recipe has it; alone,
+    # one instance on a port.
+    upstreams = (
+        [workdir / f"gunicorn-{recipe}-{n}.sock" for n in range(1, INSTANCES + 1)]
+        if use_proxy
+        else [stack.free_port()]
+    )
     if recipe == "former-readme":
-        processes.append(stack.start_gunicorn(env, upstream, "--workers", "3", log=log, config=None))
+        processes.append(stack.start_gunicorn(env, upstreams[0], "--workers", "3", log=log, config=None))
         description = "gunicorn --workers 3 (sync), no proxy"
     else:
         # gunicorn turns sync workers given threads into gthread ones: hence one thread.
         sync = ["--worker-class", "sync", "--threads", "1"] if recipe == "deploy-sync" else []
         options = arguments.gunicorn_args.split() + sync
-        processes.append(stack.start_gunicorn(env, upstream, *options, log=log))
-        description = f"gunicorn -c deploy/gunicorn.conf.py {' '.join(options) or '(gthread)'}"
+        for upstream in upstreams:
+            processes.append(stack.start_gunicorn(env, upstream, *options, log=log))
+        description = (
+            f"{len(upstreams)} × gunicorn -c deploy/gunicorn.conf.py {' '.join(options) or '(gthread)'}"
+        )
+    upstream = upstreams[0]
     site = Site(f"http://127.0.0.1:{upstream}", f"127.0.0.1:{upstream}") if not use_proxy else None
     if use_proxy:
         nginx_folder = workdir / f"nginx-{recipe}"
         nginx_folder.mkdir()
         https_port, http_port = stack.free_port(), stack.free_port()
-        site_text = stack.loopback_site(nginx_folder, http_port, https_port, upstream, workdir)
+        proxy_cache = recipe != "deploy-nocache"
+        site_text = stack.loopback_site(
+            nginx_folder, http_port, https_port, upstreams, workdir, proxy_cache=proxy_cache
+        )
         config = stack.nginx_main_config(nginx_folder, site_text)
         ok, output = stack.nginx_test(config)
         if not ok:
@@ -287,7 +317,7 @@ def start_recipe(recipe, arguments, database_url, workdir, log, processes):
         processes.append(stack.start_nginx(config))
         stack.wait_for(f"http://127.0.0.1:{http_port}/healthz", host=stack.HOST_NAME)
         site = Site(f"https://127.0.0.1:{https_port}", stack.HOST_NAME)
-        description += ", behind nginx (TLS)"
+        description += f", behind nginx (TLS, pages' cache {'on' if proxy_cache else 'off'})"
     return {"recipe": recipe, "setup": description, "site": site, "proxy": use_proxy}
 
 
@@ -317,6 +347,11 @@ def measure(served, arguments):
                 f"  {serving['recipe']:<12} {result['req_per_s']:>7} req/s  p50 {result['p50_ms']:>7} ms  "
                 f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {result['errors']} "
                 f"(502: {result['bad_gateway']})"
+                + (
+                    f"  proxy cache hits {result['proxy_cache_hit_ratio']:.0%}"
+                    if result["proxy_cache_hit_ratio"] is not None
+                    else ""
+                )
                 + (f"  e.g. {result['error_examples'][:2]}" if result["errors"] else "")
             )
     print()
@@ -353,8 +388,9 @@ def main():
     parser.add_argument(
         "--recipes",
         type=parse_recipes,
-        default=["former-readme", "deploy"],
-        help="comma-separated, of former-readme, deploy, deploy-sync (default former-readme,deploy)",
+        default=["former-readme", "deploy", "deploy-nocache"],
+        help="comma-separated, of former-readme, deploy, deploy-nocache, deploy-sync "
+        "(default former-readme,deploy,deploy-nocache)",
     )
     parser.add_argument(
         "--levels", type=parse_levels, default=[10, 50, 100], help="concurrent clients, e.g. 10,50,100"
@@ -368,6 +404,11 @@ def main():
         "--data", default=str(ROOT.parent / "shared" / "data"), help="public data folder to import"
     )
     parser.add_argument("--fresh", action="store_true", help="drop and refill the database")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("LOADTEST_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS,
+        help=f"the shared cache (default LOADTEST_REDIS_URL, else REDIS_URL, else {DEFAULT_REDIS}); emptied first",
+    )
     parser.add_argument("--no-proxy", action="store_true", help="the deploy recipe without nginx")
     parser.add_argument(
         "--gunicorn-args",
@@ -377,18 +418,23 @@ def main():
     arguments = parser.parse_args()
 
     database_url = os.environ.get("LOADTEST_DATABASE_URL", DEFAULT_DATABASE)
-    if urlsplit(database_url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(
-            "The load test runs on loopback only: LOADTEST_DATABASE_URL must be a local database."
-        )
+    if any(
+        urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1")
+        for url in (database_url, arguments.redis_url)
+    ):
+        raise SystemExit("The load test runs on loopback only: the database and Redis must be local.")
     recipes = arguments.recipes
     build = ROOT / "build"
     build.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="careerguide-loadtest-") as folder:
         workdir = Path(folder)
         (workdir / "media").mkdir()
-        env = server_env(database_url, workdir / "static", workdir / "media", behind_proxy=False)
+        env = server_env(
+            database_url, arguments.redis_url, workdir / "static", workdir / "media", behind_proxy=False
+        )
         prepare_database(env, database_url, arguments.data, arguments.fresh)
+        # Every run starts from an empty shared cache, whatever the last one left.
+        Redis.from_url(arguments.redis_url).flushdb()
         manage(env, "collectstatic", "--noinput")
         processes = []
         try:

@@ -24,6 +24,9 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 NGINX_MAIN = ROOT / "deploy" / "nginx.conf"
 NGINX_SITE = ROOT / "deploy" / "nginx-careerguide.conf"
 GUNICORN_SOCKET = "/run/careerguide/gunicorn.sock"  # the recipe's bind and upstream
+# The site file's upstream: two gunicorn instances, the first on GUNICORN_SOCKET.
+GUNICORN_SOCKETS = (GUNICORN_SOCKET, "/run/careerguide/gunicorn-2.sock")
+PROXY_CACHE = "/var/cache/nginx/careerguide"
 HOST_NAME = "careerguide.example.org"  # the site file's server_name
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
@@ -143,14 +146,22 @@ def self_signed_certificate(folder):
     return certificate, key
 
 
-def loopback_site(folder, http_port, https_port, upstream, site_root):
-    """The shipped site file with this machine's ports, gunicorn's address (a loopback port, or a
-    unix socket's path), certificate and checkout folder."""
+def loopback_site(folder, http_port, https_port, upstream, site_root, *, proxy_cache=True):
+    """The shipped site file with this machine's ports, gunicorn's addresses (`upstream`: a
+    loopback port or a unix socket's path, or a list of them, one per instance; one address
+    stands for both of the file's), certificate, checkout folder and pages' cache folder (or
+    none: `proxy_cache=False`)."""
     certificate, key = self_signed_certificate(folder)
     text = NGINX_SITE.read_text()
     text = re.sub(r"listen 80\b", f"listen 127.0.0.1:{http_port}", text)
     text = re.sub(r"listen 443\b", f"listen 127.0.0.1:{https_port}", text)
-    text = text.replace(f"server unix:{GUNICORN_SOCKET} ", f"server {bind_address(upstream)} ")
+    upstreams = list(upstream) if isinstance(upstream, (list, tuple)) else [upstream]
+    for index, socket_path in enumerate(GUNICORN_SOCKETS):
+        address = bind_address(upstreams[index % len(upstreams)])
+        text = text.replace(f"server unix:{socket_path} ", f"server {address} ")
+    text = text.replace(PROXY_CACHE, str(folder / "proxy_cache"))
+    if not proxy_cache:
+        text = text.replace("proxy_cache careerguide_pages;", "proxy_cache off;")
     text = re.sub(r"ssl_certificate \S+;", f"ssl_certificate {certificate};", text)
     text = re.sub(r"ssl_certificate_key \S+;", f"ssl_certificate_key {key};", text)
     return text.replace("/srv/careerguide/", f"{site_root}/")

@@ -84,7 +84,9 @@ def test_gunicorn_reads_every_request_nginx_passes_on():
 def test_timeouts_and_header_limits_apply_to_every_server_the_default_ones_included():
     """nginx reads a request's headers under the default server's settings: the audit's
     client_header_timeout in the named server was never applied (slow connections lived 60 s)."""
-    before_any_server = SITE[: SITE.index("\nserver {")]
+    # The upstream block's own keepalive_timeout is nginx's to gunicorn, not a client's.
+    site = re.sub(r"^upstream \w+ \{.*?^\}", "", SITE, flags=re.MULTILINE | re.DOTALL)
+    before_any_server = site[: site.index("\nserver {")]
     for directive, value in (
         ("client_header_timeout", ["10s"]),
         ("client_body_timeout", ["10s"]),
@@ -94,7 +96,7 @@ def test_timeouts_and_header_limits_apply_to_every_server_the_default_ones_inclu
         ("client_max_body_size", ["3m"]),
     ):
         assert nginx_setting(before_any_server, directive) == value, directive
-        assert len(re.findall(rf"^\s*{directive}\s", SITE, re.MULTILINE)) == 1, directive
+        assert len(re.findall(rf"^\s*{directive}\s", site, re.MULTILINE)) == 1, directive
 
 
 def test_nginx_has_room_for_slow_clients():
@@ -503,3 +505,14 @@ def test_the_shipped_redis_file_caps_memory():
     text = REDIS_CONF.read_text()
     assert re.search(r"^maxmemory 256mb$", text, re.MULTILINE)
     assert re.search(r"^maxmemory-policy allkeys-lru$", text, re.MULTILINE)
+
+
+def test_nginx_drops_kept_alive_connections_to_gunicorn_before_gunicorn_does():
+    """Else nginx may send a request on a connection gunicorn is closing (a retry, at best)."""
+    upstream = re.search(r"^upstream careerguide_app \{.*?^\}", SITE, re.MULTILINE | re.DOTALL).group()
+    assert nginx_setting(upstream, "keepalive") == ["32"]
+    (timeout,) = nginx_setting(upstream, "keepalive_timeout")
+    assert int(timeout.removesuffix("s")) < GUNICORN_SETTINGS["keepalive"]
+    # Each instance listed twice, as many tries as lines.
+    assert len(re.findall(r"^\s*server unix:", upstream, re.MULTILINE)) == 4
+    assert nginx_setting(SITE, "proxy_next_upstream_tries") == ["4"]

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core import checks
 
 from .cache import connect_signals
+from .http_caching import check_shared_seconds
 
 
 class CoreConfig(AppConfig):
@@ -13,6 +15,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connect_signals()
+        checks.register(check_shared_seconds, checks.Tags.caches)
 
 
 class CareerguideAdminConfig(admin_apps.AdminConfig):

@@ -16,6 +16,7 @@ from careerguide.core.cache import cached_page
 from careerguide.core.csv_export import bad_parameter_response, csv_response, export_params, neutralised
 from careerguide.core.formats import miles
 from careerguide.core.http import json_error
+from careerguide.core.http_caching import same_for_every_visitor
 from careerguide.core.pagination import clamp_page
 from schools import figures
 from schools.api import school_entry
@@ -178,6 +179,7 @@ def csv_cell_writer(kind, column):
 
 
 @require_safe
+@same_for_every_visitor
 def school_csv(request):
     finder = SchoolFinderFilterSet(export_params(request), queryset=School.objects.all(), request=request)
     if not finder.is_valid():
@@ -187,6 +189,7 @@ def school_csv(request):
 
 
 @require_safe
+@same_for_every_visitor
 def school_api(request):
     finder = SchoolFinderFilterSet(request.GET, queryset=School.objects.listing(), request=request)
     if not finder.is_valid():
@@ -302,6 +305,7 @@ def career_csv_row(career):
 
 
 @require_safe
+@same_for_every_visitor
 def career_csv(request):
     explorer = CareerExplorerFilterSet(
         export_params(request), queryset=Career.objects.explorer_listing(), request=request
@@ -313,6 +317,7 @@ def career_csv(request):
 
 
 @require_safe
+@same_for_every_visitor
 def career_api(request):
     explorer = CareerExplorerFilterSet(
         request.GET, queryset=Career.objects.explorer_listing(), request=request

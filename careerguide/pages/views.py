@@ -23,21 +23,26 @@ from careerguide.careers.selectors import (
 )
 from careerguide.core.cache import cached_page, unpublished_changes
 from careerguide.core.http import json_error
+from careerguide.core.http_caching import same_for_every_visitor
 from resources.selectors import career_resources
 from schools import shortlist, vocabulary
 from schools.figures import GRADUATION_COHORT_LABEL
 from schools.jsonld import school_jsonld
 from schools.maps import school_map
-from schools.models import FormerSchoolSlug
+from schools.models import FormerSchoolSlug, School
 from schools.selectors import (
+    PROGRAMS_LISTED_MAX,
+    program_counts,
     public_credit,
     school_figures,
     school_programs,
     school_with_sources,
     shortlist_tray,
+    summary_levels,
+    summary_rows,
     what_you_would_pay,
 )
-from schools.vocabulary import PREDOMINANT_DEGREE_LABEL, SchoolType
+from schools.vocabulary import CREDENTIAL_LEVEL_BY_SLUG, PREDOMINANT_DEGREE_LABEL, SchoolType
 
 
 @require_safe
@@ -75,7 +80,13 @@ def school_page(request, slug):
     school = school_with_sources(slug)
     if school is None:
         return moved_or_404(FormerSchoolSlug, slug, "No school has this address.")
-    levels, program_count = school_programs(school)
+    counts = program_counts(school)
+    program_count = sum(counts.values())
+    # A long list is summarised here, each level listed in full on its own page.
+    summarised = program_count > PROGRAMS_LISTED_MAX
+    levels = summary_levels(counts)
+    rows = summary_rows(counts, levels) if summarised else []
+    listed = school_programs(school)[0] if program_count and not summarised else []
     context = {
         "school": school,
         "figures": school_figures(school),
@@ -84,8 +95,10 @@ def school_page(request, slug):
         "predominant_degree_label": PREDOMINANT_DEGREE_LABEL,
         "graduation_cohort_label": GRADUATION_COHORT_LABEL,
         "figures_changed_by": public_credit(school.figures_changed_by),
-        "levels": levels,
+        "levels": listed,
         "program_count": program_count,
+        "summary_levels": levels,
+        "summary_rows": rows,
         "careers": list(careers_linked_from(school)) if program_count else [],
         "control_label": SchoolType(school.control).label if school.control else None,
         "current_url": request.get_full_path(),
@@ -94,6 +107,26 @@ def school_page(request, slug):
         "jsonld": school_jsonld(request, school),
     }
     return TemplateResponse(request, "schools/school.html", context)
+
+
+@require_safe
+@cached_page()
+def school_programs_page(request, slug, level):
+    """One credential level's programs at a school, in full (the school page summarises a long list)."""
+    credential_level = CREDENTIAL_LEVEL_BY_SLUG.get(level)
+    if credential_level is None:
+        raise Http404("No credential level has this name.")
+    school = School.objects.filter(slug=slug).first()
+    if school is None:
+        moved = FormerSchoolSlug.current(slug)
+        if moved is None:
+            raise Http404("No school has this address.")
+        return redirect("pages:school_programs", slug=moved.slug, level=level, permanent=True)
+    levels, _ = school_programs(school, credential_level)
+    if not levels:
+        raise Http404(f"{school.name} lists no program at this level.")
+    context = {"school": school, "level": levels[0], "summary_levels": summary_levels(program_counts(school))}
+    return TemplateResponse(request, "schools/programs.html", context)
 
 
 def resources_section(career):
@@ -179,6 +212,7 @@ def career_preview(request, pk):
 
 
 @require_safe
+@same_for_every_visitor
 def career_api_detail(request, slug):
     career = Career.objects.with_page_data().filter(slug=slug).first()
     if career is None:

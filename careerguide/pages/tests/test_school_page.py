@@ -309,10 +309,11 @@ def test_careers_the_programs_lead_to(client, umd):
     ]
 
 
-def school_page_queries(client, django_assert_max_num_queries):
-    # The school with its sources, its aliases, offerings, field titles, careers.
-    with django_assert_max_num_queries(5) as captured:
-        response = client.get("/schools/umd/")
+def school_page_queries(client, django_assert_max_num_queries, path="/schools/umd/"):
+    # The school with its sources, its aliases, the programs counted by level and family, then
+    # either the offerings and their series' titles or (a long list) the families' titles; careers.
+    with django_assert_max_num_queries(6) as captured:
+        response = client.get(path)
         assert response.status_code == 200
     return len(captured), response.content.decode()
 
@@ -357,9 +358,103 @@ def test_school_page_queries_do_not_grow_with_programs(client, umd, django_asser
     )
     assert umd.programs.count() == 3 + 520 + 1
     large, content = school_page_queries(client, django_assert_max_num_queries)
-    assert content.count('<p class="program-title">') == 1 + 520 + 1
+    # Summarised: a row per 2-digit family, the full list a click away.
+    assert '<p class="program-title">' not in content
+    rows = parsed(content).select("table.program-summary tbody tr")
+    assert len(rows) == 1 + 40  # 11, and 12 to 51
     assert '<a href="/careers/nurse/">Nurse</a>' in content
-    assert small == large
+    assert large <= small
+    level_page, listed = school_page_queries(
+        client, django_assert_max_num_queries, "/schools/umd/programs/bachelors/"
+    )
+    assert listed.count('<p class="program-title">') == 1 + 520 + 1
+    assert level_page <= small
+
+
+def add_programs(school, count, level=CredentialLevel.BACHELOR):
+    """`count` 4-digit series in families 12 on, 13 a family."""
+    for n in range(count):
+        ProgramOfferingFactory(
+            school=school, field__code=f"{12 + n // 13:02d}.{1 + n % 13:02d}", credential_level=level
+        )
+
+
+def test_a_school_with_more_programs_than_a_page_lists_shows_them_counted(client, umd):
+    FieldOfStudyFactory(code="12", title="PERSONAL AND CULINARY SERVICES")
+    add_programs(umd, 140)
+    add_programs(umd, 11, CredentialLevel.MASTER)
+    soup = parsed(client.get("/schools/umd/").content)
+    table = soup.select_one("table.program-summary")
+    assert [squashed(th.get_text()) for th in table.select("thead th")] == [
+        "Field of study (CIP family)",
+        "Bachelor's degree",
+        "Master's degree",
+    ]
+    body = [[squashed(cell.get_text()) for cell in row.select("th, td")] for row in table.select("tbody tr")]
+    assert body[0] == ["12 Personal and culinary services", "13", "11"]
+    assert body[1] == ["13 Family not named in CIP 2020", "13", "0"]
+    assert len(body) == 11  # 140 series: families 12 to 22
+    assert [squashed(cell.get_text()) for cell in table.select("tfoot td")] == [
+        "140 bachelor's degree programs: the full list",
+        "11 master's degree programs: the full list",
+    ]
+    links = [(link["href"], squashed(link.get_text())) for link in soup.select("ul.program-level-links a")]
+    assert links == [
+        ("/schools/umd/programs/bachelors/", "All 140 bachelor's degree programs"),
+        ("/schools/umd/programs/masters/", "All 11 master's degree programs"),
+    ]
+    assert soup.select("details.program-level") == []
+
+
+def test_a_school_at_the_limit_lists_every_program(client, umd):
+    add_programs(umd, 150)
+    soup = parsed(client.get("/schools/umd/").content)
+    assert soup.select_one("table.program-summary") is None
+    assert len(soup.select("li.program-group")) == 150
+
+
+def test_a_levels_page_lists_its_programs_and_links_the_others(client, umd):
+    add_programs(umd, 3)
+    add_programs(umd, 2, CredentialLevel.DOCTORAL)
+    response = client.get("/schools/umd/programs/doctoral/")
+    assert response.status_code == 200
+    soup = parsed(response.content)
+    assert squashed(soup.select_one("h1").get_text()) == (
+        "Doctoral degree programs at University of Maryland-College Park (2)"
+    )
+    assert [
+        squashed(group.select_one(".program-title").get_text()) for group in soup.select("li.program-group")
+    ] == [
+        "12.01 Field 12.01",
+        "12.02 Field 12.02",
+    ]
+    levels = soup.select_one("nav.program-level-links")
+    assert [(link["href"], squashed(link.get_text())) for link in levels.select("a")] == [
+        ("/schools/umd/programs/bachelors/", "Bachelor's degree (3)")
+    ]
+    assert squashed(levels.select_one("[aria-current=page]").get_text()) == "Doctoral degree (2)"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/schools/umd/programs/masters/", 404),  # none at that level
+        ("/schools/umd/programs/phd/", 404),  # no such level
+        ("/schools/nowhere/programs/bachelors/", 404),
+    ],
+)
+def test_a_levels_page_that_does_not_exist(client, umd, path, status):
+    add_programs(umd, 1)
+    assert client.get(path).status_code == status
+
+
+def test_a_levels_page_follows_a_renamed_school(client, umd):
+    add_programs(umd, 1)
+    umd.slug = "university-of-maryland"
+    umd.save()
+    response = client.get("/schools/umd/programs/bachelors/")
+    assert response.status_code == 301
+    assert response["Location"] == "/schools/university-of-maryland/programs/bachelors/"
 
 
 def test_unknown_school_is_404(client, db):

@@ -1,0 +1,91 @@
+"""Page weight over the real data (SPEC section 6: no public page sends more than 150 KB of HTML):
+the schools with the longest program lists, their levels' pages, and the heaviest listings."""
+
+import pytest
+from django.db.models import Count
+
+from schools.models import ProgramOffering, School
+from schools.selectors import PROGRAMS_LISTED_MAX
+from schools.vocabulary import CREDENTIAL_LEVEL_SLUGS, CredentialLevel
+from tests.markup import page, squashed
+
+pytestmark = pytest.mark.realdata
+
+MAX_BYTES = 150 * 1024
+ASU = "arizona-state-university-campus-immersion"
+UMD = "university-of-maryland-college-park"
+
+
+def weight(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return len(response.content)
+
+
+@pytest.mark.parametrize(("slug", "programs"), [(ASU, 558), (UMD, 357)])
+def test_the_largest_schools_pages_are_light_and_count_every_program(client, real_data, db, slug, programs):
+    school = School.objects.get(slug=slug)
+    assert school.programs.count() == programs > PROGRAMS_LISTED_MAX
+    response = client.get(f"/schools/{slug}/")
+    assert len(response.content) < MAX_BYTES
+    soup = page(response)
+    assert soup.select("li.program-group") == []
+    by_level = dict(
+        school.programs.values_list("credential_level").annotate(n=Count("pk")).order_by("credential_level")
+    )
+    totals = [squashed(cell.get_text()) for cell in soup.select("table.program-summary tfoot td")]
+    assert totals == [
+        f"{count:,} {CredentialLevel(level).label.lower()} programs: the full list"
+        for level, count in by_level.items()
+    ]
+    rows = soup.select("table.program-summary tbody tr")
+    assert sum(int(cell.get_text().replace(",", "")) for row in rows for cell in row.select("td")) == programs
+    # Every program is one click away, on its level's page.
+    listed = 0
+    for level, count in by_level.items():
+        level_page = client.get(f"/schools/{slug}/programs/{CREDENTIAL_LEVEL_SLUGS[level]}/")
+        assert len(level_page.content) < MAX_BYTES
+        level_soup = page(level_page)
+        # A field's own line counts when the school offers the 4-digit field itself (its figures).
+        shown = len(level_soup.select("p.program-figures")) + len(level_soup.select("ul.program-list > li"))
+        assert shown == count
+        listed += shown
+    assert listed == programs
+
+
+def test_no_school_page_or_level_page_is_over_150_kb(client, real_data, db):
+    """The 20 schools with the most programs, and the school with the most programs at one level."""
+    largest = School.objects.annotate(n=Count("programs")).order_by("-n", "slug")[:20]
+    level_peak = (
+        ProgramOffering.objects.values_list("school__slug", "credential_level")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    heaviest = {}
+    for school in largest:
+        heaviest[f"/schools/{school.slug}/"] = weight(client, f"/schools/{school.slug}/")
+    slug, level, _ = level_peak
+    path = f"/schools/{slug}/programs/{CREDENTIAL_LEVEL_SLUGS[level]}/"
+    heaviest[path] = weight(client, path)
+    over = {path: size for path, size in heaviest.items() if size >= MAX_BYTES}
+    assert over == {}
+
+
+def test_the_heaviest_listings_are_under_150_kb(client, real_data, db):
+    """At the finder's default page size; its 100-row page is heavier (docs/scaling.md, "Page weight")."""
+    largest = list(
+        School.objects.annotate(n=Count("programs"))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)[:10]
+    )
+    paths = [
+        "/",
+        "/schools/",
+        "/schools/?program=11.07&sort=-earnings",
+        "/careers/?per_page=100",
+        "/schools/compare/?" + "&".join(f"school={slug}" for slug in largest),
+        "/search/?q=university",
+    ]
+    sizes = {path: weight(client, path) for path in paths}
+    assert {path: size for path, size in sizes.items() if size >= MAX_BYTES} == {}
