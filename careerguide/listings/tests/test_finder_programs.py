@@ -175,6 +175,24 @@ def test_each_row_shows_the_matched_programs_with_level_graduates_and_earnings(c
     )
 
 
+def test_a_row_shows_four_matched_programs_and_links_the_rest(client, offerings):
+    """A career matches dozens of programs at a large school: four in its row, the rest a link away."""
+    school = offerings["Series bachelor's"]
+    for level in (ASSOCIATE, MASTER, CredentialLevel.DOCTORAL, CredentialLevel.GRADUATE_CERTIFICATE):
+        ProgramOfferingFactory(school=school, field__code="11.07", credential_level=level, graduates=5)
+    ProgramOfferingFactory(school=school, field__code="11.0101")
+    html = markup.page(get(client, "program=11&sort=name&q=series+bachelor"))
+    lines = [markup.squashed(li.get_text()) for li in html.select(".matched-programs li")]
+    assert len(lines) == 5
+    assert lines[-1] == "2 more matched programs at Series bachelor's"
+    assert (
+        html.select_one(".matched-programs li:last-child a")["href"] == "/schools/series-bachelors/#programs"
+    )
+    # Four or fewer: every one, no link.
+    html = markup.page(get(client, "program=11&sort=name&q=both+cs"))
+    assert [li.a for li in html.select(".matched-programs li")] == [None, None]
+
+
 def test_sort_by_earnings_after_the_program_puts_unknown_last(client, offerings):
     response = get(client, "program=11&sort=-program_earnings")
     order = markup.finder_names(response)
