@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models.functions import Substr
+from django.db.models.functions import RowNumber, Substr
 
 from schools.models import DataSource
 from schools.selectors import SchoolLink
@@ -244,33 +244,37 @@ def related_careers(career, limit=12):
 # --- The home page -------------------------------------------------------------------------------
 
 FEATURED = 6
-FEATURED_CANDIDATES = 400  # the largest occupations, among which one a level of education is found
 # What a career's card shows: not the guide's text, nor the occupation's wages and outlook.
 CARD_FIELDS = ("title", "slug", "occupation__code", "occupation__title")
 
 
 def featured_careers():
     """A handful of careers for the home page: those editors feature, then, to make up the handful,
-    the largest occupation (BLS employment) at each entry education not yet shown, one career per
-    occupation (two queries)."""
+    the largest occupation (BLS employment) at each entry education not yet shown, largest first,
+    one career per occupation (two queries)."""
     cards = Career.objects.select_related("occupation").only(
         *CARD_FIELDS, "occupation__typical_entry_education"
     )
     chosen = list(cards.featured()[:FEATURED])
     if len(chosen) < FEATURED:
-        # A detailed O*NET title (15-2051.01) shares its parent's figures: occupations only (.00).
-        largest = (
-            cards.exclude(pk__in=[career.pk for career in chosen])
-            .filter(occupation__code__endswith=".00")
-            .order_by(models.F("occupation__employment_base").desc(nulls_last=True), "title", "pk")
-        )
+        largest_first = [models.F("occupation__employment_base").desc(nulls_last=True), "title", "pk"]
         levels = {career.occupation.typical_entry_education for career in chosen if career.occupation}
-        for career in largest[:FEATURED_CANDIDATES]:
-            if career.occupation.typical_entry_education not in levels:
-                levels.add(career.occupation.typical_entry_education)
-                chosen.append(career)
-                if len(chosen) == FEATURED:
-                    break
+        largest_at_each_level = (
+            cards.exclude(pk__in=[career.pk for career in chosen])
+            # A detailed O*NET title (15-2051.01) shares its parent's figures: occupations only (.00).
+            .filter(occupation__code__endswith=".00")
+            .exclude(occupation__typical_entry_education__in=[level for level in levels if level])
+            .annotate(
+                rank_at_level=models.Window(
+                    RowNumber(),
+                    partition_by=models.F("occupation__typical_entry_education"),
+                    order_by=largest_first,
+                )
+            )
+            .filter(rank_at_level=1)
+            .order_by(*largest_first)
+        )
+        chosen += largest_at_each_level[: FEATURED - len(chosen)]
     return chosen or list(cards[:FEATURED])
 
 
