@@ -726,9 +726,21 @@ def apply_values(school, values, sources, ctx):
             if label and label not in labels:
                 labels.append(label)
         school.figures_changed_at = ctx.now
-        school.figures_changed_by = ("Import: " + ", ".join(labels))[:120]
+        school.figures_changed_by = import_credit(labels)
         changed.update({"figures_changed_at", "figures_changed_by"})
     return changed
+
+
+def import_credit(labels):
+    """ "Import: " and the sources' labels within `figures_changed_by`'s length: cut between two
+    sources ("… and 2 more"), never inside a name, which the school's page shows."""
+    limit = School._meta.get_field("figures_changed_by").max_length
+    credit = "Import: " + ", ".join(labels)
+    shown = len(labels)
+    while len(credit) > limit and shown > 1:
+        shown -= 1
+        credit = f"Import: {', '.join(labels[:shown])} and {len(labels) - shown} more"
+    return credit[:limit]
 
 
 def first_source_in_run(field, ctx):

@@ -4,6 +4,7 @@ other test, and rolled back at the end): facts a user can look up."""
 import csv
 import html
 import lzma
+import re
 from decimal import Decimal
 from itertools import zip_longest
 
@@ -13,7 +14,7 @@ from django.db.models import F
 from careerguide.careers.models import Career, CrosswalkLink, Occupation
 from careerguide.importing.snapshot import SNAPSHOT_PATH, snapshot_text
 from conftest import PUBLIC_DATA
-from schools.models import FieldOfStudy, School
+from schools.models import DataSource, FieldOfStudy, School
 from schools.vocabulary import PredominantDegree, SchoolType
 from tests import markup
 
@@ -53,6 +54,19 @@ def raw_rows(relative, key):
     """{key column: row} of a raw extract in ../shared/data."""
     with (PUBLIC_DATA / relative).open(encoding="utf-8-sig", newline="") as file:
         return {row[key]: row for row in csv.DictReader(file)}
+
+
+def test_each_school_credits_whole_source_names(first):
+    """The school page says which import last changed its figures: a name is never cut short."""
+    labels = {str(source) for source in DataSource.objects.all()}
+    changed_by = set(
+        School.objects.exclude(figures_changed_by="").values_list("figures_changed_by", flat=True)
+    )
+    assert changed_by
+    for credit in changed_by:
+        listed = re.fullmatch(r"Import: (.*?)(?: and \d+ more)?", credit)
+        assert listed, credit
+        assert set(listed[1].split(", ")) <= labels, credit
 
 
 def test_cohorts_and_predominant_degrees_from_the_raw_files(first):
