@@ -1,13 +1,17 @@
 """The school maps: the projection places a school inside its own state's outline in the shipped
 SVG (insets included), and the finder and the school page draw their schools with it."""
 
+import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
-from schools.maps import point_of
+from schools.maps import HEIGHT, WIDTH, point_of
 from schools.tests.factories import SchoolFactory
 from tests import markup
 
@@ -104,3 +108,39 @@ def test_the_school_page_shows_where_it_is(client, db):
     )
     unplaced = SchoolFactory(name="Somewhere U")
     assert markup.page(client.get(unplaced.get_absolute_url())).select_one(".school-map") is None
+
+
+def test_draw_state_map_writes_each_outline_from_the_template(tmp_path):
+    """The static map's outlines come from jinja2/maps/us-states.svg: one path a state, its name
+    escaped as its title; a state too small to see at the map's scale is left out."""
+    square = [[0, 0], [100, 0], [0, 100], [-100, 0], [0, -100]]
+    speck = [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1]]
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.01, 0.01], "translate": [-77.5, 38.5]},
+        "arcs": [square, speck],
+        "objects": {
+            "states": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "id": "24", "properties": {"name": "Maryland & <Co>"}},
+                    {"type": "Polygon", "arcs": [[1]], "id": "10", "properties": {"name": "Speck"}},
+                ],
+            }
+        },
+    }
+    source, output = tmp_path / "states.json", tmp_path / "us-states.svg"
+    source.write_text(json.dumps(topology))
+    call_command("draw_state_map", str(source), output=output, stdout=StringIO())
+    svg = BeautifulSoup(output.read_text(), "html.parser")
+    assert svg.svg["viewbox"] == f"0 0 {WIDTH} {HEIGHT}"
+    assert [path.title.get_text() for path in svg.select("#states path")] == ["Maryland & <Co>"]
+    assert "Maryland &amp; &lt;Co&gt;" in output.read_text()
+    assert svg.select_one("#states path")["d"].startswith("M")
+
+
+def test_draw_state_map_says_what_it_cannot_read(tmp_path):
+    source = tmp_path / "states.json"
+    source.write_text("{}")
+    with pytest.raises(CommandError, match=re.escape("is not us-atlas's states-10m.json")):
+        call_command("draw_state_map", str(source), output=tmp_path / "out.svg")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
 
 from schools.maps import HEIGHT, INSETS, LOWER_48, NOT_DRAWN, WIDTH
 
@@ -96,15 +97,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("topojson", type=Path)
+        parser.add_argument(
+            "--output", type=Path, default=OUTPUT, help=f"Where to write it (default {OUTPUT})."
+        )
 
-    def handle(self, *args, topojson, **options):
+    def handle(self, *args, topojson, output, **options):
         try:
             topology = json.loads(topojson.read_text())
             states = topology["objects"]["states"]["geometries"]
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"{topojson} is not us-atlas's states-10m.json: {error}") from None
         arcs = decoded_arcs(topology)
-        paths = []
+        outlines = []
         for state in sorted(states, key=lambda state: state["properties"]["name"]):
             if state["id"] in NOT_DRAWN:
                 continue
@@ -123,11 +127,10 @@ class Command(BaseCommand):
                     rings.append(simplified(points, TOLERANCE))
             data = path_data(rings)
             if data:
-                paths.append(f'<path d="{data}"><title>{state["properties"]["name"]}</title></path>')
-        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-        OUTPUT.write_text(
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}">'
-            "<!-- US states: Census Bureau cartographic boundaries (public domain), via us-atlas 3.0.1. -->"
-            f'<g id="states">{"".join(paths)}</g></svg>\n'
+                outlines.append({"name": state["properties"]["name"], "path": data})
+        svg = render_to_string("maps/us-states.svg", {"width": WIDTH, "height": HEIGHT, "states": outlines})
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(svg + "\n")
+        self.stdout.write(
+            f"{output}: {len(outlines)} states and territories, {output.stat().st_size:,} bytes"
         )
-        self.stdout.write(f"{OUTPUT}: {len(paths)} states and territories, {OUTPUT.stat().st_size:,} bytes")
