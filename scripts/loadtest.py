@@ -247,6 +247,11 @@ def run_level(site, mix, clients, seconds):
         "median_ms_by_page": {
             kind: round(statistics.median(values) * 1000, 1) for kind, values in sorted(by_kind.items())
         },
+        # The tail's source: in a closed loop, clients pile up on whichever page the cache cannot hold.
+        "p99_ms_by_page": {
+            kind: round(percentile(sorted(values), 0.99) * 1000, 1)
+            for kind, values in sorted(by_kind.items())
+        },
     }
 
 
@@ -354,6 +359,12 @@ def measure(served, arguments):
                 )
                 + (f"  e.g. {result['error_examples'][:2]}" if result["errors"] else "")
             )
+            slowest = max(result["p99_ms_by_page"].items(), key=lambda item: item[1], default=None)
+            if slowest:
+                print(
+                    f"{'':<16}slowest page: {slowest[0]} (median {result['median_ms_by_page'][slowest[0]]} ms, "
+                    f"p99 {slowest[1]} ms)"
+                )
     print()
     for serving in served:
         site = serving["site"]
