@@ -140,13 +140,6 @@ class SchoolQuerySet(models.QuerySet):
             condition &= Q(name__icontains=word) | Q(city__icontains=word) | Q(pk__in=aliases)
         return condition
 
-    def with_sources(self):
-        return self.select_related(
-            *(f"{metric}_source" for metric in School.METRICS),
-            "predominant_degree_source",
-            "net_price_by_income_source",
-        )
-
     def by_slugs(self, slugs):
         return self.filter(slug__in=slugs)
 

@@ -35,6 +35,7 @@ from careerguide.careers.models import (
 from conftest import SharedLoad, load_the_seed
 from resources.models import Resource
 from schools.models import DataSource, FieldOfStudy, School
+from schools.selectors import attach_sources
 from schools.vocabulary import cip_level
 from tests.reference import DESCRIPTION_POINTS, FAQ_QUESTIONS, SCHOOLS
 
@@ -124,7 +125,7 @@ def test_school_figures_carry_the_reference_source(seed):
         "2024",
         "Careerguide reference page 2024",
     )
-    for school in School.objects.with_sources():
+    for school in attach_sources(list(School.objects.all())):
         for metric in (
             "tuition_in_state",
             "tuition_out_of_state",

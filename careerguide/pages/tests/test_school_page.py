@@ -310,9 +310,9 @@ def test_careers_the_programs_lead_to(client, umd):
 
 
 def school_page_queries(client, django_assert_max_num_queries, path="/schools/umd/"):
-    # The school with its sources, its aliases, the programs counted by level and family, then
+    # The school, its aliases, its figures' sources, the programs counted by level and family, then
     # either the offerings and their series' titles or (a long list) the families' titles; careers.
-    with django_assert_max_num_queries(6) as captured:
+    with django_assert_max_num_queries(7) as captured:
         response = client.get(path)
         assert response.status_code == 200
     return len(captured), response.content.decode()
