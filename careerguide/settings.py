@@ -183,7 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# An English-only site: no translation machinery to consult on every reverse() and format.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
