@@ -163,9 +163,7 @@ def test_shortlist_works_without_javascript(live_server, schools, browser):
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/schools/?state=TX")
-        page.locator(".results tbody tr", has_text="Lone Star University").locator(
-            "button[name=add]"
-        ).click()
+        page.locator(".results tbody tr", has_text="Lone Star University").locator("button[name=add]").click()
         page.wait_for_url(re.compile(r"/schools/\?state=TX$"))
         assert "Added Lone Star University to your shortlist (1 of 10)." in page.inner_text(".messages")
         assert page.locator("[data-tray-count]").inner_text() == "1"

@@ -313,7 +313,10 @@ def test_finder_rows_show_add_or_remove(client, trio):
     content = response.content.decode()
     umd = content[content.index("University of Maryland-College Park</a>") :].split("</tr>")[0]
     usc = content[content.index("University of Southern California</a>") :].split("</tr>")[0]
-    assert '<button name="remove" value="umd" form="shortlist-form" class="button-small button-secondary">' in umd
+    assert (
+        '<button name="remove" value="umd" form="shortlist-form" class="button-small button-secondary">'
+        in umd
+    )
     assert '<button name="add" value="usc" form="shortlist-form" class="button-small">' in usc
     # One form for the page, which every row's button points at; it comes back to the page.
     forms = markup.page(response).select("form[data-shortlist-form]")
