@@ -106,6 +106,7 @@ def school_finder(request):
             presenters.header(finder, column.key, column.heading, column.featured) for column in shown
         ],
         "rows": presenters.result_rows(finder, schools, shown, programs),
+        "programs_shown": presenters.programs_shown(len(schools)),
         "map": school_map(schools),
         "match_summary": presenters.match_summary(finder, count, field_match_count),
         "programs_used": presenters.programs_used(finder, request.GET),
