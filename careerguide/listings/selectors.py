@@ -121,8 +121,7 @@ def compare_program_rows(schools, subject, codes):
             earnings.append(None)
             continue
         shown = dict.fromkeys(
-            f"{program.level}{' (by field)' if program.by_field else ''}"
-            for program in programs
+            f"{program.level}{' (by field)' if program.by_field else ''}" for program in programs
         )
         levels.append(CompareCell(school.name, ", ".join(shown)))
         counted = [program.graduates for program in programs if program.graduates is not None]
