@@ -364,6 +364,18 @@ class ResultRow(NamedTuple):
     programs: list  # what the school offers of the programs asked for (selectors.MatchedProgram)
 
 
+# A row's matched programs: the first few, the rest a link away on the school's page. A page of
+# more than LONG_PAGE rows lists none, only how many and at which levels, with the same link: a
+# hundred rows of programs would weigh more than SPEC's 150 KB of HTML (section 6).
+PROGRAMS_SHOWN = 4
+LONG_PAGE = 50
+
+
+def programs_shown(row_count):
+    """How many of its matched programs a row lists, on a page of `row_count` rows."""
+    return PROGRAMS_SHOWN if row_count <= LONG_PAGE else 0
+
+
 def cell_note(finder, school, column, value):
     """What a reader must know beside a cell's value, or ""."""
     figure = column.figure

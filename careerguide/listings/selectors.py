@@ -21,6 +21,10 @@ class MatchedProgram(NamedTuple):
     graduates: int | None
     earnings: int | None  # median earnings 5 years after completion
     series_note: str  # where the figures are the whole series', or counted in it
+    by_field: bool  # the series row standing for a 6-digit program where no source lists single ones
+
+
+BY_FIELD_NOTE = "by field: no source lists single programs at this level"
 
 
 def matched_programs(school_ids, codes, levels, match):
@@ -63,10 +67,13 @@ def offered_items(entries, series_figures, codes):
                 graduates, earnings = series_figures[(series, level)]
                 if graduates is not None or earnings is not None:
                     series_note = f"figures for the whole {series} series"
-        if by_field(code, level, codes):
-            series_note = "by field: no source lists single programs at this level"
+        stands_for_field = by_field(code, level, codes)
+        if stands_for_field:
+            series_note = BY_FIELD_NOTE
         items.append(
-            MatchedProgram(code, title, CREDENTIAL_LEVEL_SHORT[level], graduates, earnings, series_note)
+            MatchedProgram(
+                code, title, CREDENTIAL_LEVEL_SHORT[level], graduates, earnings, series_note, stands_for_field
+            )
         )
     return items
 
@@ -114,8 +121,7 @@ def compare_program_rows(schools, subject, codes):
             earnings.append(None)
             continue
         shown = dict.fromkeys(
-            f"{program.level}{' (by field)' if program.series_note.startswith('by field') else ''}"
-            for program in programs
+            f"{program.level}{' (by field)' if program.by_field else ''}" for program in programs
         )
         levels.append(CompareCell(school.name, ", ".join(shown)))
         counted = [program.graduates for program in programs if program.graduates is not None]

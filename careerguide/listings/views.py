@@ -106,7 +106,11 @@ def school_finder(request):
             presenters.header(finder, column.key, column.heading, column.featured) for column in shown
         ],
         "rows": presenters.result_rows(finder, schools, shown, programs),
-        "map": school_map(schools),
+        "programs_shown": presenters.programs_shown(len(schools)),
+        # A hundred points would weigh 17 KB: a long page links to the list 50 at a time, mapped.
+        "map": school_map(schools) if len(schools) <= presenters.LONG_PAGE else None,
+        "long_page": presenters.LONG_PAGE,
+        "mapped_pages_url": "?" + canonical_query(finder.data, page=None, per_page=presenters.LONG_PAGE),
         "match_summary": presenters.match_summary(finder, count, field_match_count),
         "programs_used": presenters.programs_used(finder, request.GET),
         "level_links": presenters.level_links(finder, selectors.level_counts(finder)),

@@ -309,12 +309,42 @@ def test_add_and_remove_redirect_back(client, trio):
 
 def test_finder_rows_show_add_or_remove(client, trio):
     post(client, {"action": "add", "school": "umd"})
-    content = client.get("/schools/").content.decode()
+    response = client.get("/schools/")
+    content = response.content.decode()
     umd = content[content.index("University of Maryland-College Park</a>") :].split("</tr>")[0]
     usc = content[content.index("University of Southern California</a>") :].split("</tr>")[0]
-    assert 'name="action" value="remove"' in umd
-    assert 'name="action" value="add"' in usc
-    assert '<input type="hidden" name="next" value="/schools/?">' in umd
+    assert (
+        '<button name="remove" value="umd" form="shortlist-form" class="button-small button-secondary">'
+        in umd
+    )
+    assert '<button name="add" value="usc" form="shortlist-form" class="button-small">' in usc
+    # One form for the page, which every row's button points at; it comes back to the page.
+    forms = markup.page(response).select("form[data-shortlist-form]")
+    assert [(form["id"], form["action"]) for form in forms] == [("shortlist-form", "/schools/shortlist/")]
+    assert [(field["name"], field["value"]) for field in forms[0].select("input")] == [("next", "/schools/?")]
+    buttons = markup.page(response).select("table.results button")
+    assert [(button["form"], button["value"]) for button in buttons] == [
+        ("shortlist-form", school.slug) for school in School.objects.order_by("-enrollment")
+    ]
+
+
+def test_a_button_named_after_its_action_carries_the_school(client, trio):
+    """What the finder's buttons send: name="add" or "remove", the school as the value."""
+    response = post(client, {"add": "umd", "next": "/schools/?state=MD"})
+    assert response.status_code == 302
+    assert response["Location"] == "/schools/?state=MD"
+    assert saved(client) == ["umd"]
+    post(client, {"add": "usc", "next": "/schools/"})
+    assert saved(client) == ["umd", "usc"]
+    response = post(client, {"remove": "umd"}, headers={**ORIGIN, "accept": "application/json"})
+    assert response.json()["message"] == "Removed University of Maryland-College Park from your shortlist."
+    assert saved(client) == ["usc"]
+    response = post(client, {"add": "nope", "next": "/schools/"})
+    assert response.status_code == 302
+    assert "That school could not be found." in client.get("/schools/").content.decode()
+    # Neither an action nor a button: refused, nothing changed.
+    assert post(client, {"school": "umd", "next": "/schools/"}).status_code == 400
+    assert saved(client) == ["usc"]
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])

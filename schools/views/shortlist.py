@@ -50,6 +50,21 @@ def clear(action, saved, slugs):
 ACTIONS = {"add": add_or_remove, "remove": add_or_remove, "replace": replace, "clear": clear}
 
 
+# The actions a button names itself after, its value the school: one form serves a page of schools.
+BUTTON_ACTIONS = ("add", "remove")
+
+
+def requested(data):
+    """(action, the schools' slugs) a POST asks for: `action` and its `school` fields, or a button
+    named after its action whose value is the school (the finder's one form for all its rows)."""
+    if "action" in data:
+        return data["action"], data.getlist("school")
+    for action in BUTTON_ACTIONS:
+        if action in data:
+            return action, data.getlist(action)
+    return "", []
+
+
 def apply_action(action, saved, slugs):
     """(new shortlist, message level, message, the comparison a replaced shortlist opens) for one
     action; None for an unknown action."""
@@ -63,8 +78,8 @@ def shortlist_update(request):
     if not shortlist.is_same_origin(request):
         # The same answer as a failed CSRF check elsewhere: the site's "form could not be sent" page.
         return csrf_failure(request, reason="This form must be sent from a page of this site.")
-    action = request.POST.get("action", "")
-    slugs = shortlist.clean_slugs(request.POST.getlist("school")[: shortlist.READ_MAX])
+    action, requested_slugs = requested(request.POST)
+    slugs = shortlist.clean_slugs(requested_slugs[: shortlist.READ_MAX])
     # What the cookie holds, less what no longer names a school.
     saved = existing_slugs(shortlist.get(request))
     outcome = apply_action(action, saved, slugs)

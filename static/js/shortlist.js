@@ -25,27 +25,38 @@
     if (empty) empty.hidden = data.count > 0;
   }
 
-  function swapButton(form, button, inShortlist) {
+  // The button for the other action, from the page's <template>: same school (its value and name),
+  // same form (the finder's buttons point at the page's one form by its id).
+  function swapButton(button, inShortlist) {
     var template = document.getElementById(inShortlist ? "shortlist-button-remove" : "shortlist-button-add");
     if (!template) return button;
     var fresh = template.content.firstElementChild.cloneNode(true);
+    fresh.value = button.value;
+    if (button.hasAttribute("form")) fresh.setAttribute("form", button.getAttribute("form"));
+    var oldName = button.querySelector("[data-school-name]");
     var name = fresh.querySelector("[data-school-name]");
-    if (name) name.replaceWith(document.createTextNode(form.getAttribute("data-school-name") || ""));
+    if (name && oldName) name.textContent = oldName.textContent;
     var hadFocus = document.activeElement === button;
     button.replaceWith(fresh);
     if (hadFocus) fresh.focus({ preventScroll: true });
     return fresh;
   }
 
+  // A shortlist button is named after its action ("add", "remove") and carries its school.
+  function isShortlistButton(button) {
+    return !!button && (button.name === "add" || button.name === "remove");
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("[data-shortlist-form]") || !window.fetch) return;
-    var button = event.submitter || form.querySelector("button[name=action]");
+    var button = event.submitter || form.querySelector("button");
+    if (!isShortlistButton(button)) return;
     event.preventDefault();
     var body = new FormData(form);
-    body.set("action", button.value);
+    body.set(button.name, button.value);
     button.disabled = true;
-    // getAttribute: form.action would be the button named "action", not the address.
+    // getAttribute: form.action could be a control named "action", not the address.
     fetch(form.getAttribute("action"), {
       method: "POST",
       body: body,
@@ -60,20 +71,21 @@
         live.textContent = data.message;
         button.disabled = false;
         if (data.ok) {
-          swapButton(form, button, button.value === "add");
+          swapButton(button, button.name === "add");
           updateTray(data);
         } else {
           window.alert(data.message);
         }
       })
       .catch(function () {
-        // Let the form do what it does without JavaScript.
+        // Let the form do what it does without JavaScript: submit() sends no button, so its
+        // name and value go in a field of their own.
         button.disabled = false;
-        var action = document.createElement("input");
-        action.type = "hidden";
-        action.name = "action";
-        action.value = button.value;
-        form.appendChild(action);
+        var choice = document.createElement("input");
+        choice.type = "hidden";
+        choice.name = button.name;
+        choice.value = button.value;
+        form.appendChild(choice);
         form.submit();
       });
   });

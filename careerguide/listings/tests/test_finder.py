@@ -156,14 +156,14 @@ def test_your_tuition_uses_in_state_tuition_at_home(client, campus):
     assert '<a href="?home_state=VA&amp;sort=-your_tuition">Your tuition' in response.content.decode()
     echo_row = content[content.index("Echo College") : content.index("</tr>", content.index("Echo College"))]
     assert (
-        '<td class="num featured" data-label="Your tuition">$7,000<span class="cell-note">in-state</span></td>'
+        '<td class="featured" data-label="Your tuition">$7,000<span class="cell-note">in-state</span></td>'
         in echo_row
     )
     alpha_row = content[
         content.index("Alpha College") : content.index("</tr>", content.index("Alpha College"))
     ]
     assert (
-        '<td class="num featured" data-label="Your tuition">$30,000<span class="cell-note">out-of-state</span></td>'
+        '<td class="featured" data-label="Your tuition">$30,000<span class="cell-note">out-of-state</span></td>'
         in alpha_row
     )
 

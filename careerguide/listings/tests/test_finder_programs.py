@@ -158,10 +158,13 @@ def test_the_page_says_what_was_matched_and_what_a_field_match_adds(client, offe
 
 def test_each_row_shows_the_matched_programs_with_level_graduates_and_earnings(client, offerings):
     page = text(get(client, "program=11.07&sort=name"))
+    assert "Bachelor's in Computer Science (11.07) — 120 graduates, $85,000 median earnings" in page
+    # What the figures are, said once under the table; nothing here stands for a field.
     assert (
-        "Bachelor's in Computer Science (11.07) — 120 graduates, $85,000 median earnings 5 years after"
-        in page
+        "Under a school, the programs it offers that match: median earnings are those 5 years after "
+        "completing the program." in page
     )
+    assert "“By field”" not in page
     assert "Associate in Computer Science (11.07) — 30 graduates" in page
     # IPEDS lists the 6-digit program without figures; the Scorecard's series figures are not
     # repeated for it when the series row is listed too.
@@ -170,7 +173,7 @@ def test_each_row_shows_the_matched_programs_with_level_graduates_and_earnings(c
 
     page = text(get(client, "program=11.0701"))
     assert (
-        "Bachelor's in Computer Science (11.0701) — 200 graduates, $90,000 median earnings 5 years after "
+        "Bachelor's in Computer Science (11.0701) — 200 graduates, $90,000 median earnings "
         "(figures for the whole 11.07 series)" in page
     )
 
@@ -510,8 +513,11 @@ def test_a_six_digit_programs_figures_are_its_series_at_bachelors_level_only(cli
     # At master's the series stands for the program, by field, with its own figures.
     page = text(get(client, "program=11.0701"))
     assert (
-        "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings 5 years after "
-        "(by field: no source lists single programs at this level)" in page
+        "Master's in Computer Science (11.07) — 1,000 graduates, $150,000 median earnings (by field)" in page
+    )
+    assert (
+        "“By field”: no source lists single programs at this level, so the figures are the whole field’s "
+        "(its 4-digit CIP series)." in page
     )
     # A field match lists the series at every level, each with its own figures.
     page = text(get(client, "program=11.0701&match=field&sort=-program_graduates"))

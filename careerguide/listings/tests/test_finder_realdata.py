@@ -141,7 +141,12 @@ def test_registered_nursing_at_associate_is_its_series(client, real):
     assert exported(client, "program=51.3801&level=associate") == expected
     assert len(expected) == 1112
     text = page_text(client, "program=51.3801&level=associate&sort=name")
-    assert "by field: no source lists single programs at this level" in text
+    assert (
+        "Associate in Registered Nursing, Nursing Administration, Nursing Research and Clinical Nursing (51.38)"
+        in text
+    )
+    assert "(by field)" in text
+    assert "“By field”: no source lists single programs at this level" in text
 
 
 def test_artificial_intelligence_at_every_level(client, real):

@@ -155,9 +155,8 @@ def test_header_website_logo_and_compare_control(client, umd):
     assert '<p class="lead">College Park, MD · Public</p>' in content
     assert '<a href="https://www.umd.edu/" rel="noopener external">Visit the school’s website' in content
     assert 'class="school-logo"' not in content  # no logo uploaded
-    assert '<input type="hidden" name="school" value="umd">' in content
     assert '<input type="hidden" name="next" value="/schools/umd/">' in content
-    assert 'name="action" value="add"' in content
+    assert '<button name="add" value="umd" class="button-small">' in content
     assert 'href="/schools/compare/?school=umd">See it in a comparison</a>' in content
     # The structured-data hook in head_extra carries the school's JSON-LD.
     assert (
@@ -183,7 +182,7 @@ def test_remove_button_once_shortlisted(client, umd):
         headers={"origin": "http://testserver"},
     )
     content = client.get("/schools/umd/").content.decode()
-    assert 'name="action" value="remove"' in content
+    assert '<button name="remove" value="umd" class="button-small button-secondary">' in content
     assert "Added University of Maryland-College Park to your shortlist (1 of 10)." in content
 
 
