@@ -173,3 +173,46 @@ def test_a_section_changed_on_its_own_page_counts_as_a_change_of_the_career(edit
     ).replace("&#x27;", "'")
     level.refresh_from_db()
     assert level.title == "Bachelor's degree (BS)"
+
+
+def test_a_save_that_changes_nothing_leaves_other_forms_current(editor_client, bea, career):
+    """B presses Save without changing anything: the career's clock stays, no version is written, and
+    A's form, opened before, still saves."""
+    url = change_url(career)
+    a_form = editor_client.get(url)
+    b_form = bea.get(url)
+    opened = Career.objects.get(pk=career.pk).updated_at
+
+    assert bea.post(url, submitted_data(b_form)).status_code == 302
+    assert Career.objects.get(pk=career.pk).updated_at == opened
+
+    assert editor_client.post(url, submitted_data(a_form, overview="A's overview.")).status_code == 302
+    career.refresh_from_db()
+    assert career.overview == "A's overview."
+
+
+def test_a_change_to_an_inline_row_alone_still_dates_the_career(editor_client, bea, career):
+    """Only an FAQ changed: the career's clock moves, so a form opened before is refused."""
+    url = change_url(career)
+    a_form = editor_client.get(url)
+    b_form = bea.get(url)
+    opened = Career.objects.get(pk=career.pk).updated_at
+
+    assert bea.post(url, submitted_data(b_form, **{"faqs-0-answer": "Not really."})).status_code == 302
+    assert Career.objects.get(pk=career.pk).updated_at > opened
+
+    response = editor_client.post(url, submitted_data(a_form, overview="A's overview."))
+    assert response.status_code == 200
+    assert "Not saved: this career was changed after you opened it" in page_text(response)
+    assert "by bea: Changed Answer for FAQ “Is it hard?”." in page_text(response)
+
+
+def test_a_school_saved_unchanged_keeps_its_clock(editor_client, bea):
+    school = School.objects.create(unitid=999001, name="Quiet College", slug="quiet-college", state="MD")
+    url = change_url(school)
+    a_form = editor_client.get(url)
+    opened = School.objects.get(pk=school.pk).updated_at
+    assert bea.post(url, submitted_data(bea.get(url))).status_code == 302
+    assert School.objects.get(pk=school.pk).updated_at == opened
+    assert editor_client.post(url, submitted_data(a_form, city="Bowie")).status_code == 302
+    assert School.objects.get(pk=school.pk).city == "Bowie"

@@ -78,6 +78,20 @@ class VersionedAdmin:
         self.add_version(entry, obj)
         return entry
 
+    def save_model(self, request, obj, form, change):
+        # A form sent back unchanged saves nothing: the record's clock (`updated_at`) would move, and
+        # another editor's open form would be refused for a change that changed nothing.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change and not form.has_changed() and any(formset.has_changed() for formset in formsets):
+            # Only rows of its inlines changed: the record's clock moves all the same, so that a form
+            # opened before is refused.
+            form.instance.save(update_fields=["updated_at"])
+        super().save_related(request, form, formsets, change)
+
     @staticmethod
     def add_version(entry, obj):
         if reversion.is_active():
