@@ -4,7 +4,7 @@ whatever the page size."""
 
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 
 from schools.figures import figure_of
 from schools.models import ProgramOffering, by_field, offers
@@ -80,19 +80,29 @@ def offered_items(entries, series_figures, codes):
 
 def level_counts(finder):
     """{credential level: the schools the finder would list at that level alone}, for the
-    programs and career asked for, whatever levels were chosen: one query."""
+    programs and career asked for, whatever levels were chosen: one query, over the matching
+    offerings of the schools listed, grouped by level."""
     groups = finder.code_groups()
     if not groups:
         return {}
-    counts = {}
-    for level in CredentialLevel:
-        offered = Q()
-        for codes in groups:
-            schools = ProgramOffering.objects.matching(codes, [level], finder.match_mode).values("school_id")
-            offered &= Q(pk__in=schools)
-        counts[f"level_{level.value}"] = Count("pk", filter=offered)
-    totals = finder.narrowed(finder.queryset.all(), levels=()).aggregate(**counts)
-    return {level: totals[f"level_{level.value}"] for level in CredentialLevel}
+    first, *others = groups
+    listed = finder.narrowed(finder.queryset.all(), levels=())
+    offerings = ProgramOffering.objects.matching(first, (), finder.match_mode).filter(
+        Exists(listed.filter(pk=OuterRef("school")))
+    )
+    for codes in others:
+        # A program and a career together: the school offers both at this level.
+        offerings = offerings.filter(
+            Exists(
+                ProgramOffering.objects.matching(codes, (), finder.match_mode).filter(
+                    school=OuterRef("school"), credential_level=OuterRef("credential_level")
+                )
+            )
+        )
+    counted = dict(
+        offerings.order_by().values_list("credential_level").annotate(schools=Count("school", distinct=True))
+    )
+    return {level: counted.get(level, 0) for level in CredentialLevel}
 
 
 def field_match_count(finder):
