@@ -77,8 +77,9 @@ def test_a_card_features_your_tuition_and_what_the_results_are_sorted_and_filter
     # The other figures are in the row (the wide table shows them) but not featured.
     assert ("", None, "$30,000") in row
     # The school's kind is a line of its name cell, not a column of its own: every cell a figure,
-    # a bare <td> unless featured.
-    assert {classes for classes, _, _ in row} == {"", "featured"}
+    # a bare <td> unless featured or unknown.
+    assert {classes for classes, _, _ in row} <= {"", "featured", "not-reported", "featured not-reported"}
+    assert all(("not-reported" in classes) == (text == "Not reported") for classes, _, text in row)
     page = client.get("/schools/?home_state=MD").content.decode()
     assert '<span class="cell-note school-kind">Public · Mostly associate degrees</span>' in page
 
