@@ -98,6 +98,11 @@ FINDER_AT_100 = [
     "/schools/?per_page=100&career=registered-nurses",
     "/schools/?per_page=100&program=nursing",
     "/schools/?per_page=100&near=20742&within=500&income=30000&home_state=MD&program=11.0701",
+    # Every cost note at once: a family income, a home state whose public schools are out of state,
+    # the distance, and the net price sorted.
+    "/schools/?per_page=100&near=90001&within=500&income=0&home_state=NV&program=nursing&sort=-net_price",
+    "/schools/?per_page=100&near=20742&within=500&income=30000&home_state=MD&career=registered-nurses",
+    "/schools/?per_page=100&income=110001&home_state=TX&program=51",
     "/schools/?per_page=50&program=nursing",
 ]
 
@@ -122,12 +127,16 @@ def test_the_finder_at_100_rows_is_under_150_kb(client, real_data, db):
 def test_a_long_finder_page_summarises_each_schools_programs(client, real_data, db):
     """At 100 rows a school's matched programs are counted and linked, the map a link away."""
     soup = page(client.get("/schools/?per_page=100&program=nursing"))
-    first = soup.select_one("tr.matched-row")
-    assert squashed(first.get_text(" ")) == (
-        "7 matched programs at Chamberlain University-Illinois "
+    assert soup.select("tr.matched-row") == []
+    first = soup.select_one("tbody tr")
+    assert squashed(first.select_one("th a").get_text()) == "Chamberlain University-Illinois"
+    matched = first.select_one("th a.matched-link")
+    assert squashed(matched.get_text()) == (
+        "7 matched programs: "
         "Associate, Bachelor's, Master's, Doctorate, Professional degree, Graduate certificate"
     )
-    assert first.a["href"] == "/schools/chamberlain-university-illinois/#programs"
+    assert matched["href"] == "/schools/chamberlain-university-illinois/#programs"
+    assert len(soup.select("th a.matched-link")) == 100
     assert soup.select("details.results-map") == []
     assert soup.select_one("p.map-note a")["href"] == "?per_page=50&program=nursing"
     # At 50 rows, four programs each with their figures, and the map.
