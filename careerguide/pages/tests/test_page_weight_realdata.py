@@ -137,9 +137,14 @@ def test_a_long_finder_page_summarises_each_schools_programs(client, real_data, 
     )
     assert matched["href"] == "/schools/chamberlain-university-illinois/#programs"
     assert len(soup.select("th a.matched-link")) == 100
+    # No note on the matched programs' figures, which a long page does not show.
+    assert soup.select_one("#matched-programs-note") is None
     assert soup.select("details.results-map") == []
     assert soup.select_one("p.map-note a")["href"] == "?per_page=50&program=nursing"
     # At 50 rows, four programs each with their figures, and the map.
     soup = page(client.get("/schools/?per_page=50&program=nursing"))
     assert len(soup.select("details.results-map circle")) == 50
+    assert squashed(soup.select_one("#matched-programs-note").get_text()).startswith(
+        "Under a school, the programs it offers that match: median earnings are those 5 years after"
+    )
     assert len(soup.select("tr.matched-row")[0].select("li")) == 5  # four, and "3 more …"
