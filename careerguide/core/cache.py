@@ -54,6 +54,17 @@ def cached_page(parameters=()):
     return mark
 
 
+def view_of(request):
+    """The view the request's path resolves to, or None: resolved once a request, for the
+    middlewares that ask before Django's own resolution (HTTP caching, the page cache)."""
+    if not hasattr(request, "_view_of_path"):
+        try:
+            request._view_of_path = resolve(request.path_info).func
+        except Resolver404:
+            request._view_of_path = None
+    return request._view_of_path
+
+
 def page_parameters(view):
     """The parameters a cached page's view knows, or None when the view is not a cached page."""
     parameters = getattr(view, "page_parameters", None)
@@ -307,11 +318,8 @@ class PublicPageCacheMiddleware:
             return None
         if any(name in request.COOKIES for name in self.visitor_cookies):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        return page_parameters(match.func)
+        view = view_of(request)
+        return None if view is None else page_parameters(view)
 
     @staticmethod
     def is_cacheable_response(response):

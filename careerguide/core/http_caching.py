@@ -20,10 +20,9 @@ import hashlib
 
 from django.conf import settings
 from django.core import checks
-from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-from .cache import data_version, page_parameters
+from .cache import data_version, page_parameters, view_of
 
 PAGE = "page"
 EXPORT = "export"
@@ -119,11 +118,8 @@ class HttpCachingMiddleware:
     def kind(request):
         if request.method not in ("GET", "HEAD"):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        return kind_of_view(match.func)
+        view = view_of(request)
+        return None if view is None else kind_of_view(view)
 
 
 def check_shared_seconds(app_configs, **kwargs):
