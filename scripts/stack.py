@@ -31,6 +31,15 @@ HOST_NAME = "careerguide.example.org"  # the site file's server_name
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
+def manage(env, *commands):
+    """Run manage.py commands (each a list of its arguments) in order, in this checkout with `env`;
+    the first to fail raises, its output attached."""
+    for command in commands:
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -14,7 +14,6 @@ import sqlite3
 import ssl
 import stat
 import subprocess
-import sys
 import tempfile
 import time
 from http.cookies import SimpleCookie
@@ -165,10 +164,7 @@ def server_env(folder, **extra):
 def recipe(folder, env, *gunicorn_args, gunicorn_log=None):
     """gunicorn on a unix socket (in a folder every user may pass through, so that the socket's own
     mode is what keeps others out) behind nginx on loopback ports; yields the addresses."""
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=stack.ROOT, env=env, check=True, capture_output=True
-        )
+    stack.manage(env, ["migrate", "--noinput"], ["collectstatic", "--noinput"])
     sockets = Path(tempfile.mkdtemp(prefix="careerguide-"))
     sockets.chmod(0o755)
     gunicorn_socket = sockets / "gunicorn.sock"

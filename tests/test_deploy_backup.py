@@ -3,10 +3,11 @@
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from scripts import stack
 
 ROOT = Path(__file__).resolve().parent.parent
 # One scratch database per test run (runs in parallel must not drop each other's).
@@ -73,10 +74,7 @@ def migrated_template(tmp_path_factory):
     psql(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{template}"')
     env = site_env(tmp_path_factory.mktemp("template-media"), template)
-    for command in (["migrate", "--noinput"], ["loaddata", "seed"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+    stack.manage(env, ["migrate", "--noinput"], ["loaddata", "seed"])
     yield template
     psql(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
 

@@ -7,7 +7,6 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -73,19 +72,13 @@ def two_servers(django_db_setup, django_db_blocker, tmp_path_factory):
     sockets.chmod(0o755)
     processes = []
     try:
-        for command in (
+        stack.manage(
+            env,
             ["migrate", "--noinput"],
             ["ensure_seed"],
             ["collectstatic", "--noinput"],
             ["createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org"],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=stack.ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
+        )
         subprocess.run(["redis-cli", "-u", REDIS_DB, "flushdb"], check=False, capture_output=True)
         upstreams = [sockets / "gunicorn.sock", sockets / "gunicorn-2.sock"]
         # Appended one by one: those started are stopped if the next fails to start.

@@ -124,14 +124,7 @@ def test_pages_read_a_real_replica_and_the_admin_the_primary(tmp_path):
     }
     psql(f"{base}/postgres", f'CREATE DATABASE "{name}_primary"')
     try:
-        for command in (["migrate", "--noinput"], ["ensure_seed"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=stack.ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
+        stack.manage(env, ["migrate", "--noinput"], ["ensure_seed"])
         # The replica: a copy of the primary, then a difference only it holds.
         psql(f"{base}/postgres", f'CREATE DATABASE "{name}_replica" TEMPLATE "{name}_primary"')
         psql(replica, "UPDATE careers_career SET title = 'Replica Copy'")
