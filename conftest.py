@@ -120,9 +120,7 @@ def seed(request, seed_for_the_module, db):
 def zip_codes(db):
     """Every ZIP code's centre, as migration 0010 copies them. A test that commits for real empties
     every table after it, this one included: refill it (within the test, rolled back after) then."""
-    if not ZipCode.objects.exists():
-        copied = importlib.import_module("schools.migrations.0010_zip_code_centres")
-        copied.copy_zip_codes(django_apps, None)
+    restore_the_zip_codes()
 
 
 @pytest.fixture
@@ -347,9 +345,9 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def restore_the_zip_codes():
-    """The ZIP code centres as migration 0010 copies them, kept for every later test of the worker:
-    without this, each test after one that emptied the tables copied them again in its own
-    transaction, which rolled them back."""
+    """The ZIP code centres as migration 0010 copies them, when the table is empty. Between tests
+    (pytest_runtest_teardown) they are kept for every later test of the worker: otherwise each test
+    after one that emptied the tables copied them again in its own transaction, rolled back."""
     if not ZipCode.objects.exists():
         copied = importlib.import_module("schools.migrations.0010_zip_code_centres")
         copied.copy_zip_codes(django_apps, None)
